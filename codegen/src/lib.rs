@@ -1,0 +1,1 @@
+//! Spec-driven code generator for wechat-mp.

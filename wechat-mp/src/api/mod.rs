@@ -1,0 +1,1 @@
+//! Generated API groups (placeholder until the first `cargo xtask codegen`).
