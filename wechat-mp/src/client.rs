@@ -65,21 +65,24 @@ impl Client {
     }
 
     /// Sends a request whose response is a JSON object.
-    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+    ///
+    /// Generated endpoints call this; it is public so that an endpoint not yet in the
+    /// specs can be called with a hand-made [`Endpoint`](crate::endpoint::Endpoint).
+    pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
         let endpoint = request.endpoint;
         let body = self.execute(&request).await?;
         decode::json(endpoint, &body)
     }
 
     /// Sends a request whose response carries only `errcode`/`errmsg`.
-    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<(), Error> {
+    pub async fn send_empty(&self, request: ApiRequest) -> Result<(), Error> {
         let endpoint = request.endpoint;
         let body = self.execute(&request).await?;
         decode::empty(endpoint, &body)
     }
 
     /// Sends a request whose response is raw bytes unless it is a JSON error.
-    pub(crate) async fn send_bytes(&self, request: ApiRequest) -> Result<Bytes, Error> {
+    pub async fn send_bytes(&self, request: ApiRequest) -> Result<Bytes, Error> {
         let endpoint = request.endpoint;
         let body = self.execute(&request).await?;
         decode::binary(endpoint, body)
