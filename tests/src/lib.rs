@@ -1,1 +1,3 @@
-//! Shared helpers for the end-to-end tests.
+//! Shared helpers for the end-to-end tests of `wechat-mp`.
+
+pub mod mock;

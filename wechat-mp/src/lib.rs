@@ -15,13 +15,19 @@
 //! # Ok(()) }
 //! ```
 
+#[rustfmt::skip]
 pub mod api;
 mod client;
+// Generated types use these only when an enabled group has loose fields.
+#[allow(dead_code)]
+mod codec;
 mod decode;
 pub mod endpoint;
 mod error;
 pub mod request;
+pub mod response;
 mod secret;
+pub mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use endpoint::Host;

@@ -18,7 +18,6 @@ use crate::error::Error;
 pub type ApiFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
 /// One call of one endpoint, ready to send.
-#[derive(Debug)]
 pub struct ApiRequest {
     pub(crate) endpoint: &'static Endpoint,
     pub(crate) query: Vec<(&'static str, String)>,
@@ -47,6 +46,37 @@ pub struct Part {
     pub content_type: Option<String>,
     /// Field content.
     pub data: Bytes,
+}
+
+/// Query parameters whose values are credentials and never printed.
+const SECRET_QUERY_KEYS: &[&str] = &["access_token", "secret", "refresh_token", "code"];
+
+impl std::fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(k, v)| (*k, if SECRET_QUERY_KEYS.contains(k) { "***" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("ApiRequest")
+            .field("endpoint", &format_args!("{}.{}", self.endpoint.group, self.endpoint.name))
+            .field("query", &query)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl Part {
+    /// A plain text form field.
+    pub fn text(name: &'static str, value: impl ToString) -> Self {
+        Part { name, file_name: None, content_type: None, data: Bytes::from(value.to_string()) }
+    }
+
+    /// A form field holding a value as JSON text (Material.add's video `description`).
+    pub fn json<T: Serialize + ?Sized>(name: &'static str, value: &T) -> Result<Self, Error> {
+        let text = serde_json::to_vec(value).map_err(|e| Error::Encode { message: format!("field `{name}`: {e}") })?;
+        Ok(Part { name, file_name: None, content_type: None, data: Bytes::from(text) })
+    }
 }
 
 impl ApiRequest {
@@ -203,6 +233,24 @@ mod tests {
             .into_value()
             .unwrap();
         assert_eq!(body, json!({"card_id": "c1", "increase_stock_value": 3}));
+    }
+
+    #[test]
+    fn debug_hides_credentials_in_the_query() {
+        use crate::endpoint::{Auth, Host, Method, ResponseKind};
+        static EP: Endpoint = Endpoint {
+            group: "auth",
+            name: "get_user",
+            method: Method::Get,
+            host: Host::Api,
+            path: "/sns/userinfo",
+            auth: Auth::OAuthToken,
+            response: ResponseKind::Json,
+        };
+        let request = ApiRequest::new(&EP).query("access_token", "USER-TOKEN-1").query("openid", "o1");
+        let text = format!("{request:?}");
+        assert!(!text.contains("USER-TOKEN-1"), "{text}");
+        assert!(text.contains("o1") && text.contains("auth.get_user"), "{text}");
     }
 
     #[test]

@@ -1,0 +1,200 @@
+//! Generated end-to-end tests: every example of every endpoint, called through the
+//! client against a mock WeChat server that checks method, host, path, query and body.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::{Map, Value};
+
+use crate::examples::STATUS_KEYS;
+use crate::ident::ident;
+use crate::ir::*;
+
+/// `tests/tests/endpoints/generated/mod.rs`.
+pub fn examples_mod(ir: &Ir) -> TokenStream {
+    let mods = ir.groups.iter().map(|g| {
+        let n = ident(&g.name);
+        quote!(mod #n;)
+    });
+    quote! {
+        //! One module per spec group: each example of each endpoint, sent through the client.
+        #(#mods)*
+    }
+}
+
+/// The tests of one group.
+pub fn examples_file(group: &Group) -> TokenStream {
+    let tests = group.endpoints.iter().flat_map(|ep| {
+        ep.examples.iter().enumerate().map(move |(i, ex)| example_test(group, ep, i + 1, ex))
+    });
+    let doc = super::inner_doc_lines(&format!("Examples of `{}`, from `{}`.", group.name, group.file.display()));
+    let module = ident(&group.name);
+    quote! {
+        #doc
+        #![allow(deprecated, unused_imports)]
+        use wechat_mp::api::#module::*;
+        #(#tests)*
+    }
+}
+
+fn json_literal(value: &Value) -> TokenStream {
+    let lit = super::raw_str(&value.to_string());
+    quote!(#lit)
+}
+
+/// The value an example gives a parameter, if any.
+fn example_value(p: &Param, ex: &Example, types: &[NamedType]) -> Option<Value> {
+    match &p.location {
+        ParamIn::Query => ex.query.as_ref()?.get(&p.field.wire).cloned(),
+        ParamIn::Body(path) => {
+            let mut cur = ex.request.as_ref()?;
+            for seg in path {
+                cur = cur.get(seg)?;
+            }
+            if p.field.flatten {
+                let keys = flattened_keys(&p.field.ty, types);
+                let obj: Map<String, Value> = cur.as_object()?.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                return (!obj.is_empty()).then_some(Value::Object(obj));
+            }
+            cur.get(&p.field.wire).filter(|v| !v.is_null()).cloned()
+        }
+        ParamIn::Multipart { .. } => ex.request.as_ref()?.get(&p.field.wire).cloned(),
+    }
+}
+
+fn flattened_keys(ty: &TypeRef, types: &[NamedType]) -> Vec<String> {
+    let Some(TypeDef::OneOf { tag_field, variants }) = ty.named().and_then(|n| types.iter().find(|t| t.name == n)).map(|t| &t.def) else {
+        return Vec::new();
+    };
+    variants.iter().map(|v| v.key.clone()).chain(tag_field.clone()).collect()
+}
+
+/// The expression a test passes for a parameter.
+fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
+    if p.field.ty == TypeRef::File {
+        let name = format!("{}.bin", p.field.wire);
+        return quote!(wechat_mp::upload::Upload::from_bytes(#name, wechat_mp_tests::mock::FILE_BYTES));
+    }
+    let value = value.unwrap_or(Value::Null);
+    if ep.auth == Auth::OAuthToken && p.field.wire == "access_token" {
+        let text = value.as_str().unwrap_or_default().to_owned();
+        return quote!(#text);
+    }
+    // The generated test file glob-imports its group's module, so names resolve.
+    let ty = super::rust_type(&p.field.ty);
+    let lit = json_literal(&value);
+    quote!(wechat_mp_tests::mock::arg::<#ty>(#lit))
+}
+
+fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenStream {
+    let test_name = format_ident!("{}_example_{}", ep.name, n);
+    let group_ident = ident(&group.name);
+    let method_ident = ident(&ep.name);
+    let method = match ep.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    };
+    let host = match ep.host {
+        Host::Api => quote!(Api),
+        Host::Mp => quote!(Mp),
+        Host::Open => quote!(Open),
+    };
+    let auth = match ep.auth {
+        Auth::AccessToken => quote!(AccessToken),
+        Auth::None => quote!(None),
+        Auth::OAuthToken => quote!(OAuthToken),
+        Auth::AppSecret => quote!(AppSecret),
+    };
+    let path = &ep.path;
+
+    let mut query: Vec<(String, String)> = Vec::new();
+    for p in ep.params.iter().filter(|p| p.location == ParamIn::Query) {
+        let value = match &p.constant {
+            Some(c) => Some(c.clone()),
+            None => example_value(p, ex, &group.types),
+        };
+        if let Some(v) = value {
+            query.push((p.field.wire.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)));
+        }
+    }
+    let query_pairs = query.iter().map(|(k, v)| quote!((#k, #v)));
+
+    let has_body = ep.params.iter().any(|p| matches!(p.location, ParamIn::Body(_)));
+    let has_form = ep.params.iter().any(|p| matches!(p.location, ParamIn::Multipart { .. }));
+    let body = if has_body {
+        let v = json_literal(ex.request.as_ref().unwrap_or(&Value::Object(Map::new())));
+        quote!(wechat_mp_tests::mock::ExpectBody::Json(#v))
+    } else if has_form {
+        let names = ep.params.iter().filter(|p| matches!(p.location, ParamIn::Multipart { .. })).map(|p| p.field.wire.as_str());
+        quote!(wechat_mp_tests::mock::ExpectBody::Form(&[#(#names),*]))
+    } else {
+        quote!(wechat_mp_tests::mock::ExpectBody::None)
+    };
+
+    let reply = match (&ep.response, &ex.response) {
+        (Response::Binary, _) => quote!(wechat_mp_tests::mock::Reply::Bytes),
+        (_, Some(r)) => {
+            let v = json_literal(r);
+            quote!(wechat_mp_tests::mock::Reply::Json(#v))
+        }
+        (_, None) => quote!(wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#)),
+    };
+
+    let required = ep.params.iter().filter(|p| p.constant.is_none() && p.field.required);
+    let args = required.map(|p| arg_expr(ep, p, example_value(p, ex, &group.types)));
+    let optional = ep.params.iter().filter(|p| p.constant.is_none() && !p.field.required).filter_map(|p| {
+        let v = example_value(p, ex, &group.types)?;
+        let setter = ident(&p.field.rust);
+        let arg = arg_expr(ep, p, Some(v));
+        Some(quote!(.#setter(#arg)))
+    });
+
+    let check = match (&ep.response, &ex.response) {
+        (Response::Binary, _) => quote!(assert_eq!(&response[..], wechat_mp_tests::mock::FILE_BYTES);),
+        (Response::Empty, _) => quote!(let () = response;),
+        (Response::JsonOrBinary(_), Some(r)) => {
+            let v = json_literal(&strip_status(r));
+            quote! {
+                match response {
+                    wechat_mp::response::JsonOrBinary::Json(value) => wechat_mp_tests::mock::assert_example(&value, #v),
+                    other => panic!("expected JSON, got {other:?}"),
+                }
+            }
+        }
+        (_, Some(r)) => {
+            let v = json_literal(&strip_status(r));
+            quote!(wechat_mp_tests::mock::assert_example(&response, #v);)
+        }
+        (_, None) => quote!(let _ = response;),
+    };
+
+    quote! {
+        #[tokio::test]
+        async fn #test_name() {
+            let mock = wechat_mp_tests::mock::MockWechat::start().await;
+            mock.expect(wechat_mp_tests::mock::Expect {
+                method: #method,
+                host: wechat_mp::Host::#host,
+                path: #path,
+                auth: wechat_mp::endpoint::Auth::#auth,
+                query: &[#(#query_pairs),*],
+                body: #body,
+                reply: #reply,
+            })
+            .await;
+            let client = mock.client();
+            let result = client.#group_ident().#method_ident(#(#args),*) #(#optional)* .await;
+            mock.verify().await;
+            let response = result.expect("the call fails");
+            #check
+        }
+    }
+}
+
+fn strip_status(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.iter().filter(|(k, _)| !STATUS_KEYS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        other => other.clone(),
+    }
+}

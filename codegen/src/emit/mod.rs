@@ -1,0 +1,158 @@
+//! Emitting Rust and Markdown from the IR: stage three of the pipeline.
+//!
+//! Rust is built as tokens with `quote`, parsed with `syn` (so invalid Rust fails here,
+//! before anything is written) and printed with `prettyplease`.
+
+mod api;
+mod examples;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Group, Ir, TypeRef};
+use crate::{Output, marker};
+
+pub use examples::examples_file;
+
+/// Every generated Rust file of the `wechat-mp` crate and the tests crate.
+pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
+    let mut out = Vec::new();
+    out.push(Output::new("wechat-mp/src/api/mod.rs", render(&api_mod(ir), "specs/*.yaml")?));
+    for group in &ir.groups {
+        let tokens = group_file(group);
+        out.push(Output::new(format!("wechat-mp/src/api/{}.rs", group.name), render(&tokens, &source(group))?));
+    }
+    out.push(Output::new("tests/tests/endpoints/generated/mod.rs", render(&examples::examples_mod(ir), "specs/*.yaml")?));
+    for group in &ir.groups {
+        let tokens = examples_file(group);
+        out.push(Output::new(
+            format!("tests/tests/endpoints/generated/{}.rs", group.name),
+            render(&tokens, &source(group))?,
+        ));
+    }
+    Ok(out)
+}
+
+fn source(group: &Group) -> String {
+    group.file.to_string_lossy().replace('\\', "/")
+}
+
+/// Formats tokens as a Rust file with the generated-file header.
+pub fn render(tokens: &TokenStream, source: &str) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| format!("generated invalid Rust for {source}: {e}"))?;
+    let body = space_out(&prettyplease::unparse(&file));
+    Ok(format!("{} from {source}. Do not edit by hand.\n\n{body}", marker::RUST))
+}
+
+/// Puts a blank line between items, which prettyplease does not do, so that the
+/// generated files read like hand-written ones.
+fn space_out(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev = "";
+    for line in text.lines() {
+        let closes_item = prev == "}" || prev == "};" || prev == "    }";
+        let indent = line.len() - line.trim_start().len();
+        let opens_item = !line.trim_start().starts_with('}') && !line.trim().is_empty();
+        if closes_item && opens_item && indent == prev.len() - prev.trim_start().len() {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = line;
+    }
+    out
+}
+
+/// A raw string literal holding `text`, with enough `#`s to be unambiguous.
+pub fn raw_str(text: &str) -> proc_macro2::Literal {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
+}
+
+fn api_mod(ir: &Ir) -> TokenStream {
+    let mods = ir.groups.iter().map(|g| {
+        let name = crate::ident::ident(&g.name);
+        let feature = &g.name;
+        let doc = doc_lines(&format!("{} (`{}`, feature `{feature}`).", g.title, g.file.display()));
+        quote! {
+            #doc
+            #[cfg(feature = #feature)]
+            pub mod #name;
+        }
+    });
+    quote! {
+        //! The API groups, one module per spec file, each behind the cargo feature of the
+        //! same name. See `ENDPOINTS.md` for every endpoint and its seed interface.
+        #(#mods)*
+    }
+}
+
+fn group_file(group: &Group) -> TokenStream {
+    let mut doc = format!("{}\n\nGenerated from `{}`", group.title, source(group));
+    doc.push_str(&format!(" (cargo feature `{}`).", group.name));
+    if let Some(d) = &group.doc {
+        doc = format!("{}\n\n{}", doc, d.trim());
+    }
+    let doc = inner_doc_lines(&doc);
+    let api = api::group_api(group);
+    let types = group.types.iter().map(|t| types::named_type(group, t));
+    quote! {
+        #doc
+        #api
+        #(#types)*
+    }
+}
+
+/// The Rust type of a type expression.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::File => quote!(crate::upload::Upload),
+        TypeRef::List(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(name) => {
+            let name = crate::ident::ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+/// One line of Markdown table text: no newlines, no bare pipes.
+pub fn cell(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+/// `#![doc]` attributes for a block of text, one per line.
+pub fn inner_doc_lines(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// `#[doc]` attributes for a block of text, one per line so rustdoc keeps the layout.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}

@@ -1,0 +1,369 @@
+//! The validated model the emitters read: stage two of the pipeline.
+//!
+//! Everything here has been checked: names are valid Rust, types resolve, examples fit.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// All groups, in file-name order.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// One per spec file.
+    pub groups: Vec<Group>,
+}
+
+/// One spec file.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// snake_case module, feature and accessor name.
+    pub name: String,
+    /// The spec file, relative to the workspace root.
+    pub file: PathBuf,
+    /// Human title.
+    pub title: String,
+    /// Longer description.
+    pub doc: Option<String>,
+    /// HTTP endpoints, in spec order.
+    pub endpoints: Vec<Endpoint>,
+    /// Hand-written seed interfaces.
+    pub helpers: Vec<Helper>,
+    /// Named types, in spec order.
+    pub types: Vec<NamedType>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+}
+
+/// Host an endpoint lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// api.weixin.qq.com
+    Api,
+    /// mp.weixin.qq.com
+    Mp,
+    /// open.weixin.qq.com
+    Open,
+}
+
+impl Host {
+    /// The host name.
+    pub fn domain(self) -> &'static str {
+        match self {
+            Host::Api => "api.weixin.qq.com",
+            Host::Mp => "mp.weixin.qq.com",
+            Host::Open => "open.weixin.qq.com",
+        }
+    }
+}
+
+/// Credential an endpoint carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// App access token in the query.
+    AccessToken,
+    /// Nothing.
+    None,
+    /// The user's OAuth token, a parameter of the call.
+    OAuthToken,
+    /// appid + secret in the query.
+    AppSecret,
+}
+
+/// One endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// snake_case method name.
+    pub name: String,
+    /// Seed interface, `Group.name`.
+    pub seed: Option<String>,
+    /// One-line summary.
+    pub summary: String,
+    /// Further docs.
+    pub doc: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Host.
+    pub host: Host,
+    /// Path.
+    pub path: String,
+    /// Credential.
+    pub auth: Auth,
+    /// Parameters in spec order: query, then body, then multipart.
+    pub params: Vec<Param>,
+    /// Response.
+    pub response: Response,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecation>,
+    /// Examples.
+    pub examples: Vec<Example>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamIn {
+    /// Query string.
+    Query,
+    /// JSON body, inside the object at this path.
+    Body(Vec<String>),
+    /// Multipart field; `json` when the value is sent as a JSON string.
+    Multipart {
+        /// Send as JSON text.
+        json: bool,
+    },
+}
+
+/// One parameter of an endpoint.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Where it goes.
+    pub location: ParamIn,
+    /// The field as declared.
+    pub field: Field,
+    /// A fixed value: the parameter is not exposed.
+    pub constant: Option<Value>,
+}
+
+/// A field of a struct, a response or a parameter.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust identifier (without `r#`).
+    pub rust: String,
+    /// Type.
+    pub ty: TypeRef,
+    /// Must be present.
+    pub required: bool,
+    /// Description.
+    pub doc: Option<String>,
+    /// Accept numbers as strings too.
+    pub loose: bool,
+    /// Merge a one-of into the enclosing object.
+    pub flatten: bool,
+    /// Obsolescence note.
+    pub deprecated: Option<String>,
+}
+
+/// What an endpoint answers.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// errcode/errmsg only.
+    Empty,
+    /// Raw bytes.
+    Binary,
+    /// A JSON object.
+    Json(ResponseBody),
+    /// JSON for some content, raw bytes for other.
+    JsonOrBinary(ResponseBody),
+}
+
+/// The JSON shape of a response.
+#[derive(Debug, Clone)]
+pub enum ResponseBody {
+    /// An anonymous struct, emitted as `<Endpoint>Response`.
+    Fields(Vec<Field>),
+    /// A named type.
+    Named(String),
+}
+
+/// Deprecation of an endpoint.
+#[derive(Debug, Clone)]
+pub struct Deprecation {
+    /// Why.
+    pub note: String,
+    /// `group.name` of the replacement.
+    pub replacement: Option<String>,
+}
+
+/// An example exchange.
+#[derive(Debug, Clone, Default)]
+pub struct Example {
+    /// Query parameters.
+    pub query: Option<Value>,
+    /// Body.
+    pub request: Option<Value>,
+    /// Response.
+    pub response: Option<Value>,
+}
+
+/// A hand-written seed interface.
+#[derive(Debug, Clone)]
+pub struct Helper {
+    /// Seed name.
+    pub seed: String,
+    /// Rust path.
+    pub rust: String,
+    /// Summary.
+    pub summary: String,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct NamedType {
+    /// PascalCase name.
+    pub name: String,
+    /// Description.
+    pub doc: Option<String>,
+    /// Shape.
+    pub def: TypeDef,
+    /// Reachable from a request parameter: users build it, so it gets a constructor.
+    pub in_request: bool,
+}
+
+/// Shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    /// A struct.
+    Struct(Vec<Field>),
+    /// A string enum with an `Other(String)` fallback.
+    Enum(Vec<EnumValue>),
+    /// Exactly one of several keys.
+    OneOf {
+        /// Field naming the variant, if any.
+        tag_field: Option<String>,
+        /// Variants.
+        variants: Vec<Variant>,
+    },
+}
+
+/// A value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// On the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub rust: String,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// A variant of a one-of.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// JSON key holding the payload.
+    pub key: String,
+    /// Rust variant name.
+    pub rust: String,
+    /// Payload type.
+    pub ty: TypeRef,
+    /// Tag value.
+    pub tag: Option<String>,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `string`
+    String,
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+    /// `f64`
+    F64,
+    /// `json`: any JSON value.
+    Json,
+    /// `file`: an upload (multipart only).
+    File,
+    /// `[T]`
+    List(Box<TypeRef>),
+    /// `map<T>`: object with string keys.
+    Map(Box<TypeRef>),
+    /// A named type of the same spec.
+    Named(String),
+}
+
+impl TypeRef {
+    /// Parses a type expression; `Err` says what is malformed.
+    pub fn parse(text: &str) -> Result<TypeRef, String> {
+        let text = text.trim();
+        if let Some(inner) = text.strip_prefix('[') {
+            let inner = inner.strip_suffix(']').ok_or_else(|| format!("`{text}` lacks its closing `]`"))?;
+            return Ok(TypeRef::List(Box::new(TypeRef::parse(inner)?)));
+        }
+        if let Some(inner) = text.strip_prefix("map<") {
+            let inner = inner.strip_suffix('>').ok_or_else(|| format!("`{text}` lacks its closing `>`"))?;
+            return Ok(TypeRef::Map(Box::new(TypeRef::parse(inner)?)));
+        }
+        Ok(match text {
+            "string" => TypeRef::String,
+            "bool" => TypeRef::Bool,
+            "i32" => TypeRef::I32,
+            "i64" => TypeRef::I64,
+            "u32" => TypeRef::U32,
+            "u64" => TypeRef::U64,
+            "f64" => TypeRef::F64,
+            "json" => TypeRef::Json,
+            "file" => TypeRef::File,
+            "" => return Err("empty type".into()),
+            name if name.chars().all(|c| c.is_ascii_alphanumeric()) && name.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                TypeRef::Named(name.to_owned())
+            }
+            other => return Err(format!("`{other}` is not a type expression")),
+        })
+    }
+
+    /// The spec spelling, for docs and messages.
+    pub fn spelling(&self) -> String {
+        match self {
+            TypeRef::String => "string".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::U32 => "u32".into(),
+            TypeRef::U64 => "u64".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Json => "json".into(),
+            TypeRef::File => "file".into(),
+            TypeRef::List(t) => format!("[{}]", t.spelling()),
+            TypeRef::Map(t) => format!("map<{}>", t.spelling()),
+            TypeRef::Named(n) => n.clone(),
+        }
+    }
+
+    /// Whether a number type.
+    pub fn is_number(&self) -> bool {
+        matches!(self, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64)
+    }
+
+    /// Named types this expression mentions.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::List(t) | TypeRef::Map(t) => t.named(),
+            TypeRef::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TypeRef;
+
+    #[test]
+    fn parses_nested_expressions() {
+        assert_eq!(
+            TypeRef::parse("[map<Button>]").unwrap(),
+            TypeRef::List(Box::new(TypeRef::Map(Box::new(TypeRef::Named("Button".into())))))
+        );
+        assert_eq!(TypeRef::parse("[[u32]]").unwrap().spelling(), "[[u32]]");
+        assert!(TypeRef::parse("[Button").is_err());
+        assert!(TypeRef::parse("button").is_err());
+        assert!(TypeRef::parse("map<>").is_err());
+    }
+}

@@ -1,0 +1,207 @@
+//! The YAML spec format, as deserialized: stage one of the pipeline.
+//!
+//! Every struct denies unknown keys so that a typo in a spec is an error, not a silently
+//! ignored line. `specs/README.md` documents each key; keep the two in step.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+/// A located value: where it was written in its spec file.
+pub type At<T> = Spanned<T>;
+
+/// One `specs/*.yaml` file: one API group.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// Module name, cargo feature name and `client.<group>()` accessor.
+    pub group: At<String>,
+    /// Human title, e.g. `自定义菜单 Custom menu`.
+    pub title: String,
+    /// Longer description for the module docs.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// The HTTP endpoints of the group.
+    #[serde(default)]
+    pub endpoints: Vec<At<EndpointSpec>>,
+    /// Seed interfaces served by hand-written helpers instead of an HTTP call.
+    #[serde(default)]
+    pub helpers: Vec<At<HelperSpec>>,
+    /// Named types: structs, string enums and one-of unions.
+    #[serde(default)]
+    pub types: IndexMap<String, At<TypeSpec>>,
+}
+
+/// One HTTP endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSpec {
+    /// Rust method name, snake_case.
+    pub name: At<String>,
+    /// The seed interface this implements, `Group.name`.
+    #[serde(default)]
+    pub seed: Option<At<String>>,
+    /// One-line summary: the first line of the rustdoc.
+    pub summary: String,
+    /// Further documentation.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// `GET` or `POST`.
+    pub method: At<String>,
+    /// `api` (default), `mp` or `open`.
+    #[serde(default)]
+    pub host: Option<At<String>>,
+    /// Path on the host, starting with `/`.
+    pub path: At<String>,
+    /// `access_token` (default), `none`, `oauth_token` or `app_secret`.
+    #[serde(default)]
+    pub auth: Option<At<String>>,
+    /// Query-string parameters.
+    #[serde(default)]
+    pub query: IndexMap<String, At<FieldSpec>>,
+    /// JSON body fields.
+    #[serde(default)]
+    pub body: IndexMap<String, At<FieldSpec>>,
+    /// `multipart/form-data` fields.
+    #[serde(default)]
+    pub multipart: IndexMap<String, At<FieldSpec>>,
+    /// What comes back.
+    #[serde(default)]
+    pub response: Option<At<ResponseSpec>>,
+    /// Set when WeChat retired or replaced the endpoint.
+    #[serde(default)]
+    pub deprecated: Option<At<DeprecationSpec>>,
+    /// Request/response pairs, real WeChat JSON.
+    #[serde(default)]
+    pub examples: Vec<At<ExampleSpec>>,
+}
+
+/// A parameter, body field or struct field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Type expression: `string`, `i64`, `[Button]`, `map<Value>`, `Button`...
+    #[serde(default, rename = "type")]
+    pub ty: Option<At<String>>,
+    /// Whether the field must be present.
+    #[serde(default)]
+    pub required: bool,
+    /// Description, usually the seed's table text.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// A fixed value the generator writes; not a parameter.
+    #[serde(default, rename = "const")]
+    pub constant: Option<Value>,
+    /// Dotted path of the JSON object the field sits in (body fields only).
+    #[serde(default)]
+    pub at: Option<At<String>>,
+    /// Rust name, when the wire name makes a poor one.
+    #[serde(default)]
+    pub rust_name: Option<At<String>>,
+    /// Accept a number written as a string too.
+    #[serde(default)]
+    pub loose: bool,
+    /// Merge a one-of's key into the enclosing object instead of nesting it.
+    #[serde(default)]
+    pub flatten: bool,
+    /// For multipart fields: `json` sends the value as a JSON string.
+    #[serde(default)]
+    pub encoding: Option<At<String>>,
+    /// Why the field is obsolete.
+    #[serde(default)]
+    pub deprecated: Option<String>,
+}
+
+/// The response of an endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    /// `json` (default when fields or type are given), `empty`, `binary`,
+    /// `json_or_binary`.
+    #[serde(default)]
+    pub kind: Option<At<String>>,
+    /// Fields of an anonymous response struct.
+    #[serde(default)]
+    pub fields: IndexMap<String, At<FieldSpec>>,
+    /// A named type instead of anonymous fields.
+    #[serde(default, rename = "type")]
+    pub ty: Option<At<String>>,
+}
+
+/// Deprecation of an endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeprecationSpec {
+    /// Why, and since when.
+    pub note: String,
+    /// The replacement endpoint, `group.name`.
+    #[serde(default)]
+    pub replacement: Option<At<String>>,
+}
+
+/// One example exchange.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// Query parameters sent.
+    #[serde(default)]
+    pub query: Option<At<Value>>,
+    /// JSON body sent.
+    #[serde(default)]
+    pub request: Option<At<Value>>,
+    /// JSON WeChat answered.
+    #[serde(default)]
+    pub response: Option<At<Value>>,
+}
+
+/// A seed interface implemented by hand-written code, listed in ENDPOINTS.md.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelperSpec {
+    /// The seed interface.
+    pub seed: At<String>,
+    /// The Rust item that implements it, e.g. `wechat_mp::web::oauth::authorize_url`.
+    pub rust: String,
+    /// What it does.
+    pub summary: String,
+}
+
+/// A named type. Exactly one of `fields`, `values` and `one_of` is given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    /// Description.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// A struct's fields.
+    #[serde(default)]
+    pub fields: Option<IndexMap<String, At<FieldSpec>>>,
+    /// A string enum's values, each with its description.
+    #[serde(default)]
+    pub values: Option<IndexMap<String, Option<String>>>,
+    /// A union: exactly one of these keys is present on the wire.
+    #[serde(default)]
+    pub one_of: Option<IndexMap<String, At<VariantSpec>>>,
+    /// For a one-of: the field that also names the variant (`card_type`).
+    #[serde(default)]
+    pub tag_field: Option<At<String>>,
+}
+
+/// A variant of a one-of union.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantSpec {
+    /// The variant's payload type.
+    #[serde(rename = "type")]
+    pub ty: At<String>,
+    /// Value written into the union's `tag_field` for this variant.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// Rust variant name, when the wire key makes a poor one.
+    #[serde(default)]
+    pub rust_name: Option<At<String>>,
+}

@@ -1,0 +1,82 @@
+//! The last stage: compare generated text with the files on disk, then write or report.
+//!
+//! All outputs are computed before this stage runs, so a spec error never leaves a
+//! half-written tree; writes go through a temporary file and a rename.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::{Output, marker};
+
+/// Folders whose generated files belong to the generator: a generated file there that
+/// no spec produces any more is removed.
+pub const GENERATED_DIRS: &[&str] = &["wechat-mp/src/api", "tests/tests/endpoints/generated"];
+
+/// What differs between the generated outputs and the tree.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Files whose contents differ or that do not exist.
+    pub stale: Vec<PathBuf>,
+    /// Generated files no spec produces any more.
+    pub orphaned: Vec<PathBuf>,
+}
+
+impl Drift {
+    /// Whether the tree matches the specs.
+    pub fn is_empty(&self) -> bool {
+        self.stale.is_empty() && self.orphaned.is_empty()
+    }
+}
+
+/// Compares outputs with the tree under `root`.
+pub fn drift(root: &Path, outputs: &[Output]) -> io::Result<Drift> {
+    let mut drift = Drift::default();
+    for out in outputs {
+        let on_disk = match fs::read_to_string(root.join(&out.path)) {
+            Ok(text) => Some(text.replace("\r\n", "\n")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        if on_disk.as_deref() != Some(out.contents.as_str()) {
+            drift.stale.push(out.path.clone());
+        }
+    }
+    for dir in GENERATED_DIRS {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        let mut found: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        found.sort();
+        for path in found {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if outputs.iter().any(|o| o.path == rel) {
+                continue;
+            }
+            let generated = fs::read_to_string(&path).is_ok_and(|t| t.starts_with(marker::RUST));
+            if generated {
+                drift.orphaned.push(rel);
+            }
+        }
+    }
+    Ok(drift)
+}
+
+/// Writes stale outputs and removes orphaned files.
+pub fn apply(root: &Path, outputs: &[Output], drift: &Drift) -> io::Result<()> {
+    let mut staged = Vec::new();
+    for out in outputs.iter().filter(|o| drift.stale.contains(&o.path)) {
+        let target = root.join(&out.path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let tmp = target.with_extension("codegen-tmp");
+        fs::write(&tmp, &out.contents)?;
+        staged.push((tmp, target));
+    }
+    for (tmp, target) in staged {
+        fs::rename(tmp, target)?;
+    }
+    for path in &drift.orphaned {
+        fs::remove_file(root.join(path))?;
+    }
+    Ok(())
+}
