@@ -22,7 +22,14 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -41,7 +48,10 @@ pub struct Sink {
 impl Sink {
     /// A sink for `file`.
     pub fn new(file: PathBuf) -> Self {
-        Sink { file, diagnostics: Vec::new() }
+        Sink {
+            file,
+            diagnostics: Vec::new(),
+        }
     }
 
     /// Reports `message` at `at`.
@@ -84,7 +94,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
             prev = cur;
         }
     }
@@ -97,7 +111,10 @@ mod tests {
 
     #[test]
     fn suggests_near_names_only() {
-        assert_eq!(did_you_mean("Buton", ["Button", "SubButton"]).as_deref(), Some("Button"));
+        assert_eq!(
+            did_you_mean("Buton", ["Button", "SubButton"]).as_deref(),
+            Some("Button")
+        );
         assert_eq!(did_you_mean("Zebra", ["Button", "SubButton"]), None);
     }
 }

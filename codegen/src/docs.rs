@@ -48,7 +48,10 @@ pub fn endpoints_md(ir: &Ir) -> String {
         }
         for h in &group.helpers {
             seeds += 1;
-            out.push_str(&format!("| {} | `{}` | | (no HTTP call) | `{}` | |\n", group.name, h.seed, h.rust));
+            out.push_str(&format!(
+                "| {} | `{}` | | (no HTTP call) | `{}` | |\n",
+                group.name, h.seed, h.rust
+            ));
         }
     }
     out.push_str(&format!("\n{endpoints} endpoints; {seeds} seed interfaces covered.\n"));

@@ -96,16 +96,32 @@ impl Checker<'_> {
                 _ => continue,
             };
             let parent = lookup(value, path);
-            let here = format!("$.{}", path.iter().chain(std::iter::once(&p.field.wire)).cloned().collect::<Vec<_>>().join("."));
+            let here = format!(
+                "$.{}",
+                path.iter()
+                    .chain(std::iter::once(&p.field.wire))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(".")
+            );
             if p.field.flatten {
                 let keys = self.flattened_keys(&p.field.ty);
                 let parent_map = parent;
                 let present: Map<String, Value> = parent_map
-                    .map(|m| m.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .map(|m| {
+                        m.iter()
+                            .filter(|(k, _)| keys.contains(k))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if present.is_empty() {
                     if p.field.required {
-                        errors.push(format!("none of the keys of `{}` ({}) is present", p.field.wire, keys.join(", ")));
+                        errors.push(format!(
+                            "none of the keys of `{}` ({}) is present",
+                            p.field.wire,
+                            keys.join(", ")
+                        ));
                     }
                 } else {
                     self.value(&Value::Object(present), &p.field.ty, false, &here, &mut errors);
@@ -115,7 +131,12 @@ impl Checker<'_> {
                 }
                 continue;
             }
-            claimed.push(path.iter().cloned().chain(std::iter::once(p.field.wire.clone())).collect());
+            claimed.push(
+                path.iter()
+                    .cloned()
+                    .chain(std::iter::once(p.field.wire.clone()))
+                    .collect(),
+            );
             match parent.and_then(|m| m.get(&p.field.wire)) {
                 None | Some(Value::Null) => {
                     if p.field.required {
@@ -142,17 +163,29 @@ impl Checker<'_> {
         let Value::Object(map) = value else {
             return vec![format!("expected a JSON object, found {}", kind(value))];
         };
-        let body: Map<String, Value> = map.iter().filter(|(k, _)| !STATUS_KEYS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let body: Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| !STATUS_KEYS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         match &ep.response {
             Response::Empty => {
                 for key in body.keys() {
-                    errors.push(format!("`{key}` in the response of an endpoint declared to answer only errcode/errmsg"));
+                    errors.push(format!(
+                        "`{key}` in the response of an endpoint declared to answer only errcode/errmsg"
+                    ));
                 }
             }
             Response::Binary => errors.push("a binary response has no JSON example".into()),
             Response::Json(shape) | Response::JsonOrBinary(shape) => match shape {
                 ResponseBody::Fields(fields) => self.object(&Value::Object(body), fields, "$", &mut errors),
-                ResponseBody::Named(name) => self.value(&Value::Object(body), &TypeRef::Named(name.clone()), false, "$", &mut errors),
+                ResponseBody::Named(name) => self.value(
+                    &Value::Object(body),
+                    &TypeRef::Named(name.clone()),
+                    false,
+                    "$",
+                    &mut errors,
+                ),
             },
         }
         errors
@@ -160,10 +193,15 @@ impl Checker<'_> {
 
     /// Keys a flattened one-of may put into its parent.
     fn flattened_keys(&self, ty: &TypeRef) -> Vec<String> {
-        let Some(TypeDef::OneOf { tag_field, variants }) = ty.named().and_then(|n| self.named(n)).map(|t| &t.def) else {
+        let Some(TypeDef::OneOf { tag_field, variants }) = ty.named().and_then(|n| self.named(n)).map(|t| &t.def)
+        else {
             return Vec::new();
         };
-        variants.iter().map(|v| v.key.clone()).chain(tag_field.clone()).collect()
+        variants
+            .iter()
+            .map(|v| v.key.clone())
+            .chain(tag_field.clone())
+            .collect()
     }
 
     fn object(&self, value: &Value, fields: &[Field], path: &str, errors: &mut Vec<String>) {
@@ -175,7 +213,11 @@ impl Checker<'_> {
         for f in fields {
             if f.flatten {
                 let keys = self.flattened_keys(&f.ty);
-                let present: Map<String, Value> = map.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let present: Map<String, Value> = map
+                    .iter()
+                    .filter(|(k, _)| keys.contains(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
                 if !present.is_empty() {
                     self.value(&Value::Object(present), &f.ty, false, path, errors);
                 } else if f.required {
@@ -262,7 +304,15 @@ impl Checker<'_> {
         }
     }
 
-    fn one_of(&self, value: &Value, name: &str, tag_field: Option<&str>, variants: &[Variant], path: &str, errors: &mut Vec<String>) {
+    fn one_of(
+        &self,
+        value: &Value,
+        name: &str,
+        tag_field: Option<&str>,
+        variants: &[Variant],
+        path: &str,
+        errors: &mut Vec<String>,
+    ) {
         let Value::Object(map) = value else {
             errors.push(format!("`{path}`: expected a `{name}` object, found {}", kind(value)));
             return;
@@ -270,13 +320,19 @@ impl Checker<'_> {
         let present: Vec<&Variant> = variants.iter().filter(|v| map.contains_key(&v.key)).collect();
         let [variant] = present.as_slice() else {
             let keys = variants.iter().map(|v| v.key.as_str()).collect::<Vec<_>>().join(", ");
-            errors.push(format!("`{path}`: a `{name}` holds exactly one of {keys}; found {}", present.len()));
+            errors.push(format!(
+                "`{path}`: a `{name}` holds exactly one of {keys}; found {}",
+                present.len()
+            ));
             return;
         };
         if let (Some(tag_field), Some(tag)) = (tag_field, &variant.tag)
             && map.get(tag_field).and_then(Value::as_str) != Some(tag)
         {
-            errors.push(format!("`{path}.{tag_field}` must be `{tag}` alongside `{}`", variant.key));
+            errors.push(format!(
+                "`{path}.{tag_field}` must be `{tag}` alongside `{}`",
+                variant.key
+            ));
         }
         for key in map.keys() {
             if *key != variant.key && Some(key.as_str()) != tag_field {
@@ -327,7 +383,8 @@ fn fits(n: &serde_json::Number, ty: &TypeRef) -> bool {
 fn same_scalar(constant: &Value, example: &Value) -> bool {
     match (constant, example) {
         (Value::String(a), Value::String(b)) => a == b,
-        (a, Value::String(b)) => a.to_string() == *b,
+        (Value::Number(n), Value::String(b)) => n.to_string() == *b,
+        (Value::Bool(v), Value::String(b)) => b == if *v { "true" } else { "false" },
         (a, b) => a == b,
     }
 }

@@ -21,13 +21,21 @@ pub fn is_keyword(s: &str) -> bool {
 /// escaped when emitted (see [`ident`]).
 pub fn snake(wire: &str) -> String {
     let s = wire.to_snake_case();
-    if s.starts_with(|c: char| c.is_ascii_digit()) { format!("n{s}") } else { s }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{s}")
+    } else {
+        s
+    }
 }
 
 /// UpperCamelCase type or variant name for a wire name.
 pub fn pascal(wire: &str) -> String {
     let s = wire.to_upper_camel_case();
-    if s.starts_with(|c: char| c.is_ascii_digit()) || s.is_empty() { format!("V{s}") } else { s }
+    if s.starts_with(|c: char| c.is_ascii_digit()) || s.is_empty() {
+        format!("V{s}")
+    } else {
+        s
+    }
 }
 
 /// Whether `s` is a plain identifier (letters, digits, `_`, not starting with a digit).

@@ -293,11 +293,15 @@ impl TypeRef {
     pub fn parse(text: &str) -> Result<TypeRef, String> {
         let text = text.trim();
         if let Some(inner) = text.strip_prefix('[') {
-            let inner = inner.strip_suffix(']').ok_or_else(|| format!("`{text}` lacks its closing `]`"))?;
+            let inner = inner
+                .strip_suffix(']')
+                .ok_or_else(|| format!("`{text}` lacks its closing `]`"))?;
             return Ok(TypeRef::List(Box::new(TypeRef::parse(inner)?)));
         }
         if let Some(inner) = text.strip_prefix("map<") {
-            let inner = inner.strip_suffix('>').ok_or_else(|| format!("`{text}` lacks its closing `>`"))?;
+            let inner = inner
+                .strip_suffix('>')
+                .ok_or_else(|| format!("`{text}` lacks its closing `>`"))?;
             return Ok(TypeRef::Map(Box::new(TypeRef::parse(inner)?)));
         }
         Ok(match text {
@@ -311,7 +315,9 @@ impl TypeRef {
             "json" => TypeRef::Json,
             "file" => TypeRef::File,
             "" => return Err("empty type".into()),
-            name if name.chars().all(|c| c.is_ascii_alphanumeric()) && name.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            name if name.chars().all(|c| c.is_ascii_alphanumeric())
+                && name.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            {
                 TypeRef::Named(name.to_owned())
             }
             other => return Err(format!("`{other}` is not a type expression")),
@@ -338,7 +344,10 @@ impl TypeRef {
 
     /// Whether a number type.
     pub fn is_number(&self) -> bool {
-        matches!(self, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64)
+        matches!(
+            self,
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64
+        )
     }
 
     /// Named types this expression mentions.

@@ -48,7 +48,10 @@ pub struct Output {
 impl Output {
     /// An output.
     pub fn new(path: impl Into<PathBuf>, contents: String) -> Self {
-        Output { path: path.into(), contents }
+        Output {
+            path: path.into(),
+            contents,
+        }
     }
 }
 
@@ -75,11 +78,19 @@ pub enum Error {
 }
 
 fn render(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn list(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| format!("  {}", p.display())).collect::<Vec<_>>().join("\n")
+    paths
+        .iter()
+        .map(|p| format!("  {}", p.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Whether to write files or only check them.
@@ -109,7 +120,11 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
     let ir = lower::lower(&loaded).map_err(Error::Specs)?;
     let mut files = emit::rust_files(&ir).map_err(Error::Emit)?;
     files.push(Output::new("wechat-mp/ENDPOINTS.md", docs::endpoints_md(&ir)));
-    Ok(Generated { features: features_block(&ir), files, ir })
+    Ok(Generated {
+        features: features_block(&ir),
+        files,
+        ir,
+    })
 }
 
 /// The output of [`generate`].
@@ -150,25 +165,45 @@ pub fn run(root: &Path, mode: Mode) -> Result<Summary, Error> {
     let generated = generate(root)?;
     let mut outputs = generated.files;
     let cargo_path = PathBuf::from("wechat-mp/Cargo.toml");
-    let cargo_text = std::fs::read_to_string(root.join(&cargo_path))
-        .map_err(|source| Error::Io { path: cargo_path.clone(), source })?;
+    let cargo_text = std::fs::read_to_string(root.join(&cargo_path)).map_err(|source| Error::Io {
+        path: cargo_path.clone(),
+        source,
+    })?;
     let spliced = splice_features(&cargo_text, &generated.features).ok_or_else(|| Error::Io {
         path: cargo_path.clone(),
-        source: std::io::Error::other(format!("missing the `{}` ... `{}` markers", marker::FEATURES_BEGIN, marker::FEATURES_END)),
+        source: std::io::Error::other(format!(
+            "missing the `{}` ... `{}` markers",
+            marker::FEATURES_BEGIN,
+            marker::FEATURES_END
+        )),
     })?;
     outputs.push(Output::new(cargo_path, spliced));
 
-    let drift = write::drift(root, &outputs).map_err(|source| Error::Io { path: root.to_path_buf(), source })?;
-    let summary = Summary { written: drift.stale.clone(), removed: drift.orphaned.clone(), total: outputs.len() };
+    let drift = write::drift(root, &outputs).map_err(|source| Error::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let summary = Summary {
+        written: drift.stale.clone(),
+        removed: drift.orphaned.clone(),
+        total: outputs.len(),
+    };
     match mode {
         Mode::Check if !drift.is_empty() => {
             let mut stale = drift.stale;
             stale.extend(drift.orphaned);
             Err(Error::Stale(stale))
         }
-        Mode::Check => Ok(Summary { written: Vec::new(), removed: Vec::new(), total: summary.total }),
+        Mode::Check => Ok(Summary {
+            written: Vec::new(),
+            removed: Vec::new(),
+            total: summary.total,
+        }),
         Mode::Write => {
-            write::apply(root, &outputs, &drift).map_err(|source| Error::Io { path: root.to_path_buf(), source })?;
+            write::apply(root, &outputs, &drift).map_err(|source| Error::Io {
+                path: root.to_path_buf(),
+                source,
+            })?;
             Ok(summary)
         }
     }

@@ -31,7 +31,11 @@ pub fn load_specs(root: &Path) -> Result<Vec<Loaded>, Vec<Diagnostic>> {
             Err(e) => diagnostics.push(io_diagnostic(&rel, &e)),
         }
     }
-    if diagnostics.is_empty() { Ok(loaded) } else { Err(diagnostics) }
+    if diagnostics.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(diagnostics)
+    }
 }
 
 /// Parses one spec's text; `file` is only used in the diagnostic.
@@ -40,7 +44,10 @@ pub fn parse_spec(file: &Path, text: &str) -> Result<SpecFile, Diagnostic> {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let full = e.without_snippet().to_string();
         // The location goes in front, file:line:col style, so drop serde-saphyr's suffix.
-        let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m).to_owned();
+        let message = full
+            .rsplit_once(" at line ")
+            .map_or(full.as_str(), |(m, _)| m)
+            .to_owned();
         let hint = if message.starts_with("unknown field") {
             Some("specs/README.md lists every key".to_owned())
         } else if message.starts_with("duplicate mapping key") {
@@ -52,10 +59,22 @@ pub fn parse_spec(file: &Path, text: &str) -> Result<SpecFile, Diagnostic> {
             Some((m, _)) => m.to_owned(),
             None => message,
         };
-        Diagnostic { file: file.to_path_buf(), line, column, message, hint }
+        Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message,
+            hint,
+        }
     })
 }
 
 fn io_diagnostic(file: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic { file: file.to_path_buf(), line: 0, column: 0, message: format!("cannot read: {e}"), hint: None }
+    Diagnostic {
+        file: file.to_path_buf(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read: {e}"),
+        hint: None,
+    }
 }

@@ -45,8 +45,10 @@ pub fn lower(files: &[Loaded]) -> Result<Ir, Vec<Diagnostic>> {
         let mut sink = Sink::new(loaded.file.clone());
         let group = lower_file(&mut sink, loaded);
         for ep in &loaded.spec.endpoints {
-            endpoint_locations
-                .insert(format!("{}.{}", loaded.spec.group.value, ep.value.name.value), (loaded.file.clone(), ep.referenced));
+            endpoint_locations.insert(
+                format!("{}.{}", loaded.spec.group.value, ep.value.name.value),
+                (loaded.file.clone(), ep.referenced),
+            );
         }
         diagnostics.append(&mut sink.diagnostics);
         groups.push(group);
@@ -64,13 +66,21 @@ fn check_across_files(files: &[Loaded], diagnostics: &mut Vec<Diagnostic>) {
     let mut seeds: HashMap<&str, &PathBuf> = HashMap::new();
     let endpoints: BTreeSet<String> = files
         .iter()
-        .flat_map(|l| l.spec.endpoints.iter().map(move |e| format!("{}.{}", l.spec.group.value, e.value.name.value)))
+        .flat_map(|l| {
+            l.spec
+                .endpoints
+                .iter()
+                .map(move |e| format!("{}.{}", l.spec.group.value, e.value.name.value))
+        })
         .collect();
     for loaded in files {
         let mut sink = Sink::new(loaded.file.clone());
         let spec = &loaded.spec;
         if let Some(first) = groups.insert(&spec.group.value, &loaded.file) {
-            sink.error(&spec.group.referenced, format!("group `{}` is also declared in {}", spec.group.value, first.display()));
+            sink.error(
+                &spec.group.referenced,
+                format!("group `{}` is also declared in {}", spec.group.value, first.display()),
+            );
         }
         let seed_names = spec
             .endpoints
@@ -79,16 +89,29 @@ fn check_across_files(files: &[Loaded], diagnostics: &mut Vec<Diagnostic>) {
             .chain(spec.helpers.iter().map(|h| &h.value.seed));
         for seed in seed_names {
             if let Some(first) = seeds.insert(&seed.value, &loaded.file) {
-                sink.error(&seed.referenced, format!("seed interface `{}` is already implemented in {}", seed.value, first.display()));
+                sink.error(
+                    &seed.referenced,
+                    format!(
+                        "seed interface `{}` is already implemented in {}",
+                        seed.value,
+                        first.display()
+                    ),
+                );
             }
         }
         for ep in &spec.endpoints {
             let Some(dep) = &ep.value.deprecated else { continue };
             let Some(rep) = &dep.value.replacement else { continue };
             if !endpoints.contains(&rep.value) {
-                let hint = did_you_mean(&rep.value, endpoints.iter().map(String::as_str))
-                    .map_or_else(|| "write it as `group.endpoint`".to_owned(), |s| format!("did you mean `{s}`?"));
-                sink.error_hint(&rep.referenced, format!("replacement `{}` is not an endpoint of any spec", rep.value), hint);
+                let hint = did_you_mean(&rep.value, endpoints.iter().map(String::as_str)).map_or_else(
+                    || "write it as `group.endpoint`".to_owned(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                sink.error_hint(
+                    &rep.referenced,
+                    format!("replacement `{}` is not an endpoint of any spec", rep.value),
+                    hint,
+                );
             }
         }
         diagnostics.append(&mut sink.diagnostics);
@@ -99,7 +122,10 @@ fn lower_file(sink: &mut Sink, loaded: &Loaded) -> Group {
     let spec = &loaded.spec;
     let name = spec.group.value.clone();
     if !is_identifier(&name) || name != snake(&name) || is_keyword(&name) {
-        sink.error(&spec.group.referenced, format!("group `{name}` must be a snake_case Rust identifier"));
+        sink.error(
+            &spec.group.referenced,
+            format!("group `{name}` must be a snake_case Rust identifier"),
+        );
     }
     let stem = loaded.file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     if stem != name {
@@ -115,7 +141,10 @@ fn lower_file(sink: &mut Sink, loaded: &Loaded) -> Group {
     let mut types = Vec::new();
     for (type_name, ty) in &spec.types {
         if !is_identifier(type_name) || pascal(type_name) != *type_name {
-            sink.error(&ty.referenced, format!("type name `{type_name}` must be UpperCamelCase"));
+            sink.error(
+                &ty.referenced,
+                format!("type name `{type_name}` must be UpperCamelCase"),
+            );
         }
         if let Some(what) = reserved.get(type_name.as_str()) {
             sink.error_hint(
@@ -125,7 +154,12 @@ fn lower_file(sink: &mut Sink, loaded: &Loaded) -> Group {
             );
         }
         if let Some(def) = lower_type(sink, type_name, ty, &known) {
-            types.push(NamedType { name: type_name.clone(), doc: ty.value.doc.clone(), def, in_request: false });
+            types.push(NamedType {
+                name: type_name.clone(),
+                doc: ty.value.doc.clone(),
+                def,
+                in_request: false,
+            });
         }
     }
     check_recursion(sink, spec, &types);
@@ -134,7 +168,10 @@ fn lower_file(sink: &mut Sink, loaded: &Loaded) -> Group {
     let mut endpoint_names = HashSet::new();
     for ep in &spec.endpoints {
         if !endpoint_names.insert(ep.value.name.value.as_str()) {
-            sink.error(&ep.value.name.referenced, format!("endpoint `{}` is declared twice in this group", ep.value.name.value));
+            sink.error(
+                &ep.value.name.referenced,
+                format!("endpoint `{}` is declared twice in this group", ep.value.name.value),
+            );
         }
         if let Some(endpoint) = lower_endpoint(sink, ep, &known) {
             endpoints.push(endpoint);
@@ -144,7 +181,11 @@ fn lower_file(sink: &mut Sink, loaded: &Loaded) -> Group {
     let helpers = spec
         .helpers
         .iter()
-        .map(|h| Helper { seed: h.value.seed.value.clone(), rust: h.value.rust.clone(), summary: h.value.summary.clone() })
+        .map(|h| Helper {
+            seed: h.value.seed.value.clone(),
+            rust: h.value.rust.clone(),
+            summary: h.value.summary.clone(),
+        })
         .collect();
 
     let mut group = Group {
@@ -169,7 +210,10 @@ fn reserved_type_names(group: &str, endpoints: &[At<EndpointSpec>]) -> BTreeMap<
     names.insert(format!("{}Api", pascal(group)), "group handle".to_owned());
     for ep in endpoints {
         let p = pascal(&ep.value.name.value);
-        names.insert(format!("{p}Request"), format!("request builder of `{}`", ep.value.name.value));
+        names.insert(
+            format!("{p}Request"),
+            format!("request builder of `{}`", ep.value.name.value),
+        );
         names.insert(format!("{p}Response"), format!("response of `{}`", ep.value.name.value));
     }
     names
@@ -179,7 +223,11 @@ fn resolve(sink: &mut Sink, at: &At<String>, known: &BTreeSet<&str>) -> Option<T
     let ty = match TypeRef::parse(&at.value) {
         Ok(ty) => ty,
         Err(e) => {
-            sink.error_hint(&at.referenced, e, "types are string, bool, i32, i64, u32, u64, f64, json, file, [T], map<T> or a named type");
+            sink.error_hint(
+                &at.referenced,
+                e,
+                "types are string, bool, i32, i64, u32, u64, f64, json, file, [T], map<T> or a named type",
+            );
             return None;
         }
     };
@@ -202,11 +250,17 @@ fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&
     let spec = &ty.value;
     let kinds = [spec.fields.is_some(), spec.values.is_some(), spec.one_of.is_some()];
     if kinds.iter().filter(|k| **k).count() != 1 {
-        sink.error(&ty.referenced, format!("type `{name}` needs exactly one of `fields`, `values` or `one_of`"));
+        sink.error(
+            &ty.referenced,
+            format!("type `{name}` needs exactly one of `fields`, `values` or `one_of`"),
+        );
         return None;
     }
     if spec.tag_field.is_some() && spec.one_of.is_none() {
-        sink.error(&ty.referenced, format!("`tag_field` of `{name}` only makes sense on a `one_of`"));
+        sink.error(
+            &ty.referenced,
+            format!("`tag_field` of `{name}` only makes sense on a `one_of`"),
+        );
     }
     if let Some(fields) = &spec.fields {
         return Some(TypeDef::Struct(lower_fields(sink, fields, known, FieldCtx::Struct)));
@@ -217,12 +271,22 @@ fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&
         for (wire, doc) in values {
             let rust = pascal(wire);
             if rust == "Other" {
-                sink.error(&ty.referenced, format!("enum value `{wire}` of `{name}` would clash with the `Other` fallback"));
+                sink.error(
+                    &ty.referenced,
+                    format!("enum value `{wire}` of `{name}` would clash with the `Other` fallback"),
+                );
             }
             if let Some(prev) = seen.insert(rust.clone(), wire) {
-                sink.error(&ty.referenced, format!("enum values `{prev}` and `{wire}` of `{name}` both become variant `{rust}`"));
+                sink.error(
+                    &ty.referenced,
+                    format!("enum values `{prev}` and `{wire}` of `{name}` both become variant `{rust}`"),
+                );
             }
-            out.push(EnumValue { wire: wire.clone(), rust, doc: doc.clone() });
+            out.push(EnumValue {
+                wire: wire.clone(),
+                rust,
+                doc: doc.clone(),
+            });
         }
         if out.is_empty() {
             sink.error(&ty.referenced, format!("enum `{name}` has no values"));
@@ -234,15 +298,32 @@ fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&
     let mut variants = Vec::new();
     let mut seen = HashSet::new();
     for (key, v) in one_of {
-        let rust = v.value.rust_name.as_ref().map_or_else(|| pascal(key), |r| r.value.clone());
+        let rust = v
+            .value
+            .rust_name
+            .as_ref()
+            .map_or_else(|| pascal(key), |r| r.value.clone());
         if !is_identifier(&rust) || rust == "Other" || !seen.insert(rust.clone()) {
-            sink.error(&v.referenced, format!("variant `{key}` of `{name}` needs a unique Rust name other than `Other` (got `{rust}`)"));
+            sink.error(
+                &v.referenced,
+                format!("variant `{key}` of `{name}` needs a unique Rust name other than `Other` (got `{rust}`)"),
+            );
         }
         if tag_field.is_some() && v.value.tag.is_none() {
-            sink.error_hint(&v.referenced, format!("variant `{key}` of `{name}` has no `tag`"), "every variant of a one_of with `tag_field` names its tag value");
+            sink.error_hint(
+                &v.referenced,
+                format!("variant `{key}` of `{name}` has no `tag`"),
+                "every variant of a one_of with `tag_field` names its tag value",
+            );
         }
         if let Some(ty) = resolve(sink, &v.value.ty, known) {
-            variants.push(Variant { key: key.clone(), rust, ty, tag: v.value.tag.clone(), doc: v.value.doc.clone() });
+            variants.push(Variant {
+                key: key.clone(),
+                rust,
+                ty,
+                tag: v.value.tag.clone(),
+                doc: v.value.doc.clone(),
+            });
         }
     }
     if variants.is_empty() {
@@ -251,13 +332,21 @@ fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&
     Some(TypeDef::OneOf { tag_field, variants })
 }
 
-fn lower_fields(sink: &mut Sink, fields: &IndexMap<String, At<FieldSpec>>, known: &BTreeSet<&str>, ctx: FieldCtx) -> Vec<Field> {
+fn lower_fields(
+    sink: &mut Sink,
+    fields: &IndexMap<String, At<FieldSpec>>,
+    known: &BTreeSet<&str>,
+    ctx: FieldCtx,
+) -> Vec<Field> {
     let mut out: Vec<Field> = Vec::new();
     let mut rust_names = HashSet::new();
     for (wire, spec) in fields {
         if let Some((field, _)) = lower_field(sink, wire, spec, known, ctx) {
             if !rust_names.insert(field.rust.clone()) {
-                sink.error(&spec.referenced, format!("field `{wire}` becomes `{}`, like another field", field.rust));
+                sink.error(
+                    &spec.referenced,
+                    format!("field `{wire}` becomes `{}`, like another field", field.rust),
+                );
             }
             out.push(field);
         }
@@ -282,33 +371,57 @@ fn lower_field(
         sink.error(loc, format!("`const` of `{wire}` must be a string, number or boolean"));
     }
     if spec.constant.is_some() && !is_param {
-        sink.error(loc, format!("`const` on `{wire}`: only request parameters can be fixed"));
+        sink.error(
+            loc,
+            format!("`const` on `{wire}`: only request parameters can be fixed"),
+        );
     }
     if spec.at.is_some() && ctx != FieldCtx::Body {
-        sink.error(loc, format!("`at` on `{wire}`: only body fields can be placed in a nested object"));
+        sink.error(
+            loc,
+            format!("`at` on `{wire}`: only body fields can be placed in a nested object"),
+        );
     }
     if spec.encoding.is_some() && ctx != FieldCtx::Multipart {
-        sink.error(loc, format!("`encoding` on `{wire}`: only multipart fields have an encoding"));
+        sink.error(
+            loc,
+            format!("`encoding` on `{wire}`: only multipart fields have an encoding"),
+        );
     }
     if let Some(enc) = &spec.encoding
         && enc.value != "json"
     {
-        sink.error_hint(&enc.referenced, format!("unknown encoding `{}`", enc.value), "the only encoding is `json`");
+        sink.error_hint(
+            &enc.referenced,
+            format!("unknown encoding `{}`", enc.value),
+            "the only encoding is `json`",
+        );
     }
     let rust = match &spec.rust_name {
         Some(r) => {
             if !is_identifier(&r.value) || r.value != snake(&r.value) {
-                sink.error(&r.referenced, format!("rust_name `{}` must be a snake_case identifier", r.value));
+                sink.error(
+                    &r.referenced,
+                    format!("rust_name `{}` must be a snake_case identifier", r.value),
+                );
             }
             r.value.clone()
         }
         None => snake(wire),
     };
     if wire.is_empty() || !is_identifier(&rust) {
-        sink.error_hint(loc, format!("field `{wire}` has no usable Rust name"), "set `rust_name`");
+        sink.error_hint(
+            loc,
+            format!("field `{wire}` has no usable Rust name"),
+            "set `rust_name`",
+        );
     }
     if is_param && RESERVED_PARAMS.contains(&rust.as_str()) {
-        sink.error_hint(loc, format!("parameter `{wire}` would shadow the builder method `{rust}`"), "set `rust_name`");
+        sink.error_hint(
+            loc,
+            format!("parameter `{wire}` would shadow the builder method `{rust}`"),
+            "set `rust_name`",
+        );
     }
     let ty = match (&spec.ty, &spec.constant) {
         (Some(t), _) => resolve(sink, t, known)?,
@@ -321,7 +434,11 @@ fn lower_field(
             _ => TypeRef::Json,
         },
         (None, None) => {
-            sink.error_hint(loc, format!("field `{wire}` has no `type`"), "add `type: string` (or the right type), or `const:` for a fixed value");
+            sink.error_hint(
+                loc,
+                format!("field `{wire}` has no `type`"),
+                "add `type: string` (or the right type), or `const:` for a fixed value",
+            );
             return None;
         }
     };
@@ -335,7 +452,10 @@ fn lower_field(
         sink.error(loc, format!("`loose` on `{wire}`: only number fields can be loose"));
     }
     if spec.flatten && !matches!(ctx, FieldCtx::Body | FieldCtx::Struct | FieldCtx::Response) {
-        sink.error(loc, format!("`flatten` on `{wire}`: only body and struct fields can be flattened"));
+        sink.error(
+            loc,
+            format!("`flatten` on `{wire}`: only body and struct fields can be flattened"),
+        );
     }
     let field = Field {
         wire: wire.to_owned(),
@@ -354,13 +474,20 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
     let ep = &at.value;
     let name = ep.name.value.clone();
     if !is_identifier(&name) || name != snake(&name) || is_keyword(&name) {
-        sink.error(&ep.name.referenced, format!("endpoint name `{name}` must be a snake_case Rust identifier"));
+        sink.error(
+            &ep.name.referenced,
+            format!("endpoint name `{name}` must be a snake_case Rust identifier"),
+        );
     }
     let method = match ep.method.value.to_ascii_uppercase().as_str() {
         "GET" => Method::Get,
         "POST" => Method::Post,
         other => {
-            sink.error_hint(&ep.method.referenced, format!("unknown method `{other}`"), "WeChat endpoints are GET or POST");
+            sink.error_hint(
+                &ep.method.referenced,
+                format!("unknown method `{other}`"),
+                "WeChat endpoints are GET or POST",
+            );
             Method::Get
         }
     };
@@ -381,28 +508,51 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
         Some("app_secret") => Auth::AppSecret,
         Some(other) => {
             let at = ep.auth.as_ref().map(|a| a.referenced).unwrap_or(at.referenced);
-            sink.error_hint(&at, format!("unknown auth `{other}`"), "auth is access_token, none, oauth_token or app_secret");
+            sink.error_hint(
+                &at,
+                format!("unknown auth `{other}`"),
+                "auth is access_token, none, oauth_token or app_secret",
+            );
             Auth::AccessToken
         }
     };
     if !ep.path.value.starts_with('/') || ep.path.value.contains(['?', '#', ' ']) {
-        sink.error_hint(&ep.path.referenced, format!("path `{}` must start with `/` and hold no query", ep.path.value), "put query parameters under `query:`");
+        sink.error_hint(
+            &ep.path.referenced,
+            format!("path `{}` must start with `/` and hold no query", ep.path.value),
+            "put query parameters under `query:`",
+        );
     }
     if method == Method::Get && !(ep.body.is_empty() && ep.multipart.is_empty()) {
-        sink.error(&ep.method.referenced, format!("GET endpoint `{name}` cannot have a body"));
+        sink.error(
+            &ep.method.referenced,
+            format!("GET endpoint `{name}` cannot have a body"),
+        );
     }
     if !ep.body.is_empty() && !ep.multipart.is_empty() {
-        sink.error(&at.referenced, format!("endpoint `{name}` has both a JSON body and a multipart body"));
+        sink.error(
+            &at.referenced,
+            format!("endpoint `{name}` has both a JSON body and a multipart body"),
+        );
     }
 
     let mut params = Vec::new();
     let mut rust_names: HashSet<String> = HashSet::new();
-    let sections = [(&ep.query, FieldCtx::Query), (&ep.body, FieldCtx::Body), (&ep.multipart, FieldCtx::Multipart)];
+    let sections = [
+        (&ep.query, FieldCtx::Query),
+        (&ep.body, FieldCtx::Body),
+        (&ep.multipart, FieldCtx::Multipart),
+    ];
     for (fields, ctx) in sections {
         for (wire, spec) in fields {
-            let Some((field, constant)) = lower_field(sink, wire, spec, known, ctx) else { continue };
+            let Some((field, constant)) = lower_field(sink, wire, spec, known, ctx) else {
+                continue;
+            };
             if constant.is_none() && !rust_names.insert(field.rust.clone()) {
-                sink.error(&spec.referenced, format!("parameter `{wire}` becomes `{}`, like another parameter", field.rust));
+                sink.error(
+                    &spec.referenced,
+                    format!("parameter `{wire}` becomes `{}`, like another parameter", field.rust),
+                );
             }
             let location = match ctx {
                 FieldCtx::Query => ParamIn::Query,
@@ -417,11 +567,23 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
                         .unwrap_or_default(),
                 ),
             };
-            params.push(Param { location, field, constant });
+            params.push(Param {
+                location,
+                field,
+                constant,
+            });
         }
     }
-    if auth == Auth::OAuthToken && !params.iter().any(|p| p.location == ParamIn::Query && p.field.wire == "access_token") {
-        sink.error_hint(&at.referenced, format!("oauth_token endpoint `{name}` has no `access_token` query parameter"), "declare the user's token as a required query parameter `access_token`");
+    if auth == Auth::OAuthToken
+        && !params
+            .iter()
+            .any(|p| p.location == ParamIn::Query && p.field.wire == "access_token")
+    {
+        sink.error_hint(
+            &at.referenced,
+            format!("oauth_token endpoint `{name}` has no `access_token` query parameter"),
+            "declare the user's token as a required query parameter `access_token`",
+        );
     }
 
     let response = lower_response(sink, &name, ep.response.as_ref(), known)?;
@@ -464,17 +626,28 @@ fn lower_response(
     let r = &spec.value;
     let shape = match (&r.ty, r.fields.is_empty()) {
         (Some(_), false) => {
-            sink.error(&spec.referenced, format!("response of `{endpoint}` has both `type` and `fields`"));
+            sink.error(
+                &spec.referenced,
+                format!("response of `{endpoint}` has both `type` and `fields`"),
+            );
             return None;
         }
         (Some(t), true) => match resolve(sink, t, known)? {
             TypeRef::Named(n) => Some(ResponseBody::Named(n)),
             _ => {
-                sink.error(&t.referenced, format!("response type of `{endpoint}` must be a named type"));
+                sink.error(
+                    &t.referenced,
+                    format!("response type of `{endpoint}` must be a named type"),
+                );
                 return None;
             }
         },
-        (None, false) => Some(ResponseBody::Fields(lower_fields(sink, &r.fields, known, FieldCtx::Response))),
+        (None, false) => Some(ResponseBody::Fields(lower_fields(
+            sink,
+            &r.fields,
+            known,
+            FieldCtx::Response,
+        ))),
         (None, true) => None,
     };
     let kind = r.kind.as_ref().map(|k| (k.value.as_str(), k.referenced));
@@ -484,7 +657,11 @@ fn lower_response(
         (Some(("binary", _)), None) => Response::Binary,
         (Some(("json_or_binary", _)), Some(b)) => Response::JsonOrBinary(b),
         (Some((k @ ("json" | "json_or_binary"), at)), None) => {
-            sink.error_hint(&at, format!("`{k}` response of `{endpoint}` declares no fields"), "add `fields:` or `type:`, or use `kind: empty`");
+            sink.error_hint(
+                &at,
+                format!("`{k}` response of `{endpoint}` declares no fields"),
+                "add `fields:` or `type:`, or use `kind: empty`",
+            );
             return None;
         }
         (Some((k @ ("empty" | "binary"), at)), Some(_)) => {
@@ -492,7 +669,11 @@ fn lower_response(
             return None;
         }
         (Some((other, at)), _) => {
-            sink.error_hint(&at, format!("unknown response kind `{other}`"), "kinds are json, empty, binary and json_or_binary");
+            sink.error_hint(
+                &at,
+                format!("unknown response kind `{other}`"),
+                "kinds are json, empty, binary and json_or_binary",
+            );
             return None;
         }
     })
@@ -509,7 +690,11 @@ fn check_recursion(sink: &mut Sink, spec: &SpecFile, types: &[NamedType]) {
             if next == ty.name {
                 let loc = spec.types.get(&ty.name).map(|t| t.referenced);
                 if let Some(loc) = loc {
-                    sink.error_hint(&loc, format!("type `{}` contains itself directly", ty.name), "wrap the recursive field in a list `[T]`");
+                    sink.error_hint(
+                        &loc,
+                        format!("type `{}` contains itself directly", ty.name),
+                        "wrap the recursive field in a list `[T]`",
+                    );
                 }
                 break;
             }
@@ -559,7 +744,10 @@ fn mark_request_types(group: &mut Group) {
         if let Some(t) = group.types.iter().find(|t| t.name == name) {
             let children: Vec<String> = match &t.def {
                 TypeDef::Struct(fields) => fields.iter().filter_map(|f| f.ty.named().map(str::to_owned)).collect(),
-                TypeDef::OneOf { variants, .. } => variants.iter().filter_map(|v| v.ty.named().map(str::to_owned)).collect(),
+                TypeDef::OneOf { variants, .. } => variants
+                    .iter()
+                    .filter_map(|v| v.ty.named().map(str::to_owned))
+                    .collect(),
                 TypeDef::Enum(_) => Vec::new(),
             };
             stack.extend(children);

@@ -43,7 +43,9 @@ pub fn drift(root: &Path, outputs: &[Output]) -> io::Result<Drift> {
         }
     }
     for dir in GENERATED_DIRS {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         let mut found: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         found.sort();
         for path in found {

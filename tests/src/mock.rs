@@ -75,7 +75,9 @@ fn prefix(host: Host) -> &'static str {
 impl MockWechat {
     /// Starts a server on a random loopback port.
     pub async fn start() -> Self {
-        MockWechat { server: MockServer::start().await }
+        MockWechat {
+            server: MockServer::start().await,
+        }
     }
 
     /// The underlying wiremock server.
@@ -103,8 +105,11 @@ impl MockWechat {
 
     /// Mounts a mock that matches exactly one call as `expect` describes.
     pub async fn expect(&self, expect: Expect) {
-        let mut query: Vec<(String, String)> =
-            expect.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let mut query: Vec<(String, String)> = expect
+            .query
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         match expect.auth {
             Auth::AccessToken => query.push(("access_token".into(), ACCESS_TOKEN.into())),
             Auth::AppSecret => {
@@ -143,7 +148,11 @@ struct ExactQuery(Vec<(String, String)>);
 
 impl Match for ExactQuery {
     fn matches(&self, request: &Request) -> bool {
-        let mut got: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let mut got: Vec<(String, String)> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         let mut want = self.0.clone();
         got.sort();
         want.sort();
@@ -218,8 +227,14 @@ mod tests {
 
     #[test]
     fn loose_equality_accepts_numeric_strings_only() {
-        assert!(loose_eq(&serde_json::json!({"a": [1, "x"]}), &serde_json::json!({"a": ["1", "x"]})));
+        assert!(loose_eq(
+            &serde_json::json!({"a": [1, "x"]}),
+            &serde_json::json!({"a": ["1", "x"]})
+        ));
         assert!(!loose_eq(&serde_json::json!({"a": 1}), &serde_json::json!({"a": 2})));
-        assert!(!loose_eq(&serde_json::json!({"a": 1}), &serde_json::json!({"a": 1, "b": 2})));
+        assert!(!loose_eq(
+            &serde_json::json!({"a": 1}),
+            &serde_json::json!({"a": 1, "b": 2})
+        ));
     }
 }

@@ -92,8 +92,9 @@ impl Client {
         let endpoint = request.endpoint;
         let name = format!("{}.{}", endpoint.group, endpoint.name);
         let base = self.inner.base_urls.get(endpoint.host);
-        let mut url = reqwest::Url::parse(&format!("{base}{}", endpoint.path))
-            .map_err(|e| Error::Config { message: format!("bad base URL for {name}: {e}") })?;
+        let mut url = reqwest::Url::parse(&format!("{base}{}", endpoint.path)).map_err(|e| Error::Config {
+            message: format!("bad base URL for {name}: {e}"),
+        })?;
         {
             let mut pairs = url.query_pairs_mut();
             match endpoint.auth {
@@ -136,7 +137,9 @@ impl Client {
                         p = p.file_name(file_name.clone());
                     }
                     if let Some(ct) = &part.content_type {
-                        p = p.mime_str(ct).map_err(|e| Error::Encode { message: e.without_url().to_string() })?;
+                        p = p.mime_str(ct).map_err(|e| Error::Encode {
+                            message: e.without_url().to_string(),
+                        })?;
                     }
                     form = form.part(part.name, p);
                 }
@@ -150,10 +153,15 @@ impl Client {
 
 fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
     if error.is_timeout() {
-        return Error::Timeout { endpoint: endpoint.to_owned() };
+        return Error::Timeout {
+            endpoint: endpoint.to_owned(),
+        };
     }
     // reqwest errors print their URL, and ours carries access_token=: drop it.
-    Error::Transport { endpoint: endpoint.to_owned(), message: error.without_url().to_string() }
+    Error::Transport {
+        endpoint: endpoint.to_owned(),
+        message: error.without_url().to_string(),
+    }
 }
 
 /// Configures a [`Client`].
@@ -223,14 +231,18 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let app_id = self.app_id.ok_or_else(|| Error::Config { message: "app_id is required".into() })?;
+        let app_id = self.app_id.ok_or_else(|| Error::Config {
+            message: "app_id is required".into(),
+        })?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(Duration::from_secs(5))
                 .build()
-                .map_err(|e| Error::Config { message: e.without_url().to_string() })?,
+                .map_err(|e| Error::Config {
+                    message: e.without_url().to_string(),
+                })?,
         };
         Ok(Client {
             inner: Arc::new(Inner {

@@ -22,7 +22,10 @@ pub mod loose {
     {
         match value {
             NumberOrString::Number(n) => Ok(n),
-            NumberOrString::String(s) => s.trim().parse().map_err(|e| E::custom(format!("`{s}` is not a number: {e}"))),
+            NumberOrString::String(s) => s
+                .trim()
+                .parse()
+                .map_err(|e| E::custom(format!("`{s}` is not a number: {e}"))),
         }
     }
 

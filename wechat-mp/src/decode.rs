@@ -60,13 +60,20 @@ fn redact_value(text: &str, key: &str) -> String {
 }
 
 fn decode_error(endpoint: &Endpoint, message: impl ToString, body: &[u8]) -> Error {
-    Error::Decode { endpoint: endpoint_name(endpoint), message: message.to_string(), excerpt: excerpt(body) }
+    Error::Decode {
+        endpoint: endpoint_name(endpoint),
+        message: message.to_string(),
+        excerpt: excerpt(body),
+    }
 }
 
 fn check_status(endpoint: &Endpoint, body: &[u8]) -> Result<(), Error> {
     let status: Status = serde_json::from_slice(body).map_err(|e| decode_error(endpoint, e, body))?;
     match status.errcode {
-        Some(code) if code != 0 => Err(Error::Api { code, message: status.errmsg.unwrap_or_default() }),
+        Some(code) if code != 0 => Err(Error::Api {
+            code,
+            message: status.errmsg.unwrap_or_default(),
+        }),
         _ => Ok(()),
     }
 }
@@ -117,12 +124,19 @@ mod tests {
     #[test]
     fn errcode_becomes_api_error() {
         let err = json::<Info>(&EP, br#"{"errcode":40003,"errmsg":"invalid openid"}"#).unwrap_err();
-        assert!(matches!(err, Error::Api { code: 40003, ref message } if message == "invalid openid"), "{err:?}");
+        assert!(
+            matches!(err, Error::Api { code: 40003, ref message } if message == "invalid openid"),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn html_and_empty_bodies_are_decode_errors_naming_the_endpoint() {
-        for body in [&b"<html><body>502 Bad Gateway</body></html>"[..], b"", b"\xff\xfe garbage"] {
+        for body in [
+            &b"<html><body>502 Bad Gateway</body></html>"[..],
+            b"",
+            b"\xff\xfe garbage",
+        ] {
             let err = json::<Info>(&EP, body).unwrap_err();
             match err {
                 Error::Decode { endpoint, .. } => assert_eq!(endpoint, "user.info"),

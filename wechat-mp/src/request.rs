@@ -56,10 +56,22 @@ impl std::fmt::Debug for ApiRequest {
         let query: Vec<(&str, &str)> = self
             .query
             .iter()
-            .map(|(k, v)| (*k, if SECRET_QUERY_KEYS.contains(k) { "***" } else { v.as_str() }))
+            .map(|(k, v)| {
+                (
+                    *k,
+                    if SECRET_QUERY_KEYS.contains(k) {
+                        "***"
+                    } else {
+                        v.as_str()
+                    },
+                )
+            })
             .collect();
         f.debug_struct("ApiRequest")
-            .field("endpoint", &format_args!("{}.{}", self.endpoint.group, self.endpoint.name))
+            .field(
+                "endpoint",
+                &format_args!("{}.{}", self.endpoint.group, self.endpoint.name),
+            )
             .field("query", &query)
             .field("body", &self.body)
             .finish()
@@ -69,20 +81,36 @@ impl std::fmt::Debug for ApiRequest {
 impl Part {
     /// A plain text form field.
     pub fn text(name: &'static str, value: impl ToString) -> Self {
-        Part { name, file_name: None, content_type: None, data: Bytes::from(value.to_string()) }
+        Part {
+            name,
+            file_name: None,
+            content_type: None,
+            data: Bytes::from(value.to_string()),
+        }
     }
 
     /// A form field holding a value as JSON text (Material.add's video `description`).
     pub fn json<T: Serialize + ?Sized>(name: &'static str, value: &T) -> Result<Self, Error> {
-        let text = serde_json::to_vec(value).map_err(|e| Error::Encode { message: format!("field `{name}`: {e}") })?;
-        Ok(Part { name, file_name: None, content_type: None, data: Bytes::from(text) })
+        let text = serde_json::to_vec(value).map_err(|e| Error::Encode {
+            message: format!("field `{name}`: {e}"),
+        })?;
+        Ok(Part {
+            name,
+            file_name: None,
+            content_type: None,
+            data: Bytes::from(text),
+        })
     }
 }
 
 impl ApiRequest {
     /// A request for `endpoint` with no parameters yet.
     pub fn new(endpoint: &'static Endpoint) -> Self {
-        ApiRequest { endpoint, query: Vec::new(), body: Body::Empty }
+        ApiRequest {
+            endpoint,
+            query: Vec::new(),
+            body: Body::Empty,
+        }
     }
 
     /// The endpoint this request calls.
@@ -159,7 +187,8 @@ impl JsonBody {
                 }
             }
             Ok(other) => {
-                self.error.get_or_insert_with(|| format!("expected an object to flatten, got {other}"));
+                self.error
+                    .get_or_insert_with(|| format!("expected an object to flatten, got {other}"));
             }
             Err(e) => {
                 self.error.get_or_insert_with(|| e.to_string());
@@ -247,7 +276,9 @@ mod tests {
             auth: Auth::OAuthToken,
             response: ResponseKind::Json,
         };
-        let request = ApiRequest::new(&EP).query("access_token", "USER-TOKEN-1").query("openid", "o1");
+        let request = ApiRequest::new(&EP)
+            .query("access_token", "USER-TOKEN-1")
+            .query("openid", "o1");
         let text = format!("{request:?}");
         assert!(!text.contains("USER-TOKEN-1"), "{text}");
         assert!(text.contains("o1") && text.contains("auth.get_user"), "{text}");

@@ -24,10 +24,12 @@ impl<T: DeserializeOwned> JsonOrBinary<T> {
         if first != Some(&b'{') {
             return Ok(JsonOrBinary::Binary(body));
         }
-        serde_json::from_slice(&body).map(JsonOrBinary::Json).map_err(|e| Error::Decode {
-            endpoint: format!("{}.{}", endpoint.group, endpoint.name),
-            message: e.to_string(),
-            excerpt: String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned(),
-        })
+        serde_json::from_slice(&body)
+            .map(JsonOrBinary::Json)
+            .map_err(|e| Error::Decode {
+                endpoint: format!("{}.{}", endpoint.group, endpoint.name),
+                message: e.to_string(),
+                excerpt: String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned(),
+            })
     }
 }

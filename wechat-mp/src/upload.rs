@@ -29,14 +29,22 @@ impl Upload {
     /// An upload from bytes in memory. WeChat decides the media type from the file
     /// name's extension, so give a real one (`head.jpg`).
     pub fn from_bytes(file_name: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        Upload { file_name: file_name.into(), content_type: None, data: data.into() }
+        Upload {
+            file_name: file_name.into(),
+            content_type: None,
+            data: data.into(),
+        }
     }
 
     /// An upload read from a file; the file name is taken from the path.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let data = std::fs::read(path).map_err(|e| Error::Encode { message: format!("cannot read {}: {e}", path.display()) })?;
-        let file_name = path.file_name().map_or_else(|| "upload".to_owned(), |n| n.to_string_lossy().into_owned());
+        let data = std::fs::read(path).map_err(|e| Error::Encode {
+            message: format!("cannot read {}: {e}", path.display()),
+        })?;
+        let file_name = path
+            .file_name()
+            .map_or_else(|| "upload".to_owned(), |n| n.to_string_lossy().into_owned());
         Ok(Self::from_bytes(file_name, data))
     }
 

@@ -28,7 +28,10 @@ fn run() -> anyhow::Result<()> {
 
 fn workspace_root() -> anyhow::Result<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).context("xtask lives one level below the workspace root")
+    manifest
+        .parent()
+        .map(PathBuf::from)
+        .context("xtask lives one level below the workspace root")
 }
 
 fn codegen(mode: codegen::Mode) -> anyhow::Result<()> {

@@ -160,7 +160,10 @@ pub fn method_doc(ep: &Endpoint) -> String {
 /// An intra-doc link to another endpoint, `group.name`.
 pub fn replacement_link(rep: &str) -> String {
     let (group, name) = rep.split_once('.').unwrap_or((rep, ""));
-    format!("[`{group}().{name}()`](crate::api::{group}::{}Api::{name})", pascal(group))
+    format!(
+        "[`{group}().{name}()`](crate::api::{group}::{}Api::{name})",
+        pascal(group)
+    )
 }
 
 fn method(ep: &Endpoint) -> TokenStream {
@@ -178,7 +181,11 @@ fn method(ep: &Endpoint) -> TokenStream {
         .collect();
     let inits = user_params(ep).map(|p| {
         let n = ident(&p.field.rust);
-        if p.field.required { quote!(#n: #n.into()) } else { quote!(#n: ::std::option::Option::None) }
+        if p.field.required {
+            quote!(#n: #n.into())
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
     });
     let deprecated = ep.deprecated.as_ref().map(|d| {
         let mut note = d.note.trim().to_owned();
@@ -230,13 +237,22 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
     let fields = user_params(ep).map(|p| {
         let n = ident(&p.field.rust);
         let t = param_type(ep, p);
-        let t = if p.field.required { t } else { quote!(::std::option::Option<#t>) };
+        let t = if p.field.required {
+            t
+        } else {
+            quote!(::std::option::Option<#t>)
+        };
         quote!(#n: #t,)
     });
     let setters = user_params(ep).filter(|p| !p.field.required).map(|p| {
         let n = ident(&p.field.rust);
         let t = arg_type(ep, p);
-        let doc = doc_lines(&format!("Sets `{}` ({}): {}", p.field.wire, location_name(p), field_doc(&p.field)));
+        let doc = doc_lines(&format!(
+            "Sets `{}` ({}): {}",
+            p.field.wire,
+            location_name(p),
+            field_doc(&p.field)
+        ));
         quote! {
             #doc
             pub fn #n(mut self, #n: #t) -> Self {
@@ -257,7 +273,9 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
     };
     let has_setters = user_params(ep).any(|p| !p.field.required);
     let builder_doc = doc_lines(&if has_setters {
-        format!("Request builder of [`{api}::{method_name}`]: set optional parameters, then `.await` it or call [`send`](Self::send).")
+        format!(
+            "Request builder of [`{api}::{method_name}`]: set optional parameters, then `.await` it or call [`send`](Self::send)."
+        )
     } else {
         format!("Request of [`{api}::{method_name}`]: `.await` it or call [`send`](Self::send).")
     });
@@ -377,7 +395,11 @@ fn build_request(ep: &Endpoint, static_name: &proc_macro2::Ident) -> TokenStream
             continue;
         }
         let n = ident(&p.field.rust);
-        let value = if is_secret(ep, p) { quote!(self.#n.expose()) } else { quote!(&self.#n) };
+        let value = if is_secret(ep, p) {
+            quote!(self.#n.expose())
+        } else {
+            quote!(&self.#n)
+        };
         if p.field.required {
             stmts.push(quote!(request = request.query(#wire, #value);));
         } else {
@@ -388,7 +410,11 @@ fn build_request(ep: &Endpoint, static_name: &proc_macro2::Ident) -> TokenStream
             });
         }
     }
-    let body_params: Vec<&Param> = ep.params.iter().filter(|p| matches!(p.location, ParamIn::Body(_))).collect();
+    let body_params: Vec<&Param> = ep
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamIn::Body(_)))
+        .collect();
     if !body_params.is_empty() {
         stmts.push(quote!(let mut body = crate::request::JsonBody::new();));
         for p in body_params {
@@ -402,7 +428,11 @@ fn build_request(ep: &Endpoint, static_name: &proc_macro2::Ident) -> TokenStream
             }
             let n = ident(&p.field.rust);
             let put = |value: TokenStream| {
-                if p.field.flatten { quote!(body = body.flatten(#path, #value);) } else { quote!(body = body.field(#path, #wire, #value);) }
+                if p.field.flatten {
+                    quote!(body = body.flatten(#path, #value);)
+                } else {
+                    quote!(body = body.field(#path, #wire, #value);)
+                }
             };
             if p.field.required {
                 stmts.push(put(quote!(&self.#n)));
@@ -417,11 +447,17 @@ fn build_request(ep: &Endpoint, static_name: &proc_macro2::Ident) -> TokenStream
         }
         stmts.push(quote!(request = request.json(body)?;));
     }
-    let form_params: Vec<&Param> = ep.params.iter().filter(|p| matches!(p.location, ParamIn::Multipart { .. })).collect();
+    let form_params: Vec<&Param> = ep
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamIn::Multipart { .. }))
+        .collect();
     if !form_params.is_empty() {
         stmts.push(quote!(let mut parts = ::std::vec::Vec::new();));
         for p in form_params {
-            let ParamIn::Multipart { json } = p.location else { continue };
+            let ParamIn::Multipart { json } = p.location else {
+                continue;
+            };
             let wire = &p.field.wire;
             let part = |value: TokenStream| {
                 if p.field.ty == TypeRef::File {

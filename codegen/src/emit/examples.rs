@@ -24,9 +24,16 @@ pub fn examples_mod(ir: &Ir) -> TokenStream {
 /// The tests of one group.
 pub fn examples_file(group: &Group) -> TokenStream {
     let tests = group.endpoints.iter().flat_map(|ep| {
-        ep.examples.iter().enumerate().map(move |(i, ex)| example_test(group, ep, i + 1, ex))
+        ep.examples
+            .iter()
+            .enumerate()
+            .map(move |(i, ex)| example_test(group, ep, i + 1, ex))
     });
-    let doc = super::inner_doc_lines(&format!("Examples of `{}`, from `{}`.", group.name, group.file.display()));
+    let doc = super::inner_doc_lines(&format!(
+        "Examples of `{}`, from `{}`.",
+        group.name,
+        group.file.display()
+    ));
     let module = ident(&group.name);
     quote! {
         #doc
@@ -52,7 +59,12 @@ fn example_value(p: &Param, ex: &Example, types: &[NamedType]) -> Option<Value> 
             }
             if p.field.flatten {
                 let keys = flattened_keys(&p.field.ty, types);
-                let obj: Map<String, Value> = cur.as_object()?.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let obj: Map<String, Value> = cur
+                    .as_object()?
+                    .iter()
+                    .filter(|(k, _)| keys.contains(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
                 return (!obj.is_empty()).then_some(Value::Object(obj));
             }
             cur.get(&p.field.wire).filter(|v| !v.is_null()).cloned()
@@ -62,10 +74,18 @@ fn example_value(p: &Param, ex: &Example, types: &[NamedType]) -> Option<Value> 
 }
 
 fn flattened_keys(ty: &TypeRef, types: &[NamedType]) -> Vec<String> {
-    let Some(TypeDef::OneOf { tag_field, variants }) = ty.named().and_then(|n| types.iter().find(|t| t.name == n)).map(|t| &t.def) else {
+    let Some(TypeDef::OneOf { tag_field, variants }) = ty
+        .named()
+        .and_then(|n| types.iter().find(|t| t.name == n))
+        .map(|t| &t.def)
+    else {
         return Vec::new();
     };
-    variants.iter().map(|v| v.key.clone()).chain(tag_field.clone()).collect()
+    variants
+        .iter()
+        .map(|v| v.key.clone())
+        .chain(tag_field.clone())
+        .collect()
 }
 
 /// The expression a test passes for a parameter.
@@ -113,18 +133,28 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
             None => example_value(p, ex, &group.types),
         };
         if let Some(v) = value {
-            query.push((p.field.wire.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)));
+            query.push((
+                p.field.wire.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            ));
         }
     }
     let query_pairs = query.iter().map(|(k, v)| quote!((#k, #v)));
 
     let has_body = ep.params.iter().any(|p| matches!(p.location, ParamIn::Body(_)));
-    let has_form = ep.params.iter().any(|p| matches!(p.location, ParamIn::Multipart { .. }));
+    let has_form = ep
+        .params
+        .iter()
+        .any(|p| matches!(p.location, ParamIn::Multipart { .. }));
     let body = if has_body {
         let v = json_literal(ex.request.as_ref().unwrap_or(&Value::Object(Map::new())));
         quote!(wechat_mp_tests::mock::ExpectBody::Json(#v))
     } else if has_form {
-        let names = ep.params.iter().filter(|p| matches!(p.location, ParamIn::Multipart { .. })).map(|p| p.field.wire.as_str());
+        let names = ep
+            .params
+            .iter()
+            .filter(|p| matches!(p.location, ParamIn::Multipart { .. }))
+            .map(|p| p.field.wire.as_str());
         quote!(wechat_mp_tests::mock::ExpectBody::Form(&[#(#names),*]))
     } else {
         quote!(wechat_mp_tests::mock::ExpectBody::None)
@@ -141,16 +171,20 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
 
     let required = ep.params.iter().filter(|p| p.constant.is_none() && p.field.required);
     let args = required.map(|p| arg_expr(ep, p, example_value(p, ex, &group.types)));
-    let optional = ep.params.iter().filter(|p| p.constant.is_none() && !p.field.required).filter_map(|p| {
-        let v = example_value(p, ex, &group.types)?;
-        let setter = ident(&p.field.rust);
-        let arg = arg_expr(ep, p, Some(v));
-        Some(quote!(.#setter(#arg)))
-    });
+    let optional = ep
+        .params
+        .iter()
+        .filter(|p| p.constant.is_none() && !p.field.required)
+        .filter_map(|p| {
+            let v = example_value(p, ex, &group.types)?;
+            let setter = ident(&p.field.rust);
+            let arg = arg_expr(ep, p, Some(v));
+            Some(quote!(.#setter(#arg)))
+        });
 
     let check = match (&ep.response, &ex.response) {
         (Response::Binary, _) => quote!(assert_eq!(&response[..], wechat_mp_tests::mock::FILE_BYTES);),
-        (Response::Empty, _) => quote!(let () = response;),
+        (Response::Empty, _) => quote!(),
         (Response::JsonOrBinary(_), Some(r)) => {
             let v = json_literal(&strip_status(r));
             quote! {
@@ -167,6 +201,10 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
         (_, None) => quote!(let _ = response;),
     };
 
+    let unwrap = match ep.response {
+        Response::Empty => quote!(result.expect("the call fails");),
+        _ => quote!(let response = result.expect("the call fails");),
+    };
     quote! {
         #[tokio::test]
         async fn #test_name() {
@@ -184,7 +222,7 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
             let client = mock.client();
             let result = client.#group_ident().#method_ident(#(#args),*) #(#optional)* .await;
             mock.verify().await;
-            let response = result.expect("the call fails");
+            #unwrap
             #check
         }
     }
@@ -192,9 +230,12 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
 
 fn strip_status(value: &Value) -> Value {
     match value {
-        Value::Object(map) => {
-            Value::Object(map.iter().filter(|(k, _)| !STATUS_KEYS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !STATUS_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

@@ -18,12 +18,21 @@ pub use examples::examples_file;
 /// Every generated Rust file of the `wechat-mp` crate and the tests crate.
 pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
     let mut out = Vec::new();
-    out.push(Output::new("wechat-mp/src/api/mod.rs", render(&api_mod(ir), "specs/*.yaml")?));
+    out.push(Output::new(
+        "wechat-mp/src/api/mod.rs",
+        render(&api_mod(ir), "specs/*.yaml")?,
+    ));
     for group in &ir.groups {
         let tokens = group_file(group);
-        out.push(Output::new(format!("wechat-mp/src/api/{}.rs", group.name), render(&tokens, &source(group))?));
+        out.push(Output::new(
+            format!("wechat-mp/src/api/{}.rs", group.name),
+            render(&tokens, &source(group))?,
+        ));
     }
-    out.push(Output::new("tests/tests/endpoints/generated/mod.rs", render(&examples::examples_mod(ir), "specs/*.yaml")?));
+    out.push(Output::new(
+        "tests/tests/endpoints/generated/mod.rs",
+        render(&examples::examples_mod(ir), "specs/*.yaml")?,
+    ));
     for group in &ir.groups {
         let tokens = examples_file(group);
         out.push(Output::new(
@@ -40,9 +49,13 @@ fn source(group: &Group) -> String {
 
 /// Formats tokens as a Rust file with the generated-file header.
 pub fn render(tokens: &TokenStream, source: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| format!("generated invalid Rust for {source}: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens.clone()).map_err(|e| format!("generated invalid Rust for {source}: {e}"))?;
     let body = space_out(&prettyplease::unparse(&file));
-    Ok(format!("{} from {source}. Do not edit by hand.\n\n{body}", marker::RUST))
+    Ok(format!(
+        "{} from {source}. Do not edit by hand.\n\n{body}",
+        marker::RUST
+    ))
 }
 
 /// Puts a blank line between items, which prettyplease does not do, so that the
@@ -70,7 +83,9 @@ pub fn raw_str(text: &str) -> proc_macro2::Literal {
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
     }
-    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 fn api_mod(ir: &Ir) -> TokenStream {
@@ -136,7 +151,10 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
 
 /// One line of Markdown table text: no newlines, no bare pipes.
 pub fn cell(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }
 
 /// `#![doc]` attributes for a block of text, one per line.

@@ -29,7 +29,10 @@ fn struct_is_default(group: &Group, name: &str, visiting: &mut HashSet<String>) 
     let Some(TypeDef::Struct(fields)) = group.types.iter().find(|t| t.name == name).map(|t| &t.def) else {
         return false;
     };
-    fields.iter().filter(|f| f.required).all(|f| type_is_default(group, &f.ty, visiting))
+    fields
+        .iter()
+        .filter(|f| f.required)
+        .all(|f| type_is_default(group, &f.ty, visiting))
 }
 
 fn type_is_default(group: &Group, ty: &TypeRef, visiting: &mut HashSet<String>) -> bool {
@@ -43,7 +46,11 @@ fn type_is_default(group: &Group, ty: &TypeRef, visiting: &mut HashSet<String>) 
 /// The Rust type of a field: `Option` unless required.
 pub fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty);
-    if field.required { ty } else { quote!(::std::option::Option<#ty>) }
+    if field.required {
+        ty
+    } else {
+        quote!(::std::option::Option<#ty>)
+    }
 }
 
 /// The doc text of a field, with its wire name and deprecation.
@@ -75,10 +82,18 @@ pub fn struct_field(field: &Field, public: bool) -> TokenStream {
         serde_attrs.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
     }
     if field.loose {
-        let with = if field.required { "crate::codec::loose::required" } else { "crate::codec::loose::optional" };
+        let with = if field.required {
+            "crate::codec::loose::required"
+        } else {
+            "crate::codec::loose::optional"
+        };
         serde_attrs.push(quote!(deserialize_with = #with));
     }
-    let serde = if serde_attrs.is_empty() { quote!() } else { quote!(#[serde(#(#serde_attrs),*)]) };
+    let serde = if serde_attrs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_attrs),*)])
+    };
     let vis = if public { quote!(pub) } else { quote!() };
     quote! {
         #doc
@@ -94,8 +109,16 @@ fn struct_def(name: &str, doc: &str, fields: &[Field], in_request: bool, default
     let default_derive = if default { quote!(, Default) } else { quote!() };
     // Response-only structs may gain fields without breaking users; request structs are
     // built by users with literals, so they stay exhaustive and get a constructor.
-    let non_exhaustive = if in_request { quote!() } else { quote!(#[non_exhaustive]) };
-    let constructor = if in_request { constructor(name, fields) } else { quote!() };
+    let non_exhaustive = if in_request {
+        quote!()
+    } else {
+        quote!(#[non_exhaustive])
+    };
+    let constructor = if in_request {
+        constructor(name, fields)
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default_derive)]
@@ -117,7 +140,11 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.rust);
-        if f.required { quote!(#n: #n.into()) } else { quote!(#n: ::std::option::Option::None) }
+        if f.required {
+            quote!(#n: #n.into())
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
     });
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.rust);
@@ -133,7 +160,9 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
             }
         }
     });
-    let new_doc = doc_lines(&format!("A `{name}` with its required fields; set the optional ones with the `with_` methods."));
+    let new_doc = doc_lines(&format!(
+        "A `{name}` with its required fields; set the optional ones with the `with_` methods."
+    ));
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #ident_name {
@@ -223,8 +252,16 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
 
 fn one_of(name: &str, doc: &str, tag_field: Option<&str>, variants: &[Variant]) -> TokenStream {
     let ident_name = ident(name);
-    let mut doc_text = if doc.is_empty() { name.to_owned() } else { doc.to_owned() };
-    let keys = variants.iter().map(|v| format!("`{}`", v.key)).collect::<Vec<_>>().join(", ");
+    let mut doc_text = if doc.is_empty() {
+        name.to_owned()
+    } else {
+        doc.to_owned()
+    };
+    let keys = variants
+        .iter()
+        .map(|v| format!("`{}`", v.key))
+        .collect::<Vec<_>>()
+        .join(", ");
     doc_text.push_str(&format!("\n\nOn the wire, exactly one of the keys {keys} is present"));
     match tag_field {
         Some(tag) => doc_text.push_str(&format!(", and `{tag}` names it.")),
@@ -275,7 +312,9 @@ fn one_of(name: &str, doc: &str, tag_field: Option<&str>, variants: &[Variant]) 
     let tag_fn = tag_field.map(|field| {
         let arms = variants.iter().filter_map(|v| {
             let var = ident(&v.rust);
-            v.tag.as_ref().map(|t| quote!(Self::#var(_) => ::std::option::Option::Some(#t),))
+            v.tag
+                .as_ref()
+                .map(|t| quote!(Self::#var(_) => ::std::option::Option::Some(#t),))
         });
         let d = doc_lines(&format!("The `{field}` value of this variant, if known."));
         quote! {

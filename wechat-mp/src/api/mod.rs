@@ -5,3 +5,9 @@
 /// 自定义菜单 Custom menu (`specs/menu.yaml`, feature `menu`).
 #[cfg(feature = "menu")]
 pub mod menu;
+/// 带参数二维码 Parametric QR codes (`specs/qrcode.yaml`, feature `qrcode`).
+#[cfg(feature = "qrcode")]
+pub mod qrcode;
+/// 用户管理 User management (`specs/user.yaml`, feature `user`).
+#[cfg(feature = "user")]
+pub mod user;

@@ -30,8 +30,7 @@ async fn create_example_1() {
         )
         .await;
     mock.verify().await;
-    let response = result.expect("the call fails");
-    let () = response;
+    result.expect("the call fails");
 }
 
 #[tokio::test]
@@ -100,6 +99,5 @@ async fn delete_example_1() {
     let client = mock.client();
     let result = client.menu().delete().await;
     mock.verify().await;
-    let response = result.expect("the call fails");
-    let () = response;
+    result.expect("the call fails");
 }

@@ -2,3 +2,5 @@
 
 //! One module per spec group: each example of each endpoint, sent through the client.
 mod menu;
+mod qrcode;
+mod user;
