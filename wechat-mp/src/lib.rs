@@ -26,6 +26,8 @@ pub mod endpoint;
 mod error;
 pub mod request;
 pub mod response;
+#[cfg(test)]
+mod showcase_snapshot;
 mod secret;
 pub mod upload;
 

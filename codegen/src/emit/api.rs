@@ -461,7 +461,7 @@ fn build_request(ep: &Endpoint, static_name: &proc_macro2::Ident) -> TokenStream
             let wire = &p.field.wire;
             let part = |value: TokenStream| {
                 if p.field.ty == TypeRef::File {
-                    quote!(parts.push(#value.to_part(#wire));)
+                    quote!(parts.push(crate::upload::Upload::to_part(#value, #wire));)
                 } else if json {
                     quote!(parts.push(crate::request::Part::json(#wire, #value)?);)
                 } else {
