@@ -13,7 +13,10 @@ fn check_fixture(name: &str) {
     let root = fixtures().join(name);
     let generated = codegen::generate(&root).unwrap_or_else(|e| panic!("fixture {name} fails to generate:\n{e}"));
     let mut files = generated.files;
-    files.push(codegen::Output::new("wechat-mp/Cargo.toml.features", generated.features));
+    files.push(codegen::Output::new(
+        "wechat-mp/Cargo.toml.features",
+        generated.features,
+    ));
     let expected_dir = root.join("expected");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut mismatched = Vec::new();

@@ -26,9 +26,9 @@ pub mod endpoint;
 mod error;
 pub mod request;
 pub mod response;
+mod secret;
 #[cfg(test)]
 mod showcase_snapshot;
-mod secret;
 pub mod upload;
 
 pub use client::{Client, ClientBuilder};

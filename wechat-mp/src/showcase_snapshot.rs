@@ -16,7 +16,11 @@ use crate::request::{ApiRequest, Body};
 use crate::upload::Upload;
 
 fn client() -> crate::Client {
-    crate::Client::builder().app_id("wx1").access_token("T").build().unwrap()
+    crate::Client::builder()
+        .app_id("wx1")
+        .access_token("T")
+        .build()
+        .unwrap()
 }
 
 fn json_body(request: &ApiRequest) -> serde_json::Value {
@@ -50,7 +54,11 @@ fn unknown_union_variants_survive_a_round_trip() {
 #[test]
 fn either_or_field_is_flattened() {
     let client = client();
-    let request = client.showcase().modify_stock("p1", StockChange::ReduceStockValue(2)).to_request().unwrap();
+    let request = client
+        .showcase()
+        .modify_stock("p1", StockChange::ReduceStockValue(2))
+        .to_request()
+        .unwrap();
     assert_eq!(json_body(&request), json!({"card_id": "p1", "reduce_stock_value": 2}));
 }
 
@@ -64,12 +72,17 @@ fn multipart_carries_the_file_and_a_json_field() {
         .to_request()
         .unwrap();
     assert_eq!(request.query_pairs(), &[("type", "video".to_owned())]);
-    let Body::Multipart(parts) = request.body() else { panic!("expected multipart") };
+    let Body::Multipart(parts) = request.body() else {
+        panic!("expected multipart")
+    };
     assert_eq!(parts[0].name, "media");
     assert_eq!(parts[0].file_name.as_deref(), Some("v.mp4"));
     assert_eq!(&parts[0].data[..], b"DATA");
     assert_eq!(parts[1].name, "description");
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(&parts[1].data).unwrap(), json!({"title": "t", "introduction": "i"}));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&parts[1].data).unwrap(),
+        json!({"title": "t", "introduction": "i"})
+    );
 }
 
 #[test]
@@ -78,7 +91,11 @@ fn fixed_query_values_are_sent_and_enums_use_wire_names() {
     let request = client.showcase().lookup("o1").lang(Lang::ZhCn).to_request().unwrap();
     assert_eq!(
         request.query_pairs(),
-        &[("openid", "o1".to_owned()), ("lang", "zh_CN".to_owned()), ("grant_type", "client_credential".to_owned())]
+        &[
+            ("openid", "o1".to_owned()),
+            ("lang", "zh_CN".to_owned()),
+            ("grant_type", "client_credential".to_owned())
+        ]
     );
 }
 
@@ -91,7 +108,8 @@ fn string_enums_keep_unknown_values() {
 
 #[test]
 fn loose_numbers_and_maps_decode() {
-    let profile: Profile = serde_json::from_value(json!({"openid": "o1", "sex": "1", "tags": {"vip": 3}, "new": 1})).unwrap();
+    let profile: Profile =
+        serde_json::from_value(json!({"openid": "o1", "sex": "1", "tags": {"vip": 3}, "new": 1})).unwrap();
     assert_eq!(profile.sex, Some(1));
     assert_eq!(profile.tags.unwrap()["vip"], 3);
 }
@@ -102,7 +120,10 @@ fn oauth_token_never_prints() {
     let builder = client.showcase().user_info("USER-SECRET-TOKEN", "o1");
     let text = format!("{builder:?} {:?}", builder.to_request().unwrap());
     assert!(!text.contains("USER-SECRET-TOKEN"), "{text}");
-    assert_eq!(builder.to_request().unwrap().query_pairs()[0], ("access_token", "USER-SECRET-TOKEN".to_owned()));
+    assert_eq!(
+        builder.to_request().unwrap().query_pairs()[0],
+        ("access_token", "USER-SECRET-TOKEN".to_owned())
+    );
 }
 
 #[test]

@@ -1,0 +1,75 @@
+//! One fixture per class of spec error, each asserting the exact
+//! `specs/FILE.yaml:LINE:COL: message` report, hint included.
+
+use std::path::Path;
+
+fn errors_of(case: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/errors")
+        .join(case);
+    match codegen::generate(&root) {
+        Ok(_) => panic!("fixture {case} should not generate"),
+        Err(codegen::Error::Specs(diagnostics)) => diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(other) => panic!("fixture {case}: expected spec errors, got {other}"),
+    }
+}
+
+#[test]
+fn yaml_syntax_error() {
+    assert_eq!(errors_of("yaml_syntax"), "specs/broken.yaml:5:14: unclosed quote");
+}
+
+#[test]
+fn unknown_key() {
+    assert_eq!(
+        errors_of("unknown_key"),
+        "specs/menu.yaml:5:5: unknown field `summry`, expected one of name, seed, summary, doc, method, host, path, \
+         auth, query, body, multipart, response, deprecated, examples\n  hint: specs/README.md lists every key"
+    );
+}
+
+#[test]
+fn unknown_type_suggests_the_closest() {
+    assert_eq!(
+        errors_of("unknown_type"),
+        "specs/menu.yaml:9:23: unknown type `Buton`\n  hint: did you mean `Button`? known: Button, SubButton"
+    );
+}
+
+#[test]
+fn duplicate_endpoint_name() {
+    assert_eq!(
+        errors_of("duplicate_name"),
+        "specs/menu.yaml:10:11: endpoint `get` is declared twice in this group"
+    );
+}
+
+#[test]
+fn duplicate_yaml_key() {
+    assert_eq!(
+        errors_of("duplicate_key"),
+        "specs/menu.yaml:7:5: duplicate mapping key: method\n  hint: each key may appear once per mapping"
+    );
+}
+
+#[test]
+fn example_that_does_not_fit_reports_every_mismatch() {
+    assert_eq!(
+        errors_of("bad_example"),
+        "specs/user.yaml:17:11: example response of `info`: `$.subscribe`: expected i32, found a string\n\
+         specs/user.yaml:17:11: example response of `info`: `$.tagid_list[1]`: expected i64, found a string\n\
+         specs/user.yaml:17:11: example response of `info`: `$.nickname` is not a declared field"
+    );
+}
+
+#[test]
+fn replacement_must_name_an_endpoint_of_another_spec() {
+    assert_eq!(
+        errors_of("bad_replacement"),
+        "specs/groups.yaml:10:20: replacement `tags.gett` is not an endpoint of any spec\n  hint: did you mean `tags.get`?"
+    );
+}
