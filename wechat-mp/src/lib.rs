@@ -4,7 +4,7 @@
 //! `cargo xtask codegen`; each spec group is a module under [`api`] and a cargo
 //! feature. The hand-written runtime ([`Client`], [`Error`]) carries every call.
 //!
-//! ```ignore
+//! ```no_run
 //! # async fn demo() -> Result<(), wechat_mp::Error> {
 //! let client = wechat_mp::Client::builder()
 //!     .app_id("wx0123456789abcdef")
@@ -35,3 +35,8 @@ pub use client::{Client, ClientBuilder};
 pub use endpoint::Host;
 pub use error::Error;
 pub use secret::Secret;
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

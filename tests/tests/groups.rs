@@ -1,0 +1,115 @@
+//! Hand-written calls of the generated menu, user and qrcode groups, each checked
+//! against what WeChat documents rather than against the spec that generated it.
+
+use serde_json::json;
+use wechat_mp::Host;
+use wechat_mp::api::menu::{Button, ButtonType};
+use wechat_mp::api::user::Lang;
+use wechat_mp_tests::mock::{ACCESS_TOKEN, MockWechat};
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, ResponseTemplate};
+
+#[tokio::test]
+async fn menu_create_posts_the_nested_buttons() {
+    let mock = MockWechat::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api-host/cgi-bin/menu/create"))
+        .and(query_param("access_token", ACCESS_TOKEN))
+        .and(body_json(json!({"button": [
+            {"type": "click", "name": "今日歌曲", "key": "V1001_TODAY_MUSIC"},
+            {"name": "菜单", "sub_button": [{"type": "view", "name": "搜索", "url": "http://www.soso.com/"}]}
+        ]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})))
+        .expect(1)
+        .mount(mock.server())
+        .await;
+    let buttons = vec![
+        Button::new("今日歌曲")
+            .with_type(ButtonType::Click)
+            .with_key("V1001_TODAY_MUSIC"),
+        Button::new("菜单").with_sub_button(vec![
+            Button::new("搜索")
+                .with_type(ButtonType::View)
+                .with_url("http://www.soso.com/"),
+        ]),
+    ];
+    mock.client().menu().create(buttons).await.unwrap();
+}
+
+#[tokio::test]
+async fn menu_errors_come_back_typed() {
+    let mock = MockWechat::start().await;
+    Mock::given(path("/api-host/cgi-bin/menu/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 46003, "errmsg": "menu no exist"})))
+        .mount(mock.server())
+        .await;
+    let err = mock.client().menu().get().await.unwrap_err();
+    assert!(matches!(err, wechat_mp::Error::Api { code: 46003, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn user_info_sends_openid_and_lang_and_decodes_the_profile() {
+    let mock = MockWechat::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api-host/cgi-bin/user/info"))
+        .and(query_param("openid", "o-1"))
+        .and(query_param("lang", "zh_TW"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "subscribe": 1, "openid": "o-1", "sex": "2", "tagid_list": [128, 2], "a_field_wechat_added": true
+        })))
+        .expect(1)
+        .mount(mock.server())
+        .await;
+    let info = mock.client().user().info("o-1").lang(Lang::ZhTw).await.unwrap();
+    assert_eq!(info.openid.as_deref(), Some("o-1"));
+    assert_eq!(info.sex, Some(2), "sex arrives as a string in some responses");
+    assert_eq!(info.tagid_list, Some(vec![128, 2]));
+}
+
+#[tokio::test]
+async fn qrcode_create_limit_str_nests_the_scene_under_a_fixed_action() {
+    let mock = MockWechat::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api-host/cgi-bin/qrcode/create"))
+        .and(body_json(
+            json!({"action_name": "QR_LIMIT_STR_SCENE", "action_info": {"scene": {"scene_str": "promo"}}}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"ticket": "T1", "url": "http://weixin.qq.com/q/x"})),
+        )
+        .expect(1)
+        .mount(mock.server())
+        .await;
+    let ticket = mock.client().qrcode().create_limit_str("promo").await.unwrap();
+    assert_eq!(ticket.ticket.as_deref(), Some("T1"));
+    assert_eq!(ticket.expire_seconds, None);
+}
+
+#[tokio::test]
+async fn qrcode_show_goes_to_mp_host_with_an_encoded_ticket_and_no_token() {
+    let mock = MockWechat::start().await;
+    Mock::given(method("GET"))
+        .and(path("/mp-host/cgi-bin/showqrcode"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(&b"\x89PNG\r\n"[..], "image/jpeg"))
+        .expect(1)
+        .mount(mock.server())
+        .await;
+    let png = mock.client().qrcode().show("gQ+a/b==").await.unwrap();
+    assert_eq!(&png[..], b"\x89PNG\r\n");
+    let requests = mock.server().received_requests().await.unwrap();
+    assert_eq!(requests[0].url.query(), Some("ticket=gQ%2Ba%2Fb%3D%3D"));
+    assert!(!mock.base_url(Host::Mp).contains("api-host"));
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_a_decode_error_naming_the_endpoint() {
+    let mock = MockWechat::start().await;
+    Mock::given(path("/api-host/cgi-bin/user/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>502 Bad Gateway</html>", "text/html"))
+        .mount(mock.server())
+        .await;
+    match mock.client().user().get().await.unwrap_err() {
+        wechat_mp::Error::Decode { endpoint, .. } => assert_eq!(endpoint, "user.get"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
