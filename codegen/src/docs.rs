@@ -3,9 +3,10 @@
 use crate::emit::cell;
 use crate::ir::*;
 use crate::marker;
+use crate::seed::Seed;
 
 /// Renders the endpoints table.
-pub fn endpoints_md(ir: &Ir) -> String {
+pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
     let mut out = format!("{} from specs/*.yaml. Do not edit by hand. -->\n\n", marker::MARKDOWN);
     out.push_str("# Endpoints\n\n");
     out.push_str("Every endpoint of the `wechat-mp` crate, generated from `specs/*.yaml`. ");
@@ -13,12 +14,12 @@ pub fn endpoints_md(ir: &Ir) -> String {
     out.push_str("| Group | Seed interface | Method | Host + path | Rust call | Deprecated by |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     let mut endpoints = 0;
-    let mut seeds = 0;
+    let mut covered: Vec<&str> = Vec::new();
     for group in &ir.groups {
         for ep in &group.endpoints {
             endpoints += 1;
             let seed = ep.seed.as_ref().map_or_else(String::new, |s| {
-                seeds += 1;
+                covered.push(s);
                 format!("`{s}`")
             });
             let method = match ep.method {
@@ -47,13 +48,31 @@ pub fn endpoints_md(ir: &Ir) -> String {
             ));
         }
         for h in &group.helpers {
-            seeds += 1;
+            covered.push(&h.seed);
             out.push_str(&format!(
                 "| {} | `{}` | | (no HTTP call) | `{}` | |\n",
                 group.name, h.seed, h.rust
             ));
         }
     }
-    out.push_str(&format!("\n{endpoints} endpoints; {seeds} seed interfaces covered.\n"));
+    out.push_str(&format!("\n{endpoints} HTTP endpoints.\n"));
+    if let Some(seed) = seed {
+        let missing: Vec<&String> = seed
+            .interfaces
+            .iter()
+            .filter(|s| !covered.contains(&s.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            let list = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+            out.push_str(&format!("\nNot covered yet: {list}.\n"));
+        }
+        out.push_str(&format!(
+            "\nSeed interfaces covered: {}/{}.\n",
+            seed.interfaces.len() - missing.len(),
+            seed.interfaces.len()
+        ));
+    } else {
+        out.push_str(&format!("\n{} seed interfaces covered.\n", covered.len()));
+    }
     out
 }

@@ -17,6 +17,7 @@ pub mod ident;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod seed;
 pub mod spec;
 pub mod write;
 
@@ -117,9 +118,26 @@ pub struct Summary {
 /// except the Cargo.toml block, without touching the disk.
 pub fn generate(root: &Path) -> Result<Generated, Error> {
     let loaded = load::load_specs(root).map_err(Error::Specs)?;
-    let ir = lower::lower(&loaded).map_err(Error::Specs)?;
+    let seed = seed::load_seed(root).map_err(Error::Specs)?;
+    let mut ir = lower::lower(&loaded);
+    if let Some(seed) = &seed {
+        let unknown = seed::check_seed_names(seed, &loaded);
+        if !unknown.is_empty() {
+            ir = Err(match ir {
+                Ok(_) => unknown,
+                Err(mut d) => {
+                    d.extend(unknown);
+                    d
+                }
+            });
+        }
+    }
+    let ir = ir.map_err(Error::Specs)?;
     let mut files = emit::rust_files(&ir).map_err(Error::Emit)?;
-    files.push(Output::new("wechat-mp/ENDPOINTS.md", docs::endpoints_md(&ir)));
+    files.push(Output::new(
+        "wechat-mp/ENDPOINTS.md",
+        docs::endpoints_md(&ir, seed.as_ref()),
+    ));
     Ok(Generated {
         features: features_block(&ir),
         files,

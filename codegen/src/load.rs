@@ -17,6 +17,12 @@ pub fn load_specs(root: &Path) -> Result<Vec<Loaded>, Vec<Diagnostic>> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        // `_seed.yaml` and other `_` files describe the specs; they are not groups.
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('_'))
+        })
         .collect();
     paths.sort();
     let mut loaded = Vec::new();
@@ -40,33 +46,36 @@ pub fn load_specs(root: &Path) -> Result<Vec<Loaded>, Vec<Diagnostic>> {
 
 /// Parses one spec's text; `file` is only used in the diagnostic.
 pub fn parse_spec(file: &Path, text: &str) -> Result<SpecFile, Diagnostic> {
-    serde_saphyr::from_str::<SpecFile>(text).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-        let full = e.without_snippet().to_string();
-        // The location goes in front, file:line:col style, so drop serde-saphyr's suffix.
-        let message = full
-            .rsplit_once(" at line ")
-            .map_or(full.as_str(), |(m, _)| m)
-            .to_owned();
-        let hint = if message.starts_with("unknown field") {
-            Some("specs/README.md lists every key".to_owned())
-        } else if message.starts_with("duplicate mapping key") {
-            Some("each key may appear once per mapping".to_owned())
-        } else {
-            None
-        };
-        let message = match message.split_once(", set DuplicateKeyPolicy") {
-            Some((m, _)) => m.to_owned(),
-            None => message,
-        };
-        Diagnostic {
-            file: file.to_path_buf(),
-            line,
-            column,
-            message,
-            hint,
-        }
-    })
+    serde_saphyr::from_str::<SpecFile>(text).map_err(|e| parse_error(file, &e))
+}
+
+/// A serde-saphyr error as a located diagnostic.
+pub fn parse_error(file: &Path, e: &serde_saphyr::Error) -> Diagnostic {
+    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let full = e.without_snippet().to_string();
+    // The location goes in front, file:line:col style, so drop serde-saphyr's suffix.
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_owned();
+    let hint = if message.starts_with("unknown field") {
+        Some("specs/README.md lists every key".to_owned())
+    } else if message.starts_with("duplicate mapping key") {
+        Some("each key may appear once per mapping".to_owned())
+    } else {
+        None
+    };
+    let message = match message.split_once(", set DuplicateKeyPolicy") {
+        Some((m, _)) => m.to_owned(),
+        None => message,
+    };
+    Diagnostic {
+        file: file.to_path_buf(),
+        line,
+        column,
+        message,
+        hint,
+    }
 }
 
 fn io_diagnostic(file: &Path, e: &std::io::Error) -> Diagnostic {

@@ -73,3 +73,11 @@ fn replacement_must_name_an_endpoint_of_another_spec() {
         "specs/groups.yaml:10:20: replacement `tags.gett` is not an endpoint of any spec\n  hint: did you mean `tags.get`?"
     );
 }
+
+#[test]
+fn seed_names_must_be_interfaces_of_the_seed() {
+    assert_eq!(
+        errors_of("unknown_seed"),
+        "specs/menu.yaml:5:11: `Menu.gett` is not an interface of the seed\n  hint: did you mean `Menu.get`?"
+    );
+}

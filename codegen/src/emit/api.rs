@@ -19,7 +19,12 @@ pub fn group_api(group: &Group) -> TokenStream {
     ));
     let methods = group.endpoints.iter().map(method);
     let items = group.endpoints.iter().map(|e| endpoint_items(group, e));
+    let statics = group.endpoints.iter().map(endpoint_static);
+    let list_doc = doc_lines(&format!("Every endpoint of the `{}` group, in spec order.", group.name));
     quote! {
+        #list_doc
+        pub static ENDPOINTS: &[&crate::endpoint::Endpoint] = &[#(&#statics),*];
+
         impl crate::Client {
             #accessor_doc
             pub fn #accessor(&self) -> #api<'_> {

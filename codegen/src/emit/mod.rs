@@ -99,10 +99,27 @@ fn api_mod(ir: &Ir) -> TokenStream {
             pub mod #name;
         }
     });
+    let extends = ir.groups.iter().map(|g| {
+        let name = crate::ident::ident(&g.name);
+        let feature = &g.name;
+        quote! {
+            #[cfg(feature = #feature)]
+            all.extend_from_slice(#name::ENDPOINTS);
+        }
+    });
     quote! {
         //! The API groups, one module per spec file, each behind the cargo feature of the
         //! same name. See `ENDPOINTS.md` for every endpoint and its seed interface.
         #(#mods)*
+
+        /// Every endpoint of the enabled groups, in spec order: for introspection, such
+        /// as listing what a build supports.
+        pub fn endpoints() -> ::std::vec::Vec<&'static crate::endpoint::Endpoint> {
+            #[allow(unused_mut)]
+            let mut all: ::std::vec::Vec<&'static crate::endpoint::Endpoint> = ::std::vec::Vec::new();
+            #(#extends)*
+            all
+        }
     }
 }
 

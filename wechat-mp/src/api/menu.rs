@@ -6,6 +6,13 @@
 //!
 //! Create, read and delete the account's custom menu: up to 3 top-level buttons, each
 //! with up to 5 sub-buttons.
+/// Every endpoint of the `menu` group, in spec order.
+pub static ENDPOINTS: &[&crate::endpoint::Endpoint] = &[
+    &CREATE_ENDPOINT,
+    &GET_ENDPOINT,
+    &CURRENT_ENDPOINT,
+    &DELETE_ENDPOINT,
+];
 impl crate::Client {
     /// The `menu` endpoints: 自定义菜单 Custom menu.
     pub fn menu(&self) -> MenuApi<'_> {

@@ -11,3 +11,13 @@ pub mod qrcode;
 /// 用户管理 User management (`specs/user.yaml`, feature `user`).
 #[cfg(feature = "user")]
 pub mod user;
+/// Every endpoint of the enabled groups, in spec order: for introspection, such
+/// as listing what a build supports.
+pub fn endpoints() -> ::std::vec::Vec<&'static crate::endpoint::Endpoint> {
+    #[allow(unused_mut)]
+    let mut all: ::std::vec::Vec<&'static crate::endpoint::Endpoint> = ::std::vec::Vec::new();
+    #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);
+    #[cfg(feature = "qrcode")] all.extend_from_slice(qrcode::ENDPOINTS);
+    #[cfg(feature = "user")] all.extend_from_slice(user::ENDPOINTS);
+    all
+}

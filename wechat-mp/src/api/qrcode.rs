@@ -7,6 +7,14 @@
 //! QR codes that carry a scene value: scanning one sends the account a subscribe or
 //! scan event with that value. Create returns a ticket; `show` exchanges the ticket for
 //! the image.
+/// Every endpoint of the `qrcode` group, in spec order.
+pub static ENDPOINTS: &[&crate::endpoint::Endpoint] = &[
+    &CREATE_ENDPOINT,
+    &CREATE_STR_ENDPOINT,
+    &CREATE_LIMIT_INT_ENDPOINT,
+    &CREATE_LIMIT_STR_ENDPOINT,
+    &SHOW_ENDPOINT,
+];
 impl crate::Client {
     /// The `qrcode` endpoints: 带参数二维码 Parametric QR codes.
     pub fn qrcode(&self) -> QrcodeApi<'_> {

@@ -10,6 +10,13 @@
 //! Since 2021-12-27 WeChat no longer returns `nickname` and `headimgurl`, and since
 //! 2021-12-31 no longer `sex`, `city`, `province` or `country`; the fields stay so that
 //! old responses and test accounts still decode.
+/// Every endpoint of the `user` group, in spec order.
+pub static ENDPOINTS: &[&crate::endpoint::Endpoint] = &[
+    &INFO_ENDPOINT,
+    &BATCH_INFO_ENDPOINT,
+    &GET_ENDPOINT,
+    &UPDATE_REMARK_ENDPOINT,
+];
 impl crate::Client {
     /// The `user` endpoints: 用户管理 User management.
     pub fn user(&self) -> UserApi<'_> {
