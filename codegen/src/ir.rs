@@ -74,6 +74,8 @@ pub enum Auth {
     OAuthToken,
     /// appid + secret in the query.
     AppSecret,
+    /// appid alone in the query.
+    AppId,
 }
 
 /// One endpoint.

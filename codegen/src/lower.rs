@@ -506,12 +506,13 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
         Some("none") => Auth::None,
         Some("oauth_token") => Auth::OAuthToken,
         Some("app_secret") => Auth::AppSecret,
+        Some("app_id") => Auth::AppId,
         Some(other) => {
             let at = ep.auth.as_ref().map(|a| a.referenced).unwrap_or(at.referenced);
             sink.error_hint(
                 &at,
                 format!("unknown auth `{other}`"),
-                "auth is access_token, none, oauth_token or app_secret",
+                "auth is access_token, none, oauth_token, app_secret or app_id",
             );
             Auth::AccessToken
         }

@@ -116,6 +116,7 @@ impl MockWechat {
                 query.push(("appid".into(), APP_ID.into()));
                 query.push(("secret".into(), APP_SECRET.into()));
             }
+            Auth::AppId => query.push(("appid".into(), APP_ID.into())),
             Auth::None | Auth::OAuthToken => {}
         }
         let mut mock = Mock::given(method(expect.method))

@@ -111,6 +111,9 @@ impl Client {
                     pairs.append_pair("appid", &self.inner.app_id);
                     pairs.append_pair("secret", secret.expose());
                 }
+                Auth::AppId => {
+                    pairs.append_pair("appid", &self.inner.app_id);
+                }
                 Auth::None | Auth::OAuthToken => {}
             }
             for (k, v) in &request.query {

@@ -56,6 +56,8 @@ pub enum Auth {
     OAuthToken,
     /// The app's `appid` and `secret` in the query string.
     AppSecret,
+    /// The app's `appid` alone in the query string (refreshing a user's OAuth token).
+    AppId,
 }
 
 /// What the response body of an endpoint is.

@@ -233,6 +233,7 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
         Auth::None => quote!(None),
         Auth::OAuthToken => quote!(OAuthToken),
         Auth::AppSecret => quote!(AppSecret),
+        Auth::AppId => quote!(AppId),
     };
     let kind = match ep.response {
         Response::Empty => quote!(Empty),

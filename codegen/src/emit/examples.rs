@@ -123,6 +123,7 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
         Auth::None => quote!(None),
         Auth::OAuthToken => quote!(OAuthToken),
         Auth::AppSecret => quote!(AppSecret),
+        Auth::AppId => quote!(AppId),
     };
     let path = &ep.path;
 
