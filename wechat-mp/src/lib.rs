@@ -30,6 +30,7 @@ mod secret;
 #[cfg(test)]
 mod showcase_snapshot;
 pub mod upload;
+pub mod web;
 
 pub use client::{Client, ClientBuilder};
 pub use endpoint::Host;
