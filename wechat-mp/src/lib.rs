@@ -16,14 +16,23 @@
 //! ```
 
 pub mod api;
+mod builder;
 mod client;
 mod decode;
 pub mod endpoint;
 mod error;
+mod error_code;
+mod redact;
 pub mod request;
+mod retry;
 mod secret;
+pub mod token;
+mod transport;
 
-pub use client::{Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use endpoint::Host;
 pub use error::Error;
+pub use error_code::ErrorCode;
+pub use retry::RetryPolicy;
 pub use secret::Secret;
