@@ -23,3 +23,9 @@ pub trait TokenProvider: Send + Sync {
     /// A fresh credential for `request.key`.
     fn fetch<'a>(&'a self, request: TokenRequest<'a>) -> StoreFuture<'a, CachedToken>;
 }
+
+impl<P: TokenProvider + ?Sized> TokenProvider for std::sync::Arc<P> {
+    fn fetch<'a>(&'a self, request: TokenRequest<'a>) -> StoreFuture<'a, CachedToken> {
+        (**self).fetch(request)
+    }
+}
