@@ -71,7 +71,11 @@ impl TokenSequence {
 
     /// Tokens valid for `expires_in` seconds.
     pub fn with_expiry(expires_in: u64) -> Self {
-        TokenSequence { issued: AtomicUsize::new(0), expires_in, delay: Duration::ZERO }
+        TokenSequence {
+            issued: AtomicUsize::new(0),
+            expires_in,
+            delay: Duration::ZERO,
+        }
     }
 
     /// Answers each request only after `delay`, like a slow token service.
@@ -90,11 +94,12 @@ impl Default for TokenSequence {
 impl Respond for TokenSequence {
     fn respond(&self, _: &Request) -> ResponseTemplate {
         let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": token(n),
-            "expires_in": self.expires_in,
-        }))
-        .set_delay(self.delay)
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({
+                "access_token": token(n),
+                "expires_in": self.expires_in,
+            }))
+            .set_delay(self.delay)
     }
 }
 
@@ -118,8 +123,14 @@ pub struct Sequence {
 impl Sequence {
     /// Responds with `responses` in order; the last one answers every later request.
     pub fn new(responses: Vec<ResponseTemplate>) -> Self {
-        assert!(!responses.is_empty(), "a sequence needs at least one response");
-        Sequence { served: AtomicUsize::new(0), responses }
+        assert!(
+            !responses.is_empty(),
+            "a sequence needs at least one response"
+        );
+        Sequence {
+            served: AtomicUsize::new(0),
+            responses,
+        }
     }
 }
 
@@ -149,12 +160,18 @@ pub fn builder(server: &MockServer) -> ClientBuilder {
 
 /// A client that fetches tokens with [`APP_SECRET`] from `server`.
 pub fn client(server: &MockServer) -> Client {
-    builder(server).app_secret(APP_SECRET).build().expect("test client builds")
+    builder(server)
+        .app_secret(APP_SECRET)
+        .build()
+        .expect("test client builds")
 }
 
 /// The requests `server` received on `path`.
 pub async fn requests_to(server: &MockServer, path: &str) -> Vec<Request> {
-    let all = server.received_requests().await.expect("request recording is on");
+    let all = server
+        .received_requests()
+        .await
+        .expect("request recording is on");
     all.into_iter().filter(|r| r.url.path() == path).collect()
 }
 
@@ -178,8 +195,10 @@ impl TempDir {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir()
-            .join(format!("wechat-mp-{tag}-{}-{n}-{nanos}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "wechat-mp-{tag}-{}-{n}-{nanos}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).expect("temp dir can be created");
         TempDir(dir)
     }

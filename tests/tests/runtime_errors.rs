@@ -13,7 +13,10 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn answer(server: &MockServer, at: &str, response: ResponseTemplate) {
     server.reset().await;
-    Mock::given(path(at)).respond_with(response).mount(server).await;
+    Mock::given(path(at))
+        .respond_with(response)
+        .mount(server)
+        .await;
 }
 
 #[tokio::test]
@@ -27,13 +30,35 @@ async fn html_empty_and_garbage_bodies_are_decode_errors() {
         b"{\"errcode\": 0, \"truncated",
     ];
     for body in bodies {
-        answer(&server, GET_EP.path, ResponseTemplate::new(200).set_body_bytes(body)).await;
-        let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
-        assert!(matches!(&err, Error::Decode { endpoint, .. } if endpoint == "runtime.get_thing"), "{err:?}");
+        answer(
+            &server,
+            GET_EP.path,
+            ResponseTemplate::new(200).set_body_bytes(body),
+        )
+        .await;
+        let err = client
+            .send_json::<Value>(ApiRequest::new(&GET_EP))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { endpoint, .. } if endpoint == "runtime.get_thing"),
+            "{err:?}"
+        );
 
-        answer(&server, POST_EP.path, ResponseTemplate::new(200).set_body_bytes(body)).await;
-        let err = client.send_empty(ApiRequest::new(&POST_EP)).await.unwrap_err();
-        assert!(matches!(&err, Error::Decode { endpoint, .. } if endpoint == "runtime.create_thing"), "{err:?}");
+        answer(
+            &server,
+            POST_EP.path,
+            ResponseTemplate::new(200).set_body_bytes(body),
+        )
+        .await;
+        let err = client
+            .send_empty(ApiRequest::new(&POST_EP))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { endpoint, .. } if endpoint == "runtime.create_thing"),
+            "{err:?}"
+        );
     }
 }
 
@@ -41,26 +66,61 @@ async fn html_empty_and_garbage_bodies_are_decode_errors() {
 async fn json_of_the_wrong_shape_is_a_decode_error() {
     type Expected = std::collections::HashMap<String, u32>;
     let server = MockServer::start().await;
-    answer(&server, GET_EP.path, ResponseTemplate::new(200).set_body_string(r#"{"total":"many"}"#)).await;
+    answer(
+        &server,
+        GET_EP.path,
+        ResponseTemplate::new(200).set_body_string(r#"{"total":"many"}"#),
+    )
+    .await;
     let client = builder(&server).access_token("T0KEN").build().unwrap();
-    let err = client.send_json::<Expected>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Expected>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
 
 #[tokio::test]
 async fn non_2xx_statuses_are_http_errors_unless_they_carry_an_errcode() {
     let server = MockServer::start().await;
-    let client = builder(&server).access_token("T0KEN").retry(RetryPolicy::none()).build().unwrap();
+    let client = builder(&server)
+        .access_token("T0KEN")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
     for status in [301, 404, 500] {
-        answer(&server, GET_EP.path, ResponseTemplate::new(status).set_body_string("<html>no</html>")).await;
-        let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
-        assert!(matches!(&err, Error::Http { status: s, excerpt, .. } if *s == status && excerpt.contains("no")), "{err:?}");
+        answer(
+            &server,
+            GET_EP.path,
+            ResponseTemplate::new(status).set_body_string("<html>no</html>"),
+        )
+        .await;
+        let err = client
+            .send_json::<Value>(ApiRequest::new(&GET_EP))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: s, excerpt, .. } if *s == status && excerpt.contains("no")),
+            "{err:?}"
+        );
     }
     answer(&server, GET_EP.path, errcode(40164)).await;
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
     assert_eq!(err.errcode(), Some(40164));
-    answer(&server, GET_EP.path, ResponseTemplate::new(403).set_body_string(r#"{"errcode":48001,"errmsg":"api unauthorized"}"#)).await;
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    answer(
+        &server,
+        GET_EP.path,
+        ResponseTemplate::new(403)
+            .set_body_string(r#"{"errcode":48001,"errmsg":"api unauthorized"}"#),
+    )
+    .await;
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
     assert_eq!(err.errcode(), Some(48001), "{err:?}");
 }
 
@@ -70,7 +130,9 @@ async fn slow_responses_are_timeouts() {
     answer(
         &server,
         GET_EP.path,
-        ResponseTemplate::new(200).set_body_string("{}").set_delay(Duration::from_secs(30)),
+        ResponseTemplate::new(200)
+            .set_body_string("{}")
+            .set_delay(Duration::from_secs(30)),
     )
     .await;
     let client = builder(&server)
@@ -80,9 +142,15 @@ async fn slow_responses_are_timeouts() {
         .build()
         .unwrap();
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
-    assert!(matches!(&err, Error::Timeout { endpoint } if endpoint == "runtime.get_thing"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Timeout { endpoint } if endpoint == "runtime.get_thing"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -91,7 +159,9 @@ async fn timeout_applies_to_an_injected_http_client_too() {
     answer(
         &server,
         GET_EP.path,
-        ResponseTemplate::new(200).set_body_string("{}").set_delay(Duration::from_secs(30)),
+        ResponseTemplate::new(200)
+            .set_body_string("{}")
+            .set_delay(Duration::from_secs(30)),
     )
     .await;
     let client = builder(&server)
@@ -103,7 +173,10 @@ async fn timeout_applies_to_an_injected_http_client_too() {
         .build()
         .unwrap();
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     let request = &requests_to(&server, GET_EP.path).await[0];
@@ -115,14 +188,31 @@ async fn binary_responses_pass_through_and_json_errors_are_caught() {
     let server = MockServer::start().await;
     let client = builder(&server).access_token("T0KEN").build().unwrap();
     let png = Bytes::from_static(b"\x89PNG\r\n\x1a\nrest-of-image");
-    answer(&server, BINARY_EP.path, ResponseTemplate::new(200).set_body_bytes(png.clone())).await;
-    assert_eq!(client.send_bytes(ApiRequest::new(&BINARY_EP)).await.unwrap(), png);
+    answer(
+        &server,
+        BINARY_EP.path,
+        ResponseTemplate::new(200).set_body_bytes(png.clone()),
+    )
+    .await;
+    assert_eq!(
+        client
+            .send_bytes(ApiRequest::new(&BINARY_EP))
+            .await
+            .unwrap(),
+        png
+    );
 
     answer(&server, BINARY_EP.path, errcode(40007)).await;
-    let err = client.send_bytes(ApiRequest::new(&BINARY_EP)).await.unwrap_err();
+    let err = client
+        .send_bytes(ApiRequest::new(&BINARY_EP))
+        .await
+        .unwrap_err();
     assert_eq!(err.errcode(), Some(40007));
 
     answer(&server, BINARY_EP.path, ResponseTemplate::new(200)).await;
-    let err = client.send_bytes(ApiRequest::new(&BINARY_EP)).await.unwrap_err();
+    let err = client
+        .send_bytes(ApiRequest::new(&BINARY_EP))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }

@@ -13,7 +13,11 @@ use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn sent_tokens(server: &MockServer, path: &str) -> Vec<Option<String>> {
-    requests_to(server, path).await.iter().map(access_token_of).collect()
+    requests_to(server, path)
+        .await
+        .iter()
+        .map(access_token_of)
+        .collect()
 }
 
 #[tokio::test]
@@ -34,10 +38,17 @@ async fn each_rejection_code_gives_one_retry_with_a_new_token() {
         let client = client(&server);
 
         // A POST: the rejection happened before WeChat acted, so even it is repeated.
-        client.send_empty(ApiRequest::new(&POST_EP)).await.unwrap_or_else(|e| panic!("{code}: {e}"));
+        client
+            .send_empty(ApiRequest::new(&POST_EP))
+            .await
+            .unwrap_or_else(|e| panic!("{code}: {e}"));
 
         server.verify().await;
-        assert_eq!(sent_tokens(&server, POST_EP.path).await, [Some(token(1)), Some(token(2))], "{code}");
+        assert_eq!(
+            sent_tokens(&server, POST_EP.path).await,
+            [Some(token(1)), Some(token(2))],
+            "{code}"
+        );
     }
 }
 
@@ -45,14 +56,23 @@ async fn each_rejection_code_gives_one_retry_with_a_new_token() {
 async fn a_token_that_keeps_failing_ends_in_an_error_after_one_retry() {
     let server = MockServer::start().await;
     mount_token_endpoint(&server, 2).await;
-    Mock::given(path(GET_EP.path)).respond_with(errcode(40001)).mount(&server).await;
+    Mock::given(path(GET_EP.path))
+        .respond_with(errcode(40001))
+        .mount(&server)
+        .await;
     let client = client(&server);
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
     assert_eq!(err.code(), Some(ErrorCode::InvalidCredential));
     server.verify().await;
-    assert_eq!(sent_tokens(&server, GET_EP.path).await, [Some(token(1)), Some(token(2))]);
+    assert_eq!(
+        sent_tokens(&server, GET_EP.path).await,
+        [Some(token(1)), Some(token(2))]
+    );
 }
 
 #[tokio::test]
@@ -72,11 +92,19 @@ async fn the_next_call_after_a_rejection_uses_the_new_token_without_fetching_aga
     let client = client(&server);
 
     for _ in 0..3 {
-        client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+        client
+            .send_json::<Value>(ApiRequest::new(&GET_EP))
+            .await
+            .unwrap();
     }
 
     server.verify().await;
-    let expected = [Some(token(1)), Some(token(2)), Some(token(2)), Some(token(2))];
+    let expected = [
+        Some(token(1)),
+        Some(token(2)),
+        Some(token(2)),
+        Some(token(2)),
+    ];
     assert_eq!(sent_tokens(&server, GET_EP.path).await, expected);
 }
 
@@ -98,8 +126,18 @@ async fn concurrent_rejections_of_one_token_fetch_one_replacement() {
         .await;
     let store = Arc::new(MemoryStore::new());
     let key = CredentialKey::new(CredentialKind::AccessToken, APP_ID);
-    store.set(&key, &CachedToken::issued_now("SEEDED", Duration::from_secs(7200))).await.unwrap();
-    let client = builder(&server).app_secret(APP_SECRET).token_store(store).build().unwrap();
+    store
+        .set(
+            &key,
+            &CachedToken::issued_now("SEEDED", Duration::from_secs(7200)),
+        )
+        .await
+        .unwrap();
+    let client = builder(&server)
+        .app_secret(APP_SECRET)
+        .token_store(store)
+        .build()
+        .unwrap();
 
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..20 {
@@ -107,12 +145,17 @@ async fn concurrent_rejections_of_one_token_fetch_one_replacement() {
         calls.spawn(async move { client.send_json::<Value>(ApiRequest::new(&GET_EP)).await });
     }
     while let Some(result) = calls.join_next().await {
-        result.expect("task did not panic").expect("call succeeded after one retry");
+        result
+            .expect("task did not panic")
+            .expect("call succeeded after one retry");
     }
 
     server.verify().await;
     let sent = sent_tokens(&server, GET_EP.path).await;
-    let seeded = sent.iter().filter(|t| t.as_deref() == Some("SEEDED")).count();
+    let seeded = sent
+        .iter()
+        .filter(|t| t.as_deref() == Some("SEEDED"))
+        .count();
     let fresh = sent.iter().filter(|t| **t == Some(token(1))).count();
     assert_eq!((seeded, fresh), (20, 20), "{sent:?}");
 }
@@ -120,15 +163,25 @@ async fn concurrent_rejections_of_one_token_fetch_one_replacement() {
 #[tokio::test]
 async fn stores_invalidate_only_the_token_that_failed() {
     let dir = TempDir::new("invalidate");
-    let stores: Vec<Box<dyn TokenStore>> =
-        vec![Box::new(MemoryStore::new()), Box::new(wechat_mp::token::FileStore::new(dir.path()))];
+    let stores: Vec<Box<dyn TokenStore>> = vec![
+        Box::new(MemoryStore::new()),
+        Box::new(wechat_mp::token::FileStore::new(dir.path())),
+    ];
     for store in stores {
         let key = CredentialKey::new(CredentialKind::AccessToken, APP_ID);
         let newer = CachedToken::issued_now("NEWER", Duration::from_secs(7200));
         store.set(&key, &newer).await.unwrap();
 
         assert!(!store.invalidate(&key, &Secret::new("OLDER")).await.unwrap());
-        assert_eq!(store.get(&key).await.unwrap().as_ref().map(CachedToken::value), Some(&Secret::new("NEWER")));
+        assert_eq!(
+            store
+                .get(&key)
+                .await
+                .unwrap()
+                .as_ref()
+                .map(CachedToken::value),
+            Some(&Secret::new("NEWER"))
+        );
 
         assert!(store.invalidate(&key, &Secret::new("NEWER")).await.unwrap());
         assert_eq!(store.get(&key).await.unwrap(), None);

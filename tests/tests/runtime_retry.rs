@@ -23,9 +23,16 @@ async fn system_busy_is_retried_until_the_policy_runs_out() {
             .expect(u64::from(retries) + 1)
             .mount(&server)
             .await;
-        let client = builder(&server).access_token("T0KEN").retry(fast(retries)).build().unwrap();
+        let client = builder(&server)
+            .access_token("T0KEN")
+            .retry(fast(retries))
+            .build()
+            .unwrap();
 
-        let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+        let err = client
+            .send_json::<Value>(ApiRequest::new(&GET_EP))
+            .await
+            .unwrap_err();
 
         assert_eq!(err.code(), Some(ErrorCode::SystemBusy), "{err:?}");
         server.verify().await;
@@ -41,7 +48,11 @@ async fn system_busy_then_success_succeeds() {
         .expect(3)
         .mount(&server)
         .await;
-    let client = builder(&server).access_token("T0KEN").retry(fast(2)).build().unwrap();
+    let client = builder(&server)
+        .access_token("T0KEN")
+        .retry(fast(2))
+        .build()
+        .unwrap();
 
     let value: Value = client.send_json(ApiRequest::new(&GET_EP)).await.unwrap();
 
@@ -52,19 +63,37 @@ async fn system_busy_then_success_succeeds() {
 #[tokio::test]
 async fn non_idempotent_calls_are_not_repeated() {
     let server = MockServer::start().await;
-    Mock::given(path(POST_EP.path)).respond_with(errcode(-1)).expect(1).mount(&server).await;
+    Mock::given(path(POST_EP.path))
+        .respond_with(errcode(-1))
+        .expect(1)
+        .mount(&server)
+        .await;
     Mock::given(path(GET_EP.path))
         .respond_with(ResponseTemplate::new(503))
         .expect(1)
         .mount(&server)
         .await;
-    let client = builder(&server).access_token("T0KEN").retry(fast(3)).build().unwrap();
+    let client = builder(&server)
+        .access_token("T0KEN")
+        .retry(fast(3))
+        .build()
+        .unwrap();
 
-    let err = client.send_empty(ApiRequest::new(&POST_EP)).await.unwrap_err();
+    let err = client
+        .send_empty(ApiRequest::new(&POST_EP))
+        .await
+        .unwrap_err();
     assert_eq!(err.errcode(), Some(-1));
 
-    let off = builder(&server).access_token("T0KEN").retry(RetryPolicy::none()).build().unwrap();
-    let err = off.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let off = builder(&server)
+        .access_token("T0KEN")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = off
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
     server.verify().await;
 }
@@ -77,9 +106,16 @@ async fn gateway_errors_are_retried_for_idempotent_calls() {
         .expect(3)
         .mount(&server)
         .await;
-    let client = builder(&server).access_token("T0KEN").retry(fast(2)).build().unwrap();
+    let client = builder(&server)
+        .access_token("T0KEN")
+        .retry(fast(2))
+        .build()
+        .unwrap();
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
     assert!(matches!(err, Error::Http { status: 502, .. }), "{err:?}");
     server.verify().await;
@@ -88,10 +124,21 @@ async fn gateway_errors_are_retried_for_idempotent_calls() {
 #[tokio::test]
 async fn permanent_errors_are_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(path(GET_EP.path)).respond_with(errcode(45009)).expect(1).mount(&server).await;
-    let client = builder(&server).access_token("T0KEN").retry(fast(3)).build().unwrap();
+    Mock::given(path(GET_EP.path))
+        .respond_with(errcode(45009))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .access_token("T0KEN")
+        .retry(fast(3))
+        .build()
+        .unwrap();
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
     assert_eq!(err.code(), Some(ErrorCode::ApiFreqLimit));
     server.verify().await;
@@ -100,7 +147,11 @@ async fn permanent_errors_are_not_retried() {
 #[tokio::test]
 async fn connection_errors_end_in_a_transport_error() {
     // Bind then drop a listener: its port is closed, so every connect is refused.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = Client::builder()
         .app_id(APP_ID)
         .access_token("T0KEN")
@@ -109,8 +160,14 @@ async fn connection_errors_end_in_a_transport_error() {
         .build()
         .unwrap();
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
-    assert!(matches!(&err, Error::Transport { endpoint, .. } if endpoint == "runtime.get_thing"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Transport { endpoint, .. } if endpoint == "runtime.get_thing"),
+        "{err:?}"
+    );
     assert!(err.is_transient());
 }

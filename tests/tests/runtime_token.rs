@@ -24,7 +24,11 @@ async fn mount_ok_api(server: &MockServer) {
 }
 
 async fn sent_tokens(server: &MockServer) -> Vec<Option<String>> {
-    requests_to(server, GET_EP.path).await.iter().map(access_token_of).collect()
+    requests_to(server, GET_EP.path)
+        .await
+        .iter()
+        .map(access_token_of)
+        .collect()
 }
 
 #[test]
@@ -32,7 +36,11 @@ fn client_and_calls_can_cross_threads() {
     fn assert_send<T: Send>(_: &T) {}
     fn assert_clone_send_sync<T: Clone + Send + Sync>() {}
     assert_clone_send_sync::<Client>();
-    let client = Client::builder().app_id(APP_ID).access_token("T").build().unwrap();
+    let client = Client::builder()
+        .app_id(APP_ID)
+        .access_token("T")
+        .build()
+        .unwrap();
     assert_send(&client.send_json::<Value>(ApiRequest::new(&GET_EP)));
     assert_send(&client.send_empty(ApiRequest::new(&POST_EP)));
     assert_send(&client.send_bytes(ApiRequest::new(&BINARY_EP)));
@@ -87,7 +95,12 @@ async fn token_within_the_refresh_margin_is_replaced_before_use() {
     mount_token_endpoint(&server, 1).await;
     mount_ok_api(&server).await;
     // 100 s left of 7200 s: inside the 300 s margin, but still valid.
-    let store = seeded_store("SEEDED", Duration::from_secs(100), Duration::from_secs(7200)).await;
+    let store = seeded_store(
+        "SEEDED",
+        Duration::from_secs(100),
+        Duration::from_secs(7200),
+    )
+    .await;
     let client = builder(&server)
         .app_secret(APP_SECRET)
         .token_store(store.clone())
@@ -95,13 +108,23 @@ async fn token_within_the_refresh_margin_is_replaced_before_use() {
         .build()
         .unwrap();
 
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
 
     server.verify().await;
     assert_eq!(sent_tokens(&server).await, [Some(token(1)), Some(token(1))]);
     let key = CredentialKey::new(CredentialKind::AccessToken, APP_ID);
-    let stored = store.get(&key).await.unwrap().expect("refreshed token is stored");
+    let stored = store
+        .get(&key)
+        .await
+        .unwrap()
+        .expect("refreshed token is stored");
     assert_eq!(stored.value(), &Secret::new(token(1)));
 }
 
@@ -110,7 +133,12 @@ async fn token_outside_the_refresh_margin_is_used_without_fetching() {
     let server = MockServer::start().await;
     mount_token_endpoint(&server, 0).await;
     mount_ok_api(&server).await;
-    let store = seeded_store("SEEDED", Duration::from_secs(3600), Duration::from_secs(7200)).await;
+    let store = seeded_store(
+        "SEEDED",
+        Duration::from_secs(3600),
+        Duration::from_secs(7200),
+    )
+    .await;
     let client = builder(&server)
         .app_secret(APP_SECRET)
         .token_store(store)
@@ -118,7 +146,10 @@ async fn token_outside_the_refresh_margin_is_used_without_fetching() {
         .build()
         .unwrap();
 
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
 
     server.verify().await;
     assert_eq!(sent_tokens(&server).await, [Some("SEEDED".to_owned())]);
@@ -133,10 +164,22 @@ async fn failed_early_refresh_keeps_using_the_still_valid_token() {
         .mount(&server)
         .await;
     mount_ok_api(&server).await;
-    let store = seeded_store("SEEDED", Duration::from_secs(100), Duration::from_secs(7200)).await;
-    let client = builder(&server).app_secret(APP_SECRET).token_store(store).build().unwrap();
+    let store = seeded_store(
+        "SEEDED",
+        Duration::from_secs(100),
+        Duration::from_secs(7200),
+    )
+    .await;
+    let client = builder(&server)
+        .app_secret(APP_SECRET)
+        .token_store(store)
+        .build()
+        .unwrap();
 
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
 
     server.verify().await;
     assert_eq!(sent_tokens(&server).await, [Some("SEEDED".to_owned())]);
@@ -152,9 +195,16 @@ async fn expired_token_is_replaced() {
     let past = SystemTime::now() - Duration::from_secs(10);
     let expired = CachedToken::new("EXPIRED", past - Duration::from_secs(7200), past);
     store.set(&key, &expired).await.unwrap();
-    let client = builder(&server).app_secret(APP_SECRET).token_store(store).build().unwrap();
+    let client = builder(&server)
+        .app_secret(APP_SECRET)
+        .token_store(store)
+        .build()
+        .unwrap();
 
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
 
     server.verify().await;
     assert_eq!(sent_tokens(&server).await, [Some(token(1))]);
@@ -168,7 +218,10 @@ async fn token_endpoint_errors_are_api_errors() {
         .expect(1)
         .mount(&server)
         .await;
-    let err = client(&server).send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client(&server)
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
     assert_eq!(err.errcode(), Some(40013), "{err:?}");
     assert!(sent_tokens(&server).await.is_empty());
     server.verify().await;
@@ -185,7 +238,10 @@ async fn busy_token_endpoint_is_retried() {
         .mount(&server)
         .await;
     mount_ok_api(&server).await;
-    client(&server).send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client(&server)
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
     server.verify().await;
 }
 
@@ -241,22 +297,42 @@ async fn stable_token_is_posted_and_forced_only_after_a_rejection() {
         .mount(&server)
         .await;
     mount_ok_api(&server).await;
-    let client = builder(&server).app_secret(APP_SECRET).stable_token(true).build().unwrap();
+    let client = builder(&server)
+        .app_secret(APP_SECRET)
+        .stable_token(true)
+        .build()
+        .unwrap();
 
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
 
     server.verify().await;
-    assert_eq!(sent_tokens(&server).await, [Some("STABLE-1".to_owned()), Some("STABLE-2".to_owned())]);
+    assert_eq!(
+        sent_tokens(&server).await,
+        [Some("STABLE-1".to_owned()), Some("STABLE-2".to_owned())]
+    );
 }
 
 #[tokio::test]
 async fn static_token_is_used_as_given_and_never_fetched() {
     let server = MockServer::start().await;
     mount_token_endpoint(&server, 0).await;
-    Mock::given(path(GET_EP.path)).respond_with(errcode(40001)).mount(&server).await;
-    let client = builder(&server).app_secret(APP_SECRET).access_token("STATIC").build().unwrap();
+    Mock::given(path(GET_EP.path))
+        .respond_with(errcode(40001))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .app_secret(APP_SECRET)
+        .access_token("STATIC")
+        .build()
+        .unwrap();
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
     assert_eq!(err.errcode(), Some(40001));
     server.verify().await;
@@ -267,16 +343,28 @@ async fn static_token_is_used_as_given_and_never_fetched() {
 async fn missing_or_bad_configuration_is_a_config_error() {
     let server = MockServer::start().await;
     let client = builder(&server).build().unwrap();
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 
     let bad_builds = [
         Client::builder().build(),
         Client::builder().app_id(" ").build(),
-        Client::builder().app_id(APP_ID).base_url(Host::Api, "not a url").build(),
-        Client::builder().app_id(APP_ID).base_url(Host::Mp, "ftp://example.invalid").build(),
-        Client::builder().app_id(APP_ID).user_agent("bad\nagent").build(),
+        Client::builder()
+            .app_id(APP_ID)
+            .base_url(Host::Api, "not a url")
+            .build(),
+        Client::builder()
+            .app_id(APP_ID)
+            .base_url(Host::Mp, "ftp://example.invalid")
+            .build(),
+        Client::builder()
+            .app_id(APP_ID)
+            .user_agent("bad\nagent")
+            .build(),
         Client::builder()
             .app_id(APP_ID)
             .access_token("T")
@@ -322,25 +410,49 @@ async fn provider_supplies_tokens_and_learns_which_one_was_rejected() {
         .await;
     mount_ok_api(&server).await;
     let provider = Arc::new(CentralService::default());
-    let client = builder(&server).token_provider(provider.clone()).build().unwrap();
+    let client = builder(&server)
+        .token_provider(provider.clone())
+        .build()
+        .unwrap();
 
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
-    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
+    client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap();
 
     server.verify().await;
     assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
     assert_eq!(*provider.rejected.lock().unwrap(), [None, Some(token(1))]);
-    assert_eq!(sent_tokens(&server).await, [Some(token(1)), Some(token(2)), Some(token(2))]);
+    assert_eq!(
+        sent_tokens(&server).await,
+        [Some(token(1)), Some(token(2)), Some(token(2))]
+    );
 }
 
 #[tokio::test]
 async fn provider_returning_the_rejected_token_again_ends_without_a_second_call() {
     let server = MockServer::start().await;
-    Mock::given(path(GET_EP.path)).respond_with(errcode(40014)).mount(&server).await;
-    let provider = Arc::new(CentralService { stuck: true, ..CentralService::default() });
-    let client = builder(&server).token_provider(provider.clone()).build().unwrap();
+    Mock::given(path(GET_EP.path))
+        .respond_with(errcode(40014))
+        .mount(&server)
+        .await;
+    let provider = Arc::new(CentralService {
+        stuck: true,
+        ..CentralService::default()
+    });
+    let client = builder(&server)
+        .token_provider(provider.clone())
+        .build()
+        .unwrap();
 
-    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+    let err = client
+        .send_json::<Value>(ApiRequest::new(&GET_EP))
+        .await
+        .unwrap_err();
 
     assert_eq!(err.errcode(), Some(40014));
     assert_eq!(sent_tokens(&server).await.len(), 1);

@@ -192,6 +192,12 @@ impl ClientBuilder {
                     message: e.without_url().to_string(),
                 })?,
         };
+        let known_secrets: Vec<Secret> = self
+            .app_secret
+            .iter()
+            .chain(&self.access_token)
+            .cloned()
+            .collect();
         let source = match (self.access_token, self.provider, &self.app_secret) {
             (Some(_), Some(_), _) => {
                 return Err(Error::Config {
@@ -221,6 +227,7 @@ impl ClientBuilder {
             base_urls: self.base_urls,
             timeout: self.timeout,
             user_agent: if injected { user_agent } else { None },
+            known_secrets,
         };
         Ok(Client::from_inner(Inner {
             app_id,

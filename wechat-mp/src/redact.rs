@@ -11,11 +11,20 @@ const MIN_SCRUB_LEN: usize = 4;
 
 const PLACEHOLDER: &str = "***";
 
+/// Keys whose values are credentials wherever they appear (JSON, query strings).
+const CREDENTIAL_KEYS: [&str; 4] = ["access_token", "refresh_token", "ticket", "secret"];
+
 /// A short excerpt of a body for error messages, with token-like values blanked.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
-    for key in ["access_token", "refresh_token", "ticket", "secret"] {
+    let out: String = text.chars().take(EXCERPT_CHARS).collect();
+    by_key(&out)
+}
+
+/// `text` with the value after every credential key blanked.
+pub(crate) fn by_key(text: &str) -> String {
+    let mut out = text.to_owned();
+    for key in CREDENTIAL_KEYS {
         out = redact_value(&out, key);
     }
     out
@@ -46,9 +55,10 @@ fn redact_value(text: &str, key: &str) -> String {
     out
 }
 
-/// `text` with every occurrence of each secret, raw or percent-encoded, blanked.
+/// `text` with every occurrence of each secret, raw or percent-encoded, blanked, and
+/// with the values of credential keys blanked too.
 pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_owned();
+    let mut out = by_key(text);
     for secret in secrets.iter().filter(|s| s.len() >= MIN_SCRUB_LEN) {
         for form in [(*secret).to_owned(), percent_encode(secret)] {
             if out.contains(&form) {
@@ -97,5 +107,7 @@ mod tests {
     fn scrub_hides_raw_and_encoded_values_but_not_short_ones() {
         let text = scrub("a=tok+en/1 b=tok%2Ben%2F1 c=ab", &["tok+en/1", "ab", ""]);
         assert_eq!(text, "a=*** b=*** c=ab");
+        let text = scrub("url?access_token=OTHER&x=1", &[]);
+        assert_eq!(text, "url?access_token=***&x=1");
     }
 }

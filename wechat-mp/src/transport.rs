@@ -107,6 +107,9 @@ pub(crate) struct Transport {
     pub(crate) timeout: Option<Duration>,
     /// Set per request only for an injected client; the default client carries it.
     pub(crate) user_agent: Option<HeaderValue>,
+    /// Credentials of the client (app secret, static token) to scrub from every error,
+    /// whatever the request itself carried: a server may echo any of them.
+    pub(crate) known_secrets: Vec<Secret>,
 }
 
 /// The span every WeChat call (API or token fetch) runs in. Fields are filled in as the
@@ -148,7 +151,11 @@ impl Transport {
             ok = result.is_ok(),
             "WeChat request attempt finished"
         );
-        result.map_err(|e| e.scrub(&call.credential.secrets()))
+        result.map_err(|e| {
+            let mut secrets = call.credential.secrets();
+            secrets.extend(self.known_secrets.iter().map(Secret::expose));
+            e.scrub(&secrets)
+        })
     }
 
     fn url(&self, call: &Call<'_>) -> Result<reqwest::Url, Error> {
