@@ -2,13 +2,17 @@
 //!
 //! Endpoints are generated from the YAML specs in the repository's `specs/` folder by
 //! `cargo xtask codegen`; each spec group is a module under [`api`] and a cargo
-//! feature. The hand-written runtime ([`Client`], [`Error`]) carries every call.
+//! feature. The hand-written runtime ([`Client`], [`Error`], [`token`]) carries every
+//! call: it fetches and refreshes the access token (single-flight, ahead of expiry,
+//! once more when WeChat rejects it), retries transient failures of idempotent calls,
+//! and keeps the app secret and tokens out of every error and trace.
 //!
 //! ```ignore
 //! # async fn demo() -> Result<(), wechat_mp::Error> {
 //! let client = wechat_mp::Client::builder()
 //!     .app_id("wx0123456789abcdef")
-//!     .access_token("ACCESS_TOKEN")
+//!     .app_secret(std::env::var("WECHAT_SECRET").unwrap())
+//!     .token_store(wechat_mp::token::FileStore::new("/var/lib/my-service/wechat"))
 //!     .build()?;
 //! let openids = client.user().get().await?;
 //! println!("{} followers", openids.total.unwrap_or(0));
