@@ -44,7 +44,7 @@ async fn menu_errors_come_back_typed() {
         .mount(mock.server())
         .await;
     let err = mock.client().menu().get().await.unwrap_err();
-    assert!(matches!(err, wechat_mp::Error::Api { code: 46003, .. }), "{err:?}");
+    assert_eq!(err.errcode(), Some(46003), "{err:?}");
 }
 
 #[tokio::test]

@@ -1,55 +1,48 @@
 //! The client every generated call goes through.
 
+use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
+use crate::builder::ClientBuilder;
 use crate::decode;
-use crate::endpoint::{Auth, Host};
+use crate::endpoint::{Auth, ResponseKind};
 use crate::error::Error;
-use crate::request::{ApiRequest, Body};
+use crate::request::ApiRequest;
+use crate::retry::{self, RetryPolicy};
 use crate::secret::Secret;
+use crate::token::manager::TokenManager;
+use crate::transport::{Call, Credential, Transport, call_span};
 
-/// A WeChat Official Account API client. Cheap to clone; clones share one connection pool.
-#[derive(Clone, Debug)]
+/// A WeChat Official Account API client for one account.
+///
+/// Cheap to clone; clones share one connection pool and one access token. Clients built
+/// separately share nothing unless given the same [`TokenStore`](crate::token::TokenStore)
+/// or `reqwest::Client`.
+#[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
-struct Inner {
-    http: reqwest::Client,
-    app_id: String,
-    app_secret: Option<Secret>,
-    access_token: Option<Secret>,
-    base_urls: BaseUrls,
+pub(crate) struct Inner {
+    pub(crate) app_id: String,
+    pub(crate) app_secret: Option<Secret>,
+    pub(crate) transport: Transport,
+    pub(crate) tokens: TokenManager,
+    pub(crate) retry: RetryPolicy,
 }
 
-#[derive(Debug, Clone)]
-struct BaseUrls {
-    api: String,
-    mp: String,
-    open: String,
-}
-
-impl BaseUrls {
-    fn get(&self, host: Host) -> &str {
-        match host {
-            Host::Api => &self.api,
-            Host::Mp => &self.mp,
-            Host::Open => &self.open,
-        }
-    }
-
-    fn set(&mut self, host: Host, url: String) {
-        let url = url.trim_end_matches('/').to_owned();
-        match host {
-            Host::Api => self.api = url,
-            Host::Mp => self.mp = url,
-            Host::Open => self.open = url,
-        }
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("app_id", &self.inner.app_id)
+            .field("tokens", &self.inner.tokens)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
     }
 }
 
@@ -59,9 +52,20 @@ impl Client {
         ClientBuilder::default()
     }
 
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Client { inner: Arc::new(inner) }
+    }
+
     /// The app id this client calls as.
     pub fn app_id(&self) -> &str {
         &self.inner.app_id
+    }
+
+    /// The current access token, fetched or refreshed first if needed.
+    ///
+    /// For building URLs or signatures outside this crate; API calls get it themselves.
+    pub async fn access_token(&self) -> Result<Secret, Error> {
+        self.inner.tokens.token(&self.inner.transport).await
     }
 
     /// Sends a request whose response is a JSON object.
@@ -69,192 +73,91 @@ impl Client {
     /// Generated endpoints call this; it is public so that an endpoint not yet in the
     /// specs can be called with a hand-made [`Endpoint`](crate::endpoint::Endpoint).
     pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        let endpoint = request.endpoint;
-        let body = self.execute(&request).await?;
-        decode::json(endpoint, &body)
+        let body = self.execute(&request, ResponseKind::Json).await?;
+        decode::json(request.endpoint, &body)
     }
 
     /// Sends a request whose response carries only `errcode`/`errmsg`.
     pub async fn send_empty(&self, request: ApiRequest) -> Result<(), Error> {
-        let endpoint = request.endpoint;
-        let body = self.execute(&request).await?;
-        decode::empty(endpoint, &body)
+        self.execute(&request, ResponseKind::Empty).await.map(drop)
     }
 
     /// Sends a request whose response is raw bytes unless it is a JSON error.
     pub async fn send_bytes(&self, request: ApiRequest) -> Result<Bytes, Error> {
+        self.execute(&request, ResponseKind::Binary).await
+    }
+
+    async fn execute(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
+        let span = call_span(request.endpoint);
+        let started = Instant::now();
+        let result = self.attempts(request, expect).instrument(span.clone()).await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        if let Err(error) = &result {
+            span.in_scope(|| tracing::debug!(%error, "WeChat call failed"));
+        }
+        result
+    }
+
+    /// Sends until success or a final failure: transient failures of idempotent calls
+    /// are retried per the [`RetryPolicy`]; a rejected access token is replaced and the
+    /// call repeated once, with the new token.
+    async fn attempts(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
+        let inner = &*self.inner;
         let endpoint = request.endpoint;
-        let body = self.execute(&request).await?;
-        decode::binary(endpoint, body)
-    }
-
-    async fn execute(&self, request: &ApiRequest) -> Result<Bytes, Error> {
-        let endpoint = request.endpoint;
-        let name = format!("{}.{}", endpoint.group, endpoint.name);
-        let base = self.inner.base_urls.get(endpoint.host);
-        let mut url = reqwest::Url::parse(&format!("{base}{}", endpoint.path)).map_err(|e| Error::Config {
-            message: format!("bad base URL for {name}: {e}"),
-        })?;
-        {
-            let mut pairs = url.query_pairs_mut();
-            match endpoint.auth {
-                Auth::AccessToken => {
-                    let token = self.inner.access_token.as_ref().ok_or_else(|| Error::Config {
-                        message: "no access token configured".into(),
-                    })?;
-                    pairs.append_pair("access_token", token.expose());
-                }
-                Auth::AppSecret => {
-                    let secret = self.inner.app_secret.as_ref().ok_or_else(|| Error::Config {
-                        message: "no app secret configured".into(),
-                    })?;
-                    pairs.append_pair("appid", &self.inner.app_id);
-                    pairs.append_pair("secret", secret.expose());
-                }
-                Auth::AppId => {
-                    pairs.append_pair("appid", &self.inner.app_id);
-                }
-                Auth::None | Auth::OAuthToken => {}
+        let mut attempt = 0;
+        let mut rejected: Option<(Secret, Error)> = None;
+        loop {
+            let token = match endpoint.auth {
+                Auth::AccessToken => Some(inner.tokens.token(&inner.transport).await?),
+                Auth::AppSecret | Auth::AppId | Auth::None | Auth::OAuthToken => None,
+            };
+            if let (Some((failed, error)), Some(token)) = (&rejected, &token)
+                && failed == token
+            {
+                // Nothing new to try: repeating would only fail the same way.
+                return Err(error.clone());
             }
-            for (k, v) in &request.query {
-                pairs.append_pair(k, v);
+            let credential = self.credential(endpoint.auth, token.as_ref())?;
+            let call = Call {
+                endpoint,
+                query: &request.query,
+                body: &request.body,
+                credential,
+                expect,
+            };
+            let result = retry::transient(&inner.retry, endpoint.is_idempotent(), || {
+                attempt += 1;
+                inner.transport.send(&call, attempt)
+            })
+            .await;
+            match (result, token) {
+                (Err(error), Some(token))
+                    if error.is_token_rejected() && rejected.is_none() && inner.tokens.can_refresh() =>
+                {
+                    // WeChat rejected the token before acting on the call, so repeating
+                    // even a non-idempotent call is safe.
+                    inner.tokens.invalidate(&token).await?;
+                    rejected = Some((token, error));
+                }
+                (result, _) => return result,
             }
         }
-        if url.query() == Some("") {
-            url.set_query(None);
-        }
-        let mut builder = match endpoint.method {
-            crate::endpoint::Method::Get => self.inner.http.get(url),
-            crate::endpoint::Method::Post => self.inner.http.post(url),
-        };
-        builder = match &request.body {
-            Body::Empty => builder,
-            Body::Json(bytes) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes.clone()),
-            Body::Multipart(parts) => {
-                let mut form = reqwest::multipart::Form::new();
-                for part in parts {
-                    let mut p = reqwest::multipart::Part::bytes(part.data.to_vec());
-                    if let Some(file_name) = &part.file_name {
-                        p = p.file_name(file_name.clone());
-                    }
-                    if let Some(ct) = &part.content_type {
-                        p = p.mime_str(ct).map_err(|e| Error::Encode {
-                            message: e.without_url().to_string(),
-                        })?;
-                    }
-                    form = form.part(part.name, p);
+    }
+
+    fn credential<'a>(&'a self, auth: Auth, token: Option<&'a Secret>) -> Result<Credential<'a>, Error> {
+        Ok(match (auth, token) {
+            (Auth::AccessToken, Some(token)) => Credential::AccessToken(token),
+            (Auth::AppSecret, _) => {
+                let secret = self.inner.app_secret.as_ref().ok_or_else(|| Error::Config {
+                    message: "this endpoint needs the app secret: configure app_secret".into(),
+                })?;
+                Credential::AppSecret {
+                    app_id: &self.inner.app_id,
+                    secret,
                 }
-                builder.multipart(form)
             }
-        };
-        let response = builder.send().await.map_err(|e| transport_error(&name, e))?;
-        response.bytes().await.map_err(|e| transport_error(&name, e))
-    }
-}
-
-fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout {
-            endpoint: endpoint.to_owned(),
-        };
-    }
-    // reqwest errors print their URL, and ours carries access_token=: drop it.
-    Error::Transport {
-        endpoint: endpoint.to_owned(),
-        message: error.without_url().to_string(),
-    }
-}
-
-/// Configures a [`Client`].
-#[derive(Debug)]
-pub struct ClientBuilder {
-    app_id: Option<String>,
-    app_secret: Option<Secret>,
-    access_token: Option<Secret>,
-    base_urls: BaseUrls,
-    http: Option<reqwest::Client>,
-    timeout: Duration,
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            app_id: None,
-            app_secret: None,
-            access_token: None,
-            base_urls: BaseUrls {
-                api: Host::Api.default_base_url().to_owned(),
-                mp: Host::Mp.default_base_url().to_owned(),
-                open: Host::Open.default_base_url().to_owned(),
-            },
-            http: None,
-            timeout: Duration::from_secs(15),
-        }
-    }
-}
-
-impl ClientBuilder {
-    /// The account's app id (`wx...`).
-    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
-        self.app_id = Some(app_id.into());
-        self
-    }
-
-    /// The account's app secret.
-    pub fn app_secret(mut self, secret: impl Into<Secret>) -> Self {
-        self.app_secret = Some(secret.into());
-        self
-    }
-
-    /// Uses this access token for every call instead of fetching one.
-    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
-        self.access_token = Some(token.into());
-        self
-    }
-
-    /// Overrides the base URL of one host (tests, proxies, regional endpoints).
-    pub fn base_url(mut self, host: Host, url: impl Into<String>) -> Self {
-        self.base_urls.set(host, url.into());
-        self
-    }
-
-    /// Uses this `reqwest::Client` instead of building one.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Request timeout of the default HTTP client.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, Error> {
-        let app_id = self.app_id.ok_or_else(|| Error::Config {
-            message: "app_id is required".into(),
-        })?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(Duration::from_secs(5))
-                .build()
-                .map_err(|e| Error::Config {
-                    message: e.without_url().to_string(),
-                })?,
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                app_id,
-                app_secret: self.app_secret,
-                access_token: self.access_token,
-                base_urls: self.base_urls,
-            }),
+            (Auth::AppId, _) => Credential::AppId(&self.inner.app_id),
+            _ => Credential::None,
         })
     }
 }

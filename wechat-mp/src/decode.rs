@@ -3,60 +3,58 @@
 //! WeChat answers errors with HTTP 200 and `{"errcode":N,"errmsg":"..."}`, and now and
 //! then with an HTML page or nothing at all; every one of those is a typed error.
 
-use bytes::Bytes;
+use std::borrow::Cow;
+use std::fmt;
+
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
 
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, ResponseKind};
 use crate::error::Error;
+use crate::error_code::ErrorCode;
+use crate::redact::excerpt;
 
-#[derive(Deserialize)]
+/// The `errcode`/`errmsg` of a response. Only a JSON object qualifies: serde's derive
+/// would also accept an array, and `[1]` is not a WeChat status.
+#[derive(Default)]
 struct Status {
-    #[serde(default)]
-    errcode: Option<i64>,
-    #[serde(default)]
+    errcode: Option<Value>,
     errmsg: Option<String>,
 }
 
-const EXCERPT_CHARS: usize = 120;
-
-fn endpoint_name(endpoint: &Endpoint) -> String {
-    format!("{}.{}", endpoint.group, endpoint.name)
-}
-
-/// A short excerpt of a body for error messages, with token-like values blanked.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
-    for key in ["access_token", "refresh_token", "ticket", "secret"] {
-        out = redact_value(&out, key);
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StatusVisitor)
     }
-    out
 }
 
-fn redact_value(text: &str, key: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find(key) {
-        let (before, after) = rest.split_at(pos + key.len());
-        out.push_str(before);
-        let value_start = after
-            .char_indices()
-            .find(|(_, c)| !matches!(c, '"' | ':' | '=' | ' '))
-            .map_or(after.len(), |(i, _)| i);
-        out.push_str(&after[..value_start]);
-        let value = &after[value_start..];
-        let value_end = value
-            .char_indices()
-            .find(|(_, c)| matches!(c, '"' | '&' | ',' | '}' | ' '))
-            .map_or(value.len(), |(i, _)| i);
-        if value_end > 0 {
-            out.push_str("***");
+struct StatusVisitor;
+
+impl<'de> Visitor<'de> for StatusVisitor {
+    type Value = Status;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Status, A::Error> {
+        let mut status = Status::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match &*key {
+                "errcode" => status.errcode = Some(map.next_value()?),
+                "errmsg" => status.errmsg = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
         }
-        rest = &value[value_end..];
+        Ok(status)
     }
-    out.push_str(rest);
-    out
+}
+
+pub(crate) fn endpoint_name(endpoint: &Endpoint) -> String {
+    format!("{}.{}", endpoint.group, endpoint.name)
 }
 
 fn decode_error(endpoint: &Endpoint, message: impl ToString, body: &[u8]) -> Error {
@@ -67,44 +65,62 @@ fn decode_error(endpoint: &Endpoint, message: impl ToString, body: &[u8]) -> Err
     }
 }
 
-fn check_status(endpoint: &Endpoint, body: &[u8]) -> Result<(), Error> {
-    let status: Status = serde_json::from_slice(body).map_err(|e| decode_error(endpoint, e, body))?;
-    match status.errcode {
-        Some(code) if code != 0 => Err(Error::Api {
-            code,
-            message: status.errmsg.unwrap_or_default(),
-        }),
-        _ => Ok(()),
-    }
-}
-
-/// Decodes a JSON response after checking its `errcode`.
-pub(crate) fn json<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Result<T, Error> {
-    check_status(endpoint, body)?;
-    serde_json::from_slice(body).map_err(|e| decode_error(endpoint, e, body))
-}
-
-/// Checks a response that carries only `errcode`/`errmsg`.
-pub(crate) fn empty(endpoint: &Endpoint, body: &[u8]) -> Result<(), Error> {
-    check_status(endpoint, body)
-}
-
-/// Returns a binary body, unless it is a JSON error object.
-pub(crate) fn binary(endpoint: &Endpoint, body: Bytes) -> Result<Bytes, Error> {
+/// Names the usual ways a body is not JSON, so the error says more than serde's
+/// "expected value at line 1 column 1".
+fn not_json(endpoint: &Endpoint, error: serde_json::Error, body: &[u8]) -> Error {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if first == Some(&b'{') {
-        check_status(endpoint, &body)?;
+    let message = match first {
+        None => "empty body, expected JSON".to_owned(),
+        Some(b'<') => "expected JSON, got an HTML or XML page".to_owned(),
+        Some(_) => format!("invalid JSON: {error}"),
+    };
+    decode_error(endpoint, message, body)
+}
+
+fn check_status(endpoint: &Endpoint, body: &[u8]) -> Result<(), Error> {
+    let status: Status = serde_json::from_slice(body).map_err(|e| not_json(endpoint, e, body))?;
+    let code = match status.errcode {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::Number(n)) => n.as_i64(),
+        // Some WeChat endpoints quote their numbers.
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(_) => None,
     }
-    if body.is_empty() {
-        return Err(decode_error(endpoint, "empty body", &body));
+    .ok_or_else(|| decode_error(endpoint, "errcode is not an integer", body))?;
+    if code == 0 {
+        return Ok(());
     }
-    Ok(body)
+    Err(Error::Api {
+        code: ErrorCode::from(code),
+        message: status.errmsg.unwrap_or_default(),
+    })
+}
+
+/// Checks a response body for an `errcode` and for being the shape `kind` promises.
+pub(crate) fn check(endpoint: &Endpoint, kind: ResponseKind, body: &[u8]) -> Result<(), Error> {
+    match kind {
+        ResponseKind::Json | ResponseKind::Empty => check_status(endpoint, body),
+        ResponseKind::Binary => {
+            if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                check_status(endpoint, body)?;
+            }
+            if body.is_empty() {
+                return Err(decode_error(endpoint, "empty body, expected binary content", body));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Decodes a JSON response whose status [`check`] already accepted.
+pub(crate) fn json<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| decode_error(endpoint, e, body))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{Auth, Host, Method, ResponseKind};
+    use crate::endpoint::{Auth, Host, Method};
 
     static EP: Endpoint = Endpoint {
         group: "user",
@@ -123,46 +139,53 @@ mod tests {
 
     #[test]
     fn errcode_becomes_api_error() {
-        let err = json::<Info>(&EP, br#"{"errcode":40003,"errmsg":"invalid openid"}"#).unwrap_err();
+        let body = br#"{"errcode":40003,"errmsg":"invalid openid"}"#;
+        let err = check(&EP, ResponseKind::Json, body).unwrap_err();
         assert!(
-            matches!(err, Error::Api { code: 40003, ref message } if message == "invalid openid"),
+            matches!(err, Error::Api { code: ErrorCode::InvalidOpenId, ref message } if message == "invalid openid"),
             "{err:?}"
         );
+        let quoted = check(&EP, ResponseKind::Empty, br#"{"errcode":"-1"}"#).unwrap_err();
+        assert_eq!(quoted.errcode(), Some(-1));
     }
 
     #[test]
-    fn html_and_empty_bodies_are_decode_errors_naming_the_endpoint() {
-        for body in [
-            &b"<html><body>502 Bad Gateway</body></html>"[..],
+    fn html_empty_and_garbage_bodies_are_decode_errors_naming_the_endpoint() {
+        let bodies: [&[u8]; 5] = [
+            b"<html><body>502 Bad Gateway</body></html>",
             b"",
+            b"  \n",
             b"\xff\xfe garbage",
-        ] {
-            let err = json::<Info>(&EP, body).unwrap_err();
-            match err {
-                Error::Decode { endpoint, .. } => assert_eq!(endpoint, "user.info"),
-                other => panic!("expected a decode error, got {other:?}"),
+            b"[1]",
+        ];
+        for body in bodies {
+            for kind in [ResponseKind::Json, ResponseKind::Empty] {
+                match check(&EP, kind, body).unwrap_err() {
+                    Error::Decode { endpoint, .. } => assert_eq!(endpoint, "user.info"),
+                    other => panic!("expected a decode error, got {other:?}"),
+                }
             }
         }
+        let html = check(&EP, ResponseKind::Json, b"<html>").unwrap_err().to_string();
+        assert!(html.contains("HTML"), "{html}");
     }
 
     #[test]
     fn success_decodes() {
-        let info: Info = json(&EP, br#"{"openid":"o1","errcode":0}"#).unwrap();
+        let body = br#"{"openid":"o1","errcode":0}"#;
+        check(&EP, ResponseKind::Json, body).unwrap();
+        let info: Info = json(&EP, body).unwrap();
         assert_eq!(info.openid, "o1");
+        let missing = json::<Info>(&EP, br#"{"errcode":0}"#).unwrap_err();
+        assert!(matches!(missing, Error::Decode { .. }), "{missing:?}");
     }
 
     #[test]
     fn binary_passes_bytes_and_catches_json_errors() {
-        let png = Bytes::from_static(b"\x89PNG\r\n");
-        assert_eq!(binary(&EP, png.clone()).unwrap(), png);
-        let err = binary(&EP, Bytes::from_static(br#"{"errcode":40001,"errmsg":"bad"}"#)).unwrap_err();
-        assert!(matches!(err, Error::Api { code: 40001, .. }));
-    }
-
-    #[test]
-    fn excerpts_hide_tokens() {
-        let text = excerpt(br#"{"access_token":"TOKEN123","expires_in":7200} url?access_token=TOK2&x=1"#);
-        assert!(!text.contains("TOKEN123") && !text.contains("TOK2"), "{text}");
-        assert!(text.contains("expires_in"));
+        check(&EP, ResponseKind::Binary, b"\x89PNG\r\n").unwrap();
+        let err = check(&EP, ResponseKind::Binary, br#"{"errcode":40001,"errmsg":"bad"}"#).unwrap_err();
+        assert_eq!(err.errcode(), Some(40001));
+        let empty = check(&EP, ResponseKind::Binary, b"").unwrap_err();
+        assert!(matches!(empty, Error::Decode { .. }), "{empty:?}");
     }
 }

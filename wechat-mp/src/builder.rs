@@ -1,0 +1,235 @@
+//! Configuring a [`Client`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::client::{Client, Inner};
+use crate::endpoint::Host;
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+use crate::token::fetch::TokenEndpoint;
+use crate::token::manager::{TokenManager, TokenSource};
+use crate::token::{CredentialKey, CredentialKind, MemoryStore, TokenProvider, TokenStore};
+use crate::transport::{BaseUrls, Transport};
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// WeChat keeps the old token valid for 5 minutes after issuing a new one and
+/// `stable_token` renews 5 minutes ahead; refreshing inside that window is safe.
+const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+const DEFAULT_USER_AGENT: &str = concat!("wechat-mp/", env!("CARGO_PKG_VERSION"));
+
+/// Configures a [`Client`]. Only [`app_id`](ClientBuilder::app_id) is required; calls
+/// that need an access token also need [`app_secret`](ClientBuilder::app_secret),
+/// [`access_token`](ClientBuilder::access_token) or
+/// [`token_provider`](ClientBuilder::token_provider).
+pub struct ClientBuilder {
+    app_id: Option<String>,
+    app_secret: Option<Secret>,
+    access_token: Option<Secret>,
+    base_urls: BaseUrls,
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    store: Option<Arc<dyn TokenStore>>,
+    provider: Option<Arc<dyn TokenProvider>>,
+    stable_token: bool,
+    refresh_margin: Duration,
+    retry: RetryPolicy,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            app_id: None,
+            app_secret: None,
+            access_token: None,
+            base_urls: BaseUrls::default(),
+            http: None,
+            timeout: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: None,
+            store: None,
+            provider: None,
+            stable_token: false,
+            refresh_margin: DEFAULT_REFRESH_MARGIN,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("app_id", &self.app_id)
+            .field("app_secret", &self.app_secret)
+            .field("access_token", &self.access_token)
+            .field("base_urls", &self.base_urls)
+            .field("timeout", &self.timeout)
+            .field("stable_token", &self.stable_token)
+            .field("refresh_margin", &self.refresh_margin)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The account's app id (`wx...`).
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
+    /// The account's app secret, used to fetch access tokens. Never printed.
+    pub fn app_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.app_secret = Some(secret.into());
+        self
+    }
+
+    /// Uses this access token for every call instead of fetching one. It is never
+    /// refreshed; a call it fails for returns the error as is.
+    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
+        self.access_token = Some(token.into());
+        self
+    }
+
+    /// Overrides the base URL of one host (tests, proxies, regional endpoints).
+    pub fn base_url(mut self, host: Host, url: impl Into<String>) -> Self {
+        self.base_urls.set(host, url.into());
+        self
+    }
+
+    /// Uses this `reqwest::Client` instead of building one, e.g. to share a connection
+    /// pool or set a proxy. [`timeout`](ClientBuilder::timeout) and
+    /// [`user_agent`](ClientBuilder::user_agent), when set, still apply to each request.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Total time one HTTP request may take (default 15 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time to establish a connection, for the default HTTP client (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `wechat-mp/VERSION`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Where access tokens are cached (default: a [`MemoryStore`] of this client's own).
+    /// Pass an `Arc` to keep a handle on the store or share it between clients.
+    pub fn token_store(mut self, store: impl TokenStore + 'static) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// Gets access tokens from `provider` instead of from WeChat.
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Fetches tokens with `POST /cgi-bin/stable_token` instead of `GET /cgi-bin/token`.
+    /// Stable tokens are isolated from ordinary ones, so several independent services
+    /// can each fetch one without invalidating each other's.
+    pub fn stable_token(mut self, stable: bool) -> Self {
+        self.stable_token = stable;
+        self
+    }
+
+    /// How long before expiry a token is replaced (default 5 minutes). Capped at half
+    /// the token's lifetime.
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
+        self
+    }
+
+    /// How transient failures of idempotent calls are retried
+    /// ([`RetryPolicy::none`] turns it off).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Builds the client, checking the configuration.
+    pub fn build(self) -> Result<Client, Error> {
+        let app_id = self
+            .app_id
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| Error::Config {
+                message: "app_id is required".into(),
+            })?;
+        self.base_urls.validate()?;
+        let user_agent = match &self.user_agent {
+            Some(agent) => Some(HeaderValue::from_str(agent).map_err(|_| Error::Config {
+                message: format!("user agent {agent:?} is not a valid header value"),
+            })?),
+            None => None,
+        };
+        let injected = self.http.is_some();
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
+                .build()
+                .map_err(|e| Error::Config {
+                    message: e.without_url().to_string(),
+                })?,
+        };
+        let known_secrets: Vec<Secret> = self.app_secret.iter().chain(&self.access_token).cloned().collect();
+        let source = match (self.access_token, self.provider, &self.app_secret) {
+            (Some(_), Some(_), _) => {
+                return Err(Error::Config {
+                    message: "access_token and token_provider are exclusive".into(),
+                });
+            }
+            (Some(token), None, _) => TokenSource::Static(token),
+            (None, Some(provider), _) => TokenSource::Provider(provider),
+            (None, None, Some(secret)) => {
+                let endpoint = if self.stable_token {
+                    TokenEndpoint::Stable
+                } else {
+                    TokenEndpoint::Basic
+                };
+                TokenSource::WeChat {
+                    secret: secret.clone(),
+                    endpoint,
+                }
+            }
+            (None, None, None) => TokenSource::Missing,
+        };
+        let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
+        let key = CredentialKey::new(CredentialKind::AccessToken, app_id.clone());
+        let tokens = TokenManager::new(key, source, store, self.refresh_margin, self.retry);
+        let transport = Transport {
+            http,
+            base_urls: self.base_urls,
+            timeout: self.timeout,
+            user_agent: if injected { user_agent } else { None },
+            known_secrets,
+        };
+        Ok(Client::from_inner(Inner {
+            app_id,
+            app_secret: self.app_secret,
+            transport,
+            tokens,
+            retry: self.retry,
+        }))
+    }
+}

@@ -1,0 +1,234 @@
+//! Deciding when to fetch a token, making sure only one caller does, and forgetting a
+//! token WeChat rejected.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use super::fetch::{self, TokenEndpoint};
+use super::{CachedToken, CredentialKey, RefreshLock, TokenProvider, TokenRequest, TokenStore};
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+use crate::transport::Transport;
+
+/// How long a distributed refresh lock may be held: longer than a token fetch with its
+/// retries takes, short enough that a crashed holder does not block others for long.
+const LOCK_TTL: Duration = Duration::from_secs(30);
+/// How often a caller waiting for another process's refresh looks at the store.
+const LOCK_POLL: Duration = Duration::from_millis(100);
+/// After this many polls (10 s) the waiter fetches a token itself rather than hang.
+const LOCK_POLLS: u32 = 100;
+
+/// Where fresh access tokens come from.
+pub(crate) enum TokenSource {
+    /// None configured: calls that need a token fail with a configuration error.
+    Missing,
+    /// A token given by the user, used as is and never refreshed.
+    Static(Secret),
+    /// Fetched from WeChat with the app secret.
+    WeChat { secret: Secret, endpoint: TokenEndpoint },
+    /// Fetched from the user's provider.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+/// Keeps one client's access token valid.
+pub(crate) struct TokenManager {
+    key: CredentialKey,
+    source: TokenSource,
+    store: Arc<dyn TokenStore>,
+    margin: Duration,
+    retry: RetryPolicy,
+    /// Single-flight: at most one refresh per client at a time.
+    flight: tokio::sync::Mutex<()>,
+    /// The token WeChat last rejected, until a new one is fetched.
+    rejected: Mutex<Option<Secret>>,
+}
+
+impl fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            TokenSource::Missing => "missing",
+            TokenSource::Static(_) => "static",
+            TokenSource::WeChat {
+                endpoint: TokenEndpoint::Basic,
+                ..
+            } => "cgi-bin/token",
+            TokenSource::WeChat {
+                endpoint: TokenEndpoint::Stable,
+                ..
+            } => "cgi-bin/stable_token",
+            TokenSource::Provider(_) => "provider",
+        };
+        f.debug_struct("TokenManager")
+            .field("key", &self.key)
+            .field("source", &source)
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+enum Waited {
+    Locked(RefreshLock),
+    Found(Secret),
+    GaveUp,
+}
+
+impl TokenManager {
+    pub(crate) fn new(
+        key: CredentialKey,
+        source: TokenSource,
+        store: Arc<dyn TokenStore>,
+        margin: Duration,
+        retry: RetryPolicy,
+    ) -> Self {
+        TokenManager {
+            key,
+            source,
+            store,
+            margin,
+            retry,
+            flight: tokio::sync::Mutex::new(()),
+            rejected: Mutex::new(None),
+        }
+    }
+
+    /// Whether a rejected token can be replaced by another one.
+    pub(crate) fn can_refresh(&self) -> bool {
+        matches!(self.source, TokenSource::WeChat { .. } | TokenSource::Provider(_))
+    }
+
+    /// A token to send now.
+    pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+        match &self.source {
+            TokenSource::Static(token) => return Ok(token.clone()),
+            TokenSource::Missing => {
+                return Err(Error::Config {
+                    message: "this endpoint needs an access token: configure app_secret, \
+                              access_token or token_provider"
+                        .into(),
+                });
+            }
+            TokenSource::WeChat { .. } | TokenSource::Provider(_) => {}
+        }
+        let now = SystemTime::now();
+        if let Some(cached) = self.store.get(&self.key).await?
+            && cached.is_usable(now)
+        {
+            if !cached.is_refresh_due(now, self.margin) {
+                return Ok(cached.value().clone());
+            }
+            // Ahead of expiry: one caller refreshes while the others go on with the
+            // token that is still valid, so nobody waits at the expiry instant.
+            let Ok(_flight) = self.flight.try_lock() else {
+                return Ok(cached.value().clone());
+            };
+            return match self.refresh(transport).await {
+                Ok(fresh) => Ok(fresh),
+                Err(error) => {
+                    tracing::warn!(%error, key = %self.key, "early token refresh failed; using the current token");
+                    Ok(cached.value().clone())
+                }
+            };
+        }
+        let _flight = self.flight.lock().await;
+        // Whoever held the flight before us may have just stored a token.
+        if let Some(cached) = self.store.get(&self.key).await?
+            && cached.is_usable(SystemTime::now())
+            && !self.is_rejected(cached.value())
+        {
+            return Ok(cached.value().clone());
+        }
+        self.refresh(transport).await
+    }
+
+    /// Forgets `failed`, which WeChat rejected, unless the store already moved on.
+    pub(crate) async fn invalidate(&self, failed: &Secret) -> Result<(), Error> {
+        if self.store.invalidate(&self.key, failed).await? {
+            tracing::info!(key = %self.key, "access token rejected by WeChat; invalidated");
+            *self.rejected.lock().unwrap_or_else(PoisonError::into_inner) = Some(failed.clone());
+        }
+        Ok(())
+    }
+
+    fn is_rejected(&self, value: &Secret) -> bool {
+        self.rejected.lock().unwrap_or_else(PoisonError::into_inner).as_ref() == Some(value)
+    }
+
+    fn fresh_in_store(&self, cached: Option<CachedToken>) -> Option<Secret> {
+        let now = SystemTime::now();
+        cached
+            .filter(|c| c.is_usable(now) && !c.is_refresh_due(now, self.margin))
+            .filter(|c| !self.is_rejected(c.value()))
+            .map(|c| c.value().clone())
+    }
+
+    /// Fetches and stores a new token, holding the store's refresh lock if it has one.
+    /// Callers hold `flight`.
+    async fn refresh(&self, transport: &Transport) -> Result<Secret, Error> {
+        let lock = match self.wait_for_lock().await? {
+            Waited::Found(token) => return Ok(token),
+            Waited::Locked(lock) => Some(lock),
+            Waited::GaveUp => None,
+        };
+        let result = self.fetch_and_store(transport).await;
+        if let Some(lock) = lock
+            && let Err(error) = self.store.unlock(&self.key, lock).await
+        {
+            tracing::warn!(%error, key = %self.key, "could not release the token refresh lock");
+        }
+        result
+    }
+
+    async fn wait_for_lock(&self) -> Result<Waited, Error> {
+        for _ in 0..LOCK_POLLS {
+            if let Some(lock) = self.store.lock(&self.key, LOCK_TTL).await? {
+                // Another process may have refreshed between our look and the lock.
+                if let Some(token) = self.fresh_in_store(self.store.get(&self.key).await?) {
+                    if let Err(error) = self.store.unlock(&self.key, lock).await {
+                        tracing::warn!(%error, key = %self.key, "could not release the token refresh lock");
+                    }
+                    return Ok(Waited::Found(token));
+                }
+                return Ok(Waited::Locked(lock));
+            }
+            tokio::time::sleep(LOCK_POLL).await;
+            if let Some(token) = self.fresh_in_store(self.store.get(&self.key).await?) {
+                return Ok(Waited::Found(token));
+            }
+        }
+        tracing::warn!(key = %self.key, "token refresh lock still held by another process; fetching anyway");
+        Ok(Waited::GaveUp)
+    }
+
+    async fn fetch_and_store(&self, transport: &Transport) -> Result<Secret, Error> {
+        let rejected = self.rejected.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let token = match &self.source {
+            TokenSource::WeChat { secret, endpoint } => {
+                let force = rejected.is_some();
+                fetch::fetch(transport, &self.retry, self.key.app_id(), secret, *endpoint, force).await?
+            }
+            TokenSource::Provider(provider) => {
+                let request = TokenRequest {
+                    key: &self.key,
+                    rejected: rejected.as_ref(),
+                };
+                provider.fetch(request).await?
+            }
+            TokenSource::Static(_) | TokenSource::Missing => {
+                return Err(Error::Config {
+                    message: "this client cannot fetch tokens".into(),
+                });
+            }
+        };
+        if token.value().expose().is_empty() {
+            return Err(Error::store("the token provider returned an empty token"));
+        }
+        self.store.set(&self.key, &token).await?;
+        let mut rejected = self.rejected.lock().unwrap_or_else(PoisonError::into_inner);
+        if rejected.as_ref() != Some(token.value()) {
+            *rejected = None;
+        }
+        Ok(token.value().clone())
+    }
+}

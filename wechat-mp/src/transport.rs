@@ -1,0 +1,274 @@
+//! One HTTP exchange with WeChat: URL and credentials, body, status, errcode, span fields.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
+use tracing::field::Empty;
+
+use crate::decode::{self, endpoint_name};
+use crate::endpoint::{Endpoint, Host, Method, ResponseKind};
+use crate::error::Error;
+use crate::redact;
+use crate::request::Body;
+use crate::secret::Secret;
+
+/// The base URL of each host, without a trailing slash.
+#[derive(Debug, Clone)]
+pub(crate) struct BaseUrls {
+    api: String,
+    mp: String,
+    open: String,
+}
+
+impl Default for BaseUrls {
+    fn default() -> Self {
+        BaseUrls {
+            api: Host::Api.default_base_url().to_owned(),
+            mp: Host::Mp.default_base_url().to_owned(),
+            open: Host::Open.default_base_url().to_owned(),
+        }
+    }
+}
+
+impl BaseUrls {
+    pub(crate) fn get(&self, host: Host) -> &str {
+        match host {
+            Host::Api => &self.api,
+            Host::Mp => &self.mp,
+            Host::Open => &self.open,
+        }
+    }
+
+    pub(crate) fn set(&mut self, host: Host, url: String) {
+        let url = url.trim_end_matches('/').to_owned();
+        match host {
+            Host::Api => self.api = url,
+            Host::Mp => self.mp = url,
+            Host::Open => self.open = url,
+        }
+    }
+
+    /// Rejects overrides that are not absolute http(s) URLs at build time rather than
+    /// on the first call.
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        for host in [Host::Api, Host::Mp, Host::Open] {
+            let base = self.get(host);
+            let ok = reqwest::Url::parse(base).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+            if !ok {
+                return Err(Error::Config {
+                    message: format!("base URL for {host:?} is not an http(s) URL: {base:?}"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The credential one request carries, and so must never appear in its errors.
+#[derive(Clone, Copy)]
+pub(crate) enum Credential<'a> {
+    /// Nothing to add or hide.
+    None,
+    /// `access_token=` in the query.
+    AccessToken(&'a Secret),
+    /// `appid=` and `secret=` in the query.
+    AppSecret { app_id: &'a str, secret: &'a Secret },
+    /// `appid=` alone in the query; nothing to hide.
+    AppId(&'a str),
+    /// The secret travels in the body (stable_token); nothing to add, still to hide.
+    InBody(&'a Secret),
+}
+
+impl Credential<'_> {
+    fn secrets(&self) -> Vec<&str> {
+        match self {
+            Credential::None | Credential::AppId(_) => Vec::new(),
+            Credential::AccessToken(s) | Credential::InBody(s) => vec![s.expose()],
+            Credential::AppSecret { secret, .. } => vec![secret.expose()],
+        }
+    }
+}
+
+/// One request, as sent on every attempt.
+pub(crate) struct Call<'a> {
+    pub(crate) endpoint: &'static Endpoint,
+    pub(crate) query: &'a [(&'static str, String)],
+    pub(crate) body: &'a Body,
+    pub(crate) credential: Credential<'a>,
+    pub(crate) expect: ResponseKind,
+}
+
+/// Sends HTTP requests for a [`Client`](crate::Client).
+#[derive(Debug)]
+pub(crate) struct Transport {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_urls: BaseUrls,
+    /// Applied per request, so it also bounds an injected `reqwest::Client`.
+    pub(crate) timeout: Option<Duration>,
+    /// Set per request only for an injected client; the default client carries it.
+    pub(crate) user_agent: Option<HeaderValue>,
+    /// Credentials of the client (app secret, static token) to scrub from every error,
+    /// whatever the request itself carried: a server may echo any of them.
+    pub(crate) known_secrets: Vec<Secret>,
+}
+
+/// The span every WeChat call (API or token fetch) runs in. Fields are filled in as the
+/// call goes; none of them can hold a credential.
+pub(crate) fn call_span(endpoint: &Endpoint) -> tracing::Span {
+    tracing::info_span!(
+        "wechat_mp.call",
+        group = endpoint.group,
+        endpoint = endpoint.name,
+        method = endpoint.method.as_str(),
+        attempt = Empty,
+        http.status = Empty,
+        errcode = Empty,
+        latency_ms = Empty,
+    )
+}
+
+impl Transport {
+    /// Sends `call` once and returns its body, checked for HTTP status and `errcode`.
+    /// Records the attempt, status and errcode on the current span.
+    pub(crate) async fn send(&self, call: &Call<'_>, attempt: u32) -> Result<Bytes, Error> {
+        let span = tracing::Span::current();
+        span.record("attempt", attempt);
+        let started = Instant::now();
+        let result = self.exchange(call).await.and_then(|(status, body)| {
+            span.record("http.status", status);
+            check(call, status, &body).map(|()| body)
+        });
+        if let Err(error) = &result {
+            if let Some(code) = error.errcode() {
+                span.record("errcode", code);
+            }
+        } else {
+            span.record("errcode", 0);
+        }
+        tracing::debug!(
+            attempt,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            ok = result.is_ok(),
+            "WeChat request attempt finished"
+        );
+        result.map_err(|e| {
+            let mut secrets = call.credential.secrets();
+            secrets.extend(self.known_secrets.iter().map(Secret::expose));
+            e.scrub(&secrets)
+        })
+    }
+
+    fn url(&self, call: &Call<'_>) -> Result<reqwest::Url, Error> {
+        let endpoint = call.endpoint;
+        let base = self.base_urls.get(endpoint.host);
+        let mut url = reqwest::Url::parse(&format!("{base}{}", endpoint.path)).map_err(|e| Error::Config {
+            message: format!("bad URL for {}: {e}", endpoint_name(endpoint)),
+        })?;
+        {
+            let mut pairs = url.query_pairs_mut();
+            match call.credential {
+                Credential::AccessToken(token) => {
+                    pairs.append_pair("access_token", token.expose());
+                }
+                Credential::AppSecret { app_id, secret } => {
+                    pairs.append_pair("appid", app_id);
+                    pairs.append_pair("secret", secret.expose());
+                }
+                Credential::AppId(app_id) => {
+                    pairs.append_pair("appid", app_id);
+                }
+                Credential::None | Credential::InBody(_) => {}
+            }
+            for (k, v) in call.query {
+                pairs.append_pair(k, v);
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        Ok(url)
+    }
+
+    async fn exchange(&self, call: &Call<'_>) -> Result<(u16, Bytes), Error> {
+        let url = self.url(call)?;
+        let mut builder = match call.endpoint.method {
+            Method::Get => self.http.get(url),
+            Method::Post => self.http.post(url),
+        };
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(agent) = &self.user_agent {
+            builder = builder.header(USER_AGENT, agent.clone());
+        }
+        builder = match call.body {
+            Body::Empty => builder,
+            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
+            Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+        };
+        let name = endpoint_name(call.endpoint);
+        let response = builder.send().await.map_err(|e| transport_error(&name, e))?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|e| transport_error(&name, e))?;
+        Ok((status, body))
+    }
+}
+
+fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::Form, Error> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        let length = part.data.len() as u64;
+        let mut p = reqwest::multipart::Part::stream_with_length(part.data.clone(), length);
+        if let Some(file_name) = &part.file_name {
+            p = p.file_name(file_name.clone());
+        }
+        if let Some(content_type) = &part.content_type {
+            p = p.mime_str(content_type).map_err(|e| Error::Encode {
+                message: format!("content type {content_type:?}: {}", e.without_url()),
+            })?;
+        }
+        form = form.part(part.name, p);
+    }
+    Ok(form)
+}
+
+/// Non-2xx statuses are errors even when the body says `errcode: 0`; a JSON error
+/// object behind one still reports its errcode, which is the more precise fact.
+fn check(call: &Call<'_>, status: u16, body: &[u8]) -> Result<(), Error> {
+    if !(200..300).contains(&status) {
+        if let Err(api @ Error::Api { .. }) = decode::check(call.endpoint, ResponseKind::Json, body) {
+            return Err(api);
+        }
+        return Err(Error::Http {
+            endpoint: endpoint_name(call.endpoint),
+            status,
+            excerpt: redact::excerpt(body),
+        });
+    }
+    decode::check(call.endpoint, call.expect, body)
+}
+
+/// Error chains are short; the bound only guards against a cyclic one.
+const MAX_CAUSES: usize = 8;
+
+fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout {
+            endpoint: endpoint.to_owned(),
+        };
+    }
+    // reqwest errors print their URL, and ours carries access_token=: drop it. The
+    // source chain says what actually failed (refused, reset...).
+    let error = error.without_url();
+    let mut message = error.to_string();
+    let causes = std::iter::successors(std::error::Error::source(&error), |e| e.source());
+    for cause in causes.take(MAX_CAUSES) {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+    }
+    Error::Transport {
+        endpoint: endpoint.to_owned(),
+        message,
+    }
+}
