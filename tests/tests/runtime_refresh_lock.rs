@@ -148,3 +148,30 @@ async fn accounts_sharing_one_store_keep_their_own_tokens() {
         .collect();
     assert_eq!(sent, [Some(token(1)), Some(token(2)), Some(token(1)), Some(token(2))]);
 }
+
+#[tokio::test]
+async fn a_lock_never_released_gives_a_store_error_not_an_independent_fetch() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 0).await;
+    ok_api(&server).await;
+    let store = Arc::new(SharedStore::new(usize::MAX));
+    let client = builder(&server)
+        .app_secret(APP_SECRET)
+        .token_store(store.clone())
+        .refresh_lock(wechat_mp::token::RefreshLockPolicy {
+            ttl: Duration::from_secs(5),
+            wait: Duration::from_millis(300),
+        })
+        .build()
+        .unwrap();
+
+    let err = client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
+
+    assert!(matches!(err, wechat_mp::Error::Store { .. }), "{err:?}");
+    assert!(err.to_string().contains("another instance"), "{err}");
+    server.verify().await;
+    assert!(
+        store.lock_attempts.load(Ordering::SeqCst) >= 2,
+        "it kept trying to take the lock"
+    );
+}

@@ -13,7 +13,7 @@ use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::token::fetch::TokenEndpoint;
 use crate::token::manager::{TokenManager, TokenSource};
-use crate::token::{CredentialKey, CredentialKind, MemoryStore, TokenProvider, TokenStore};
+use crate::token::{CredentialKey, CredentialKind, MemoryStore, RefreshLockPolicy, TokenProvider, TokenStore};
 use crate::transport::{BaseUrls, Transport};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -40,6 +40,7 @@ pub struct ClientBuilder {
     provider: Option<Arc<dyn TokenProvider>>,
     stable_token: bool,
     refresh_margin: Duration,
+    refresh_lock: RefreshLockPolicy,
     retry: RetryPolicy,
 }
 
@@ -58,6 +59,7 @@ impl Default for ClientBuilder {
             provider: None,
             stable_token: false,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
+            refresh_lock: RefreshLockPolicy::default(),
             retry: RetryPolicy::default(),
         }
     }
@@ -73,6 +75,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("stable_token", &self.stable_token)
             .field("refresh_margin", &self.refresh_margin)
+            .field("refresh_lock", &self.refresh_lock)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -158,6 +161,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How a shared store's refresh lock is held and waited for (default: held at most
+    /// 20 s, waited for at most 30 s). Only stores shared between processes, such as
+    /// Redis, ever make a caller wait.
+    pub fn refresh_lock(mut self, policy: RefreshLockPolicy) -> Self {
+        self.refresh_lock = policy;
+        self
+    }
+
     /// How transient failures of idempotent calls are retried
     /// ([`RetryPolicy::none`] turns it off).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
@@ -216,7 +227,7 @@ impl ClientBuilder {
         };
         let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
         let key = CredentialKey::new(CredentialKind::AccessToken, app_id.clone());
-        let tokens = TokenManager::new(key, source, store, self.refresh_margin, self.retry);
+        let tokens = TokenManager::new(key, source, store, self.refresh_margin, self.retry, self.refresh_lock);
         let transport = Transport {
             http,
             base_urls: self.base_urls,

@@ -96,9 +96,17 @@ fn check_status(endpoint: &Endpoint, body: &[u8]) -> Result<(), Error> {
     })
 }
 
+/// Whether `body` mentions an `errcode` key at all.
+fn mentions_errcode(body: &[u8]) -> bool {
+    body.windows(b"\"errcode\"".len()).any(|w| w == b"\"errcode\"")
+}
+
 /// Checks a response body for an `errcode` and for being the shape `kind` promises.
 pub(crate) fn check(endpoint: &Endpoint, kind: ResponseKind, body: &[u8]) -> Result<(), Error> {
     match kind {
+        // Data responses usually carry no errcode: skip a parse that would find none.
+        // A body that is not JSON at all still fails, in `json`.
+        ResponseKind::Json if !mentions_errcode(body) => Ok(()),
         ResponseKind::Json | ResponseKind::Empty => check_status(endpoint, body),
         ResponseKind::Binary => {
             if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
@@ -114,7 +122,13 @@ pub(crate) fn check(endpoint: &Endpoint, kind: ResponseKind, body: &[u8]) -> Res
 
 /// Decodes a JSON response whose status [`check`] already accepted.
 pub(crate) fn json<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| decode_error(endpoint, e, body))
+    serde_json::from_slice(body).map_err(|e| {
+        if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            decode_error(endpoint, e, body)
+        } else {
+            not_json(endpoint, e, body)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -159,15 +173,16 @@ mod tests {
             b"[1]",
         ];
         for body in bodies {
-            for kind in [ResponseKind::Json, ResponseKind::Empty] {
-                match check(&EP, kind, body).unwrap_err() {
-                    Error::Decode { endpoint, .. } => assert_eq!(endpoint, "user.info"),
-                    other => panic!("expected a decode error, got {other:?}"),
-                }
+            match check(&EP, ResponseKind::Empty, body).unwrap_err() {
+                Error::Decode { endpoint, .. } => assert_eq!(endpoint, "user.info"),
+                other => panic!("expected a decode error, got {other:?}"),
             }
         }
-        let html = check(&EP, ResponseKind::Json, b"<html>").unwrap_err().to_string();
+        let html = json::<Info>(&EP, b"<html>").unwrap_err().to_string();
         assert!(html.contains("HTML"), "{html}");
+        for body in bodies {
+            assert!(matches!(json::<Info>(&EP, body), Err(Error::Decode { .. })));
+        }
     }
 
     #[test]

@@ -207,10 +207,15 @@ impl Transport {
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
             Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
         };
-        let name = endpoint_name(call.endpoint);
-        let response = builder.send().await.map_err(|e| transport_error(&name, e))?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| transport_error(&endpoint_name(call.endpoint), e))?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|e| transport_error(&name, e))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport_error(&endpoint_name(call.endpoint), e))?;
         Ok((status, body))
     }
 }

@@ -12,13 +12,29 @@ use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::transport::Transport;
 
-/// How long a distributed refresh lock may be held: longer than a token fetch with its
-/// retries takes, short enough that a crashed holder does not block others for long.
-const LOCK_TTL: Duration = Duration::from_secs(30);
 /// How often a caller waiting for another process's refresh looks at the store.
 const LOCK_POLL: Duration = Duration::from_millis(100);
-/// After this many polls (10 s) the waiter fetches a token itself rather than hang.
-const LOCK_POLLS: u32 = 100;
+
+/// How a shared store's refresh lock is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshLockPolicy {
+    /// How long the lock lives unless released: longer than a token fetch takes, short
+    /// enough that a crashed holder does not block the others for long.
+    pub ttl: Duration,
+    /// How long a caller waits for another instance's refresh (taking over the lock as
+    /// soon as it expires) before failing. It never fetches without the lock: a second
+    /// fetch would invalidate the token the other instances are using.
+    pub wait: Duration,
+}
+
+impl Default for RefreshLockPolicy {
+    fn default() -> Self {
+        RefreshLockPolicy {
+            ttl: Duration::from_secs(20),
+            wait: Duration::from_secs(30),
+        }
+    }
+}
 
 /// Where fresh access tokens come from.
 pub(crate) enum TokenSource {
@@ -39,6 +55,7 @@ pub(crate) struct TokenManager {
     store: Arc<dyn TokenStore>,
     margin: Duration,
     retry: RetryPolicy,
+    lock: RefreshLockPolicy,
     /// Single-flight: at most one refresh per client at a time.
     flight: tokio::sync::Mutex<()>,
     /// The token WeChat last rejected, until a new one is fetched.
@@ -71,7 +88,6 @@ impl fmt::Debug for TokenManager {
 enum Waited {
     Locked(RefreshLock),
     Found(Secret),
-    GaveUp,
 }
 
 impl TokenManager {
@@ -81,6 +97,7 @@ impl TokenManager {
         store: Arc<dyn TokenStore>,
         margin: Duration,
         retry: RetryPolicy,
+        lock: RefreshLockPolicy,
     ) -> Self {
         TokenManager {
             key,
@@ -88,6 +105,7 @@ impl TokenManager {
             store,
             margin,
             retry,
+            lock,
             flight: tokio::sync::Mutex::new(()),
             rejected: Mutex::new(None),
         }
@@ -168,21 +186,19 @@ impl TokenManager {
     async fn refresh(&self, transport: &Transport) -> Result<Secret, Error> {
         let lock = match self.wait_for_lock().await? {
             Waited::Found(token) => return Ok(token),
-            Waited::Locked(lock) => Some(lock),
-            Waited::GaveUp => None,
+            Waited::Locked(lock) => lock,
         };
         let result = self.fetch_and_store(transport).await;
-        if let Some(lock) = lock
-            && let Err(error) = self.store.unlock(&self.key, lock).await
-        {
+        if let Err(error) = self.store.unlock(&self.key, lock).await {
             tracing::warn!(%error, key = %self.key, "could not release the token refresh lock");
         }
         result
     }
 
     async fn wait_for_lock(&self) -> Result<Waited, Error> {
-        for _ in 0..LOCK_POLLS {
-            if let Some(lock) = self.store.lock(&self.key, LOCK_TTL).await? {
+        let deadline = tokio::time::Instant::now() + self.lock.wait;
+        loop {
+            if let Some(lock) = self.store.lock(&self.key, self.lock.ttl).await? {
                 // Another process may have refreshed between our look and the lock.
                 if let Some(token) = self.fresh_in_store(self.store.get(&self.key).await?) {
                     if let Err(error) = self.store.unlock(&self.key, lock).await {
@@ -192,13 +208,18 @@ impl TokenManager {
                 }
                 return Ok(Waited::Locked(lock));
             }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(Error::store(format!(
+                    "waited {:?} for another instance to refresh the {} and it did not",
+                    self.lock.wait,
+                    self.key.kind().as_str()
+                )));
+            }
             tokio::time::sleep(LOCK_POLL).await;
             if let Some(token) = self.fresh_in_store(self.store.get(&self.key).await?) {
                 return Ok(Waited::Found(token));
             }
         }
-        tracing::warn!(key = %self.key, "token refresh lock still held by another process; fetching anyway");
-        Ok(Waited::GaveUp)
     }
 
     async fn fetch_and_store(&self, transport: &Transport) -> Result<Secret, Error> {

@@ -18,6 +18,7 @@ mod store;
 pub use cached::CachedToken;
 pub use file::FileStore;
 pub use key::{CredentialKey, CredentialKind};
+pub use manager::RefreshLockPolicy;
 pub use memory::MemoryStore;
 pub use provider::{TokenProvider, TokenRequest};
 pub use store::{RefreshLock, StoreFuture, TokenStore};

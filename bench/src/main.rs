@@ -1,0 +1,43 @@
+//! `cargo run --release -p wechat-mp-bench [-- --skip-compile]`: measures wechat-mp
+//! against the physical limit of this machine and writes `BENCHMARKS.md`.
+//!
+//! Every loop is bounded in count and in time; every server binds 127.0.0.1.
+
+mod codegen_time;
+mod compile;
+mod machine;
+mod overhead;
+mod report;
+mod server;
+mod storm;
+
+use std::path::PathBuf;
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+fn main() {
+    let skip_compile = std::env::args().any(|a| a == "--skip-compile");
+    let root = workspace_root();
+    let mut report = report::Report::new(machine::describe());
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        report.section(overhead::run().await);
+        report.section(storm::run().await);
+    });
+    report.section(codegen_time::run(&root));
+    if !skip_compile {
+        report.section(compile::run(&root));
+    }
+    let path = root.join("BENCHMARKS.md");
+    std::fs::write(&path, report.render()).expect("BENCHMARKS.md is writable");
+    println!("wrote {}", path.display());
+}
