@@ -13,6 +13,8 @@ mod key;
 pub(crate) mod manager;
 mod memory;
 mod provider;
+#[cfg(feature = "redis")]
+mod redis;
 mod store;
 
 pub use cached::CachedToken;
@@ -21,4 +23,6 @@ pub use key::{CredentialKey, CredentialKind};
 pub use manager::RefreshLockPolicy;
 pub use memory::MemoryStore;
 pub use provider::{TokenProvider, TokenRequest};
+#[cfg(feature = "redis")]
+pub use redis::RedisStore;
 pub use store::{RefreshLock, StoreFuture, TokenStore};
