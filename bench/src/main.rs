@@ -7,6 +7,7 @@ mod codegen_time;
 mod compile;
 mod machine;
 mod overhead;
+mod redis_latency;
 mod report;
 mod server;
 mod storm;
@@ -32,6 +33,7 @@ fn main() {
     runtime.block_on(async {
         report.section(overhead::run().await);
         report.section(storm::run().await);
+        report.section(redis_latency::run().await);
     });
     report.section(codegen_time::run(&root));
     if !skip_compile {
