@@ -13,6 +13,7 @@ use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::token::fetch::TokenEndpoint;
 use crate::token::manager::{TokenManager, TokenSource};
+use crate::token::ticket::TicketFetcher;
 use crate::token::{CredentialKey, CredentialKind, MemoryStore, RefreshLockPolicy, TokenProvider, TokenStore};
 use crate::transport::{BaseUrls, Transport};
 
@@ -226,8 +227,18 @@ impl ClientBuilder {
             (None, None, None) => TokenSource::Missing,
         };
         let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
-        let key = CredentialKey::new(CredentialKind::AccessToken, app_id.clone());
-        let tokens = TokenManager::new(key, source, store, self.refresh_margin, self.retry, self.refresh_lock);
+        let manager = |kind: CredentialKind, source: TokenSource| {
+            let key = CredentialKey::new(kind, app_id.clone());
+            TokenManager::new(
+                key,
+                source,
+                store.clone(),
+                self.refresh_margin,
+                self.retry,
+                self.refresh_lock,
+            )
+        };
+        let tokens = manager(CredentialKind::AccessToken, source);
         let transport = Transport {
             http,
             base_urls: self.base_urls,
@@ -235,12 +246,25 @@ impl ClientBuilder {
             user_agent: if injected { user_agent } else { None },
             known_secrets,
         };
-        Ok(Client::from_inner(Inner {
-            app_id,
-            app_secret: self.app_secret,
-            transport,
-            tokens,
-            retry: self.retry,
-        }))
+        // Tickets are fetched through the client that caches them, which it holds weakly.
+        let inner = Arc::new_cyclic(|client| {
+            let ticket = |kind| {
+                let fetcher = TicketFetcher {
+                    client: client.clone(),
+                    kind,
+                };
+                manager(kind, TokenSource::Provider(Arc::new(fetcher)))
+            };
+            Inner {
+                jsapi_ticket: ticket(CredentialKind::JsapiTicket),
+                card_ticket: ticket(CredentialKind::CardApiTicket),
+                app_id: app_id.clone(),
+                app_secret: self.app_secret,
+                transport,
+                tokens,
+                retry: self.retry,
+            }
+        });
+        Ok(Client::from_arc(inner))
     }
 }

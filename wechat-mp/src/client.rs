@@ -33,6 +33,10 @@ pub(crate) struct Inner {
     pub(crate) app_secret: Option<Secret>,
     pub(crate) transport: Transport,
     pub(crate) tokens: TokenManager,
+    /// The JS-SDK `jsapi_ticket`.
+    pub(crate) jsapi_ticket: TokenManager,
+    /// The card `api_ticket`.
+    pub(crate) card_ticket: TokenManager,
     pub(crate) retry: RetryPolicy,
 }
 
@@ -52,8 +56,8 @@ impl Client {
         ClientBuilder::default()
     }
 
-    pub(crate) fn from_inner(inner: Inner) -> Self {
-        Client { inner: Arc::new(inner) }
+    pub(crate) fn from_arc(inner: Arc<Inner>) -> Self {
+        Client { inner }
     }
 
     /// The app id this client calls as.
@@ -66,6 +70,18 @@ impl Client {
     /// For building URLs or signatures outside this crate; API calls get it themselves.
     pub async fn access_token(&self) -> Result<Secret, Error> {
         self.inner.tokens.token(&self.inner.transport).await
+    }
+
+    /// The JS-SDK `jsapi_ticket`, fetched or refreshed first if needed, and cached like
+    /// the access token (same store, single-flight, early refresh).
+    pub async fn jsapi_ticket(&self) -> Result<Secret, Error> {
+        self.inner.jsapi_ticket.token(&self.inner.transport).await
+    }
+
+    /// The card `api_ticket` (the seed's `Card.cardApiTicket`), cached like the access
+    /// token.
+    pub async fn card_api_ticket(&self) -> Result<Secret, Error> {
+        self.inner.card_ticket.token(&self.inner.transport).await
     }
 
     /// Sends a request whose response is a JSON object.

@@ -16,6 +16,7 @@ mod provider;
 #[cfg(feature = "redis")]
 mod redis;
 mod store;
+pub(crate) mod ticket;
 
 pub use cached::CachedToken;
 pub use file::FileStore;

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::sign::sorted_values_sha1;
+use super::sign::{nonce, sorted_values_sha1, timestamp};
+use crate::client::Client;
+use crate::error::Error;
 use crate::web::oauth::encode_component;
 
 /// The URL of a card or QR-code ticket's image on mp.weixin.qq.com, with the ticket
@@ -85,6 +87,15 @@ pub fn card_ext(api_ticket: &str, card: &CardExtInput, timestamp: i64, nonce_str
         card_id: card.card_id.clone(),
         // A struct of strings and integers always serializes.
         card_ext: serde_json::to_string(&ext).unwrap_or_default(),
+    }
+}
+
+impl Client {
+    /// The `wx.addCard` entry for `card` (the seed's `Card.wxCardPackage`), signed with
+    /// the cached card `api_ticket`, a fresh nonce and the current time.
+    pub async fn card_ext(&self, card: &CardExtInput) -> Result<CardListItem, Error> {
+        let ticket = self.card_api_ticket().await?;
+        Ok(card_ext(ticket.expose(), card, timestamp(), &nonce()))
     }
 }
 

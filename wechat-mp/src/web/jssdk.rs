@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use super::sign::sha1_hex;
+use super::sign::{nonce, sha1_hex, timestamp};
+use crate::client::Client;
+use crate::error::Error;
 
 /// What the front end passes to `wx.config`, signed for one page URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,6 +44,16 @@ pub fn sign_config(app_id: &str, jsapi_ticket: &str, nonce_str: &str, timestamp:
         nonce_str: nonce_str.to_owned(),
         signature: jsapi_signature(jsapi_ticket, nonce_str, timestamp, url),
         url: signing_url(url).to_owned(),
+    }
+}
+
+impl Client {
+    /// A signed `wx.config` for the page at `url` (its `#` fragment is dropped), with
+    /// the cached `jsapi_ticket`, a fresh nonce and the current time. Serialize it to
+    /// JSON for the front end.
+    pub async fn js_sdk_config(&self, url: &str) -> Result<JsSdkConfig, Error> {
+        let ticket = self.jsapi_ticket().await?;
+        Ok(sign_config(self.app_id(), ticket.expose(), &nonce(), timestamp(), url))
     }
 }
 
