@@ -151,6 +151,8 @@ pub struct Field {
     pub flatten: bool,
     /// Obsolescence note.
     pub deprecated: Option<String>,
+    /// A credential: `Secret` in Rust, redacted in `Debug`.
+    pub secret: bool,
 }
 
 /// What an endpoint answers.

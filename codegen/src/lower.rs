@@ -448,6 +448,9 @@ fn lower_field(
     if ctx == FieldCtx::Query && matches!(ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json) {
         sink.error(loc, format!("query parameter `{wire}` must be a scalar or an enum"));
     }
+    if spec.secret && ty != TypeRef::String {
+        sink.error(loc, format!("`secret` on `{wire}`: only string fields can be secrets"));
+    }
     if spec.loose && !ty.is_number() {
         sink.error(loc, format!("`loose` on `{wire}`: only number fields can be loose"));
     }
@@ -466,6 +469,7 @@ fn lower_field(
         loose: spec.loose,
         flatten: spec.flatten,
         deprecated: spec.deprecated.clone(),
+        secret: spec.secret,
     };
     Some((field, spec.constant.clone()))
 }

@@ -111,6 +111,9 @@ pub struct FieldSpec {
     /// Why the field is obsolete.
     #[serde(default)]
     pub deprecated: Option<String>,
+    /// A credential (a user's OAuth token): stored as `Secret`, never printed.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// The response of an endpoint.

@@ -146,3 +146,15 @@ fn deprecated_endpoints_still_work() {
     let request = client().showcase().old_lookup().to_request().unwrap();
     assert_eq!(request.endpoint().path, "/cgi-bin/showcase/old");
 }
+
+#[test]
+fn secret_response_fields_decode_but_never_print() {
+    let response: ExchangeResponse =
+        serde_json::from_value(json!({"openid": "o1", "access_token": "USER-TOKEN-2"})).unwrap();
+    assert_eq!(
+        response.access_token.as_ref().map(crate::Secret::expose),
+        Some("USER-TOKEN-2")
+    );
+    assert!(!format!("{response:?}").contains("USER-TOKEN-2"));
+    assert_eq!(serde_json::to_value(&response).unwrap()["access_token"], "USER-TOKEN-2");
+}

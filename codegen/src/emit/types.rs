@@ -43,9 +43,18 @@ fn type_is_default(group: &Group, ty: &TypeRef, visiting: &mut HashSet<String>) 
     }
 }
 
+/// The Rust type of a field's value: its type expression, or `Secret` for a credential.
+fn value_type(field: &Field) -> TokenStream {
+    if field.secret {
+        quote!(crate::Secret)
+    } else {
+        rust_type(&field.ty)
+    }
+}
+
 /// The Rust type of a field: `Option` unless required.
 pub fn field_type(field: &Field) -> TokenStream {
-    let ty = rust_type(&field.ty);
+    let ty = value_type(field);
     if field.required {
         ty
     } else {
@@ -135,7 +144,7 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.rust);
-        let t = super::rust_type(&f.ty);
+        let t = value_type(f);
         quote!(#n: impl ::std::convert::Into<#t>)
     });
     let inits = fields.iter().map(|f| {
@@ -149,7 +158,7 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.rust);
         let setter = format_ident!("with_{}", f.rust);
-        let t = super::rust_type(&f.ty);
+        let t = value_type(f);
         let doc = doc_lines(&format!("Sets `{}`: {}", f.wire, field_doc(f)));
         quote! {
             #doc
