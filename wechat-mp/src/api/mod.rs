@@ -2,6 +2,9 @@
 
 //! The API groups, one module per spec file, each behind the cargo feature of the
 //! same name. See `ENDPOINTS.md` for every endpoint and its seed interface.
+/// 网页授权 Web OAuth2 authorisation (`specs/auth.yaml`, feature `auth`).
+#[cfg(feature = "auth")]
+pub mod auth;
 /// 自定义菜单 Custom menu (`specs/menu.yaml`, feature `menu`).
 #[cfg(feature = "menu")]
 pub mod menu;
@@ -16,6 +19,7 @@ pub mod user;
 pub fn endpoints() -> ::std::vec::Vec<&'static crate::endpoint::Endpoint> {
     #[allow(unused_mut)]
     let mut all: ::std::vec::Vec<&'static crate::endpoint::Endpoint> = ::std::vec::Vec::new();
+    #[cfg(feature = "auth")] all.extend_from_slice(auth::ENDPOINTS);
     #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);
     #[cfg(feature = "qrcode")] all.extend_from_slice(qrcode::ENDPOINTS);
     #[cfg(feature = "user")] all.extend_from_slice(user::ENDPOINTS);
