@@ -158,3 +158,16 @@ fn secret_response_fields_decode_but_never_print() {
     assert!(!format!("{response:?}").contains("USER-TOKEN-2"));
     assert_eq!(serde_json::to_value(&response).unwrap()["access_token"], "USER-TOKEN-2");
 }
+
+#[test]
+fn optional_secret_parameters_send_their_value_and_print_a_placeholder() {
+    let client = client();
+    let builder = client.showcase().exchange("c1").previous_token("OLD-USER-TOKEN");
+    assert!(!format!("{builder:?}").contains("OLD-USER-TOKEN"));
+    let request = builder.to_request().unwrap();
+    assert!(
+        request
+            .query_pairs()
+            .contains(&("previous_token", "OLD-USER-TOKEN".to_owned()))
+    );
+}

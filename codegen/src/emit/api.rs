@@ -51,9 +51,10 @@ fn user_params(ep: &Endpoint) -> impl Iterator<Item = &Param> {
     ep.params.iter().filter(|p| p.constant.is_none())
 }
 
-/// Whether a parameter holds a user's OAuth token, which must never be printed.
+/// Whether a parameter holds a credential (a user's OAuth token, a refresh token),
+/// which must never be printed.
 fn is_secret(ep: &Endpoint, p: &Param) -> bool {
-    ep.auth == Auth::OAuthToken && p.location == ParamIn::Query && p.field.wire == "access_token"
+    p.field.secret || (ep.auth == Auth::OAuthToken && p.location == ParamIn::Query && p.field.wire == "access_token")
 }
 
 /// The type a builder stores for a parameter.
@@ -409,9 +410,15 @@ fn build_request(ep: &Endpoint, static_name: &proc_macro2::Ident) -> TokenStream
         if p.field.required {
             stmts.push(quote!(request = request.query(#wire, #value);));
         } else {
+            // A `Secret` prints as a placeholder: the wire needs its value.
+            let value = if is_secret(ep, p) {
+                quote!(value.expose())
+            } else {
+                quote!(value)
+            };
             stmts.push(quote! {
                 if let ::std::option::Option::Some(value) = &self.#n {
-                    request = request.query(#wire, value);
+                    request = request.query(#wire, #value);
                 }
             });
         }

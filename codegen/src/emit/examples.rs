@@ -95,7 +95,7 @@ fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
         return quote!(wechat_mp::upload::Upload::from_bytes(#name, wechat_mp_tests::mock::FILE_BYTES));
     }
     let value = value.unwrap_or(Value::Null);
-    if ep.auth == Auth::OAuthToken && p.field.wire == "access_token" {
+    if p.field.secret || (ep.auth == Auth::OAuthToken && p.field.wire == "access_token") {
         let text = value.as_str().unwrap_or_default().to_owned();
         return quote!(#text);
     }

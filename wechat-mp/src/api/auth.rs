@@ -78,7 +78,7 @@ impl<'a> AuthApi<'a> {
     /// Returns [`UserAccessToken`].
     pub fn refresh_token(
         &self,
-        refresh_token: impl ::std::convert::Into<String>,
+        refresh_token: impl ::std::convert::Into<crate::Secret>,
     ) -> RefreshTokenRequest<'a> {
         RefreshTokenRequest {
             client: self.client,
@@ -214,7 +214,7 @@ static REFRESH_TOKEN_ENDPOINT: crate::endpoint::Endpoint = crate::endpoint::Endp
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RefreshTokenRequest<'a> {
     client: &'a crate::Client,
-    refresh_token: String,
+    refresh_token: crate::Secret,
 }
 
 impl ::std::fmt::Debug for RefreshTokenRequest<'_> {
@@ -232,7 +232,7 @@ impl<'a> RefreshTokenRequest<'a> {
     ) -> ::std::result::Result<crate::request::ApiRequest, crate::Error> {
         let mut request = crate::request::ApiRequest::new(&REFRESH_TOKEN_ENDPOINT);
         request = request.query("grant_type", "refresh_token");
-        request = request.query("refresh_token", &self.refresh_token);
+        request = request.query("refresh_token", self.refresh_token.expose());
         ::std::result::Result::Ok(request)
     }
 
@@ -440,13 +440,13 @@ impl<'de> ::serde::Deserialize<'de> for Lang {
 pub struct UserAccessToken {
     /// 网页授权接口调用凭证，注意：此access_token与基础支持的access_token不同
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<String>,
+    pub access_token: ::std::option::Option<crate::Secret>,
     /// access_token接口调用凭证超时时间，单位（秒）
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: ::std::option::Option<u32>,
     /// 用户刷新access_token
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<String>,
+    pub refresh_token: ::std::option::Option<crate::Secret>,
     /// 用户唯一标识，请注意，在未关注公众号时，用户访问公众号的网页，也会产生一个用户和公众号唯一的OpenID
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub openid: ::std::option::Option<String>,

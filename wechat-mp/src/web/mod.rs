@@ -6,6 +6,8 @@ pub mod card;
 mod current_url;
 pub mod jssdk;
 pub mod oauth;
+#[cfg(feature = "auth")]
+mod oauth_flow;
 mod sign;
 
 pub use current_url::current_url;

@@ -1,9 +1,12 @@
 //! OAuth2 web authorization (网页授权): the authorize URL and the redirect to it.
 //!
 //! The code exchange, refresh, user info and token check are generated endpoints of the
-//! `auth` group.
+//! `auth` group; [`OAuthFlow`] strings them together (feature `auth`).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+#[cfg(feature = "auth")]
+pub use super::oauth_flow::{Authorize, AuthorizedUser, OAuthFlow};
 
 /// Characters left unescaped in a URL component: RFC 3986's unreserved set.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');

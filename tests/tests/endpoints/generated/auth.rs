@@ -78,10 +78,7 @@ async fn refresh_token_example_1() {
         })
         .await;
     let client = mock.client();
-    let result = client
-        .auth()
-        .refresh_token(wechat_mp_tests::mock::arg::<String>(r#""REFRESH_TOKEN""#))
-        .await;
+    let result = client.auth().refresh_token("REFRESH_TOKEN").await;
     mock.verify().await;
     let response = result.expect("the call fails");
     wechat_mp_tests::mock::assert_example(
