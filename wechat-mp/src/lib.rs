@@ -16,6 +16,7 @@
 //! ```
 
 pub mod api;
+pub mod callback;
 mod client;
 mod decode;
 pub mod endpoint;
