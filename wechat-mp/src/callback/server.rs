@@ -1,0 +1,442 @@
+//! The framework-neutral core: query parsing, verification, decryption, dispatch, replies.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Deserialize;
+
+use super::crypto::{EncodingAesKey, MessageCrypto};
+use super::message::Incoming;
+use super::replay::{ReplayConfig, ReplayGuard};
+use super::reply::Reply;
+use super::signature::{verify_msg_signature, verify_signature};
+use super::{CallbackError, de};
+use crate::Secret;
+
+/// What WeChat answers a push with when there is nothing to say; never encrypted.
+pub const SUCCESS: &str = "success";
+
+/// The query parameters WeChat puts on a callback URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct CallbackQuery {
+    /// SHA-1 over token, timestamp and nonce.
+    pub signature: Option<String>,
+    /// Unix seconds, as sent.
+    pub timestamp: Option<String>,
+    /// A random number, as sent.
+    pub nonce: Option<String>,
+    /// Present on URL verification (GET): echoed back when the signature holds.
+    pub echostr: Option<String>,
+    /// The sender's OpenID, on pushes.
+    pub openid: Option<String>,
+    /// `aes` in safe and compatible mode.
+    pub encrypt_type: Option<String>,
+    /// SHA-1 over token, timestamp, nonce and the `<Encrypt>` text, in safe mode.
+    pub msg_signature: Option<String>,
+}
+
+impl CallbackQuery {
+    /// Parses a raw query string (`a=1&b=2`, with or without a leading `?`). Unknown keys are
+    /// ignored, the first occurrence of a key wins, and bad percent-escapes are kept as
+    /// written, so this never fails; the signature check catches anything forged.
+    pub fn parse(raw: &str) -> Self {
+        let mut q = CallbackQuery::default();
+        for pair in raw.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let slot = match key {
+                "signature" => &mut q.signature,
+                "timestamp" => &mut q.timestamp,
+                "nonce" => &mut q.nonce,
+                "echostr" => &mut q.echostr,
+                "openid" => &mut q.openid,
+                "encrypt_type" => &mut q.encrypt_type,
+                "msg_signature" => &mut q.msg_signature,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(percent_decode(value));
+            }
+        }
+        q
+    }
+
+    fn require<'a>(
+        value: &'a Option<String>,
+        name: &'static str,
+    ) -> Result<&'a str, CallbackError> {
+        value
+            .as_deref()
+            .ok_or(CallbackError::MissingParameter(name))
+    }
+
+    fn is_encrypted(&self) -> bool {
+        self.encrypt_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("aes"))
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|&b| b == b'%' || b == b'+') {
+        return s.to_owned();
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hi = bytes.get(i + 1).and_then(|&c| char::from(c).to_digit(16));
+                let lo = bytes.get(i + 2).and_then(|&c| char::from(c).to_digit(16));
+                if let (Some(hi), Some(lo)) = (hi, lo) {
+                    // Two hex digits are at most 0xff.
+                    out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Answers pushes. Implemented for every `Fn(&Incoming) -> Option<Reply>`.
+///
+/// `None` answers `success`. The handler runs inside WeChat's 5-second deadline; for async
+/// work use [`CallbackServer::open`] and [`CallbackServer::respond`] around your own code.
+pub trait Handler: Send + Sync {
+    /// The reply to one push, if any.
+    fn handle(&self, incoming: &Incoming) -> Option<Reply>;
+}
+
+impl<F> Handler for F
+where
+    F: Fn(&Incoming) -> Option<Reply> + Send + Sync,
+{
+    fn handle(&self, incoming: &Incoming) -> Option<Reply> {
+        self(incoming)
+    }
+}
+
+/// A verified, decrypted and parsed push, waiting for its answer.
+#[derive(Debug, Clone)]
+pub struct Push {
+    /// The push itself.
+    pub incoming: Incoming,
+    encrypted: bool,
+    nonce: String,
+}
+
+impl Push {
+    /// Whether it arrived encrypted (its reply will be encrypted too).
+    pub fn was_encrypted(&self) -> bool {
+        self.encrypted
+    }
+}
+
+/// The callback endpoint of one official account: token, optional safe-mode crypto, replay
+/// protection and a handler.
+///
+/// ```
+/// use wechat_mp::callback::{CallbackServer, CallbackQuery, Message, Reply};
+///
+/// let server = CallbackServer::builder("my-token")
+///     .handler(|incoming: &wechat_mp::callback::Incoming| match &incoming.message {
+///         Message::Text(text) => Some(Reply::text(text.content.clone())),
+///         _ => None,
+///     })
+///     .build()
+///     .unwrap();
+/// // URL verification, with V-1 of the protocol notes recomputed for this token:
+/// let sig = wechat_mp::callback::signature::sign(&["my-token", "1714036504", "1514711492"]);
+/// let query = CallbackQuery::parse(&format!(
+///     "signature={sig}&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492"
+/// ));
+/// assert_eq!(server.handle(&query, b"").unwrap(), "4375120948345356249");
+/// ```
+pub struct CallbackServer {
+    token: Secret,
+    crypto: Option<MessageCrypto>,
+    accept_plain: bool,
+    replay: Option<ReplayGuard>,
+    handler: Box<dyn Handler>,
+}
+
+impl fmt::Debug for CallbackServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackServer")
+            .field("token", &self.token)
+            .field("crypto", &self.crypto)
+            .field("accept_plain", &self.accept_plain)
+            .field("replay", &self.replay.as_ref().map(ReplayGuard::config))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`CallbackServer`].
+pub struct CallbackServerBuilder {
+    token: Secret,
+    encoding_aes_key: Option<Secret>,
+    app_id: Option<String>,
+    accept_plain: Option<bool>,
+    replay: Option<ReplayConfig>,
+    handler: Box<dyn Handler>,
+}
+
+impl fmt::Debug for CallbackServerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackServerBuilder")
+            .field("token", &self.token)
+            .field("encoding_aes_key", &self.encoding_aes_key)
+            .field("app_id", &self.app_id)
+            .field("accept_plain", &self.accept_plain)
+            .field("replay", &self.replay)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CallbackServerBuilder {
+    /// Turns on safe mode with the account's 43-character EncodingAESKey (checked by
+    /// [`build`](Self::build)). Needs [`app_id`](Self::app_id).
+    #[must_use]
+    pub fn encoding_aes_key(mut self, key: impl Into<Secret>) -> Self {
+        self.encoding_aes_key = Some(key.into());
+        self
+    }
+
+    /// The account's AppID, which every decrypted message must carry.
+    #[must_use]
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
+    /// Whether plaintext pushes are accepted. Defaults to `true` without a key and `false`
+    /// with one, so a configured key cannot be bypassed by dropping `encrypt_type`. Set
+    /// `true` while switching an account between modes.
+    #[must_use]
+    pub fn accept_plain(mut self, accept: bool) -> Self {
+        self.accept_plain = Some(accept);
+        self
+    }
+
+    /// Turns on replay protection (timestamp window and de-duplication).
+    #[must_use]
+    pub fn replay_protection(mut self, config: ReplayConfig) -> Self {
+        self.replay = Some(config);
+        self
+    }
+
+    /// What answers pushes; without one every push is answered `success`.
+    #[must_use]
+    pub fn handler(mut self, handler: impl Handler + 'static) -> Self {
+        self.handler = Box::new(handler);
+        self
+    }
+
+    /// Checks the configuration and builds the server.
+    ///
+    /// # Errors
+    /// [`CallbackError::BadKey`] for a malformed key, [`CallbackError::Config`] for a key
+    /// without an app id or an empty token.
+    pub fn build(self) -> Result<CallbackServer, CallbackError> {
+        if self.token.expose().is_empty() {
+            return Err(CallbackError::Config("the token must not be empty"));
+        }
+        let crypto = match self.encoding_aes_key {
+            Some(key) => {
+                let key = EncodingAesKey::new(key.expose())?;
+                let app_id = self
+                    .app_id
+                    .ok_or(CallbackError::Config("safe mode needs the app id"))?;
+                Some(MessageCrypto::new(key, app_id))
+            }
+            None => None,
+        };
+        let accept_plain = self.accept_plain.unwrap_or(crypto.is_none());
+        Ok(CallbackServer {
+            token: self.token,
+            crypto,
+            accept_plain,
+            replay: self.replay.map(ReplayGuard::new),
+            handler: self.handler,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "Encrypt", deserialize_with = "de::string")]
+    encrypt: String,
+}
+
+impl CallbackServer {
+    /// Starts a builder with the token set on the account's server-configuration page.
+    pub fn builder(token: impl Into<Secret>) -> CallbackServerBuilder {
+        CallbackServerBuilder {
+            token: token.into(),
+            encoding_aes_key: None,
+            app_id: None,
+            accept_plain: None,
+            replay: None,
+            handler: Box::new(|_: &Incoming| None),
+        }
+    }
+
+    /// Answers one request: URL verification when `echostr` is present, otherwise a push.
+    /// A duplicate push (replay protection on) is answered `success` without calling the
+    /// handler.
+    ///
+    /// # Errors
+    /// Any [`CallbackError`] from verification, decryption or parsing; answer those with a
+    /// 4xx status.
+    pub fn handle(&self, query: &CallbackQuery, body: &[u8]) -> Result<String, CallbackError> {
+        self.handle_at(query, body, unix_now())
+    }
+
+    /// [`handle`](Self::handle) with a fixed clock, for tests and benchmarks.
+    #[doc(hidden)]
+    pub fn handle_at(
+        &self,
+        query: &CallbackQuery,
+        body: &[u8],
+        now: i64,
+    ) -> Result<String, CallbackError> {
+        if query.echostr.is_some() {
+            return self.verify_url(query);
+        }
+        match self.open_at(query, body, now) {
+            Ok(push) => {
+                let reply = self.handler.handle(&push.incoming);
+                self.respond_at(&push, reply.as_ref(), now)
+            }
+            Err(CallbackError::Duplicate) => Ok(SUCCESS.to_owned()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// URL verification (GET): checks `signature` and returns `echostr` unchanged.
+    ///
+    /// # Errors
+    /// [`CallbackError::MissingParameter`] or [`CallbackError::BadSignature`].
+    pub fn verify_url(&self, query: &CallbackQuery) -> Result<String, CallbackError> {
+        let signature = CallbackQuery::require(&query.signature, "signature")?;
+        let timestamp = CallbackQuery::require(&query.timestamp, "timestamp")?;
+        let nonce = CallbackQuery::require(&query.nonce, "nonce")?;
+        let echostr = CallbackQuery::require(&query.echostr, "echostr")?;
+        verify_signature(self.token.expose(), timestamp, nonce, signature)?;
+        Ok(echostr.to_owned())
+    }
+
+    /// Verifies, decrypts (in safe mode), parses and replay-checks a push, without
+    /// answering it; pair with [`respond`](Self::respond) to run async work in between.
+    ///
+    /// # Errors
+    /// Any [`CallbackError`]; [`CallbackError::Duplicate`] should be answered `success`.
+    pub fn open(&self, query: &CallbackQuery, body: &[u8]) -> Result<Push, CallbackError> {
+        self.open_at(query, body, unix_now())
+    }
+
+    /// [`open`](Self::open) with a fixed clock, for tests and benchmarks.
+    #[doc(hidden)]
+    pub fn open_at(
+        &self,
+        query: &CallbackQuery,
+        body: &[u8],
+        now: i64,
+    ) -> Result<Push, CallbackError> {
+        let timestamp = CallbackQuery::require(&query.timestamp, "timestamp")?;
+        let nonce = CallbackQuery::require(&query.nonce, "nonce")?;
+        let body = std::str::from_utf8(body).map_err(|_| CallbackError::NotUtf8)?;
+        let encrypted = query.is_encrypted();
+
+        let incoming = if encrypted {
+            let crypto = self.crypto.as_ref().ok_or(CallbackError::MissingAesKey)?;
+            let msg_signature = CallbackQuery::require(&query.msg_signature, "msg_signature")?;
+            let envelope: Envelope = quick_xml::de::from_str(body)?;
+            // Signature first: it authenticates the ciphertext, so nothing unauthenticated
+            // reaches the decryptor and its distinct errors cannot serve as a padding oracle.
+            verify_msg_signature(
+                self.token.expose(),
+                timestamp,
+                nonce,
+                &envelope.encrypt,
+                msg_signature,
+            )?;
+            self.check_timestamp(timestamp, now)?;
+            let plain = crypto.decrypt(&envelope.encrypt)?;
+            Incoming::parse(&plain)?
+        } else {
+            if !self.accept_plain {
+                return Err(CallbackError::EncryptionRequired);
+            }
+            let signature = CallbackQuery::require(&query.signature, "signature")?;
+            verify_signature(self.token.expose(), timestamp, nonce, signature)?;
+            self.check_timestamp(timestamp, now)?;
+            Incoming::parse(body)?
+        };
+
+        if let Some(replay) = &self.replay {
+            replay.check_duplicate(&incoming)?;
+        }
+        Ok(Push {
+            incoming,
+            encrypted,
+            nonce: nonce.to_owned(),
+        })
+    }
+
+    fn check_timestamp(&self, timestamp: &str, now: i64) -> Result<(), CallbackError> {
+        match &self.replay {
+            Some(replay) => replay.check_timestamp(timestamp, now),
+            None => Ok(()),
+        }
+    }
+
+    /// The response body for `push`: `success` without a reply, the reply XML in plain
+    /// mode, the encrypted envelope when the push was encrypted.
+    ///
+    /// # Errors
+    /// [`CallbackError::LengthOutOfRange`] for a reply too long to encrypt.
+    pub fn respond(&self, push: &Push, reply: Option<&Reply>) -> Result<String, CallbackError> {
+        self.respond_at(push, reply, unix_now())
+    }
+
+    /// [`respond`](Self::respond) with a fixed clock, for tests and benchmarks.
+    #[doc(hidden)]
+    pub fn respond_at(
+        &self,
+        push: &Push,
+        reply: Option<&Reply>,
+        now: i64,
+    ) -> Result<String, CallbackError> {
+        let Some(reply) = reply else {
+            return Ok(SUCCESS.to_owned());
+        };
+        let xml = reply.to_xml_for(&push.incoming, now);
+        match (&self.crypto, push.encrypted) {
+            (Some(crypto), true) => {
+                crypto.encrypt_envelope(self.token.expose(), &xml, now, &push.nonce)
+            }
+            (None, true) => Err(CallbackError::MissingAesKey),
+            (_, false) => Ok(xml),
+        }
+    }
+
+    /// The safe-mode crypto, when a key is configured.
+    pub fn crypto(&self) -> Option<&MessageCrypto> {
+        self.crypto.as_ref()
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

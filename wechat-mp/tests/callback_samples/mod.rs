@@ -1,0 +1,682 @@
+//! Every sample of protocol.md section 4.2, copied verbatim (WeChat, wechatpy, WeRoBot).
+
+/// `(name, xml)`; the name is the `Event` for events, the `MsgType` otherwise; `subscribe_qr`
+/// is the parametric-QR subscribe.
+pub const SAMPLES: &[(&str, &str)] = &[
+    (
+        "text",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[fromUser]]></FromUserName>
+ <CreateTime>1348831860</CreateTime>
+<MsgType><![CDATA[text]]></MsgType>
+<Content><![CDATA[this is a test]]></Content>
+<MsgId>1234567890123456</MsgId>
+</xml>
+"#,
+    ),
+    (
+        "image",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[fromUser]]></FromUserName>
+<CreateTime>1348831860</CreateTime>
+<MsgType><![CDATA[image]]></MsgType>
+<PicUrl><![CDATA[this is a url]]></PicUrl>
+<MediaId><![CDATA[media_id]]></MediaId>
+<MsgId>1234567890123456</MsgId>
+</xml>
+"#,
+    ),
+    (
+        "voice",
+        r#"<xml>
+    <ToUserName><![CDATA[toUser]]></ToUserName>
+    <FromUserName><![CDATA[fromUser]]></FromUserName>
+    <CreateTime>1357290913</CreateTime>
+    <MsgType><![CDATA[voice]]></MsgType>
+    <MediaId><![CDATA[media_id]]></MediaId>
+    <Format><![CDATA[Format]]></Format>
+    <Recognition><![CDATA[Meow~]]></Recognition>
+    <MsgId>1234567890123456</MsgId>
+</xml>
+"#,
+    ),
+    (
+        "video",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[fromUser]]></FromUserName>
+<CreateTime>1357290913</CreateTime>
+<MsgType><![CDATA[video]]></MsgType>
+<MediaId><![CDATA[media_id]]></MediaId>
+<ThumbMediaId><![CDATA[thumb_media_id]]></ThumbMediaId>
+<MsgId>1234567890123456</MsgId>
+</xml>
+"#,
+    ),
+    (
+        "shortvideo",
+        r#"<xml>
+    <ToUserName><![CDATA[toUser]]></ToUserName>
+    <FromUserName><![CDATA[fromUser]]></FromUserName>
+    <CreateTime>1357290913</CreateTime>
+    <MsgType><![CDATA[shortvideo]]></MsgType>
+    <MediaId><![CDATA[media_id]]></MediaId>
+    <ThumbMediaId><![CDATA[thumb_media_id]]></ThumbMediaId>
+    <MsgId>1234567890123456</MsgId>
+</xml>
+"#,
+    ),
+    (
+        "location",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[fromUser]]></FromUserName>
+<CreateTime>1351776360</CreateTime>
+<MsgType><![CDATA[location]]></MsgType>
+<Location_X>23.134521</Location_X>
+<Location_Y>113.358803</Location_Y>
+<Scale>20</Scale>
+<Label><![CDATA[位置信息]]></Label>
+<MsgId>1234567890123456</MsgId>
+</xml>
+"#,
+    ),
+    (
+        "link",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[fromUser]]></FromUserName>
+<CreateTime>1351776360</CreateTime>
+<MsgType><![CDATA[link]]></MsgType>
+<Title><![CDATA[公众平台官网链接]]></Title>
+<Description><![CDATA[公众平台官网链接]]></Description>
+<Url><![CDATA[url]]></Url>
+<MsgId>1234567890123456</MsgId>
+</xml>
+"#,
+    ),
+    (
+        "subscribe",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[FromUser]]></FromUserName>
+<CreateTime>123456789</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[subscribe]]></Event>
+</xml>
+"#,
+    ),
+    (
+        "subscribe_qr",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[FromUser]]></FromUserName>
+<CreateTime>123456789</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[subscribe]]></Event>
+<EventKey><![CDATA[qrscene_123123]]></EventKey>
+<Ticket><![CDATA[TICKET]]></Ticket>
+</xml>
+"#,
+    ),
+    (
+        "unsubscribe",
+        r#"<xml>
+    <ToUserName><![CDATA[toUser]]></ToUserName>
+    <FromUserName><![CDATA[FromUser]]></FromUserName>
+    <CreateTime>123456789</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[unsubscribe]]></Event>
+</xml>
+"#,
+    ),
+    (
+        "SCAN",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[FromUser]]></FromUserName>
+<CreateTime>123456789</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[SCAN]]></Event>
+<EventKey><![CDATA[123123]]></EventKey>
+<Ticket><![CDATA[TICKET]]></Ticket>
+</xml>
+"#,
+    ),
+    (
+        "LOCATION",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[fromUser]]></FromUserName>
+<CreateTime>123456789</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[LOCATION]]></Event>
+<Latitude>23.137466</Latitude>
+<Longitude>113.352425</Longitude>
+<Precision>119.385040</Precision>
+</xml>
+"#,
+    ),
+    (
+        "CLICK",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[FromUser]]></FromUserName>
+<CreateTime>123456789</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[CLICK]]></Event>
+<EventKey><![CDATA[EVENTKEY]]></EventKey>
+</xml>
+"#,
+    ),
+    (
+        "VIEW",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[FromUser]]></FromUserName>
+<CreateTime>123456789</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[VIEW]]></Event>
+<EventKey><![CDATA[www.qq.com]]></EventKey>
+</xml>
+"#,
+    ),
+    (
+        "scancode_push",
+        r#"<xml>
+<ToUserName><![CDATA[gh_e136c6e50636]]></ToUserName>
+<FromUserName><![CDATA[oMgHVjngRipVsoxg6TuX3vz6glDg]]></FromUserName>
+<CreateTime>1408090502</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[scancode_push]]></Event>
+<EventKey><![CDATA[6]]></EventKey>
+<ScanCodeInfo><ScanType><![CDATA[qrcode]]></ScanType>
+<ScanResult><![CDATA[1]]></ScanResult>
+</ScanCodeInfo>
+</xml>
+"#,
+    ),
+    (
+        "scancode_waitmsg",
+        r#"<xml>
+<ToUserName><![CDATA[gh_e136c6e50636]]></ToUserName>
+<FromUserName><![CDATA[oMgHVjngRipVsoxg6TuX3vz6glDg]]></FromUserName>
+<CreateTime>1408090606</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[scancode_waitmsg]]></Event>
+<EventKey><![CDATA[6]]></EventKey>
+<ScanCodeInfo><ScanType><![CDATA[qrcode]]></ScanType>
+<ScanResult><![CDATA[2]]></ScanResult>
+</ScanCodeInfo>
+</xml>
+"#,
+    ),
+    (
+        "pic_sysphoto",
+        r#"<xml>
+<ToUserName><![CDATA[gh_e136c6e50636]]></ToUserName>
+<FromUserName><![CDATA[oMgHVjngRipVsoxg6TuX3vz6glDg]]></FromUserName>
+<CreateTime>1408090651</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[pic_sysphoto]]></Event>
+<EventKey><![CDATA[6]]></EventKey>
+<SendPicsInfo><Count>1</Count>
+<PicList>
+    <item>
+    <PicMd5Sum><![CDATA[1b5f7c23b5bf75682a53e7b6d163e185]]></PicMd5Sum>
+    </item>
+</PicList>
+</SendPicsInfo>
+</xml>
+"#,
+    ),
+    (
+        "pic_photo_or_album",
+        r#"<xml>
+<ToUserName><![CDATA[gh_e136c6e50636]]></ToUserName>
+<FromUserName><![CDATA[oMgHVjngRipVsoxg6TuX3vz6glDg]]></FromUserName>
+<CreateTime>1408090816</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[pic_photo_or_album]]></Event>
+<EventKey><![CDATA[6]]></EventKey>
+<SendPicsInfo><Count>1</Count>
+<PicList>
+<item>
+<PicMd5Sum><![CDATA[5a75aaca956d97be686719218f275c6b]]></PicMd5Sum>
+</item>
+</PicList>
+</SendPicsInfo>
+</xml>
+"#,
+    ),
+    (
+        "pic_weixin",
+        r#"<xml>
+<ToUserName><![CDATA[gh_e136c6e50636]]></ToUserName>
+<FromUserName><![CDATA[oMgHVjngRipVsoxg6TuX3vz6glDg]]></FromUserName>
+<CreateTime>1408090816</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[pic_weixin]]></Event>
+<EventKey><![CDATA[6]]></EventKey>
+<SendPicsInfo><Count>1</Count>
+<PicList>
+<item>
+<PicMd5Sum><![CDATA[5a75aaca956d97be686719218f275c6b]]></PicMd5Sum>
+</item>
+</PicList>
+</SendPicsInfo>
+</xml>
+"#,
+    ),
+    (
+        "location_select",
+        r#"<xml>
+<ToUserName><![CDATA[gh_e136c6e50636]]></ToUserName>
+<FromUserName><![CDATA[oMgHVjngRipVsoxg6TuX3vz6glDg]]></FromUserName>
+<CreateTime>1408091189</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[location_select]]></Event>
+<EventKey><![CDATA[6]]></EventKey>
+<SendLocationInfo><Location_X><![CDATA[23]]></Location_X>
+<Location_Y><![CDATA[113]]></Location_Y>
+<Scale><![CDATA[15]]></Scale>
+<Label><![CDATA[广州市海珠区客村艺苑路 106号]]></Label>
+<Poiname><![CDATA[]]></Poiname>
+</SendLocationInfo>
+</xml>
+"#,
+    ),
+    (
+        "view_miniprogram",
+        r#"<xml>
+<ToUserName><![CDATA[toUser]]></ToUserName>
+<FromUserName><![CDATA[FromUser]]></FromUserName>
+<CreateTime>123456789</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[view_miniprogram]]></Event>
+<EventKey><![CDATA[pages/index/index]]></EventKey>
+<MenuId>MENUID</MenuId>
+</xml>
+"#,
+    ),
+    (
+        "TEMPLATESENDJOBFINISH",
+        r#"<xml>
+<ToUserName><![CDATA[touser]]></ToUserName>
+<FromUserName><![CDATA[fromuser]]></FromUserName>
+<CreateTime>1395658920</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>
+<MsgID>200163836</MsgID>
+<Status><![CDATA[success]]></Status>
+</xml>
+"#,
+    ),
+    (
+        "MASSSENDJOBFINISH",
+        r#"<xml>
+    <ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName>
+    <FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+    <CreateTime>1481013459</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[MASSSENDJOBFINISH]]></Event>
+    <MsgID>1000001625</MsgID>
+    <Status><![CDATA[err(30003)]]></Status>
+    <TotalCount>0</TotalCount>
+    <FilterCount>0</FilterCount>
+    <SentCount>0</SentCount>
+    <ErrorCount>0</ErrorCount>
+    <CopyrightCheckResult>
+        <Count>2</Count>
+        <ResultList>
+            <item>
+                <ArticleIdx>1</ArticleIdx>
+                <UserDeclareState>0</UserDeclareState>
+                <AuditState>2</AuditState>
+                <OriginalArticleUrl><![CDATA[Url_1]]></OriginalArticleUrl>
+                <OriginalArticleType>1</OriginalArticleType>
+                <CanReprint>1</CanReprint>
+                <NeedReplaceContent>1</NeedReplaceContent>
+                <NeedShowReprintSource>1</NeedShowReprintSource>
+            </item>
+            <item>
+                <ArticleIdx>2</ArticleIdx>
+                <UserDeclareState>0</UserDeclareState>
+                <AuditState>2</AuditState>
+                <OriginalArticleUrl><![CDATA[Url_2]]></OriginalArticleUrl>
+                <OriginalArticleType>1</OriginalArticleType>
+                <CanReprint>1</CanReprint>
+                <NeedReplaceContent>1</NeedReplaceContent>
+                <NeedShowReprintSource>1</NeedShowReprintSource>
+            </item>
+        </ResultList>
+        <CheckState>2</CheckState>
+    </CopyrightCheckResult>
+    <ArticleUrlResult>
+        <Count>1</Count>
+        <ResultList>
+            <item>
+                <ArticleIdx>1</ArticleIdx>
+                <ArticleUrl><![CDATA[Url]]></ArticleUrl>
+            </item>
+       </ResultList>
+    </ArticleUrlResult>
+</xml>
+"#,
+    ),
+    (
+        "kf_create_session",
+        r#"<xml>
+<ToUserName><![CDATA[touser]]></ToUserName>
+<FromUserName><![CDATA[fromuser]]></FromUserName>
+<CreateTime>1399197672</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[kf_create_session]]></Event>
+<KfAccount><![CDATA[test1@test]]></KfAccount>
+</xml>
+"#,
+    ),
+    (
+        "kf_close_session",
+        r#"<xml>
+<ToUserName><![CDATA[touser]]></ToUserName>
+<FromUserName><![CDATA[fromuser]]></FromUserName>
+<CreateTime>1399197672</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[kf_close_session]]></Event>
+<KfAccount><![CDATA[test1@test]]></KfAccount>
+</xml>
+"#,
+    ),
+    (
+        "kf_switch_session",
+        r#"<xml>
+<ToUserName><![CDATA[touser]]></ToUserName>
+<FromUserName><![CDATA[fromuser]]></FromUserName>
+<CreateTime>1399197672</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[kf_switch_session]]></Event>
+<FromKfAccount><![CDATA[test1@test]]></FromKfAccount>
+<ToKfAccount><![CDATA[test2@test]]></ToKfAccount>
+</xml>
+"#,
+    ),
+    (
+        "subscribe_msg_popup_event",
+        r#"<xml>
+<ToUserName><![CDATA[gh_123456789abc]]></ToUserName>
+<FromUserName><![CDATA[otFpruAK8D-E6EfStSYonYSBZ8_4]]></FromUserName>
+<CreateTime>1610969440</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[subscribe_msg_popup_event]]></Event>
+<SubscribeMsgPopupEvent>
+    <List>
+        <TemplateId><![CDATA[VRR0UEO9VJOLs0MHlU0OilqX6MVFDwH3_3gz3Oc0NIc]]></TemplateId>
+        <SubscribeStatusString><![CDATA[accept]]></SubscribeStatusString>
+        <PopupScene>2</PopupScene>
+    </List>
+    <List>
+        <TemplateId><![CDATA[9nLIlbOQZC5Y89AZteFEux3WCXRRRG5Wfzkpssu4bLI]]></TemplateId>
+        <SubscribeStatusString><![CDATA[reject]]></SubscribeStatusString>
+        <PopupScene>2</PopupScene>
+    </List>
+</SubscribeMsgPopupEvent>
+</xml>
+"#,
+    ),
+    (
+        "subscribe_msg_change_event",
+        r#"<xml>
+<ToUserName><![CDATA[gh_123456789abc]]></ToUserName>
+<FromUserName><![CDATA[otFpruAK8D-E6EfStSYonYSBZ8_4]]></FromUserName>
+<CreateTime>1610969440</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[subscribe_msg_change_event]]></Event>
+<SubscribeMsgChangeEvent>
+    <List>
+        <TemplateId><![CDATA[VRR0UEO9VJOLs0MHlU0OilqX6MVFDwH3_3gz3Oc0NIc]]></TemplateId>
+        <SubscribeStatusString><![CDATA[reject]]></SubscribeStatusString>
+    </List>
+</SubscribeMsgChangeEvent>
+</xml>
+"#,
+    ),
+    (
+        "subscribe_msg_sent_event",
+        r#"<xml>
+<ToUserName><![CDATA[gh_123456789abc]]></ToUserName>
+<FromUserName><![CDATA[otFpruAK8D-E6EfStSYonYSBZ8_4]]></FromUserName>
+<CreateTime>1610969468</CreateTime>
+<MsgType><![CDATA[event]]></MsgType>
+<Event><![CDATA[subscribe_msg_sent_event]]></Event>
+<SubscribeMsgSentEvent>
+    <List>
+        <TemplateId><![CDATA[VRR0UEO9VJOLs0MHlU0OilqX6MVFDwH3_3gz3Oc0NIc]]></TemplateId>
+        <MsgID>1700827132819554304</MsgID>
+        <ErrorCode>0</ErrorCode>
+        <ErrorStatus><![CDATA[success]]></ErrorStatus>
+    </List>
+</SubscribeMsgSentEvent>
+</xml>
+"#,
+    ),
+    (
+        "card_pass_check",
+        r#"<xml>
+    <ToUserName><![CDATA[toUser]]></ToUserName>
+    <FromUserName><![CDATA[FromUser]]></FromUserName>
+    <CreateTime>123456789</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[card_pass_check]]></Event>
+    <CardId><![CDATA[cardid]]></CardId>
+    <RefuseReason><![CDATA[非法代制]]></RefuseReason>
+</xml>
+"#,
+    ),
+    (
+        "card_not_pass_check",
+        r#"<xml>
+    <ToUserName><![CDATA[toUser]]></ToUserName>
+    <FromUserName><![CDATA[FromUser]]></FromUserName>
+    <CreateTime>123456789</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[card_not_pass_check]]></Event>
+    <CardId><![CDATA[cardid]]></CardId>
+    <RefuseReason><![CDATA[非法代制]]></RefuseReason>
+</xml>
+"#,
+    ),
+    (
+        "user_get_card",
+        r#"<xml>
+    <ToUserName> <![CDATA[gh_fc0a06a20993]]> </ToUserName>
+    <FromUserName> <![CDATA[oZI8Fj040-be6rlDohc6gkoPOQTQ]]> </FromUserName>
+    <CreateTime>1472551036</CreateTime>
+    <MsgType> <![CDATA[event]]> </MsgType>
+    <Event> <![CDATA[user_get_card]]> </Event>
+    <CardId> <![CDATA[pZI8Fjwsy5fVPRBeD78J4RmqVvBc]]> </CardId>
+    <IsGiveByFriend>0</IsGiveByFriend>
+    <UserCardCode> <![CDATA[226009850808]]> </UserCardCode>
+    <FriendUserName> <![CDATA[]]> </FriendUserName>
+    <OuterId>0</OuterId>
+    <OldUserCardCode> <![CDATA[]]> </OldUserCardCode>
+    <OuterStr> <![CDATA[12b]]> </OuterStr>
+    <IsRestoreMemberCard>0</IsRestoreMemberCard>
+    <IsRecommendByFriend>0</IsRecommendByFriend>
+</xml>
+"#,
+    ),
+    (
+        "user_gifting_card",
+        r#"<xml>
+    <ToUserName><![CDATA[gh_3fcea188bf78]]></ToUserName>
+    <FromUserName><![CDATA[obLatjjwDolFjRRd3doGIdwNqRXw]]></FromUserName>
+    <CreateTime>1474181868</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[user_gifting_card]]></Event>
+    <CardId><![CDATA[pbLatjhU-3pik3d4PsbVzvBxZvJc]]></CardId>
+    <UserCardCode><![CDATA[297466945104]]></UserCardCode>
+    <IsReturnBack>0</IsReturnBack>
+    <FriendUserName><![CDATA[obLatjlNerkb62HtSdQUx66C4NTU]]></FriendUserName>
+    <IsChatRoom>0</IsChatRoom>
+</xml>
+"#,
+    ),
+    (
+        "user_del_card",
+        r#"<xml>
+    <ToUserName><![CDATA[toUser]]></ToUserName>
+    <FromUserName><![CDATA[FromUser]]></FromUserName>
+    <CreateTime>123456789</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[user_del_card]]></Event>
+    <CardId><![CDATA[cardid]]></CardId>
+    <UserCardCode><![CDATA[12312312]]></UserCardCode>
+</xml>
+"#,
+    ),
+    (
+        "user_consume_card",
+        r#"<xml>
+    <ToUserName> <![CDATA[gh_fc0a06a20993]]> </ToUserName>
+    <FromUserName> <![CDATA[oZI8Fj040-be6rlDohc6gkoPOQTQ]]> </FromUserName>
+    <CreateTime>1472549042</CreateTime>
+    <MsgType> <![CDATA[event]]> </MsgType>
+    <Event> <![CDATA[user_consume_card]]> </Event>
+    <CardId> <![CDATA[pZI8Fj8y-E8hpvho2d1ZvpGwQBvA]]> </CardId>
+    <UserCardCode> <![CDATA[452998530302]]> </UserCardCode>
+    <ConsumeSource> <![CDATA[FROM_API]]> </ConsumeSource>
+    <LocationName> <![CDATA[]]> </LocationName>
+    <StaffOpenId> <![CDATA[oZ********nJ3bPJu_Rtjkw4c]]> </StaffOpenId>
+    <VerifyCode> <![CDATA[]]> </VerifyCode>
+    <RemarkAmount> <![CDATA[]]> </RemarkAmount>
+    <OuterStr> <![CDATA[xxxxx]]> </OuterStr>
+</xml>
+"#,
+    ),
+    (
+        "user_pay_from_pay_cell",
+        r#"<xml>
+    <ToUserName><![CDATA[gh_e2243xxxxxxx]]></ToUserName>
+    <FromUserName><![CDATA[oo2VNuOUuZGMxxxxxxxx]]></FromUserName>
+    <CreateTime>1442390947</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[user_pay_from_pay_cell]]></Event>
+    <CardId><![CDATA[po2VNuCuRo-8sxxxxxxxxxxx]]></CardId>
+    <UserCardCode><![CDATA[38050000000]]></UserCardCode>
+    <TransId><![CDATA[10022403432015000000000]]></TransId>
+    <LocationId>291710000</LocationId>
+    <Fee><![CDATA[10000]]></Fee>
+    <OriginalFee><![CDATA[10000]]> </OriginalFee>
+</xml>
+"#,
+    ),
+    (
+        "user_view_card",
+        r#"<xml>
+    <ToUserName> <![CDATA[gh_fcxxxx6a20993]]> </ToUserName>
+    <FromUserName> <![CDATA[oZI8Fj040-xxxxx6gkoPOQTQ]]> </FromUserName>
+    <CreateTime>1467811138</CreateTime>
+    <MsgType> <![CDATA[event]]> </MsgType>
+    <Event> <![CDATA[user_view_card]]> </Event>
+    <CardId> <![CDATA[pZI8Fj2ezBbxxxxxT2UbiiWLb7Bg]]> </CardId>
+    <UserCardCode> <![CDATA[4xxxxxxxx8558]]> </UserCardCode>
+    <OuterStr> <![CDATA[12b]]> </OuterStr>
+</xml>
+"#,
+    ),
+    (
+        "user_enter_session_from_card",
+        r#"<xml>
+    <ToUserName><![CDATA[toUser]]></ToUserName>
+    <FromUserName><![CDATA[FromUser]]></FromUserName>
+    <CreateTime>123456789</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[user_enter_session_from_card]]></Event>
+    <CardId><![CDATA[cardid]]></CardId>
+    <UserCardCode><![CDATA[12312312]]></UserCardCode>
+</xml>
+"#,
+    ),
+    (
+        "update_member_card",
+        r#"<xml>
+    <ToUserName><![CDATA[gh_9e1765b5568e]]></ToUserName>
+    <FromUserName><![CDATA[ojZ8YtyVyr30HheH3CM73y7h4jJE]]></FromUserName>
+    <CreateTime>1445507140</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[update_member_card]]></Event>
+    <CardId><![CDATA[pjZ8Ytx-nwvpCRyQneH3Ncmh6N94]]></CardId>
+    <UserCardCode><![CDATA[485027611252]]></UserCardCode>
+    <ModifyBonus>3</ModifyBonus>
+    <ModifyBalance>0</ModifyBalance>
+</xml>
+"#,
+    ),
+    (
+        "card_sku_remind",
+        r#"<xml>
+    <ToUserName><![CDATA[gh_2d62d*****0]]></ToUserName>
+    <FromUserName><![CDATA[oa3LFuBvWb7*********]]></FromUserName>
+    <CreateTime>1443838506</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[card_sku_remind]]></Event>
+    <CardId><![CDATA[pa3LFuAh2P65**********]]></CardId>
+    <Detail><![CDATA[the card's quantity is equal to 0]]></Detail>
+</xml>
+"#,
+    ),
+    (
+        "card_pay_order",
+        r#"<xml>
+    <ToUserName><![CDATA[gh_7223c83d4be5]]></ToUserName>
+    <FromUserName><![CDATA[ob5E7s-HoN9tslQY3-0I4qmgluHk]]></FromUserName>
+    <CreateTime>1453295737</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[card_pay_order]]></Event>
+    <OrderId><![CDATA[404091456]]></OrderId>
+    <Status><![CDATA[ORDER_STATUS_FINANCE_SUCC]]></Status>
+    <CreateOrderTime>1453295737</CreateOrderTime>
+    <PayFinishTime>0</PayFinishTime>
+    <Desc><![CDATA[]]></Desc>
+    <FreeCoinCount><![CDATA[200]]></FreeCoinCount>
+    <PayCoinCount><![CDATA[0]]></PayCoinCount>
+    <RefundFreeCoinCount><![CDATA[0]]></RefundFreeCoinCount>
+    <RefundPayCoinCount><![CDATA[0]]></RefundPayCoinCount>
+    <OrderType><![CDATA[ORDER_TYPE_SYS_ADD]]></OrderType>
+    <Memo><![CDATA[开通账户奖励]]></Memo>
+    <ReceiptInfo><![CDATA[]]></ReceiptInfo>
+</xml>
+"#,
+    ),
+    (
+        "submit_membercard_user_info",
+        r#"<xml>
+    <ToUserName> <![CDATA[gh_3fcea188bf78]]></ToUserName>
+    <FromUserName><![CDATA[obLatjlaNQKb8FqOvt1M1x1lIBFE]]></FromUserName>
+    <CreateTime>1432668700</CreateTime>
+    <MsgType><![CDATA[event]]></MsgType>
+    <Event><![CDATA[submit_membercard_user_info]]></Event>
+    <CardId><![CDATA[pbLatjtZ7v1BG_ZnTjbW85GYc_E8]]></CardId>
+    <UserCardCode><![CDATA[018255396048]]></UserCardCode>
+</xml>
+"#,
+    ),
+];
+
+/// The sample named by its `Event` (events) or `MsgType` (messages).
+#[allow(dead_code)]
+pub fn sample(name: &str) -> &'static str {
+    SAMPLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, x)| *x)
+        .unwrap_or_else(|| panic!("no sample {name}"))
+}
+
+/// Not in the protocol notes: built from the field table of section 4.1 (wechatpy
+/// `MiniProgramPageMessage`), since no verbatim sample was collected.
+#[allow(dead_code)]
+pub const MINIPROGRAMPAGE: &str = "<xml><ToUserName><![CDATA[toUser]]></ToUserName><FromUserName><![CDATA[fromUser]]></FromUserName><CreateTime>1482048670</CreateTime><MsgType><![CDATA[miniprogrampage]]></MsgType><MsgId>1234567890123456</MsgId><AppId><![CDATA[wx1234567890abcdef]]></AppId><Title><![CDATA[title]]></Title><PagePath><![CDATA[pages/index/index]]></PagePath><ThumbUrl><![CDATA[http://example.com/t.png]]></ThumbUrl><ThumbMediaId><![CDATA[thumb_media_id]]></ThumbMediaId></xml>";
