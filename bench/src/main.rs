@@ -42,7 +42,10 @@ fn main() {
     let path = root.join("BENCHMARKS.md");
     // The callback figures come from `cargo bench -p wechat-mp --bench callback`; keep them.
     let previous = std::fs::read_to_string(&path).unwrap_or_default();
-    let callback = previous.find("\n## Callback").map(|i| previous[i..].to_owned()).unwrap_or_default();
+    let callback = previous
+        .find("\n## Callback")
+        .map(|i| previous[i..].to_owned())
+        .unwrap_or_default();
     std::fs::write(&path, report.render() + &callback).expect("BENCHMARKS.md is writable");
     println!("wrote {}", path.display());
 }

@@ -108,7 +108,10 @@ fn deleting_a_spec_removes_its_generated_files() {
     assert!(!ws.path().join("wechat-mp/src/api/qrcode.rs").exists());
     assert!(!ws.path().join("tests/tests/endpoints/generated/qrcode.rs").exists());
     let cargo = fs::read_to_string(ws.path().join("wechat-mp/Cargo.toml")).unwrap();
-    let full = cargo.lines().find(|l| l.starts_with("full = ")).expect("a full feature");
+    let full = cargo
+        .lines()
+        .find(|l| l.starts_with("full = "))
+        .expect("a full feature");
     assert!(full.contains("\"menu\"") && !full.contains("qrcode"), "{full}");
     assert!(!cargo.lines().any(|l| l.starts_with("qrcode = ")), "{cargo}");
     codegen::run(ws.path(), Mode::Check).expect("fresh after the removal");

@@ -8,9 +8,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use wechat_mp::callback::signature::sign;
-use wechat_mp::callback::{
-    CallbackQuery, CallbackServer, EncodingAesKey, Incoming, Message, MessageCrypto, Reply,
-};
+use wechat_mp::callback::{CallbackQuery, CallbackServer, EncodingAesKey, Incoming, Message, MessageCrypto, Reply};
 
 const MAX_ITERS: u64 = 500_000;
 const MAX_TIME: Duration = Duration::from_secs(3);
@@ -68,9 +66,7 @@ fn main() {
 
     // Sanity: every path below does the real work, or the figures would be meaningless.
     assert!(matches!(
-        Incoming::parse(&crypto.decrypt(&encrypt).unwrap())
-            .unwrap()
-            .message,
+        Incoming::parse(&crypto.decrypt(&encrypt).unwrap()).unwrap().message,
         Message::Text(_)
     ));
     assert!(

@@ -26,19 +26,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .handler(echo)
         .replay_protection(ReplayConfig::default());
     if let Ok(key) = std::env::var("WECHAT_AES_KEY") {
-        builder = builder
-            .encoding_aes_key(key)
-            .app_id(std::env::var("WECHAT_APP_ID")?);
+        builder = builder.encoding_aes_key(key).app_id(std::env::var("WECHAT_APP_ID")?);
     }
     let server = Arc::new(builder.build()?);
 
     let app = wechat_mp::callback::axum::router(server);
     let port = std::env::var("PORT").unwrap_or_else(|_| "8080".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
-    println!(
-        "callback_echo listening on http://{}/",
-        listener.local_addr()?
-    );
+    println!("callback_echo listening on http://{}/", listener.local_addr()?);
     axum::serve(listener, app).await?;
     Ok(())
 }

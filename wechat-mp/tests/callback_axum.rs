@@ -12,10 +12,7 @@ const APP_ID: &str = "wxb11529c136998cb6";
 const TEXT: &str = "<xml><ToUserName><![CDATA[gh_account]]></ToUserName><FromUserName><![CDATA[o_user]]></FromUserName><CreateTime>1348831860</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[ping]]></Content><MsgId>42</MsgId></xml>";
 
 async fn spawn(server: CallbackServer) -> String {
-    let app = ::axum::Router::new().route(
-        "/wechat",
-        wechat_mp::callback::axum::service(Arc::new(server)),
-    );
+    let app = ::axum::Router::new().route("/wechat", wechat_mp::callback::axum::service(Arc::new(server)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { ::axum::serve(listener, app).await.unwrap() });
@@ -62,9 +59,7 @@ async fn verification_plain_and_safe_mode_over_http() {
     assert_eq!(res.text().await.unwrap(), "hello world");
 
     let res = http
-        .get(format!(
-            "{url}?signature=0000&timestamp={ts}&nonce=77&echostr=x"
-        ))
+        .get(format!("{url}?signature=0000&timestamp={ts}&nonce=77&echostr=x"))
         .send()
         .await
         .unwrap();
@@ -72,9 +67,7 @@ async fn verification_plain_and_safe_mode_over_http() {
     assert_eq!(res.text().await.unwrap(), "signature mismatch");
 
     let res = http
-        .post(format!(
-            "{url}?signature={sig}&timestamp={ts}&nonce=77&openid=o_user"
-        ))
+        .post(format!("{url}?signature={sig}&timestamp={ts}&nonce=77&openid=o_user"))
         .body(TEXT)
         .send()
         .await
@@ -87,14 +80,8 @@ async fn verification_plain_and_safe_mode_over_http() {
             .starts_with("application/xml")
     );
     let body = res.text().await.unwrap();
-    assert!(
-        body.contains("<Content><![CDATA[pong: ping]]></Content>"),
-        "{body}"
-    );
-    assert!(
-        body.contains("<ToUserName><![CDATA[o_user]]></ToUserName>"),
-        "{body}"
-    );
+    assert!(body.contains("<Content><![CDATA[pong: ping]]></Content>"), "{body}");
+    assert!(body.contains("<ToUserName><![CDATA[o_user]]></ToUserName>"), "{body}");
 
     // WeChat's retry of the same MsgId: success, handler not run again.
     let res = http
@@ -126,11 +113,12 @@ async fn verification_plain_and_safe_mode_over_http() {
     let crypto = MessageCrypto::new(EncodingAesKey::new(KEY).unwrap(), APP_ID);
     let encrypt = crypto.encrypt(TEXT).unwrap();
     let msg_sig = sign(&[TOKEN, &ts, "88", &encrypt]);
-    let body = format!(
-        "<xml><ToUserName><![CDATA[gh_account]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
-    );
+    let body =
+        format!("<xml><ToUserName><![CDATA[gh_account]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>");
     let res = http
-        .post(format!("{url}?signature=ignored&timestamp={ts}&nonce=88&encrypt_type=aes&msg_signature={msg_sig}"))
+        .post(format!(
+            "{url}?signature=ignored&timestamp={ts}&nonce=88&encrypt_type=aes&msg_signature={msg_sig}"
+        ))
         .body(body.clone())
         .send()
         .await
@@ -143,10 +131,7 @@ async fn verification_plain_and_safe_mode_over_http() {
         .and_then(|s| s.split("]]>").next())
         .unwrap();
     let reply = crypto.decrypt(inner).unwrap();
-    assert!(
-        reply.contains("<Content><![CDATA[pong: ping]]></Content>"),
-        "{reply}"
-    );
+    assert!(reply.contains("<Content><![CDATA[pong: ping]]></Content>"), "{reply}");
 
     // The same body without encryption is refused in safe mode.
     let res = http

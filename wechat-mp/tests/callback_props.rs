@@ -22,14 +22,9 @@ fn crypto() -> MessageCrypto {
 fn raw_key() -> [u8; 32] {
     let engine = base64::engine::general_purpose::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
-        base64::engine::general_purpose::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true),
+        base64::engine::general_purpose::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
     );
-    engine
-        .decode(format!("{KEY}="))
-        .unwrap()
-        .try_into()
-        .unwrap()
+    engine.decode(format!("{KEY}=")).unwrap().try_into().unwrap()
 }
 
 /// Encrypts arbitrary plaintext bytes (already a multiple of 16) the way WeChat would,
@@ -117,13 +112,8 @@ const FIELDS: &[&str] = &[
 /// XML shaped like a push, with random types, fields and values: reaches the typed parsers
 /// far more often than random text does.
 fn pushlike() -> impl Strategy<Value = String> {
-    let field = (
-        prop::sample::select(FIELDS),
-        any::<String>(),
-        any::<bool>(),
-        0u8..3,
-    )
-        .prop_map(|(name, value, cdata, depth)| {
+    let field = (prop::sample::select(FIELDS), any::<String>(), any::<bool>(), 0u8..3).prop_map(
+        |(name, value, cdata, depth)| {
             let value = if cdata {
                 format!("<![CDATA[{value}]]>")
             } else {
@@ -134,7 +124,8 @@ fn pushlike() -> impl Strategy<Value = String> {
                 v = format!("<{name}>{v}</{name}>");
             }
             format!("<{name}>{v}</{name}>")
-        });
+        },
+    );
     (
         prop::sample::select(MSG_TYPES),
         prop::sample::select(EVENTS),

@@ -17,8 +17,7 @@ const V5_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const V5_APPID: &str = "wxb11529c136998cb6";
 const V5_RANDOM: &[u8; 16] = b"aaaabbbbccccdddd";
 const V5_MSG: &str = "我是中文abcd123";
-const V5_CIPHER: &str =
-    "jn1L23DB+6ELqJ+6bruv21Y6MD7KeIfP82D6gU39rmkgczbWwt5+3bnyg5K55bgVtVzd832WzZGMhkP72vVOfg==";
+const V5_CIPHER: &str = "jn1L23DB+6ELqJ+6bruv21Y6MD7KeIfP82D6gU39rmkgczbWwt5+3bnyg5K55bgVtVzd832WzZGMhkP72vVOfg==";
 const V5_MSG2: &str = "<xml><ToUserName><![CDATA[oia2Tj我是中文jewbmiOUlr6X-1crbLOvLw]]></ToUserName><FromUserName><![CDATA[gh_7f083739789a]]></FromUserName><CreateTime>1407743423</CreateTime><MsgType><![CDATA[video]]></MsgType><Video><MediaId><![CDATA[eYJ1MbwPRJtOvIEabaxHs7TX2D-HV71s79GUxqdUkjm6Gs2Ed1KF3ulAOA9H1xG0]]></MediaId><Title><![CDATA[testCallBackReplyVideo]]></Title><Description><![CDATA[testCallBackReplyVideo]]></Description></Video></xml>";
 const V5_CIPHER2: &str = "jn1L23DB+6ELqJ+6bruv23M2GmYfkv0xBh2h+XTBOKVKcgDFHle6gqcZ1cZrk3e1qjPQ1F4RsLWzQRG9udbKWesxlkupqcEcW7ZQweImX9+wLMa0GaUzpkycA8+IamDBxn5loLgZpnS7fVAbExOkK5DYHBmv5tptA9tklE/fTIILHR8HLXa5nQvFb3tYPKAlHF3rtTeayNf0QuM+UW/wM9enGIDIJHF7CLHiDNAYxr+r+OrJCmPQyTy8cVWlu9iSvOHPT/77bZqJucQHQ04sq7KZI27OcqpQNSto2OdHCoTccjggX5Z9Mma0nMJBU+jLKJ38YB1fBIz+vBzsYjrTmFQ44YfeEuZ+xRTQwr92vhA9OxchWVINGC50qE/6lmkwWTwGX9wtQpsJKhP+oS7rvTY8+VdzETdfakjkwQ5/Xka042OlUb1/slTwo4RscuQ+RdxSGvDahxAJ6+EAjLt9d8igHngxIbf6YyqqROxuxqIeIch3CssH/LqRs+iAcILvApYZckqmA7FNERspKA5f8GoJ9sv8xmGvZ9Yrf57cExWtnX8aCMMaBropU/1k+hKP5LVdzbWCG0hGwx/dQudYR/eXp3P0XxjlFiy+9DMlaFExWUZQDajPkdPrEeOwofJb";
 
@@ -38,10 +37,7 @@ const V10_CORP: &str = "wx5823bf96d3bd56c7";
 const V10_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 
 fn crypto(key: &str, app_id: &str) -> MessageCrypto {
-    MessageCrypto::new(
-        EncodingAesKey::new(key).expect("vector key is valid"),
-        app_id,
-    )
+    MessageCrypto::new(EncodingAesKey::new(key).expect("vector key is valid"), app_id)
 }
 
 fn query(pairs: &[(&str, &str)]) -> CallbackQuery {
@@ -53,10 +49,7 @@ fn query(pairs: &[(&str, &str)]) -> CallbackQuery {
 fn v5_encrypt_with_fixed_random_matches_official_java_vectors() {
     let c = crypto(V5_KEY, V5_APPID);
     assert_eq!(c.encrypt_with_random(V5_RANDOM, V5_MSG).unwrap(), V5_CIPHER);
-    assert_eq!(
-        c.encrypt_with_random(V5_RANDOM, V5_MSG2).unwrap(),
-        V5_CIPHER2
-    );
+    assert_eq!(c.encrypt_with_random(V5_RANDOM, V5_MSG2).unwrap(), V5_CIPHER2);
     assert_eq!(c.decrypt(V5_CIPHER).unwrap(), V5_MSG);
     assert_eq!(c.decrypt(V5_CIPHER2).unwrap(), V5_MSG2);
 }
@@ -115,9 +108,8 @@ fn v7_safe_mode_body_decrypts_through_the_server() {
         .app_id(V6_APPID)
         .build()
         .unwrap();
-    let body = format!(
-        "<xml><ToUserName><![CDATA[toUser]]></ToUserName><Encrypt><![CDATA[{V7_ENCRYPT}]]></Encrypt></xml>"
-    );
+    let body =
+        format!("<xml><ToUserName><![CDATA[toUser]]></ToUserName><Encrypt><![CDATA[{V7_ENCRYPT}]]></Encrypt></xml>");
     let q = query(&[
         ("timestamp", "1410349438"),
         ("nonce", "298025754"),
@@ -135,13 +127,7 @@ fn v9_encrypted_reply_envelope_is_byte_exact() {
     let expected = "<xml>\n<Encrypt><![CDATA[9s4gMv99m88kKTh/H8IdkOiMg6bisoy3ypwy9H4hvSPe9nsGaqyw5hhSjdYbcrKk+j3nba4HMOTzHrluLBYqxgNcBqGsL8GqxlhZgURnAtObvesEl5nZ+uBE8bviY0LWke8Zy9V/QYKxNV2FqllNXcfmstttyIkMKCCmVbCFM2JTF5wY0nFhHZSjPUL2Q1qvSUCUld+/WIXrx0oyKQmpB6o8NRrrNrsDf03oxI1p9FxUgMnwKKZeOA/uu+2IEvEBtb7muXsVbwbgX05UPPJvFurDXafG0RQyPR+mf1nDnAtQmmNOuiR5MIkdQ39xn1vWwi1O5oazPoQJz0nTYjxxEE8kv3kFxtAGVRe3ypD3WeK2XeFYFMNMpatF9XiKzHo3]]></Encrypt>\n<MsgSignature><![CDATA[407518b7649e86ef23978113f92d27afa9296533]]></MsgSignature>\n<TimeStamp>1411525903</TimeStamp>\n<Nonce><![CDATA[461056294]]></Nonce>\n</xml>";
     let c = crypto(V9_KEY, V9_CORP);
     let got = c
-        .encrypt_envelope_with_random(
-            b"1234567890123456",
-            V9_TOKEN,
-            reply,
-            1411525903,
-            "461056294",
-        )
+        .encrypt_envelope_with_random(b"1234567890123456", V9_TOKEN, reply, 1411525903, "461056294")
         .unwrap();
     assert_eq!(got, expected);
 }
@@ -149,8 +135,7 @@ fn v9_encrypted_reply_envelope_is_byte_exact() {
 #[test]
 fn v9_echostr_and_message_decrypt() {
     let c = crypto(V9_KEY, V9_CORP);
-    let echo =
-        "4ByGGj+sVCYcvGeQYhaKIk1o0pQRNbRjxybjTGblXrBaXlTXeOo1+bXFXDQQb1o6co6Yh9Bv41n7hOchLF6p+Q==";
+    let echo = "4ByGGj+sVCYcvGeQYhaKIk1o0pQRNbRjxybjTGblXrBaXlTXeOo1+bXFXDQQb1o6co6Yh9Bv41n7hOchLF6p+Q==";
     signature::verify_msg_signature(
         V9_TOKEN,
         "1411443780",
@@ -193,8 +178,7 @@ fn v9_echostr_and_message_decrypt() {
 #[test]
 fn v10_wecom_sample_vectors() {
     let c = crypto(V10_KEY, V10_CORP);
-    let echo =
-        "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==";
+    let echo = "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==";
     signature::verify_msg_signature(
         V10_TOKEN,
         "1409659589",
@@ -232,10 +216,7 @@ fn v1_url_verification_echoes_echostr() {
     let forged = CallbackQuery::parse(
         "signature=f464b24fc39322e44b38aa78f5edd27bd1441697&echostr=1&timestamp=1714036504&nonce=1514711492",
     );
-    assert_eq!(
-        server.handle(&forged, b""),
-        Err(CallbackError::BadSignature)
-    );
+    assert_eq!(server.handle(&forged, b""), Err(CallbackError::BadSignature));
     let missing = CallbackQuery::parse("echostr=1&timestamp=1714036504&nonce=1514711492");
     assert_eq!(
         server.verify_url(&missing),
@@ -246,10 +227,7 @@ fn v1_url_verification_echoes_echostr() {
 #[test]
 fn key_validation() {
     assert_eq!(EncodingAesKey::new("short"), Err(CallbackError::BadKey));
-    assert_eq!(
-        EncodingAesKey::new(&"A".repeat(44)),
-        Err(CallbackError::BadKey)
-    );
+    assert_eq!(EncodingAesKey::new(&"A".repeat(44)), Err(CallbackError::BadKey));
     assert_eq!(
         EncodingAesKey::new(&format!("{}+", "A".repeat(42))),
         Err(CallbackError::BadKey)
@@ -261,10 +239,7 @@ fn key_validation() {
     // 43 × 'A' decodes to 32 zero bytes: the official third-party example key.
     assert!(EncodingAesKey::new(&"A".repeat(43)).is_ok());
     assert!(
-        CallbackServer::builder("t")
-            .encoding_aes_key(V5_KEY)
-            .build()
-            .is_err(),
+        CallbackServer::builder("t").encoding_aes_key(V5_KEY).build().is_err(),
         "key without app id"
     );
     assert!(CallbackServer::builder("").build().is_err(), "empty token");
@@ -278,10 +253,7 @@ fn decrypt_failures_are_typed() {
     let c = crypto(V5_KEY, V5_APPID);
     assert_eq!(c.decrypt("not base64!"), Err(CallbackError::BadBase64));
     assert_eq!(c.decrypt(""), Err(CallbackError::BadCiphertextLength(0)));
-    assert_eq!(
-        c.decrypt("AAAA"),
-        Err(CallbackError::BadCiphertextLength(3))
-    );
+    assert_eq!(c.decrypt("AAAA"), Err(CallbackError::BadCiphertextLength(3)));
     // A valid ciphertext under another key decrypts to noise: its padding is rejected, or
     // (rarely) its length field or app id.
     let other = crypto(&"B".repeat(43), V5_APPID);
@@ -289,9 +261,7 @@ fn decrypt_failures_are_typed() {
     assert!(
         matches!(
             err,
-            CallbackError::BadPadding
-                | CallbackError::LengthOutOfRange
-                | CallbackError::WrongAppId { .. }
+            CallbackError::BadPadding | CallbackError::LengthOutOfRange | CallbackError::WrongAppId { .. }
         ),
         "{err:?}"
     );
@@ -338,11 +308,7 @@ fn every_sample_parses_to_a_known_variant() {
                 panic!("{name} fell through to Event::Unknown({})", u.event)
             }
             Message::Event(e) => {
-                let expected = if *name == "subscribe_qr" {
-                    "subscribe"
-                } else {
-                    name
-                };
+                let expected = if *name == "subscribe_qr" { "subscribe" } else { name };
                 assert_eq!(e.name(), expected);
             }
             _ => {}
@@ -354,16 +320,10 @@ fn every_sample_parses_to_a_known_variant() {
 fn user_messages() {
     let t = parse("text");
     assert_eq!(
-        (
-            t.to_user_name.as_str(),
-            t.from_user_name.as_str(),
-            t.create_time
-        ),
+        (t.to_user_name.as_str(), t.from_user_name.as_str(), t.create_time),
         ("toUser", "fromUser", 1348831860)
     );
-    let Message::Text(text) = t.message else {
-        panic!()
-    };
+    let Message::Text(text) = t.message else { panic!() };
     assert_eq!(
         (text.content.as_str(), text.msg_id, text.biz_msg_menu_id),
         ("this is a test", 1234567890123456, None)
@@ -381,11 +341,7 @@ fn user_messages() {
         panic!("voice")
     };
     assert_eq!(
-        (
-            m.media_id.as_str(),
-            m.format.as_str(),
-            m.recognition.as_deref()
-        ),
+        (m.media_id.as_str(), m.format.as_str(), m.recognition.as_deref()),
         ("media_id", "Format", Some("Meow~"))
     );
 
@@ -426,11 +382,7 @@ fn user_messages() {
     };
     assert_eq!(
         (m.app_id.as_str(), m.page_path.as_deref(), m.msg_id),
-        (
-            "wx1234567890abcdef",
-            Some("pages/index/index"),
-            Some(1234567890123456)
-        )
+        ("wx1234567890abcdef", Some("pages/index/index"), Some(1234567890123456))
     );
 }
 
@@ -443,18 +395,10 @@ fn subscription_menu_and_location_events() {
     let Event::Subscribe(s) = event("subscribe_qr") else {
         panic!()
     };
-    assert_eq!(
-        (s.qr_scene(), s.ticket.as_deref()),
-        (Some("123123"), Some("TICKET"))
-    );
+    assert_eq!((s.qr_scene(), s.ticket.as_deref()), (Some("123123"), Some("TICKET")));
     assert_eq!(event("unsubscribe"), Event::Unsubscribe);
-    let Event::Scan(s) = event("SCAN") else {
-        panic!()
-    };
-    assert_eq!(
-        (s.event_key.as_str(), s.ticket.as_deref()),
-        ("123123", Some("TICKET"))
-    );
+    let Event::Scan(s) = event("SCAN") else { panic!() };
+    assert_eq!((s.event_key.as_str(), s.ticket.as_deref()), ("123123", Some("TICKET")));
     let Event::Location(l) = event("LOCATION") else {
         panic!()
     };
@@ -462,13 +406,9 @@ fn subscription_menu_and_location_events() {
         (l.latitude, l.longitude, l.precision),
         (23.137466, 113.352425, Some(119.385040))
     );
-    let Event::Click(c) = event("CLICK") else {
-        panic!()
-    };
+    let Event::Click(c) = event("CLICK") else { panic!() };
     assert_eq!(c.event_key, "EVENTKEY");
-    let Event::View(v) = event("VIEW") else {
-        panic!()
-    };
+    let Event::View(v) = event("VIEW") else { panic!() };
     assert_eq!((v.event_key.as_str(), v.menu_id), ("www.qq.com", None));
     let Event::ViewMiniprogram(v) = event("view_miniprogram") else {
         panic!()
@@ -497,26 +437,17 @@ fn subscription_menu_and_location_events() {
         panic!()
     };
     assert_eq!(
-        (
-            p.send_pics_info.count,
-            p.send_pics_info.pic_md5_sums.as_slice()
-        ),
+        (p.send_pics_info.count, p.send_pics_info.pic_md5_sums.as_slice()),
         (1, &["1b5f7c23b5bf75682a53e7b6d163e185".to_owned()][..])
     );
     let Event::PicPhotoOrAlbum(p) = event("pic_photo_or_album") else {
         panic!()
     };
-    assert_eq!(
-        p.send_pics_info.pic_md5_sums,
-        ["5a75aaca956d97be686719218f275c6b"]
-    );
+    assert_eq!(p.send_pics_info.pic_md5_sums, ["5a75aaca956d97be686719218f275c6b"]);
     let Event::PicWeixin(p) = event("pic_weixin") else {
         panic!()
     };
-    assert_eq!(
-        p.send_pics_info.pic_md5_sums,
-        ["5a75aaca956d97be686719218f275c6b"]
-    );
+    assert_eq!(p.send_pics_info.pic_md5_sums, ["5a75aaca956d97be686719218f275c6b"]);
     let Event::LocationSelect(l) = event("location_select") else {
         panic!()
     };
@@ -529,13 +460,7 @@ fn subscription_menu_and_location_events() {
             i.label.as_deref(),
             i.poiname.as_deref()
         ),
-        (
-            23.0,
-            113.0,
-            Some(15.0),
-            Some("广州市海珠区客村艺苑路 106号"),
-            None
-        )
+        (23.0, 113.0, Some(15.0), Some("广州市海珠区客村艺苑路 106号"), None)
     );
 }
 
@@ -554,10 +479,7 @@ fn job_kf_and_subscribe_message_events() {
         (1000001625, "err(30003)", Some(0), Some(0))
     );
     let c = m.copyright_check_result.expect("copyright result");
-    assert_eq!(
-        (c.count, c.check_state, c.result_list.len()),
-        (Some(2), Some(2), 2)
-    );
+    assert_eq!((c.count, c.check_state, c.result_list.len()), (Some(2), Some(2), 2));
     assert_eq!(
         (
             c.result_list[1].article_idx,
@@ -567,10 +489,7 @@ fn job_kf_and_subscribe_message_events() {
         (2, Some("Url_2"), true)
     );
     let a = m.article_url_result.expect("article urls");
-    assert_eq!(
-        (a.result_list.len(), a.result_list[0].article_url.as_str()),
-        (1, "Url")
-    );
+    assert_eq!((a.result_list.len(), a.result_list[0].article_url.as_str()), (1, "Url"));
 
     let Event::KfCreateSession(k) = event("kf_create_session") else {
         panic!()
@@ -605,16 +524,8 @@ fn job_kf_and_subscribe_message_events() {
     assert_eq!(
         got,
         [
-            (
-                "VRR0UEO9VJOLs0MHlU0OilqX6MVFDwH3_3gz3Oc0NIc",
-                "accept",
-                Some(2)
-            ),
-            (
-                "9nLIlbOQZC5Y89AZteFEux3WCXRRRG5Wfzkpssu4bLI",
-                "reject",
-                Some(2)
-            )
+            ("VRR0UEO9VJOLs0MHlU0OilqX6MVFDwH3_3gz3Oc0NIc", "accept", Some(2)),
+            ("9nLIlbOQZC5Y89AZteFEux3WCXRRRG5Wfzkpssu4bLI", "reject", Some(2))
         ]
     );
     let Event::SubscribeMsgChange(c) = event("subscribe_msg_change_event") else {
@@ -652,10 +563,7 @@ fn card_events_with_whitespace_around_cdata() {
     assert_eq!(c.refuse_reason.as_deref(), Some("非法代制"));
 
     let get = parse("user_get_card");
-    assert_eq!(
-        get.to_user_name, "gh_fc0a06a20993",
-        "spaces around CDATA are trimmed"
-    );
+    assert_eq!(get.to_user_name, "gh_fc0a06a20993", "spaces around CDATA are trimmed");
     let Message::Event(Event::UserGetCard(g)) = get.message else {
         panic!()
     };
@@ -675,11 +583,7 @@ fn card_events_with_whitespace_around_cdata() {
         panic!()
     };
     assert_eq!(
-        (
-            g.friend_user_name.as_deref(),
-            g.is_return_back,
-            g.is_chat_room
-        ),
+        (g.friend_user_name.as_deref(), g.is_return_back, g.is_chat_room),
         (Some("obLatjlNerkb62HtSdQUx66C4NTU"), false, false)
     );
     let Event::UserDelCard(c) = event("user_del_card") else {
@@ -696,24 +600,14 @@ fn card_events_with_whitespace_around_cdata() {
             c.staff_open_id.as_deref(),
             c.outer_str.as_deref()
         ),
-        (
-            Some("FROM_API"),
-            None,
-            Some("oZ********nJ3bPJu_Rtjkw4c"),
-            Some("xxxxx")
-        )
+        (Some("FROM_API"), None, Some("oZ********nJ3bPJu_Rtjkw4c"), Some("xxxxx"))
     );
     let Event::UserPayFromPayCell(p) = event("user_pay_from_pay_cell") else {
         panic!()
     };
     assert_eq!(
         (p.trans_id.as_str(), p.location_id, p.fee, p.original_fee),
-        (
-            "10022403432015000000000",
-            Some(291710000),
-            10000,
-            Some(10000)
-        )
+        ("10022403432015000000000", Some(291710000), 10000, Some(10000))
     );
     let Event::UserViewCard(v) = event("user_view_card") else {
         panic!()
@@ -733,10 +627,7 @@ fn card_events_with_whitespace_around_cdata() {
     let Event::CardSkuRemind(s) = event("card_sku_remind") else {
         panic!()
     };
-    assert_eq!(
-        s.detail.as_deref(),
-        Some("the card's quantity is equal to 0")
-    );
+    assert_eq!(s.detail.as_deref(), Some("the card's quantity is equal to 0"));
     let Event::CardPayOrder(o) = event("card_pay_order") else {
         panic!()
     };
@@ -774,10 +665,7 @@ fn unknown_types_keep_the_raw_xml() {
     let Some(Event::Unknown(u)) = Incoming::parse(xml).unwrap().event().cloned() else {
         panic!()
     };
-    assert_eq!(
-        (u.event.as_str(), u.raw.as_str()),
-        ("PUBLISHJOBFINISH", xml)
-    );
+    assert_eq!((u.event.as_str(), u.raw.as_str()), ("PUBLISHJOBFINISH", xml));
 }
 
 #[test]
@@ -791,10 +679,7 @@ fn bad_xml_and_missing_fields_are_bad_xml() {
         "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><MsgId>1</MsgId></xml>",
         "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>CLICK</Event></xml>",
     ] {
-        assert!(
-            matches!(Incoming::parse(xml), Err(CallbackError::BadXml(_))),
-            "{xml:?}"
-        );
+        assert!(matches!(Incoming::parse(xml), Err(CallbackError::BadXml(_))), "{xml:?}");
     }
 }
 
@@ -867,8 +752,12 @@ fn text_image_voice_and_transfer_replies_match_wxjava_byte_for_byte() {
         Reply::text("content").to_xml("to", "from", 1122),
         "<xml><ToUserName><![CDATA[to]]></ToUserName><FromUserName><![CDATA[from]]></FromUserName><CreateTime>1122</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[content]]></Content></xml>"
     );
-    assert!(Reply::image("ddfefesfsdfef").to_xml("to", "from", 1122).ends_with("<MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[ddfefesfsdfef]]></MediaId></Image></xml>"));
-    assert!(Reply::voice("ddfefesfsdfef").to_xml("to", "from", 1122).ends_with("<MsgType><![CDATA[voice]]></MsgType><Voice><MediaId><![CDATA[ddfefesfsdfef]]></MediaId></Voice></xml>"));
+    assert!(Reply::image("ddfefesfsdfef").to_xml("to", "from", 1122).ends_with(
+        "<MsgType><![CDATA[image]]></MsgType><Image><MediaId><![CDATA[ddfefesfsdfef]]></MediaId></Image></xml>"
+    ));
+    assert!(Reply::voice("ddfefesfsdfef").to_xml("to", "from", 1122).ends_with(
+        "<MsgType><![CDATA[voice]]></MsgType><Voice><MediaId><![CDATA[ddfefesfsdfef]]></MediaId></Voice></xml>"
+    ));
     assert_eq!(
         Reply::transfer_customer_service().to_xml("touser", "fromuser", 1399197672),
         "<xml><ToUserName><![CDATA[touser]]></ToUserName><FromUserName><![CDATA[fromuser]]></FromUserName><CreateTime>1399197672</CreateTime><MsgType><![CDATA[transfer_customer_service]]></MsgType></xml>"
@@ -881,12 +770,7 @@ fn text_image_voice_and_transfer_replies_match_wxjava_byte_for_byte() {
 
 #[test]
 fn video_music_and_news_replies_carry_the_same_fields_as_wxjava() {
-    let video = Reply::from(
-        VideoReply::new("media_id")
-            .title("title")
-            .description("ddfff"),
-    )
-    .to_xml("to", "from", 1122);
+    let video = Reply::from(VideoReply::new("media_id").title("title").description("ddfff")).to_xml("to", "from", 1122);
     let expected = "<xml><ToUserName><![CDATA[to]]></ToUserName><FromUserName><![CDATA[from]]></FromUserName><CreateTime>1122</CreateTime><MsgType><![CDATA[video]]></MsgType><Video><MediaId><![CDATA[media_id]]></MediaId><Title><![CDATA[title]]></Title><Description><![CDATA[ddfff]]></Description></Video> </xml>";
     assert_eq!(read(&video), read(expected));
 
@@ -925,18 +809,13 @@ fn video_music_and_news_replies_carry_the_same_fields_as_wxjava() {
 fn news_article_count_is_bounded() {
     assert_eq!(
         Reply::news(vec![]),
-        Err(CallbackError::InvalidReply(
-            "a news reply needs at least one article"
-        ))
+        Err(CallbackError::InvalidReply("a news reply needs at least one article"))
     );
     let eight = vec![Article::new("t", "u"); MAX_NEWS_ARTICLES];
     assert!(Reply::news(eight.clone()).is_ok());
     let mut nine = eight;
     nine.push(Article::new("t", "u"));
-    assert!(matches!(
-        Reply::news(nine),
-        Err(CallbackError::InvalidReply(_))
-    ));
+    assert!(matches!(Reply::news(nine), Err(CallbackError::InvalidReply(_))));
 }
 
 #[test]
@@ -961,11 +840,7 @@ fn reply_is_addressed_back_to_the_sender() {
     let incoming = parse("text");
     let r = read(&Reply::text("hi").to_xml_for(&incoming, 5));
     assert_eq!(
-        (
-            r.to_user_name.as_str(),
-            r.from_user_name.as_str(),
-            r.create_time
-        ),
+        (r.to_user_name.as_str(), r.from_user_name.as_str(), r.create_time),
         ("fromUser", "toUser", 5)
     );
 }
@@ -1000,9 +875,7 @@ fn safe_push(c: &MessageCrypto, xml: &str, timestamp: i64, nonce: &str) -> (Call
     let ts = timestamp.to_string();
     let encrypt = c.encrypt(xml).unwrap();
     let sig = sign(&[TOKEN, &ts, nonce, &encrypt]);
-    let body = format!(
-        "<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
-    );
+    let body = format!("<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>");
     let plain_sig = sign(&[TOKEN, &ts, nonce]);
     (
         query(&[
@@ -1027,33 +900,18 @@ struct EnvelopeXml {
 
 #[test]
 fn plain_mode_text_is_echoed_and_events_get_success() {
-    let server = CallbackServer::builder(TOKEN)
-        .handler(echo_handler)
-        .build()
-        .unwrap();
+    let server = CallbackServer::builder(TOKEN).handler(echo_handler).build().unwrap();
     let out = server
-        .handle_at(
-            &plain_push(sample("text"), NOW, "n1"),
-            sample("text").as_bytes(),
-            NOW,
-        )
+        .handle_at(&plain_push(sample("text"), NOW, "n1"), sample("text").as_bytes(), NOW)
         .unwrap();
     let r = read(&out);
     assert_eq!(
-        (
-            r.to_user_name.as_str(),
-            r.from_user_name.as_str(),
-            r.content.as_deref()
-        ),
+        (r.to_user_name.as_str(), r.from_user_name.as_str(), r.content.as_deref()),
         ("fromUser", "toUser", Some("echo: this is a test"))
     );
     assert_eq!(
         server
-            .handle_at(
-                &plain_push(sample("CLICK"), NOW, "n2"),
-                sample("CLICK").as_bytes(),
-                NOW
-            )
+            .handle_at(&plain_push(sample("CLICK"), NOW, "n2"), sample("CLICK").as_bytes(), NOW)
             .unwrap(),
         SUCCESS
     );
@@ -1123,11 +981,7 @@ fn safe_mode_rejections() {
 
     // A plaintext push cannot bypass a configured key ...
     assert_eq!(
-        server.handle_at(
-            &plain_push(sample("text"), NOW, "n"),
-            sample("text").as_bytes(),
-            NOW
-        ),
+        server.handle_at(&plain_push(sample("text"), NOW, "n"), sample("text").as_bytes(), NOW),
         Err(CallbackError::EncryptionRequired)
     );
     // ... unless the operator says so.
@@ -1139,11 +993,7 @@ fn safe_mode_rejections() {
         .unwrap();
     assert_eq!(
         lenient
-            .handle_at(
-                &plain_push(sample("text"), NOW, "n"),
-                sample("text").as_bytes(),
-                NOW
-            )
+            .handle_at(&plain_push(sample("text"), NOW, "n"), sample("text").as_bytes(), NOW)
             .unwrap(),
         SUCCESS
     );
@@ -1215,31 +1065,18 @@ fn replay_window_and_deduplication() {
     );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     let q = plain_push(text, NOW + 5, "c");
-    assert!(
-        server
-            .open_at(&q, text.as_bytes(), NOW + 5)
-            .unwrap_err()
-            .is_duplicate()
-    );
+    assert!(server.open_at(&q, text.as_bytes(), NOW + 5).unwrap_err().is_duplicate());
 
     // Events are keyed by sender, time and name; a different event in the same second is new.
     assert_eq!(
         server
-            .handle_at(
-                &plain_push(sample("CLICK"), NOW, "d"),
-                sample("CLICK").as_bytes(),
-                NOW
-            )
+            .handle_at(&plain_push(sample("CLICK"), NOW, "d"), sample("CLICK").as_bytes(), NOW)
             .unwrap(),
         SUCCESS
     );
     assert_eq!(
         server
-            .handle_at(
-                &plain_push(sample("VIEW"), NOW, "e"),
-                sample("VIEW").as_bytes(),
-                NOW
-            )
+            .handle_at(&plain_push(sample("VIEW"), NOW, "e"), sample("VIEW").as_bytes(), NOW)
             .unwrap(),
         SUCCESS
     );
@@ -1292,9 +1129,7 @@ fn guard_memory_stays_bounded() {
     let template = sample("text");
     for id in 0..1000u64 {
         let xml = template.replace("1234567890123456", &id.to_string());
-        guard
-            .check_duplicate(&Incoming::parse(&xml).unwrap())
-            .unwrap();
+        guard.check_duplicate(&Incoming::parse(&xml).unwrap()).unwrap();
         assert!(guard.remembered() <= 16);
     }
     assert_eq!(guard.remembered(), 16);
@@ -1302,27 +1137,17 @@ fn guard_memory_stays_bounded() {
         guard.check_timestamp("0", i64::MAX).is_err(),
         "no overflow on extreme clocks"
     );
-    assert!(
-        guard
-            .check_timestamp(&i64::MIN.to_string(), i64::MAX)
-            .is_err()
-    );
+    assert!(guard.check_timestamp(&i64::MIN.to_string(), i64::MAX).is_err());
 }
 
 #[test]
 fn async_style_open_then_respond() {
     let server = CallbackServer::builder(TOKEN).build().unwrap();
     let push = server
-        .open_at(
-            &plain_push(sample("text"), NOW, "n"),
-            sample("text").as_bytes(),
-            NOW,
-        )
+        .open_at(&plain_push(sample("text"), NOW, "n"), sample("text").as_bytes(), NOW)
         .unwrap();
     assert!(!push.was_encrypted());
-    let out = server
-        .respond_at(&push, Some(&Reply::text("later")), NOW)
-        .unwrap();
+    let out = server.respond_at(&push, Some(&Reply::text("later")), NOW).unwrap();
     assert_eq!(read(&out).content.as_deref(), Some("later"));
     assert_eq!(server.respond_at(&push, None, NOW).unwrap(), SUCCESS);
 }
@@ -1343,9 +1168,7 @@ fn query_parsing() {
 #[test]
 fn secrets_never_show_in_debug_or_errors() {
     let key = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
-    let builder = CallbackServer::builder(TOKEN)
-        .encoding_aes_key(key)
-        .app_id(APP_ID);
+    let builder = CallbackServer::builder(TOKEN).encoding_aes_key(key).app_id(APP_ID);
     let builder_dbg = format!("{builder:?}");
     let server = builder.build().unwrap();
     let parsed = EncodingAesKey::new(key).unwrap();
@@ -1355,8 +1178,7 @@ fn secrets_never_show_in_debug_or_errors() {
         use base64::Engine;
         base64::engine::general_purpose::GeneralPurpose::new(
             &base64::alphabet::STANDARD,
-            base64::engine::general_purpose::GeneralPurposeConfig::new()
-                .with_decode_allow_trailing_bits(true),
+            base64::engine::general_purpose::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
         )
         .decode(format!("{key}="))
         .unwrap()
@@ -1385,10 +1207,7 @@ fn secrets_never_show_in_debug_or_errors() {
 fn official_codes() {
     assert_eq!(CallbackError::BadSignature.official_code(), Some(-40001));
     assert_eq!(
-        CallbackError::WrongAppId {
-            found: String::new()
-        }
-        .official_code(),
+        CallbackError::WrongAppId { found: String::new() }.official_code(),
         Some(-40005)
     );
     assert_eq!(CallbackError::BadBase64.official_code(), Some(-40010));

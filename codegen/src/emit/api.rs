@@ -269,6 +269,9 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
         }
     });
     let build = build_request(ep, &static_name);
+    // Optional form fields push conditionally, so the parts cannot always be one `vec![]`.
+    let has_form = ep.params.iter().any(|p| matches!(p.location, ParamIn::Multipart { .. }));
+    let allow_pushes = has_form.then(|| quote!(#[allow(clippy::vec_init_then_push)]));
     let output = response_type(ep);
     let call = match &ep.response {
         Response::Empty => quote!(client.send_empty(request).await),
@@ -337,6 +340,7 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
             #(#setters)*
 
             /// Encodes the parameters into the request the runtime sends, without sending it.
+            #allow_pushes
             pub fn to_request(&self) -> ::std::result::Result<crate::request::ApiRequest, crate::Error> {
                 #build
             }

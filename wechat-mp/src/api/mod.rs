@@ -5,12 +5,39 @@
 /// 网页授权 Web OAuth2 authorisation (`specs/auth.yaml`, feature `auth`).
 #[cfg(feature = "auth")]
 pub mod auth;
+/// 卡券 Cards and coupons (`specs/card.yaml`, feature `card`).
+#[cfg(feature = "card")]
+pub mod card;
+/// 草稿箱 Drafts (`specs/draft.yaml`, feature `draft`).
+#[cfg(feature = "draft")]
+pub mod draft;
+/// 发布能力 Publishing (`specs/freepublish.yaml`, feature `freepublish`).
+#[cfg(feature = "freepublish")]
+pub mod freepublish;
+/// 用户分组 User groups (deprecated) (`specs/groups.yaml`, feature `groups`).
+#[cfg(feature = "groups")]
+pub mod groups;
+/// 客服帐号管理 Customer service accounts (`specs/kfaccount.yaml`, feature `kfaccount`).
+#[cfg(feature = "kfaccount")]
+pub mod kfaccount;
+/// 永久素材 Permanent material (`specs/material.yaml`, feature `material`).
+#[cfg(feature = "material")]
+pub mod material;
 /// 自定义菜单 Custom menu (`specs/menu.yaml`, feature `menu`).
 #[cfg(feature = "menu")]
 pub mod menu;
 /// 带参数二维码 Parametric QR codes (`specs/qrcode.yaml`, feature `qrcode`).
 #[cfg(feature = "qrcode")]
 pub mod qrcode;
+/// 短链接与短key托管 Short links and short keys (`specs/short.yaml`, feature `short`).
+#[cfg(feature = "short")]
+pub mod short;
+/// 用户标签管理 User tags (`specs/tags.yaml`, feature `tags`).
+#[cfg(feature = "tags")]
+pub mod tags;
+/// 模板消息 Template messages (`specs/template.yaml`, feature `template`).
+#[cfg(feature = "template")]
+pub mod template;
 /// 用户管理 User management (`specs/user.yaml`, feature `user`).
 #[cfg(feature = "user")]
 pub mod user;
@@ -20,8 +47,17 @@ pub fn endpoints() -> ::std::vec::Vec<&'static crate::endpoint::Endpoint> {
     #[allow(unused_mut)]
     let mut all: ::std::vec::Vec<&'static crate::endpoint::Endpoint> = ::std::vec::Vec::new();
     #[cfg(feature = "auth")] all.extend_from_slice(auth::ENDPOINTS);
+    #[cfg(feature = "card")] all.extend_from_slice(card::ENDPOINTS);
+    #[cfg(feature = "draft")] all.extend_from_slice(draft::ENDPOINTS);
+    #[cfg(feature = "freepublish")] all.extend_from_slice(freepublish::ENDPOINTS);
+    #[cfg(feature = "groups")] all.extend_from_slice(groups::ENDPOINTS);
+    #[cfg(feature = "kfaccount")] all.extend_from_slice(kfaccount::ENDPOINTS);
+    #[cfg(feature = "material")] all.extend_from_slice(material::ENDPOINTS);
     #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);
     #[cfg(feature = "qrcode")] all.extend_from_slice(qrcode::ENDPOINTS);
+    #[cfg(feature = "short")] all.extend_from_slice(short::ENDPOINTS);
+    #[cfg(feature = "tags")] all.extend_from_slice(tags::ENDPOINTS);
+    #[cfg(feature = "template")] all.extend_from_slice(template::ENDPOINTS);
     #[cfg(feature = "user")] all.extend_from_slice(user::ENDPOINTS);
     all
 }

@@ -45,20 +45,12 @@ pub fn router(server: Arc<CallbackServer>) -> axum::Router {
 async fn verify(State(server): State<Arc<CallbackServer>>, RawQuery(query): RawQuery) -> Response {
     let query = CallbackQuery::parse(query.as_deref().unwrap_or(""));
     match server.verify_url(&query) {
-        Ok(echostr) => (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            echostr,
-        )
-            .into_response(),
+        Ok(echostr) => ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], echostr).into_response(),
         Err(e) => error_response(&e),
     }
 }
 
-async fn push(
-    State(server): State<Arc<CallbackServer>>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Response {
+async fn push(State(server): State<Arc<CallbackServer>>, RawQuery(query): RawQuery, body: Bytes) -> Response {
     let query = CallbackQuery::parse(query.as_deref().unwrap_or(""));
     match server.handle(&query, &body) {
         Ok(answer) => {
@@ -77,9 +69,9 @@ async fn push(
 /// server is misconfigured, 400 otherwise. The body is the error text, which holds no secret.
 pub fn status_for(error: &CallbackError) -> StatusCode {
     match error {
-        CallbackError::BadSignature
-        | CallbackError::StaleTimestamp { .. }
-        | CallbackError::EncryptionRequired => StatusCode::FORBIDDEN,
+        CallbackError::BadSignature | CallbackError::StaleTimestamp { .. } | CallbackError::EncryptionRequired => {
+            StatusCode::FORBIDDEN
+        }
         CallbackError::MissingAesKey | CallbackError::BadKey | CallbackError::Config(_) => {
             StatusCode::INTERNAL_SERVER_ERROR
         }

@@ -40,17 +40,13 @@ impl EncodingAesKey {
     /// # Errors
     /// [`CallbackError::BadKey`] for any other input; the error does not echo it.
     pub fn new(encoding_aes_key: &str) -> Result<Self, CallbackError> {
-        if encoding_aes_key.len() != 43
-            || !encoding_aes_key.bytes().all(|b| b.is_ascii_alphanumeric())
-        {
+        if encoding_aes_key.len() != 43 || !encoding_aes_key.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(CallbackError::BadKey);
         }
         let mut padded = String::with_capacity(44);
         padded.push_str(encoding_aes_key);
         padded.push('=');
-        let bytes = KEY_ENGINE
-            .decode(padded)
-            .map_err(|_| CallbackError::BadKey)?;
+        let bytes = KEY_ENGINE.decode(padded).map_err(|_| CallbackError::BadKey)?;
         let key: [u8; 32] = bytes.try_into().map_err(|_| CallbackError::BadKey)?;
         Ok(EncodingAesKey { key })
     }
@@ -109,9 +105,7 @@ impl MessageCrypto {
     pub fn decrypt(&self, encrypted: &str) -> Result<String, CallbackError> {
         let mut plain = self.decrypt_raw(encrypted)?;
         let msg_end = message_end(&plain)?;
-        let app_id = plain
-            .get(msg_end..)
-            .ok_or(CallbackError::LengthOutOfRange)?;
+        let app_id = plain.get(msg_end..).ok_or(CallbackError::LengthOutOfRange)?;
         if app_id != self.app_id.as_bytes() {
             let shown = app_id.get(..64).unwrap_or(app_id);
             return Err(CallbackError::WrongAppId {
@@ -126,25 +120,19 @@ impl MessageCrypto {
 
     /// Base64-decodes, decrypts and unpads; returns `random | len | msg | app_id`.
     fn decrypt_raw(&self, encrypted: &str) -> Result<Vec<u8>, CallbackError> {
-        let mut buf = STANDARD
-            .decode(encrypted)
-            .map_err(|_| CallbackError::BadBase64)?;
+        let mut buf = STANDARD.decode(encrypted).map_err(|_| CallbackError::BadBase64)?;
         if buf.is_empty() || buf.len() % 16 != 0 {
             return Err(CallbackError::BadCiphertextLength(buf.len()));
         }
         let (blocks, rest) = aes::Block::slice_as_chunks_mut(&mut buf);
         debug_assert!(rest.is_empty());
-        cbc::Decryptor::<Aes256>::new(&self.key.key.into(), &self.key.iv().into())
-            .decrypt_blocks(blocks);
+        cbc::Decryptor::<Aes256>::new(&self.key.key.into(), &self.key.iv().into()).decrypt_blocks(blocks);
 
         let pad = usize::from(*buf.last().ok_or(CallbackError::BadPadding)?);
         if pad == 0 || pad > PAD_BLOCK {
             return Err(CallbackError::BadPadding);
         }
-        let content_len = buf
-            .len()
-            .checked_sub(pad)
-            .ok_or(CallbackError::BadPadding)?;
+        let content_len = buf.len().checked_sub(pad).ok_or(CallbackError::BadPadding)?;
         let padding = buf.get(content_len..).ok_or(CallbackError::BadPadding)?;
         if padding.iter().any(|&b| usize::from(b) != pad) {
             return Err(CallbackError::BadPadding);
@@ -171,20 +159,14 @@ impl MessageCrypto {
     /// [`encrypt`](Self::encrypt) with a caller-chosen prefix, for known-answer tests only:
     /// a fixed prefix makes ciphertexts linkable.
     #[doc(hidden)]
-    pub fn encrypt_with_random(
-        &self,
-        random: &[u8; RANDOM_LEN],
-        message: &str,
-    ) -> Result<String, CallbackError> {
+    pub fn encrypt_with_random(&self, random: &[u8; RANDOM_LEN], message: &str) -> Result<String, CallbackError> {
         let msg_len = u32::try_from(message.len()).map_err(|_| CallbackError::LengthOutOfRange)?;
         let unpadded = HEADER_LEN
             .checked_add(message.len())
             .and_then(|n| n.checked_add(self.app_id.len()))
             .ok_or(CallbackError::LengthOutOfRange)?;
         let pad = PAD_BLOCK - unpadded % PAD_BLOCK;
-        let total = unpadded
-            .checked_add(pad)
-            .ok_or(CallbackError::LengthOutOfRange)?;
+        let total = unpadded.checked_add(pad).ok_or(CallbackError::LengthOutOfRange)?;
         let mut buf = Vec::with_capacity(total);
         buf.extend_from_slice(random);
         buf.extend_from_slice(&msg_len.to_be_bytes());
@@ -195,8 +177,7 @@ impl MessageCrypto {
 
         let (blocks, rest) = aes::Block::slice_as_chunks_mut(&mut buf);
         debug_assert!(rest.is_empty());
-        cbc::Encryptor::<Aes256>::new(&self.key.key.into(), &self.key.iv().into())
-            .encrypt_blocks(blocks);
+        cbc::Encryptor::<Aes256>::new(&self.key.key.into(), &self.key.iv().into()).encrypt_blocks(blocks);
         Ok(STANDARD.encode(&buf))
     }
 
@@ -238,8 +219,7 @@ fn message_end(plain: &[u8]) -> Result<usize, CallbackError> {
         .get(RANDOM_LEN..HEADER_LEN)
         .and_then(|b| b.try_into().ok())
         .ok_or(CallbackError::LengthOutOfRange)?;
-    let msg_len = usize::try_from(u32::from_be_bytes(len_bytes))
-        .map_err(|_| CallbackError::LengthOutOfRange)?;
+    let msg_len = usize::try_from(u32::from_be_bytes(len_bytes)).map_err(|_| CallbackError::LengthOutOfRange)?;
     HEADER_LEN
         .checked_add(msg_len)
         .filter(|&end| end <= plain.len())

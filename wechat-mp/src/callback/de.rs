@@ -52,9 +52,7 @@ pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     match s.trim() {
         "1" | "true" | "TRUE" | "True" => Ok(true),
         "0" | "false" | "FALSE" | "False" | "" => Ok(false),
-        other => Err(D::Error::custom(format!(
-            "expected 0 or 1, found {other:?}"
-        ))),
+        other => Err(D::Error::custom(format!("expected 0 or 1, found {other:?}"))),
     }
 }
 

@@ -52,9 +52,7 @@ pub enum CallbackError {
     #[error("timestamp is not an integer")]
     BadTimestamp,
     /// The timestamp lies outside the configured replay window.
-    #[error(
-        "timestamp {timestamp} is outside the replay window (now {now}, window {window_secs}s)"
-    )]
+    #[error("timestamp {timestamp} is outside the replay window (now {now}, window {window_secs}s)")]
     StaleTimestamp {
         /// The request's timestamp.
         timestamp: i64,
@@ -84,9 +82,7 @@ impl CallbackError {
             CallbackError::BadKey => Some(-40004),
             CallbackError::WrongAppId { .. } => Some(-40005),
             CallbackError::BadCiphertextLength(_) => Some(-40007),
-            CallbackError::BadPadding
-            | CallbackError::LengthOutOfRange
-            | CallbackError::NotUtf8 => Some(-40008),
+            CallbackError::BadPadding | CallbackError::LengthOutOfRange | CallbackError::NotUtf8 => Some(-40008),
             CallbackError::BadBase64 => Some(-40010),
             _ => None,
         }

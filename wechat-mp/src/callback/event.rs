@@ -221,9 +221,7 @@ pub struct Subscribe {
 impl Subscribe {
     /// The QR scene (the `EventKey` without its `qrscene_` prefix), if followed by QR code.
     pub fn qr_scene(&self) -> Option<&str> {
-        self.event_key
-            .as_deref()
-            .and_then(|k| k.strip_prefix("qrscene_"))
+        self.event_key.as_deref().and_then(|k| k.strip_prefix("qrscene_"))
     }
 }
 

@@ -30,9 +30,7 @@ pub mod signature;
 pub use crypto::{EncodingAesKey, MessageCrypto};
 pub use error::CallbackError;
 pub use event::*;
-pub use message::{
-    Image, Incoming, Link, Location, Message, MiniProgramPage, Text, Unknown, Video, Voice,
-};
+pub use message::{Image, Incoming, Link, Location, Message, MiniProgramPage, Text, Unknown, Video, Voice};
 pub use replay::{ReplayConfig, ReplayGuard};
 pub use reply::{Article, MAX_NEWS_ARTICLES, MusicReply, Reply, VideoReply};
 pub use server::{CallbackQuery, CallbackServer, CallbackServerBuilder, Handler, Push, SUCCESS};

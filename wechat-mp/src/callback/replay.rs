@@ -113,10 +113,7 @@ impl ReplayGuard {
         let Some(window) = self.config.window else {
             return Ok(());
         };
-        let ts: i64 = timestamp
-            .trim()
-            .parse()
-            .map_err(|_| CallbackError::BadTimestamp)?;
+        let ts: i64 = timestamp.trim().parse().map_err(|_| CallbackError::BadTimestamp)?;
         let window_secs = window.as_secs();
         let within = now
             .checked_sub(ts)
@@ -144,10 +141,7 @@ impl ReplayGuard {
         let key = PushKey::of(incoming);
         // A panic elsewhere while holding the lock leaves the set consistent (every
         // mutation below is complete before it returns), so a poisoned lock is still usable.
-        let mut seen = self
-            .seen
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if seen.keys.contains(&key) {
             return Err(CallbackError::Duplicate);
         }

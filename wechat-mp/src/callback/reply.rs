@@ -218,14 +218,10 @@ impl Reply {
     /// [`CallbackError::InvalidReply`] for no articles or more than [`MAX_NEWS_ARTICLES`].
     pub fn news(articles: Vec<Article>) -> Result<Self, CallbackError> {
         if articles.is_empty() {
-            return Err(CallbackError::InvalidReply(
-                "a news reply needs at least one article",
-            ));
+            return Err(CallbackError::InvalidReply("a news reply needs at least one article"));
         }
         if articles.len() > MAX_NEWS_ARTICLES {
-            return Err(CallbackError::InvalidReply(
-                "a news reply takes at most 8 articles",
-            ));
+            return Err(CallbackError::InvalidReply("a news reply takes at most 8 articles"));
         }
         Ok(Reply::News(articles))
     }
@@ -257,11 +253,7 @@ impl Reply {
 
     /// Renders the reply to `incoming`: addressed back to its sender, from the account.
     pub fn to_xml_for(&self, incoming: &Incoming, create_time: i64) -> String {
-        self.to_xml(
-            &incoming.from_user_name,
-            &incoming.to_user_name,
-            create_time,
-        )
+        self.to_xml(&incoming.from_user_name, &incoming.to_user_name, create_time)
     }
 
     /// Renders the reply XML. `to_user` is the user's OpenID, `from_user` the account's

@@ -61,13 +61,8 @@ impl CallbackQuery {
         q
     }
 
-    fn require<'a>(
-        value: &'a Option<String>,
-        name: &'static str,
-    ) -> Result<&'a str, CallbackError> {
-        value
-            .as_deref()
-            .ok_or(CallbackError::MissingParameter(name))
+    fn require<'a>(value: &'a Option<String>, name: &'static str) -> Result<&'a str, CallbackError> {
+        value.as_deref().ok_or(CallbackError::MissingParameter(name))
     }
 
     fn is_encrypted(&self) -> bool {
@@ -251,9 +246,7 @@ impl CallbackServerBuilder {
         let crypto = match self.encoding_aes_key {
             Some(key) => {
                 let key = EncodingAesKey::new(key.expose())?;
-                let app_id = self
-                    .app_id
-                    .ok_or(CallbackError::Config("safe mode needs the app id"))?;
+                let app_id = self.app_id.ok_or(CallbackError::Config("safe mode needs the app id"))?;
                 Some(MessageCrypto::new(key, app_id))
             }
             None => None,
@@ -301,12 +294,7 @@ impl CallbackServer {
 
     /// [`handle`](Self::handle) with a fixed clock, for tests and benchmarks.
     #[doc(hidden)]
-    pub fn handle_at(
-        &self,
-        query: &CallbackQuery,
-        body: &[u8],
-        now: i64,
-    ) -> Result<String, CallbackError> {
+    pub fn handle_at(&self, query: &CallbackQuery, body: &[u8], now: i64) -> Result<String, CallbackError> {
         if query.echostr.is_some() {
             return self.verify_url(query);
         }
@@ -344,12 +332,7 @@ impl CallbackServer {
 
     /// [`open`](Self::open) with a fixed clock, for tests and benchmarks.
     #[doc(hidden)]
-    pub fn open_at(
-        &self,
-        query: &CallbackQuery,
-        body: &[u8],
-        now: i64,
-    ) -> Result<Push, CallbackError> {
+    pub fn open_at(&self, query: &CallbackQuery, body: &[u8], now: i64) -> Result<Push, CallbackError> {
         let timestamp = CallbackQuery::require(&query.timestamp, "timestamp")?;
         let nonce = CallbackQuery::require(&query.nonce, "nonce")?;
         let body = std::str::from_utf8(body).map_err(|_| CallbackError::NotUtf8)?;
@@ -361,13 +344,7 @@ impl CallbackServer {
             let envelope: Envelope = quick_xml::de::from_str(body)?;
             // Signature first: it authenticates the ciphertext, so nothing unauthenticated
             // reaches the decryptor and its distinct errors cannot serve as a padding oracle.
-            verify_msg_signature(
-                self.token.expose(),
-                timestamp,
-                nonce,
-                &envelope.encrypt,
-                msg_signature,
-            )?;
+            verify_msg_signature(self.token.expose(), timestamp, nonce, &envelope.encrypt, msg_signature)?;
             self.check_timestamp(timestamp, now)?;
             let plain = crypto.decrypt(&envelope.encrypt)?;
             Incoming::parse(&plain)?
@@ -409,20 +386,13 @@ impl CallbackServer {
 
     /// [`respond`](Self::respond) with a fixed clock, for tests and benchmarks.
     #[doc(hidden)]
-    pub fn respond_at(
-        &self,
-        push: &Push,
-        reply: Option<&Reply>,
-        now: i64,
-    ) -> Result<String, CallbackError> {
+    pub fn respond_at(&self, push: &Push, reply: Option<&Reply>, now: i64) -> Result<String, CallbackError> {
         let Some(reply) = reply else {
             return Ok(SUCCESS.to_owned());
         };
         let xml = reply.to_xml_for(&push.incoming, now);
         match (&self.crypto, push.encrypted) {
-            (Some(crypto), true) => {
-                crypto.encrypt_envelope(self.token.expose(), &xml, now, &push.nonce)
-            }
+            (Some(crypto), true) => crypto.encrypt_envelope(self.token.expose(), &xml, now, &push.nonce),
             (None, true) => Err(CallbackError::MissingAesKey),
             (_, false) => Ok(xml),
         }

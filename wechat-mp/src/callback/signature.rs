@@ -24,12 +24,7 @@ pub fn sign(parts: &[&str]) -> String {
 ///
 /// # Errors
 /// [`CallbackError::BadSignature`] when it does not match.
-pub fn verify_signature(
-    token: &str,
-    timestamp: &str,
-    nonce: &str,
-    signature: &str,
-) -> Result<(), CallbackError> {
+pub fn verify_signature(token: &str, timestamp: &str, nonce: &str, signature: &str) -> Result<(), CallbackError> {
     verify_parts(&[token, timestamp, nonce], signature)
 }
 
@@ -52,8 +47,7 @@ fn verify_parts(parts: &[&str], given: &str) -> Result<(), CallbackError> {
     // Peers differ on hex case; accepting either costs nothing and the compare stays
     // constant-time over the bytes that matter.
     let given = given.trim().to_ascii_lowercase();
-    let equal =
-        given.len() == expected.len() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()));
+    let equal = given.len() == expected.len() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()));
     if equal {
         Ok(())
     } else {
@@ -102,28 +96,12 @@ mod tests {
 
     #[test]
     fn v3_wechatpy_valid_and_invalid() {
-        assert!(
-            verify_signature(
-                "test",
-                "1410685589",
-                "test",
-                "f21891de399b4e33a1a93c9a7b8a8fffb5a443ff"
-            )
-            .is_ok()
-        );
+        assert!(verify_signature("test", "1410685589", "test", "f21891de399b4e33a1a93c9a7b8a8fffb5a443ff").is_ok());
         assert_eq!(
-            verify_signature(
-                "test",
-                "1410685589",
-                "test",
-                "f21891de399b4e33a1a93c9a7b8a8fffb5a443fe"
-            ),
+            verify_signature("test", "1410685589", "test", "f21891de399b4e33a1a93c9a7b8a8fffb5a443fe"),
             Err(CallbackError::BadSignature)
         );
-        assert_eq!(
-            sign(&["789", "456", "123"]),
-            "f7c3bc1d808e04732adf679965ccc34ca7ae3441"
-        );
+        assert_eq!(sign(&["789", "456", "123"]), "f7c3bc1d808e04732adf679965ccc34ca7ae3441");
     }
 
     #[test]

@@ -2,6 +2,15 @@
 
 //! One module per spec group: each example of each endpoint, sent through the client.
 mod auth;
+mod card;
+mod draft;
+mod freepublish;
+mod groups;
+mod kfaccount;
+mod material;
 mod menu;
 mod qrcode;
+mod short;
+mod tags;
+mod template;
 mod user;
