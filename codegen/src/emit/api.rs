@@ -270,7 +270,10 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
     });
     let build = build_request(ep, &static_name);
     // Optional form fields push conditionally, so the parts cannot always be one `vec![]`.
-    let has_form = ep.params.iter().any(|p| matches!(p.location, ParamIn::Multipart { .. }));
+    let has_form = ep
+        .params
+        .iter()
+        .any(|p| matches!(p.location, ParamIn::Multipart { .. }));
     let allow_pushes = has_form.then(|| quote!(#[allow(clippy::vec_init_then_push)]));
     let output = response_type(ep);
     let call = match &ep.response {
