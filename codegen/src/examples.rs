@@ -194,15 +194,7 @@ impl Checker<'_> {
 
     /// Keys a flattened one-of may put into its parent.
     fn flattened_keys(&self, ty: &TypeRef) -> Vec<String> {
-        let Some(TypeDef::OneOf { tag_field, variants }) = ty.named().and_then(|n| self.named(n)).map(|t| &t.def)
-        else {
-            return Vec::new();
-        };
-        variants
-            .iter()
-            .map(|v| v.key.clone())
-            .chain(tag_field.clone())
-            .collect()
+        flattened_keys(ty, self.types)
     }
 
     fn object(&self, value: &Value, fields: &[Field], path: &str, errors: &mut Vec<String>) {

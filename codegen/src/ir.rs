@@ -263,6 +263,23 @@ pub struct Variant {
     pub doc: Option<String>,
 }
 
+/// The keys a flattened one-of of type `ty` may put into its parent object: each
+/// variant's key, and the tag field if it has one. Empty for any other type.
+pub fn flattened_keys(ty: &TypeRef, types: &[NamedType]) -> Vec<String> {
+    let Some(TypeDef::OneOf { tag_field, variants }) = ty
+        .named()
+        .and_then(|n| types.iter().find(|t| t.name == n))
+        .map(|t| &t.def)
+    else {
+        return Vec::new();
+    };
+    variants
+        .iter()
+        .map(|v| v.key.clone())
+        .chain(tag_field.clone())
+        .collect()
+}
+
 /// A type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeRef {

@@ -27,9 +27,9 @@ impl<T: DeserializeOwned> JsonOrBinary<T> {
         serde_json::from_slice(&body)
             .map(JsonOrBinary::Json)
             .map_err(|e| Error::Decode {
-                endpoint: format!("{}.{}", endpoint.group, endpoint.name),
+                endpoint: crate::decode::endpoint_name(endpoint),
                 message: e.to_string(),
-                excerpt: String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned(),
+                excerpt: crate::redact::excerpt(&body),
             })
     }
 }

@@ -73,21 +73,6 @@ fn example_value(p: &Param, ex: &Example, types: &[NamedType]) -> Option<Value> 
     }
 }
 
-fn flattened_keys(ty: &TypeRef, types: &[NamedType]) -> Vec<String> {
-    let Some(TypeDef::OneOf { tag_field, variants }) = ty
-        .named()
-        .and_then(|n| types.iter().find(|t| t.name == n))
-        .map(|t| &t.def)
-    else {
-        return Vec::new();
-    };
-    variants
-        .iter()
-        .map(|v| v.key.clone())
-        .chain(tag_field.clone())
-        .collect()
-}
-
 /// The expression a test passes for a parameter.
 fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
     if p.field.ty == TypeRef::File {
