@@ -148,7 +148,42 @@ async fn every_error() -> Vec<Error> {
     let key = CredentialKey::new(CredentialKind::AccessToken, APP_ID);
     let cached = CachedToken::issued_now(token(3), Duration::from_secs(60));
     errors.push(store.set(&key, &cached).await.unwrap_err());
+
+    // Io: a download written to a writer that fails.
+    Mock::given(path(BINARY_EP.path))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0xFF; 64], "image/jpeg"))
+        .mount(&server)
+        .await;
+    let stream = client.send_stream(ApiRequest::new(&BINARY_EP)).await.unwrap();
+    errors.push(stream.write_to(&mut FailingWriter).await.unwrap_err());
     errors
+}
+
+/// A writer whose disk is always full.
+struct FailingWriter;
+
+impl tokio::io::AsyncWrite for FailingWriter {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        _: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(Err(std::io::Error::other("no space left on device")))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
 }
 
 #[tokio::test]
@@ -168,6 +203,7 @@ async fn no_error_variant_prints_a_credential() {
         "Decode",
         "Encode",
         "Http",
+        "Io",
         "Store",
         "Timeout",
         "Transport",

@@ -13,10 +13,11 @@ use crate::decode;
 use crate::endpoint::{Auth, ResponseKind};
 use crate::error::Error;
 use crate::request::ApiRequest;
+use crate::response::{ByteStream, JsonOrBinary};
 use crate::retry::{self, RetryPolicy};
 use crate::secret::Secret;
 use crate::token::manager::TokenManager;
-use crate::transport::{Call, Credential, Transport, call_span};
+use crate::transport::{Call, Credential, Read, Received, Transport, call_span};
 
 /// A WeChat Official Account API client for one account.
 ///
@@ -89,24 +90,60 @@ impl Client {
     /// Generated endpoints call this; it is public so that an endpoint not yet in the
     /// specs can be called with a hand-made [`Endpoint`](crate::endpoint::Endpoint).
     pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        let body = self.execute(&request, ResponseKind::Json).await?;
-        decode::json(request.endpoint, &body)
+        let body = self.execute(&request, ResponseKind::Json, Read::Whole).await?;
+        decode::json(request.endpoint, &body.into_bytes().await?)
     }
 
     /// Sends a request whose response carries only `errcode`/`errmsg`.
     pub async fn send_empty(&self, request: ApiRequest) -> Result<(), Error> {
-        self.execute(&request, ResponseKind::Empty).await.map(drop)
+        self.execute(&request, ResponseKind::Empty, Read::Whole).await.map(drop)
     }
 
     /// Sends a request whose response is raw bytes unless it is a JSON error.
     pub async fn send_bytes(&self, request: ApiRequest) -> Result<Bytes, Error> {
-        self.execute(&request, ResponseKind::Binary).await
+        self.execute(&request, ResponseKind::Binary, Read::Whole)
+            .await?
+            .into_bytes()
+            .await
     }
 
-    async fn execute(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
+    /// Like [`send_bytes`](Self::send_bytes), but returns as soon as WeChat has answered
+    /// with media, leaving the body to be read as it arrives.
+    pub async fn send_stream(&self, request: ApiRequest) -> Result<ByteStream, Error> {
+        Ok(
+            match self.execute(&request, ResponseKind::Binary, Read::Stream).await? {
+                Received::Whole(body) => ByteStream::from_bytes(request.endpoint, body),
+                Received::Stream(stream) => stream,
+            },
+        )
+    }
+
+    /// Sends a request whose response is a JSON object for some content and raw bytes
+    /// for the rest.
+    pub async fn send_json_or_bytes<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<JsonOrBinary<T>, Error> {
+        let endpoint = request.endpoint;
+        JsonOrBinary::decode(endpoint, self.send_bytes(request).await?)
+    }
+
+    /// Like [`send_json_or_bytes`](Self::send_json_or_bytes), but raw bytes are left to
+    /// be read as they arrive; a JSON answer is read whole and decoded.
+    pub async fn send_json_or_stream<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<JsonOrBinary<T, ByteStream>, Error> {
+        Ok(
+            match self.execute(&request, ResponseKind::Binary, Read::Stream).await? {
+                Received::Whole(body) => JsonOrBinary::decode(request.endpoint, body)?
+                    .map_binary(|b| ByteStream::from_bytes(request.endpoint, b)),
+                Received::Stream(stream) => JsonOrBinary::Binary(stream),
+            },
+        )
+    }
+
+    async fn execute(&self, request: &ApiRequest, expect: ResponseKind, read: Read) -> Result<Received, Error> {
         let span = call_span(request.endpoint);
         let started = Instant::now();
-        let result = self.attempts(request, expect).instrument(span.clone()).await;
+        let result = self.attempts(request, expect, read).instrument(span.clone()).await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         if let Err(error) = &result {
             span.in_scope(|| tracing::debug!(%error, "WeChat call failed"));
@@ -117,7 +154,7 @@ impl Client {
     /// Sends until success or a final failure: transient failures of idempotent calls
     /// are retried per the [`RetryPolicy`]; a rejected access token is replaced and the
     /// call repeated once, with the new token.
-    async fn attempts(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
+    async fn attempts(&self, request: &ApiRequest, expect: ResponseKind, read: Read) -> Result<Received, Error> {
         let inner = &*self.inner;
         let endpoint = request.endpoint;
         let mut attempt = 0;
@@ -140,6 +177,7 @@ impl Client {
                 body: &request.body,
                 credential,
                 expect,
+                read,
             };
             let result = retry::transient(&inner.retry, endpoint.is_idempotent(), || {
                 attempt += 1;

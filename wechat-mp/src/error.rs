@@ -71,6 +71,12 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// Writing a download to a local file or writer failed.
+    #[error("I/O error: {message}")]
+    Io {
+        /// What went wrong, and where.
+        message: String,
+    },
 }
 
 impl Error {
@@ -149,6 +155,7 @@ impl Error {
             Error::Encode { message } => Error::Encode { message: s(message) },
             Error::Config { message } => Error::Config { message: s(message) },
             Error::Store { message } => Error::Store { message: s(message) },
+            Error::Io { message } => Error::Io { message: s(message) },
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tracing::field::Empty;
 
@@ -11,6 +11,7 @@ use crate::endpoint::{Endpoint, Host, Method, ResponseKind};
 use crate::error::Error;
 use crate::redact;
 use crate::request::Body;
+use crate::response::ByteStream;
 use crate::secret::Secret;
 
 /// The base URL of each host, without a trailing slash.
@@ -97,6 +98,35 @@ pub(crate) struct Call<'a> {
     pub(crate) body: &'a Body,
     pub(crate) credential: Credential<'a>,
     pub(crate) expect: ResponseKind,
+    pub(crate) read: Read,
+}
+
+/// How much of a successful body an attempt reads before it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// All of it.
+    Whole,
+    /// Just enough to tell a JSON body (read whole and checked) from media, which is
+    /// left on the connection for the caller to stream.
+    Stream,
+}
+
+/// A checked response body.
+pub(crate) enum Received {
+    /// Read whole.
+    Whole(Bytes),
+    /// Media still arriving.
+    Stream(ByteStream),
+}
+
+impl Received {
+    /// The whole body, read to the end if it was streaming.
+    pub(crate) async fn into_bytes(self) -> Result<Bytes, Error> {
+        match self {
+            Received::Whole(body) => Ok(body),
+            Received::Stream(stream) => stream.into_bytes().await,
+        }
+    }
 }
 
 /// Sends HTTP requests for a [`Client`](crate::Client).
@@ -131,14 +161,17 @@ pub(crate) fn call_span(endpoint: &Endpoint) -> tracing::Span {
 impl Transport {
     /// Sends `call` once and returns its body, checked for HTTP status and `errcode`.
     /// Records the attempt, status and errcode on the current span.
-    pub(crate) async fn send(&self, call: &Call<'_>, attempt: u32) -> Result<Bytes, Error> {
+    pub(crate) async fn send(&self, call: &Call<'_>, attempt: u32) -> Result<Received, Error> {
         let span = tracing::Span::current();
         span.record("attempt", attempt);
         let started = Instant::now();
-        let result = self.exchange(call).await.and_then(|(status, body)| {
-            span.record("http.status", status);
-            check(call, status, &body).map(|()| body)
-        });
+        let result = match self.exchange(call).await {
+            Ok(response) => {
+                span.record("http.status", response.status().as_u16());
+                receive(call, response).await
+            }
+            Err(error) => Err(error),
+        };
         if let Err(error) = &result {
             if let Some(code) = error.errcode() {
                 span.record("errcode", code);
@@ -190,7 +223,7 @@ impl Transport {
         Ok(url)
     }
 
-    async fn exchange(&self, call: &Call<'_>) -> Result<(u16, Bytes), Error> {
+    async fn exchange(&self, call: &Call<'_>) -> Result<reqwest::Response, Error> {
         let url = self.url(call)?;
         let mut builder = match call.endpoint.method {
             Method::Get => self.http.get(url),
@@ -207,17 +240,44 @@ impl Transport {
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
             Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
         };
-        let response = builder
+        builder
             .send()
             .await
-            .map_err(|e| transport_error(&endpoint_name(call.endpoint), e))?;
-        let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(&endpoint_name(call.endpoint), e))?;
-        Ok((status, body))
+            .map_err(|e| transport_error(&endpoint_name(call.endpoint), e))
     }
+}
+
+/// Reads as much of `response` as `call.read` asks and checks it.
+async fn receive(call: &Call<'_>, mut response: reqwest::Response) -> Result<Received, Error> {
+    let status = response.status().as_u16();
+    let read_error = |e| transport_error(&endpoint_name(call.endpoint), e);
+    if call.read == Read::Whole || !(200..300).contains(&status) {
+        let body = response.bytes().await.map_err(read_error)?;
+        check(call, status, &body)?;
+        return Ok(Received::Whole(body));
+    }
+    // WeChat reports an error on a download as a JSON object instead of the media, so
+    // the first meaningful byte decides; a JSON body is small and read whole.
+    let mut head = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(read_error)? {
+        head.extend_from_slice(&chunk);
+        if let Some(first) = head.iter().find(|b| !b.is_ascii_whitespace()) {
+            if *first != b'{' {
+                return Ok(Received::Stream(ByteStream::from_response(
+                    call.endpoint,
+                    response,
+                    head.freeze(),
+                )));
+            }
+            break;
+        }
+    }
+    while let Some(chunk) = response.chunk().await.map_err(read_error)? {
+        head.extend_from_slice(&chunk);
+    }
+    let body = head.freeze();
+    check(call, status, &body)?;
+    Ok(Received::Whole(body))
 }
 
 fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::Form, Error> {
@@ -257,7 +317,7 @@ fn check(call: &Call<'_>, status: u16, body: &[u8]) -> Result<(), Error> {
 /// Error chains are short; the bound only guards against a cyclic one.
 const MAX_CAUSES: usize = 8;
 
-fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
+pub(crate) fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
     if error.is_timeout() {
         return Error::Timeout {
             endpoint: endpoint.to_owned(),

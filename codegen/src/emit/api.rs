@@ -81,7 +81,20 @@ fn endpoint_static(ep: &Endpoint) -> proc_macro2::Ident {
 
 /// The Rust type the call resolves to.
 pub fn response_type(ep: &Endpoint) -> TokenStream {
-    let body = |b: &ResponseBody| match b {
+    match &ep.response {
+        Response::Empty => quote!(()),
+        Response::Binary => quote!(::bytes::Bytes),
+        Response::Json(b) => response_body_type(ep, b),
+        Response::JsonOrBinary(b) => {
+            let inner = response_body_type(ep, b);
+            quote!(crate::response::JsonOrBinary<#inner>)
+        }
+    }
+}
+
+/// The type a JSON response decodes into.
+fn response_body_type(ep: &Endpoint, body: &ResponseBody) -> TokenStream {
+    match body {
         ResponseBody::Fields(_) => {
             let n = format_ident!("{}Response", pascal(&ep.name));
             quote!(#n)
@@ -89,15 +102,6 @@ pub fn response_type(ep: &Endpoint) -> TokenStream {
         ResponseBody::Named(n) => {
             let n = ident(n);
             quote!(#n)
-        }
-    };
-    match &ep.response {
-        Response::Empty => quote!(()),
-        Response::Binary => quote!(::bytes::Bytes),
-        Response::Json(b) => body(b),
-        Response::JsonOrBinary(b) => {
-            let inner = body(b);
-            quote!(crate::response::JsonOrBinary<#inner>)
         }
     }
 }
@@ -149,9 +153,14 @@ pub fn method_doc(ep: &Endpoint) -> String {
     }
     let returns = match &ep.response {
         Response::Empty => "Returns `()` once WeChat answers `errcode` 0.".to_owned(),
-        Response::Binary => "Returns the raw body (an image or media file) as bytes.".to_owned(),
+        Response::Binary => {
+            "Returns the raw body (an image or media file) as bytes; `send_stream` reads it as it arrives.".to_owned()
+        }
         Response::Json(_) => format!("Returns [`{}`].", response_type(ep).to_string().replace(' ', "")),
-        Response::JsonOrBinary(_) => "Returns JSON for some content and raw bytes for the rest.".to_owned(),
+        Response::JsonOrBinary(_) => {
+            "Returns JSON for some content and raw bytes for the rest; `send_stream` reads the bytes as they arrive."
+                .to_owned()
+        }
     };
     doc.push_str(&format!("\n\n{returns}"));
     if let Some(dep) = &ep.deprecated {
@@ -280,10 +289,9 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
         Response::Empty => quote!(client.send_empty(request).await),
         Response::Binary => quote!(client.send_bytes(request).await),
         Response::Json(_) => quote!(client.send_json(request).await),
-        Response::JsonOrBinary(_) => {
-            quote!(crate::response::JsonOrBinary::decode(&#static_name, client.send_bytes(request).await?))
-        }
+        Response::JsonOrBinary(_) => quote!(client.send_json_or_bytes(request).await),
     };
+    let send_stream = stream_method(ep);
     let has_setters = user_params(ep).any(|p| !p.field.required);
     let builder_doc = doc_lines(&if has_setters {
         format!(
@@ -354,6 +362,8 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
                 let client = self.client;
                 #call
             }
+
+            #send_stream
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
@@ -366,6 +376,33 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
         }
 
         #response_struct
+    }
+}
+
+/// Downloads also get a `send_stream`, which hands the media over as it arrives.
+fn stream_method(ep: &Endpoint) -> TokenStream {
+    let (output, call) = match &ep.response {
+        Response::Binary => (
+            quote!(crate::response::ByteStream),
+            quote!(client.send_stream(request).await),
+        ),
+        Response::JsonOrBinary(body) => {
+            let inner = response_body_type(ep, body);
+            (
+                quote!(crate::response::JsonOrBinary<#inner, crate::response::ByteStream>),
+                quote!(client.send_json_or_stream(request).await),
+            )
+        }
+        Response::Empty | Response::Json(_) => return quote!(),
+    };
+    quote! {
+        /// Sends the request and returns once WeChat has answered, with the media left
+        /// to be read as it arrives: for files too large to hold in memory.
+        pub async fn send_stream(self) -> ::std::result::Result<#output, crate::Error> {
+            let request = self.to_request()?;
+            let client = self.client;
+            #call
+        }
     }
 }
 

@@ -422,7 +422,7 @@ impl<'a> CardApi<'a> {
     /// |---|---|---|---|---|
     /// | `ticket` | query | `string` | yes | 获取的二维码ticket，凭借此ticket可以在有效时间内换取二维码。 |
     ///
-    /// Returns the raw body (an image or media file) as bytes.
+    /// Returns the raw body (an image or media file) as bytes; `send_stream` reads it as it arrives.
     pub fn show_qrcode(
         &self,
         ticket: impl ::std::convert::Into<String>,
@@ -2072,6 +2072,16 @@ impl<'a> ShowQrcodeRequest<'a> {
         let request = self.to_request()?;
         let client = self.client;
         client.send_bytes(request).await
+    }
+
+    /// Sends the request and returns once WeChat has answered, with the media left
+    /// to be read as it arrives: for files too large to hold in memory.
+    pub async fn send_stream(
+        self,
+    ) -> ::std::result::Result<crate::response::ByteStream, crate::Error> {
+        let request = self.to_request()?;
+        let client = self.client;
+        client.send_stream(request).await
     }
 }
 

@@ -136,7 +136,7 @@ impl<'a> MaterialApi<'a> {
     /// |---|---|---|---|---|
     /// | `media_id` | body | `string` | yes | 要获取的素材的media_id |
     ///
-    /// Returns JSON for some content and raw bytes for the rest.
+    /// Returns JSON for some content and raw bytes for the rest; `send_stream` reads the bytes as they arrive.
     pub fn get(&self, media_id: impl ::std::convert::Into<String>) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
@@ -476,10 +476,20 @@ impl<'a> GetRequest<'a> {
     > {
         let request = self.to_request()?;
         let client = self.client;
-        crate::response::JsonOrBinary::decode(
-            &GET_ENDPOINT,
-            client.send_bytes(request).await?,
-        )
+        client.send_json_or_bytes(request).await
+    }
+
+    /// Sends the request and returns once WeChat has answered, with the media left
+    /// to be read as it arrives: for files too large to hold in memory.
+    pub async fn send_stream(
+        self,
+    ) -> ::std::result::Result<
+        crate::response::JsonOrBinary<GetResponse, crate::response::ByteStream>,
+        crate::Error,
+    > {
+        let request = self.to_request()?;
+        let client = self.client;
+        client.send_json_or_stream(request).await
     }
 }
 

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::request::Body;
 use crate::retry::{self, RetryPolicy};
 use crate::secret::Secret;
-use crate::transport::{Call, Credential, Transport, call_span};
+use crate::transport::{Call, Credential, Read, Transport, call_span};
 
 static TOKEN: Endpoint = Endpoint {
     group: "token",
@@ -90,6 +90,7 @@ pub(crate) async fn fetch(
         body: &body,
         credential,
         expect: ResponseKind::Json,
+        read: Read::Whole,
     };
     let span = call_span(ep);
     let body = async {
@@ -102,6 +103,8 @@ pub(crate) async fn fetch(
         .await
     }
     .instrument(span)
+    .await?
+    .into_bytes()
     .await?;
     let parsed: TokenResponse = decode::json(ep, &body)?;
     let token = parsed.access_token.filter(|t| !t.is_empty());

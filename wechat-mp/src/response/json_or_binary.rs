@@ -1,4 +1,4 @@
-//! Response shapes shared by generated endpoints.
+//! Responses that are JSON for some content and raw bytes for the rest.
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -8,12 +8,15 @@ use crate::error::Error;
 
 /// A response that is JSON for some content and raw bytes for the rest, such as a
 /// permanent material: news and video come back as JSON, images as the file itself.
+///
+/// `B` is [`Bytes`] for a download held in memory and
+/// [`ByteStream`](crate::response::ByteStream) for one read as it arrives.
 #[derive(Debug, Clone, PartialEq)]
-pub enum JsonOrBinary<T> {
+pub enum JsonOrBinary<T, B = Bytes> {
     /// The JSON form.
     Json(T),
     /// The raw file.
-    Binary(Bytes),
+    Binary(B),
 }
 
 impl<T: DeserializeOwned> JsonOrBinary<T> {
@@ -31,5 +34,15 @@ impl<T: DeserializeOwned> JsonOrBinary<T> {
                 message: e.to_string(),
                 excerpt: crate::redact::excerpt(&body),
             })
+    }
+}
+
+impl<T, B> JsonOrBinary<T, B> {
+    /// The same response with the binary form converted by `f`.
+    pub fn map_binary<C>(self, f: impl FnOnce(B) -> C) -> JsonOrBinary<T, C> {
+        match self {
+            JsonOrBinary::Json(value) => JsonOrBinary::Json(value),
+            JsonOrBinary::Binary(body) => JsonOrBinary::Binary(f(body)),
+        }
     }
 }
