@@ -1,5 +1,7 @@
 //! `cargo run --release -p wechat-mp-bench [-- --skip-compile]`: measures wechat-mp
 //! against the physical limit of this machine and writes `BENCHMARKS.md`.
+//! `-- --only SECTION` (overhead, storm, redis, codegen, compile) runs one section and
+//! prints it instead, for working on one figure.
 //!
 //! Every loop is bounded in count and in time; every server binds 127.0.0.1.
 
@@ -22,7 +24,13 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() {
-    let skip_compile = std::env::args().any(|a| a == "--skip-compile");
+    let args: Vec<String> = std::env::args().collect();
+    let skip_compile = args.iter().any(|a| a == "--skip-compile");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .map(|i| args.get(i + 1).cloned().unwrap_or_default());
+    let wanted = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let root = workspace_root();
     let mut report = report::Report::new(machine::describe());
 
@@ -31,13 +39,25 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     runtime.block_on(async {
-        report.section(overhead::run().await);
-        report.section(storm::run().await);
-        report.section(redis_latency::run().await);
+        if wanted("overhead") {
+            report.section(overhead::run().await);
+        }
+        if wanted("storm") {
+            report.section(storm::run().await);
+        }
+        if wanted("redis") {
+            report.section(redis_latency::run().await);
+        }
     });
-    report.section(codegen_time::run(&root));
-    if !skip_compile {
+    if wanted("codegen") {
+        report.section(codegen_time::run(&root));
+    }
+    if wanted("compile") && !skip_compile {
         report.section(compile::run(&root));
+    }
+    if only.is_some() {
+        print!("{}", report.render());
+        return;
     }
     let path = root.join("BENCHMARKS.md");
     // The callback figures come from `cargo bench -p wechat-mp --bench callback`; keep them.

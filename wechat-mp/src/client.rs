@@ -1,6 +1,8 @@
 //! The client every generated call goes through.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -113,7 +115,7 @@ impl Client {
         Ok(
             match self.execute(&request, ResponseKind::Binary, Read::Stream).await? {
                 Received::Whole(body) => ByteStream::from_bytes(request.endpoint, body),
-                Received::Stream(stream) => stream,
+                Received::Stream(stream) => *stream,
             },
         )
     }
@@ -135,26 +137,51 @@ impl Client {
             match self.execute(&request, ResponseKind::Binary, Read::Stream).await? {
                 Received::Whole(body) => JsonOrBinary::decode(request.endpoint, body)?
                     .map_binary(|b| ByteStream::from_bytes(request.endpoint, b)),
-                Received::Stream(stream) => JsonOrBinary::Binary(stream),
+                Received::Stream(stream) => JsonOrBinary::Binary(*stream),
             },
         )
     }
 
-    async fn execute(&self, request: &ApiRequest, expect: ResponseKind, read: Read) -> Result<Received, Error> {
-        let span = call_span(request.endpoint);
-        let started = Instant::now();
-        let result = self.attempts(request, expect, read).instrument(span.clone()).await;
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        if let Err(error) = &result {
-            span.in_scope(|| tracing::debug!(%error, "WeChat call failed"));
-        }
-        result
+    /// Runs a call in its span.
+    ///
+    /// Boxed: the typed layers above (endpoint builder, `send_json`) then stay small, and
+    /// every call's two allocations, this one and the builder's `IntoFuture`, are of
+    /// sizes the allocator serves from its fast per-thread cache.
+    fn execute<'a>(
+        &'a self,
+        request: &'a ApiRequest,
+        expect: ResponseKind,
+        read: Read,
+    ) -> Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>> {
+        Box::pin(async move {
+            let span = call_span(request.endpoint);
+            if span.is_disabled() {
+                // No subscriber wants the call: skip the clock and the span bookkeeping.
+                return self.attempts(request, expect, read, &span).await;
+            }
+            let started = Instant::now();
+            let result = self
+                .attempts(request, expect, read, &span)
+                .instrument(span.clone())
+                .await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            if let Err(error) = &result {
+                span.in_scope(|| tracing::debug!(%error, "WeChat call failed"));
+            }
+            result
+        })
     }
 
     /// Sends until success or a final failure: transient failures of idempotent calls
     /// are retried per the [`RetryPolicy`]; a rejected access token is replaced and the
     /// call repeated once, with the new token.
-    async fn attempts(&self, request: &ApiRequest, expect: ResponseKind, read: Read) -> Result<Received, Error> {
+    async fn attempts(
+        &self,
+        request: &ApiRequest,
+        expect: ResponseKind,
+        read: Read,
+        span: &tracing::Span,
+    ) -> Result<Received, Error> {
         let inner = &*self.inner;
         let endpoint = request.endpoint;
         let mut attempt = 0;
@@ -181,7 +208,7 @@ impl Client {
             };
             let result = retry::transient(&inner.retry, endpoint.is_idempotent(), || {
                 attempt += 1;
-                inner.transport.send(&call, attempt)
+                inner.transport.send(&call, attempt, span)
             })
             .await;
             match (result, token) {

@@ -1,6 +1,7 @@
 //! How often and how patiently transient failures are repeated.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use crate::error::Error;
@@ -78,12 +79,18 @@ where
             Err(error) if idempotent && error.is_transient() && retry < policy.max_retries => {
                 let wait = policy.backoff(retry);
                 tracing::debug!(%error, retry, wait_ms = wait.as_millis() as u64, "transient failure, retrying");
-                tokio::time::sleep(wait).await;
+                sleep(wait).await;
                 retry += 1;
             }
             other => return other,
         }
     }
+}
+
+/// Boxed, and built outside any `async fn`: every call's future would otherwise carry a
+/// timer it rarely needs.
+fn sleep(wait: Duration) -> Pin<Box<tokio::time::Sleep>> {
+    Box::pin(tokio::time::sleep(wait))
 }
 
 #[cfg(test)]

@@ -98,11 +98,11 @@ pub(crate) async fn fetch(
         // Fetching a token twice is harmless, so transient failures are always retried.
         retry::transient(retry, true, || {
             attempt += 1;
-            transport.send(&call, attempt)
+            transport.send(&call, attempt, &span)
         })
         .await
     }
-    .instrument(span)
+    .instrument(span.clone())
     .await?
     .into_bytes()
     .await?;

@@ -129,13 +129,28 @@ impl TokenManager {
             }
             TokenSource::WeChat { .. } | TokenSource::Provider(_) => {}
         }
+        let cached = self.store.get(&self.key).await?;
         let now = SystemTime::now();
-        if let Some(cached) = self.store.get(&self.key).await?
+        match cached {
+            Some(cached) if cached.is_usable(now) && !cached.is_refresh_due(now, self.margin) => {
+                Ok(cached.value().clone())
+            }
+            // Boxed so that every call's future stays small: the refresh path (locks,
+            // store, fetch) is large and rarely taken.
+            cached => Box::pin(self.refresh_or_wait(transport, cached, now)).await,
+        }
+    }
+
+    /// The token when the stored one is missing, expired or due for an early refresh.
+    async fn refresh_or_wait(
+        &self,
+        transport: &Transport,
+        cached: Option<CachedToken>,
+        now: SystemTime,
+    ) -> Result<Secret, Error> {
+        if let Some(cached) = cached
             && cached.is_usable(now)
         {
-            if !cached.is_refresh_due(now, self.margin) {
-                return Ok(cached.value().clone());
-            }
             // Ahead of expiry: one caller refreshes while the others go on with the
             // token that is still valid, so nobody waits at the expiry instant.
             let Ok(_flight) = self.flight.try_lock() else {
