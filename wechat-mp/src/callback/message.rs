@@ -3,8 +3,8 @@
 use serde::Deserialize;
 
 use super::CallbackError;
-use super::de;
 use super::event::Event;
+use super::{de, fields};
 
 /// One decrypted push: who sent it, when, and what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +29,10 @@ impl Incoming {
     /// [`CallbackError::BadXml`] when the XML is malformed, or a field the type requires is
     /// missing or not a number where one is expected.
     pub fn parse(xml: &str) -> Result<Self, CallbackError> {
-        // Two passes: the header picks the type, then serde fills that type alone. The
-        // alternative (internally tagged enums) buffers values as strings, which quick-xml
-        // cannot turn back into numbers.
-        let head: Head = quick_xml::de::from_str(xml)?;
+        // The header picks the type, then serde fills that type alone. The alternative
+        // (internally tagged enums) buffers values as strings, which quick-xml cannot
+        // turn back into numbers.
+        let head = Head::read(xml)?;
         let message = Message::parse_body(&head, xml)?;
         Ok(Incoming {
             to_user_name: head.to_user_name,
@@ -56,19 +56,30 @@ impl Incoming {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// The fields every push has, and the two that say what it is.
 struct Head {
-    #[serde(deserialize_with = "de::string")]
     to_user_name: String,
-    #[serde(deserialize_with = "de::string")]
     from_user_name: String,
-    #[serde(deserialize_with = "de::num")]
     create_time: i64,
-    #[serde(deserialize_with = "de::string")]
     msg_type: String,
-    #[serde(default, deserialize_with = "de::opt_string")]
     event: Option<String>,
+}
+
+impl Head {
+    fn read(xml: &str) -> Result<Self, CallbackError> {
+        let [to, from, time, msg_type, event] =
+            fields::top_level(xml, ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Event"])?;
+        let time = fields::required(time, "CreateTime")?;
+        Ok(Head {
+            to_user_name: fields::required(to, "ToUserName")?,
+            from_user_name: fields::required(from, "FromUserName")?,
+            create_time: time
+                .parse()
+                .map_err(|e| CallbackError::BadXml(format!("CreateTime {time:?}: {e}")))?,
+            msg_type: fields::required(msg_type, "MsgType")?,
+            event: event.filter(|e| !e.is_empty()),
+        })
+    }
 }
 
 /// What a push is: a user message, an event, or a type this crate does not know yet.

@@ -21,6 +21,7 @@ mod crypto;
 mod de;
 mod error;
 mod event;
+mod fields;
 mod message;
 mod replay;
 mod reply;

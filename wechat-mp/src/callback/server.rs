@@ -10,7 +10,7 @@ use super::message::Incoming;
 use super::replay::{ReplayConfig, ReplayGuard};
 use super::reply::Reply;
 use super::signature::{verify_msg_signature, verify_signature};
-use super::{CallbackError, de};
+use super::{CallbackError, fields};
 use crate::Secret;
 
 /// What WeChat answers a push with when there is nothing to say; never encrypted.
@@ -262,12 +262,6 @@ impl CallbackServerBuilder {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "Encrypt", deserialize_with = "de::string")]
-    encrypt: String,
-}
-
 impl CallbackServer {
     /// Starts a builder with the token set on the account's server-configuration page.
     pub fn builder(token: impl Into<Secret>) -> CallbackServerBuilder {
@@ -341,12 +335,13 @@ impl CallbackServer {
         let incoming = if encrypted {
             let crypto = self.crypto.as_ref().ok_or(CallbackError::MissingAesKey)?;
             let msg_signature = CallbackQuery::require(&query.msg_signature, "msg_signature")?;
-            let envelope: Envelope = quick_xml::de::from_str(body)?;
+            let [encrypt] = fields::top_level(body, ["Encrypt"])?;
+            let encrypt = fields::required(encrypt, "Encrypt")?;
             // Signature first: it authenticates the ciphertext, so nothing unauthenticated
             // reaches the decryptor and its distinct errors cannot serve as a padding oracle.
-            verify_msg_signature(self.token.expose(), timestamp, nonce, &envelope.encrypt, msg_signature)?;
+            verify_msg_signature(self.token.expose(), timestamp, nonce, &encrypt, msg_signature)?;
             self.check_timestamp(timestamp, now)?;
-            let plain = crypto.decrypt(&envelope.encrypt)?;
+            let plain = crypto.decrypt(&encrypt)?;
             Incoming::parse(&plain)?
         } else {
             if !self.accept_plain {
