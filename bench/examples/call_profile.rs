@@ -81,6 +81,16 @@ fn main() {
                 "secret" => {
                     std::hint::black_box(sdk_secret.user().info("odkJ9uE2f1BTY2rBKpFKvCcVoMvM").await.unwrap());
                 }
+                "send" => {
+                    std::hint::black_box(
+                        sdk_secret
+                            .user()
+                            .info("odkJ9uE2f1BTY2rBKpFKvCcVoMvM")
+                            .send()
+                            .await
+                            .unwrap(),
+                    );
+                }
                 "nodecode" => {
                     let request =
                         wechat_mp::request::ApiRequest::new(&RAW).query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");

@@ -219,7 +219,9 @@ impl Transport {
         let endpoint = call.endpoint;
         let base = self.base_urls.get(endpoint.host);
         let query_len: usize = call.query.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-        let mut url = String::with_capacity(base.len() + endpoint.path.len() + query_len + 96);
+        // Room for the credential pair too (an access token is 130-200 characters), so
+        // the string is allocated once.
+        let mut url = String::with_capacity(base.len() + endpoint.path.len() + query_len + 256);
         url.push_str(base);
         url.push_str(endpoint.path);
         let mut query = Query { url, pairs: 0 };
