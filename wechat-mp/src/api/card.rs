@@ -2147,7 +2147,7 @@ impl<'a> ::std::future::IntoFuture for ApiTicketRequest<'a> {
 pub struct ApiTicketResponse {
     /// 卡券api_ticket
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket: ::std::option::Option<String>,
+    pub ticket: ::std::option::Option<crate::Secret>,
     /// 有效期（秒）
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: ::std::option::Option<u32>,
