@@ -1,6 +1,7 @@
-//! `wechat-mp/ENDPOINTS.md`: every endpoint and helper, with its seed interface.
+//! `wechat-mp/ENDPOINTS.md`: every endpoint and helper, with its seed interface, then
+//! each group's endpoints with their parameter and response tables, as in the seed.
 
-use crate::emit::cell;
+use crate::emit::{cell, param_table};
 use crate::ir::*;
 use crate::marker;
 use crate::seed::Seed;
@@ -56,6 +57,9 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
         }
     }
     out.push_str(&format!("\n{endpoints} HTTP endpoints.\n"));
+    for group in &ir.groups {
+        out.push_str(&group_section(group));
+    }
     if let Some(seed) = seed {
         let missing: Vec<&String> = seed
             .interfaces
@@ -73,6 +77,86 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
         ));
     } else {
         out.push_str(&format!("\n{} seed interfaces covered.\n", covered.len()));
+    }
+    out
+}
+
+/// A group's endpoints and helpers, each with its tables.
+fn group_section(group: &Group) -> String {
+    let mut out = format!("\n## {}: {}\n", group.name, cell(&group.title));
+    for ep in &group.endpoints {
+        let args: Vec<&str> = ep
+            .params
+            .iter()
+            .filter(|p| p.constant.is_none() && p.field.required)
+            .map(|p| p.field.rust.as_str())
+            .collect();
+        out.push_str(&format!(
+            "\n### `client.{}().{}({})`\n\n{}\n\n`{} {}{}`",
+            group.name,
+            ep.name,
+            args.join(", "),
+            cell(&ep.summary),
+            match ep.method {
+                Method::Get => "GET",
+                Method::Post => "POST",
+            },
+            ep.host.domain(),
+            ep.path
+        ));
+        if let Some(seed) = &ep.seed {
+            out.push_str(&format!(", seed interface `{seed}`"));
+        }
+        if let Some(d) = &ep.deprecated {
+            out.push_str(&format!(". Deprecated: {}", cell(&d.note)));
+            if let Some(r) = &d.replacement {
+                out.push_str(&format!(" Use `{r}`."));
+            }
+        }
+        out.push_str(".\n");
+        if let Some(table) = param_table(ep) {
+            out.push_str(&format!("\n{table}\n"));
+        }
+        out.push_str(&format!("\n{}\n", response_section(group, ep)));
+    }
+    for h in &group.helpers {
+        out.push_str(&format!(
+            "\n### `{}` (no HTTP call)\n\nSeed interface `{}`. {}\n",
+            h.rust,
+            h.seed,
+            cell(&h.summary)
+        ));
+    }
+    out
+}
+
+/// What an endpoint answers: its top-level response fields, or a sentence.
+fn response_section(group: &Group, ep: &Endpoint) -> String {
+    let (name, fields) = match &ep.response {
+        Response::Empty => return "Answers `errcode`/`errmsg` only.".to_owned(),
+        Response::Binary => return "Answers the raw file (an image or media).".to_owned(),
+        Response::Json(body) | Response::JsonOrBinary(body) => match body {
+            ResponseBody::Fields(fields) => (None, fields),
+            ResponseBody::Named(name) => match group.types.iter().find(|t| &t.name == name).map(|t| &t.def) {
+                Some(TypeDef::Struct(fields)) => (Some(name), fields),
+                _ => return format!("Answers a `{name}`."),
+            },
+        },
+    };
+    let mut out = match (name, matches!(ep.response, Response::JsonOrBinary(_))) {
+        (Some(name), false) => format!("Response (`{name}`):"),
+        (None, false) => "Response:".to_owned(),
+        (Some(name), true) => format!("Response, when JSON (`{name}`; other content is the raw file):"),
+        (None, true) => "Response, when JSON (other content is the raw file):".to_owned(),
+    };
+    out.push_str("\n\n| Field | Type | Description |\n|---|---|---|");
+    for f in fields {
+        out.push_str(&format!(
+            "\n| `{}` | `{}` | {} |",
+            f.wire,
+            f.ty.spelling(),
+            cell(&f.doc.clone().unwrap_or_default())
+        ));
     }
     out
 }

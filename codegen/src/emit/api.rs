@@ -114,6 +114,33 @@ fn location_name(p: &Param) -> &'static str {
     }
 }
 
+/// The Markdown table of an endpoint's parameters, shared by its rustdoc and
+/// `ENDPOINTS.md`; `None` when it takes none.
+pub fn param_table(ep: &Endpoint) -> Option<String> {
+    if ep.params.is_empty() {
+        return None;
+    }
+    let mut table = "| Parameter | In | Type | Required | Description |\n|---|---|---|---|---|".to_owned();
+    for p in &ep.params {
+        let path = match &p.location {
+            ParamIn::Body(path) if !path.is_empty() => format!("{}.{}", path.join("."), p.field.wire),
+            _ => p.field.wire.clone(),
+        };
+        let required = match &p.constant {
+            Some(c) => format!("fixed: `{}`", c.as_str().map_or_else(|| c.to_string(), str::to_owned)),
+            None if p.field.required => "yes".to_owned(),
+            None => "no".to_owned(),
+        };
+        table.push_str(&format!(
+            "\n| `{path}` | {} | `{}` | {required} | {} |",
+            location_name(p),
+            p.field.ty.spelling(),
+            cell(&p.field.doc.clone().unwrap_or_default())
+        ));
+    }
+    Some(table)
+}
+
 /// The rustdoc of an endpoint method: summary, HTTP line, seed, parameter table.
 pub fn method_doc(ep: &Endpoint) -> String {
     let mut doc = ep.summary.trim().to_owned();
@@ -131,25 +158,9 @@ pub fn method_doc(ep: &Endpoint) -> String {
         None => doc.push_str(" (beyond the seed document)"),
     }
     doc.push('.');
-    if !ep.params.is_empty() {
-        doc.push_str("\n\n| Parameter | In | Type | Required | Description |\n|---|---|---|---|---|");
-        for p in &ep.params {
-            let path = match &p.location {
-                ParamIn::Body(path) if !path.is_empty() => format!("{}.{}", path.join("."), p.field.wire),
-                _ => p.field.wire.clone(),
-            };
-            let required = match &p.constant {
-                Some(c) => format!("fixed: `{}`", c.as_str().map_or_else(|| c.to_string(), str::to_owned)),
-                None if p.field.required => "yes".to_owned(),
-                None => "no".to_owned(),
-            };
-            doc.push_str(&format!(
-                "\n| `{path}` | {} | `{}` | {required} | {} |",
-                location_name(p),
-                p.field.ty.spelling(),
-                cell(&p.field.doc.clone().unwrap_or_default())
-            ));
-        }
+    if let Some(table) = param_table(ep) {
+        doc.push_str("\n\n");
+        doc.push_str(&table);
     }
     let returns = match &ep.response {
         Response::Empty => "Returns `()` once WeChat answers `errcode` 0.".to_owned(),

@@ -13,6 +13,7 @@ use quote::quote;
 use crate::ir::{Group, Ir, TypeRef};
 use crate::{Output, marker};
 
+pub use api::param_table;
 pub use examples::examples_file;
 
 /// Every generated Rust file of the `wechat-mp` crate and the tests crate.
