@@ -101,6 +101,11 @@ fn main() {
                         wechat_mp::request::ApiRequest::new(&RAW).query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");
                     std::hint::black_box(sdk.send_bytes(request).await.unwrap());
                 }
+                "typed" => {
+                    let body = http.get(&url).send().await.unwrap().bytes().await.unwrap();
+                    let info: wechat_mp::api::user::UserInfo = serde_json::from_slice(&body).unwrap();
+                    std::hint::black_box(info);
+                }
                 _ => {
                     let body = http.get(&url).send().await.unwrap().bytes().await.unwrap();
                     std::hint::black_box(body);
