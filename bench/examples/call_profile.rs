@@ -9,16 +9,6 @@ use std::time::Duration;
 
 use wechat_mp::{Client, Host};
 
-static RAW: wechat_mp::endpoint::Endpoint = wechat_mp::endpoint::Endpoint {
-    group: "user",
-    name: "info",
-    method: wechat_mp::endpoint::Method::Get,
-    host: Host::Api,
-    path: "/cgi-bin/user/info",
-    auth: wechat_mp::endpoint::Auth::AccessToken,
-    response: wechat_mp::endpoint::ResponseKind::Binary,
-};
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mode = args.get(1).cloned().unwrap_or_else(|| "sdk".into());
@@ -58,7 +48,7 @@ fn main() {
                 "InfoRequest::send future: {} bytes",
                 std::mem::size_of_val(&request.send())
             );
-            let r = wechat_mp::request::ApiRequest::new(&RAW);
+            let r = wechat_mp::request::ApiRequest::new(&server::USER_INFO_BYTES);
             println!(
                 "send_json future: {} bytes",
                 std::mem::size_of_val(&sdk.send_json::<serde_json::Value>(r))
@@ -92,13 +82,13 @@ fn main() {
                     );
                 }
                 "nodecode" => {
-                    let request =
-                        wechat_mp::request::ApiRequest::new(&RAW).query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");
+                    let request = wechat_mp::request::ApiRequest::new(&server::USER_INFO_BYTES)
+                        .query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");
                     std::hint::black_box(sdk.send_json::<serde::de::IgnoredAny>(request).await.unwrap());
                 }
                 "raw" => {
-                    let request =
-                        wechat_mp::request::ApiRequest::new(&RAW).query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");
+                    let request = wechat_mp::request::ApiRequest::new(&server::USER_INFO_BYTES)
+                        .query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");
                     std::hint::black_box(sdk.send_bytes(request).await.unwrap());
                 }
                 "typed" => {

@@ -58,6 +58,17 @@ fn http_client() -> reqwest::Client {
         .expect("a reqwest client")
 }
 
+/// The bare loop's request: one GET, the body read whole.
+async fn fetch(http: &reqwest::Client, url: &str) -> bytes::Bytes {
+    http.get(url)
+        .send()
+        .await
+        .expect("a response")
+        .bytes()
+        .await
+        .expect("a body")
+}
+
 /// Configured as in production: the app secret, the default in-memory token store.
 fn sdk_client(base: &str) -> Client {
     Client::builder()
@@ -91,21 +102,13 @@ pub async fn run() -> Section {
     };
     // The same call through the runtime without decoding a typed response: shows how
     // much of the overhead is JSON decoding.
-    static RAW: wechat_mp::endpoint::Endpoint = wechat_mp::endpoint::Endpoint {
-        group: "user",
-        name: "info",
-        method: wechat_mp::endpoint::Method::Get,
-        host: Host::Api,
-        path: "/cgi-bin/user/info",
-        auth: wechat_mp::endpoint::Auth::AccessToken,
-        response: wechat_mp::endpoint::ResponseKind::Binary,
-    };
     let raw_call = {
         let sdk = sdk.clone();
         move || {
             let sdk = sdk.clone();
             async move {
-                let request = wechat_mp::request::ApiRequest::new(&RAW).query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");
+                let request = wechat_mp::request::ApiRequest::new(&server::USER_INFO_BYTES)
+                    .query("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM");
                 let body = sdk.send_bytes(request).await.expect("user.info succeeds");
                 std::hint::black_box(body);
             }
@@ -115,39 +118,21 @@ pub async fn run() -> Section {
         let http = http.clone();
         let url = url.clone();
         move || {
-            let http = http.clone();
-            let url = url.clone();
+            let (http, url) = (http.clone(), url.clone());
             async move {
-                let body = http
-                    .get(&url)
-                    .send()
-                    .await
-                    .expect("a response")
-                    .bytes()
-                    .await
-                    .expect("a body");
-                std::hint::black_box(body);
+                std::hint::black_box(fetch(&http, &url).await);
             }
         }
     };
-
     // What a hand-written client pays for the same typed result: the bare loop plus
     // serde_json into the same struct.
     let typed_call = {
         let http = http.clone();
         let url = url.clone();
         move || {
-            let http = http.clone();
-            let url = url.clone();
+            let (http, url) = (http.clone(), url.clone());
             async move {
-                let body = http
-                    .get(&url)
-                    .send()
-                    .await
-                    .expect("a response")
-                    .bytes()
-                    .await
-                    .expect("a body");
+                let body = fetch(&http, &url).await;
                 let info: wechat_mp::api::user::UserInfo = serde_json::from_slice(&body).expect("a profile");
                 std::hint::black_box(info);
             }

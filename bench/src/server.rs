@@ -11,6 +11,18 @@ use axum::routing::get;
 /// The body `/cgi-bin/user/info` answers: a typical follower profile.
 pub const USER_INFO: &str = r#"{"subscribe":1,"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","language":"zh_CN","subscribe_time":1444456066,"unionid":"oh8xHxB0f-Aftn141bMdTwfnEVAo","remark":"","groupid":0,"tagid_list":[128,2],"subscribe_scene":"ADD_SCENE_QR_CODE","qr_scene":98765,"qr_scene_str":""}"#;
 
+/// `user.info` declared to answer raw bytes: the call through the runtime without
+/// decoding a typed response.
+pub static USER_INFO_BYTES: wechat_mp::endpoint::Endpoint = wechat_mp::endpoint::Endpoint {
+    group: "user",
+    name: "info",
+    method: wechat_mp::endpoint::Method::Get,
+    host: wechat_mp::Host::Api,
+    path: "/cgi-bin/user/info",
+    auth: wechat_mp::endpoint::Auth::AccessToken,
+    response: wechat_mp::endpoint::ResponseKind::Binary,
+};
+
 /// The access token the token endpoint hands out.
 pub const TOKEN: &str = "BENCH-ACCESS-TOKEN";
 

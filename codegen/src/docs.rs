@@ -23,17 +23,8 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
                 covered.push(s);
                 format!("`{s}`")
             });
-            let method = match ep.method {
-                Method::Get => "GET",
-                Method::Post => "POST",
-            };
-            let args: Vec<&str> = ep
-                .params
-                .iter()
-                .filter(|p| p.constant.is_none() && p.field.required)
-                .map(|p| p.field.rust.as_str())
-                .collect();
-            let call = format!("`client.{}().{}({})`", group.name, ep.name, args.join(", "));
+            let method = method_name(ep.method);
+            let call = format!("`{}`", rust_call(group, ep));
             let deprecated = match &ep.deprecated {
                 Some(d) => match &d.replacement {
                     Some(r) => format!("deprecated: `{r}`"),
@@ -81,26 +72,33 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
     out
 }
 
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    }
+}
+
+/// How a user calls `ep`: `client.group().name(required, arguments)`.
+fn rust_call(group: &Group, ep: &Endpoint) -> String {
+    let args: Vec<&str> = ep
+        .params
+        .iter()
+        .filter(|p| p.constant.is_none() && p.field.required)
+        .map(|p| p.field.rust.as_str())
+        .collect();
+    format!("client.{}().{}({})", group.name, ep.name, args.join(", "))
+}
+
 /// A group's endpoints and helpers, each with its tables.
 fn group_section(group: &Group) -> String {
     let mut out = format!("\n## {}: {}\n", group.name, cell(&group.title));
     for ep in &group.endpoints {
-        let args: Vec<&str> = ep
-            .params
-            .iter()
-            .filter(|p| p.constant.is_none() && p.field.required)
-            .map(|p| p.field.rust.as_str())
-            .collect();
         out.push_str(&format!(
-            "\n### `client.{}().{}({})`\n\n{}\n\n`{} {}{}`",
-            group.name,
-            ep.name,
-            args.join(", "),
+            "\n### `{}`\n\n{}\n\n`{} {}{}`",
+            rust_call(group, ep),
             cell(&ep.summary),
-            match ep.method {
-                Method::Get => "GET",
-                Method::Post => "POST",
-            },
+            method_name(ep.method),
             ep.host.domain(),
             ep.path
         ));
