@@ -116,6 +116,14 @@ fn group_section(group: &Group) -> String {
             out.push_str(&format!("\n{table}\n"));
         }
         out.push_str(&format!("\n{}\n", response_section(group, ep)));
+        if !ep.errors.is_empty() {
+            let errors: Vec<String> = ep
+                .errors
+                .iter()
+                .map(|e| format!("`{}` {}", e.errcode, cell(&e.errmsg)))
+                .collect();
+            out.push_str(&format!("\nErrors, for example: {}.\n", errors.join("; ")));
+        }
     }
     for h in &group.helpers {
         out.push_str(&format!(

@@ -105,6 +105,8 @@ pub struct Endpoint {
     pub deprecated: Option<Deprecation>,
     /// Examples.
     pub examples: Vec<Example>,
+    /// Errors answered for the first example's request.
+    pub errors: Vec<ErrorSample>,
 }
 
 /// Where a parameter goes.
@@ -184,6 +186,15 @@ pub struct Deprecation {
     pub note: String,
     /// `group.name` of the replacement.
     pub replacement: Option<String>,
+}
+
+/// An error WeChat answers for an endpoint's first example.
+#[derive(Debug, Clone)]
+pub struct ErrorSample {
+    /// Non-zero `errcode`.
+    pub errcode: i64,
+    /// `errmsg`.
+    pub errmsg: String,
 }
 
 /// An example exchange.

@@ -605,6 +605,20 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
             response: e.value.response.as_ref().map(|v| v.value.clone()),
         })
         .collect();
+    let mut errors = Vec::new();
+    for e in &ep.errors {
+        if e.value.errcode.value == 0 {
+            sink.error_hint(
+                &e.value.errcode.referenced,
+                format!("error sample of `{name}` has errcode 0"),
+                "errcode 0 is success: put a successful answer under `examples:`",
+            );
+        }
+        errors.push(ErrorSample {
+            errcode: e.value.errcode.value,
+            errmsg: e.value.errmsg.clone(),
+        });
+    }
     Some(Endpoint {
         name,
         seed: ep.seed.as_ref().map(|s| s.value.clone()),
@@ -618,6 +632,7 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
         response,
         deprecated,
         examples,
+        errors,
     })
 }
 

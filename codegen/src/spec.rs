@@ -75,6 +75,20 @@ pub struct EndpointSpec {
     /// Request/response pairs, real WeChat JSON.
     #[serde(default)]
     pub examples: Vec<At<ExampleSpec>>,
+    /// Errors WeChat answers for the first example's request (the seed's failure
+    /// samples): each becomes a test expecting `Error::Api` with that code.
+    #[serde(default)]
+    pub errors: Vec<At<ErrorSampleSpec>>,
+}
+
+/// An error answer: WeChat's `errcode` and `errmsg`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSampleSpec {
+    /// Non-zero.
+    pub errcode: At<i64>,
+    /// As WeChat words it.
+    pub errmsg: String,
 }
 
 /// A parameter, body field or struct field.

@@ -28,7 +28,7 @@ fn unknown_key() {
     assert_eq!(
         errors_of("unknown_key"),
         "specs/menu.yaml:5:5: unknown field `summry`, expected one of name, seed, summary, doc, method, host, path, \
-         auth, query, body, multipart, response, deprecated, examples\n  hint: specs/README.md lists every key"
+         auth, query, body, multipart, response, deprecated, examples, errors\n  hint: specs/README.md lists every key"
     );
 }
 
@@ -45,6 +45,15 @@ fn duplicate_endpoint_name() {
     assert_eq!(
         errors_of("duplicate_name"),
         "specs/menu.yaml:10:11: endpoint `get` is declared twice in this group"
+    );
+}
+
+#[test]
+fn error_sample_of_errcode_zero() {
+    assert_eq!(
+        errors_of("error_sample_zero"),
+        "specs/menu.yaml:11:20: error sample of `get` has errcode 0\n  hint: errcode 0 is success: put a successful \
+         answer under `examples:`"
     );
 }
 

@@ -96,6 +96,8 @@ impl MockWechat {
             .app_id(APP_ID)
             .app_secret(APP_SECRET)
             .access_token(ACCESS_TOKEN)
+            // Each mock answers once: an error sample of `-1` must not be retried.
+            .retry(wechat_mp::RetryPolicy::none())
             .base_url(Host::Api, self.base_url(Host::Api))
             .base_url(Host::Mp, self.base_url(Host::Mp))
             .base_url(Host::Open, self.base_url(Host::Open))

@@ -174,6 +174,12 @@ pub fn method_doc(ep: &Endpoint) -> String {
         }
     };
     doc.push_str(&format!("\n\n{returns}"));
+    if !ep.errors.is_empty() {
+        doc.push_str("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:");
+        for e in &ep.errors {
+            doc.push_str(&format!("\n- `{}`: {}", e.errcode, cell(&e.errmsg)));
+        }
+    }
     if let Some(dep) = &ep.deprecated {
         doc.push_str(&format!("\n\n# Deprecated\n\n{}", dep.note.trim()));
         if let Some(rep) = &dep.replacement {

@@ -24,10 +24,18 @@ pub fn examples_mod(ir: &Ir) -> TokenStream {
 /// The tests of one group.
 pub fn examples_file(group: &Group) -> TokenStream {
     let tests = group.endpoints.iter().flat_map(|ep| {
-        ep.examples
-            .iter()
-            .enumerate()
-            .map(move |(i, ex)| example_test(group, ep, i + 1, ex))
+        let examples = ep.examples.iter().enumerate().map(move |(i, ex)| {
+            let name = format_ident!("{}_example_{}", ep.name, i + 1);
+            example_test(group, ep, name, ex, None)
+        });
+        // An error sample replays the first example's request.
+        let errors = ep.examples.first().into_iter().flat_map(move |first| {
+            ep.errors.iter().enumerate().map(move |(i, error)| {
+                let name = format_ident!("{}_error_{}", ep.name, i + 1);
+                example_test(group, ep, name, first, Some(error))
+            })
+        });
+        examples.chain(errors)
     });
     let doc = super::inner_doc_lines(&format!(
         "Examples of `{}`, from `{}`.",
@@ -90,8 +98,15 @@ fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
     quote!(wechat_mp_tests::mock::arg::<#ty>(#lit))
 }
 
-fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenStream {
-    let test_name = format_ident!("{}_example_{}", ep.name, n);
+/// The test that sends `ex`'s request and checks its answer, or, given `error`, checks
+/// that WeChat's error comes back as `Error::Api` with its code and message.
+fn example_test(
+    group: &Group,
+    ep: &Endpoint,
+    test_name: proc_macro2::Ident,
+    ex: &Example,
+    error: Option<&ErrorSample>,
+) -> TokenStream {
     let group_ident = ident(&group.name);
     let method_ident = ident(&ep.name);
     let method = match ep.method {
@@ -147,6 +162,10 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
     };
 
     let reply = match (&ep.response, &ex.response) {
+        _ if let Some(e) = error => {
+            let v = json_literal(&serde_json::json!({"errcode": e.errcode, "errmsg": e.errmsg}));
+            quote!(wechat_mp_tests::mock::Reply::Json(#v))
+        }
         (Response::Binary, _) => quote!(wechat_mp_tests::mock::Reply::Bytes),
         (_, Some(r)) => {
             let v = json_literal(r);
@@ -188,8 +207,24 @@ fn example_test(group: &Group, ep: &Endpoint, n: usize, ex: &Example) -> TokenSt
     };
 
     let unwrap = match ep.response {
+        _ if error.is_some() => quote!(),
         Response::Empty => quote!(result.expect("the call fails");),
         _ => quote!(let response = result.expect("the call fails");),
+    };
+    let check = match error {
+        Some(e) => {
+            let (code, message) = (e.errcode, &e.errmsg);
+            quote! {
+                match result {
+                    Err(wechat_mp::Error::Api { code, message }) => {
+                        assert_eq!(code.as_i64(), #code);
+                        assert_eq!(message, #message);
+                    }
+                    other => panic!("expected WeChat error {}, got {other:?}", #code),
+                }
+            }
+        }
+        None => check,
     };
     quote! {
         #[tokio::test]
