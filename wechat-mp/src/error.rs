@@ -127,7 +127,7 @@ impl Error {
         match self {
             Error::Api { code, message } => Error::Api {
                 code,
-                message: s(message),
+                message: redact::scrub_errmsg(&message, secrets),
             },
             Error::Http {
                 endpoint,

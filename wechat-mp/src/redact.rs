@@ -21,16 +21,28 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     by_key(&out)
 }
 
-/// `text` with the value after every credential key blanked.
+/// `text` with the value after every credential key blanked: `key=value`,
+/// `"key":"value"`, and `key value` too, since a body cut short may end in part of a
+/// credential that no exact match can find.
 pub(crate) fn by_key(text: &str) -> String {
+    redact_keys(text, false)
+}
+
+/// Like [`by_key`] for WeChat's `errmsg`, which is prose: only `key=value` and
+/// `key: value` are values there, and "access_token missing" stays as WeChat wrote it.
+fn by_key_in_prose(text: &str) -> String {
+    redact_keys(text, true)
+}
+
+fn redact_keys(text: &str, strict: bool) -> String {
     let mut out = text.to_owned();
     for key in CREDENTIAL_KEYS {
-        out = redact_value(&out, key);
+        out = redact_value(&out, key, strict);
     }
     out
 }
 
-fn redact_value(text: &str, key: &str) -> String {
+fn redact_value(text: &str, key: &str, strict: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find(key) {
@@ -40,8 +52,13 @@ fn redact_value(text: &str, key: &str) -> String {
             .char_indices()
             .find(|(_, c)| !matches!(c, '"' | ':' | '=' | ' '))
             .map_or(after.len(), |(i, _)| i);
-        out.push_str(&after[..value_start]);
+        let separator = &after[..value_start];
+        out.push_str(separator);
         let value = &after[value_start..];
+        if strict && !separator.contains([':', '=']) {
+            rest = value;
+            continue;
+        }
         let value_end = value
             .char_indices()
             .find(|(_, c)| matches!(c, '"' | '&' | ',' | '}' | ' ' | '<' | '\''))
@@ -58,7 +75,16 @@ fn redact_value(text: &str, key: &str) -> String {
 /// `text` with every occurrence of each secret, raw or percent-encoded, blanked, and
 /// with the values of credential keys blanked too.
 pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut out = by_key(text);
+    exact(by_key(text), secrets)
+}
+
+/// [`scrub`] for WeChat's `errmsg`: see [`by_key_in_prose`].
+pub(crate) fn scrub_errmsg(text: &str, secrets: &[&str]) -> String {
+    exact(by_key_in_prose(text), secrets)
+}
+
+/// `text` with every occurrence of each secret, raw or percent-encoded, blanked.
+fn exact(mut out: String, secrets: &[&str]) -> String {
     for secret in secrets.iter().filter(|s| s.len() >= MIN_SCRUB_LEN) {
         for form in [(*secret).to_owned(), percent_encode(secret)] {
             if out.contains(&form) {
@@ -90,6 +116,19 @@ mod tests {
         let text = excerpt(br#"{"access_token":"TOKEN123","expires_in":7200} url?access_token=TOK2&x=1"#);
         assert!(!text.contains("TOKEN123") && !text.contains("TOK2"), "{text}");
         assert!(text.contains("expires_in"));
+    }
+
+    #[test]
+    fn keyed_values_are_hidden_but_prose_naming_a_key_is_kept() {
+        assert_eq!(
+            by_key("access_token: T1, secret = S2, ticket=T3"),
+            "access_token: ***, secret = ***, ticket=***"
+        );
+        let errmsg = "access_token missing, hints: [ req_id: R ]; invalid ticket hint: [x]";
+        assert_eq!(scrub_errmsg(errmsg, &[]), errmsg);
+        assert_eq!(scrub_errmsg("secret=S1 token TOK2", &["TOK2"]), "secret=*** token ***");
+        // In a body excerpt a bare `key value` is blanked too: the value may be cut short.
+        assert_eq!(by_key("<p>secret APPSECRET-0a"), "<p>secret ***");
     }
 
     #[test]

@@ -105,6 +105,11 @@ impl<'a> AuthApi<'a> {
     /// | `lang` | query | `Lang` | no | 返回国家地区语言版本，zh_CN 简体，zh_TW 繁体，en 英语 |
     ///
     /// Returns [`OAuthUserInfo`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `41001`: access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]
     pub fn user_info(
         &self,
         access_token: impl ::std::convert::Into<crate::Secret>,

@@ -96,6 +96,11 @@ impl<'a> CardApi<'a> {
     /// | `code` | body | `[string]` | yes | 需导入微信卡券后台的自定义code，上限为100个。 |
     ///
     /// Returns [`DepositCodeResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [wlqR7a0200ent3]
     pub fn deposit_code(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -117,6 +122,11 @@ impl<'a> CardApi<'a> {
     /// | `card_id` | body | `string` | yes | 卡券ID |
     ///
     /// Returns [`GetDepositCountResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [VkCjKa0425ent2]
     pub fn get_deposit_count(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -137,6 +147,11 @@ impl<'a> CardApi<'a> {
     /// | `code` | body | `[string]` | yes | 已经微信卡券后台的自定义code，上限为100个。 |
     ///
     /// Returns [`CheckCodeResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [XD3LHA0836ent3]
     pub fn check_code(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -158,6 +173,11 @@ impl<'a> CardApi<'a> {
     /// | `card_id` | body | `string` | yes | 卡券ID |
     ///
     /// Returns [`GetHtmlResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [dJj46a0155ent1]
     pub fn get_html(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -204,6 +224,11 @@ impl<'a> CardApi<'a> {
     /// | `check_consume` | body | `bool` | no | 是否校验code核销状态，填入true和false时的code异常状态返回数据不同。 |
     ///
     /// Returns [`GetCodeResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40056`: invalid serial code hint: [Na1y7a0585ent3]
     pub fn get_code(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -226,6 +251,11 @@ impl<'a> CardApi<'a> {
     /// | `code` | body | `string` | yes | 需核销的Code码。 |
     ///
     /// Returns [`ConsumeCodeResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40099`: invalid code, this code has consumed. hint: [W0HW.a0437ent2]
     pub fn consume_code(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -246,6 +276,11 @@ impl<'a> CardApi<'a> {
     /// | `encrypt_code` | body | `string` | yes | 经过加密的Code码。 |
     ///
     /// Returns [`DecryptCodeResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40075`: invalid encrypt code hint: [ohmq0908ent1]
     pub fn decrypt_code(
         &self,
         encrypt_code: impl ::std::convert::Into<String>,
@@ -266,6 +301,11 @@ impl<'a> CardApi<'a> {
     /// | `card_id` | body | `string` | no | 卡券ID。不填写时默认查询当前appid下的卡券。 |
     ///
     /// Returns [`GetUserCardsResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40003`: invalid openid hint: [.TpvQA0500ent3]
     pub fn get_user_cards(
         &self,
         openid: impl ::std::convert::Into<String>,
@@ -288,6 +328,11 @@ impl<'a> CardApi<'a> {
     /// | `new_code` | body | `string` | yes | 变更后的有效Code码。 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40056`: invalid serial code hint: [lvjija0435ent3]
     pub fn update_code(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -341,6 +386,11 @@ impl<'a> CardApi<'a> {
     /// | `card` | body | `Card` | yes | 卡券信息：card_type 与对应类型的卡券数据（base_info、advanced_info 及专用字段） |
     ///
     /// Returns [`CreateResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `41011`: missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title
     pub fn create(&self, card: impl ::std::convert::Into<Card>) -> CreateRequest<'a> {
         CreateRequest {
             client: self.client,
@@ -371,6 +421,11 @@ impl<'a> CardApi<'a> {
     /// | `action_info.card.outer_str` | body | `string` | no | outer_id字段升级版本，字符串类型，用户首次领卡时，会通过领取事件推送给商户 |
     ///
     /// Returns [`CardQrTicket`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [rScPNA0536ent2]
     pub fn create_qrcode(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -467,6 +522,11 @@ impl<'a> CardApi<'a> {
     /// | `card_list` | body | `[LandingPageCard]` | yes | 卡券列表，每个item有两个字段 |
     ///
     /// Returns [`CreateLandingPageResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [Pc._7a0871ent3]
     pub fn create_landing_page(
         &self,
         banner: impl ::std::convert::Into<String>,
@@ -499,6 +559,11 @@ impl<'a> CardApi<'a> {
     /// | `card_id` | body | `string` | yes | 卡券ID。 |
     ///
     /// Returns [`GetResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [iAoZ0925ent3]
     pub fn get(&self, card_id: impl ::std::convert::Into<String>) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
@@ -573,6 +638,11 @@ impl<'a> CardApi<'a> {
     /// | `is_open` | body | `bool` | no | 是否开启买单功能，填true/false，不填默认true |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `43017`: require location id! hint: [.l9Kha0938ent3]
     pub fn set_paycell(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -598,6 +668,11 @@ impl<'a> CardApi<'a> {
     /// | `change` | body | `StockChange` | yes | 操作 increase（增加） reduce（减少）及修改多少库存 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [Sx3mrA0133ent3]
     pub fn modify_stock(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -622,6 +697,11 @@ impl<'a> CardApi<'a> {
     /// | `card_id` | body | `string` | yes | 卡券ID。 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40073`: invalid card id hint: [1dLE0293ent3]
     pub fn delete(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -646,6 +726,11 @@ impl<'a> CardApi<'a> {
     /// | `cond_source` | body | `u32` | yes | 卡券来源，0为公众平台创建的卡券数据、1是API创建的卡券数据 |
     ///
     /// Returns [`GetBizUinInfoResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `61501`: date range error hint: [0AkRta0797ube1]
     pub fn get_biz_uin_info(
         &self,
         begin_date: impl ::std::convert::Into<String>,
@@ -675,6 +760,11 @@ impl<'a> CardApi<'a> {
     /// | `card_id` | body | `string` | no | 卡券ID。填写后，指定拉出该卡券的相关数据。 |
     ///
     /// Returns [`GetCardInfoResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `61501`: date range error hint: [0AkRta0797ube1]
     pub fn get_card_info(
         &self,
         begin_date: impl ::std::convert::Into<String>,
@@ -703,6 +793,11 @@ impl<'a> CardApi<'a> {
     /// | `cond_source` | body | `u32` | yes | 卡券来源，0为公众平台创建的卡券数据、1是API创建的卡券数据 |
     ///
     /// Returns [`GetMemberCardInfoResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `61501`: date range error hint: [feJ7ja0919re46]
     pub fn get_member_card_info(
         &self,
         begin_date: impl ::std::convert::Into<String>,
@@ -740,6 +835,11 @@ impl<'a> CardApi<'a> {
     /// | `init_custom_field_value3` | body | `string` | no | 创建时字段custom_field3定义类型的初始值，限制为4个汉字，12字节。 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40056`: invalid serial code hint: [ccUd80760ent2]
     pub fn activate_member_card(
         &self,
         membership_number: impl ::std::convert::Into<String>,
@@ -780,6 +880,11 @@ impl<'a> CardApi<'a> {
     /// | `optional_form` | body | `UserForm` | no | 会员卡激活时的选填项。 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `47001`: data format error hint: [XiF6va0109ent1] Error before ":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}
     pub fn set_activate_user_form(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -804,6 +909,11 @@ impl<'a> CardApi<'a> {
     /// | `code` | body | `string` | yes | 会员卡的Code码。 |
     ///
     /// Returns [`GetMemberCardUserInfoResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40056`: invalid serial code hint: [WPkBoA0556ent2]
     pub fn get_member_card_user_info(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -843,6 +953,11 @@ impl<'a> CardApi<'a> {
     /// | `notify_optional` | body | `NotifyOptional` | no | 控制原生消息结构体，包含各字段的消息控制字段 |
     ///
     /// Returns [`UpdateMemberCardUserResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40013`: invalid appid hint: [OcL0736ent3]
     pub fn update_member_card_user(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -880,6 +995,11 @@ impl<'a> CardApi<'a> {
     /// | `info` | body | `SubMerchantSubmission` | yes | 子商户信息 |
     ///
     /// Returns [`SubmitSubMerchantResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `52000`: pic is not from cdn hint: [zk3JZa0670ent3]
     pub fn submit_sub_merchant(
         &self,
         info: impl ::std::convert::Into<SubMerchantSubmission>,

@@ -41,6 +41,11 @@ impl<'a> GroupsApi<'a> {
     ///
     /// Returns [`CreateResponse`].
     ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40051`: invalid group name hint: [YQVvhA0948vr22]
+    ///
     /// # Deprecated
     ///
     /// User groups were replaced by user tags in 2016; WeChat no longer documents this call. Use [`tags().create()`](crate::api::tags::TagsApi::create) instead.
@@ -113,6 +118,11 @@ impl<'a> GroupsApi<'a> {
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `-1`: system error hint: [.8_VXa0873vr23]
+    ///
     /// # Deprecated
     ///
     /// User groups were replaced by user tags in 2016; WeChat no longer documents this call. Use [`tags().update()`](crate::api::tags::TagsApi::update) instead.
@@ -141,6 +151,11 @@ impl<'a> GroupsApi<'a> {
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40152`: invalid group id hint: [ewuN8a0070vr22]
+    ///
     /// # Deprecated
     ///
     /// User groups were replaced by user tags in 2016; WeChat no longer documents this call. Use [`tags().delete()`](crate::api::tags::TagsApi::delete) instead.
@@ -167,6 +182,11 @@ impl<'a> GroupsApi<'a> {
     /// | `to_groupid` | body | `i64` | yes | 指定分组ID |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40003`: invalid openid hint: [y9Cwta0422vr23]
     ///
     /// # Deprecated
     ///

@@ -55,6 +55,11 @@ impl<'a> KfaccountApi<'a> {
     /// | `password` | body | `string` | no | 客服账号登录密码，格式为密码明文的32位加密MD5值 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `61450`: system error
     pub fn add(
         &self,
         kf_account: impl ::std::convert::Into<String>,
@@ -110,6 +115,11 @@ impl<'a> KfaccountApi<'a> {
     /// | `kf_account` | query | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号，账号前缀最多10个字符，必须是英文或者数字字符。 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `61452`: invalid kf_account
     pub fn delete(
         &self,
         kf_account: impl ::std::convert::Into<String>,
@@ -128,6 +138,11 @@ impl<'a> KfaccountApi<'a> {
     /// `GET /cgi-bin/customservice/getkflist` on `api.weixin.qq.com` (seed interface `Kfaccount.getkflist`).
     ///
     /// Returns [`ListResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `-1`: system error hint: [Ms_H3a0860vr22]
     pub fn list(&self) -> ListRequest<'a> {
         ListRequest { client: self.client }
     }
@@ -137,6 +152,11 @@ impl<'a> KfaccountApi<'a> {
     /// `GET /cgi-bin/customservice/getonlinekflist` on `api.weixin.qq.com` (seed interface `Kfaccount.getonlinekflist`).
     ///
     /// Returns [`ListOnlineResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `-1`: system error hint: [Ms_H3a0860vr22]
     pub fn list_online(&self) -> ListOnlineRequest<'a> {
         ListOnlineRequest {
             client: self.client,
@@ -157,6 +177,11 @@ impl<'a> KfaccountApi<'a> {
     /// | `media` | form | `file` | yes | 头像图片文件，必须是jpg格式，推荐使用640*640大小的图片以达到最佳效果 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `-1`: system error hint: [Ms_H3a0860vr22]
     pub fn upload_head_image(
         &self,
         kf_account: impl ::std::convert::Into<String>,
@@ -184,6 +209,11 @@ impl<'a> KfaccountApi<'a> {
     /// | `pagesize` | body | `u32` | yes | 每页大小，每页最多拉取50条 |
     ///
     /// Returns [`GetRecordResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `-1`: system error hint: [Ms_H3a0860vr22]
     ///
     /// # Deprecated
     ///

@@ -78,6 +78,11 @@ impl<'a> MaterialApi<'a> {
     ///
     /// Returns [`AddNewsResponse`].
     ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `44004`: empty content hint: [4Lvu7a0318e292]
+    ///
     /// # Deprecated
     ///
     /// WeChat took this interface offline on 2022-02-28; calls now answer errcode 45106 (This API has been unsupported). Create a draft instead and publish it with freepublish.submit. Use [`draft().add()`](crate::api::draft::DraftApi::add) instead.
@@ -137,6 +142,11 @@ impl<'a> MaterialApi<'a> {
     /// | `media_id` | body | `string` | yes | 要获取的素材的media_id |
     ///
     /// Returns JSON for some content and raw bytes for the rest; `send_stream` reads the bytes as they arrive.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40007`: invalid media_id hint: [_OVLra0733e297]
     pub fn get(&self, media_id: impl ::std::convert::Into<String>) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
@@ -153,6 +163,11 @@ impl<'a> MaterialApi<'a> {
     /// | `media_id` | body | `string` | yes | 要删除的素材的media_id |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40007`: invalid media_id hint: [LsXLra0996ure1]
     pub fn delete(
         &self,
         media_id: impl ::std::convert::Into<String>,
@@ -178,6 +193,11 @@ impl<'a> MaterialApi<'a> {
     /// | `articles` | body | `NewsArticle` | yes | 新的文章内容 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40007`: invalid media_id hint: [NfbCHA0133e298]
     ///
     /// # Deprecated
     ///

@@ -36,6 +36,11 @@ impl<'a> MenuApi<'a> {
     /// | `button` | body | `[Button]` | yes | 一级菜单数组，个数应为1~3个 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40018`: invalid button name size hint: [VpvS5a0143vr23]
     pub fn create(
         &self,
         button: impl ::std::convert::Into<::std::vec::Vec<Button>>,
@@ -51,6 +56,11 @@ impl<'a> MenuApi<'a> {
     /// `GET /cgi-bin/menu/get` on `api.weixin.qq.com` (seed interface `Menu.get`).
     ///
     /// Returns [`GetResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `46003`: menu no exist hint: [uhOYFA0305vr22]
     pub fn get(&self) -> GetRequest<'a> {
         GetRequest { client: self.client }
     }

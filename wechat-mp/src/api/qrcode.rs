@@ -108,6 +108,11 @@ impl<'a> QrcodeApi<'a> {
     /// | `action_info.scene.scene_str` | body | `string` | yes | 场景值ID（字符串形式的ID），长度限制为1到64 |
     ///
     /// Returns [`QrTicket`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40053`: invalid action info, please check document hint: [3iGzPA0516vr22]
     pub fn create_limit_str(
         &self,
         scene_str: impl ::std::convert::Into<String>,

@@ -41,6 +41,11 @@ impl<'a> ShortApi<'a> {
     ///
     /// Returns [`LongToShortResponse`].
     ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `-1`: system error hint: [k9Hm0a0192vr23]
+    ///
     /// # Deprecated
     ///
     /// WeChat stopped generating short links after 2021-03-15 (calls now return the long URL or fail); there is no URL replacement. Short-key hosting is the nearest successor. Use [`short().gen_key()`](crate::api::short::ShortApi::gen_key) instead.

@@ -86,6 +86,11 @@ impl<'a> TemplateApi<'a> {
     /// | `industry_id2` | body | `string` | yes | 公众号模板消息所属行业编号 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `43100`: change template too frequently hint: [OLQx5a0823vr20]
     pub fn set_industry(
         &self,
         industry_id1: impl ::std::convert::Into<String>,

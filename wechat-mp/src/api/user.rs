@@ -41,6 +41,11 @@ impl<'a> UserApi<'a> {
     /// | `lang` | query | `Lang` | no | 返回国家地区语言版本，zh_CN 简体，zh_TW 繁体，en 英语 |
     ///
     /// Returns [`UserInfo`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40003`: invalid openid hint: [QHjQ5a0370vr18]
     pub fn info(&self, openid: impl ::std::convert::Into<String>) -> InfoRequest<'a> {
         InfoRequest {
             client: self.client,
@@ -61,6 +66,11 @@ impl<'a> UserApi<'a> {
     /// | `user_list` | body | `[UserListItem]` | yes | 要查询的用户列表，最多100个 |
     ///
     /// Returns [`BatchInfoResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40003`: invalid openid hint: [O5Z2Ra0873vr22]
     pub fn batch_info(
         &self,
         user_list: impl ::std::convert::Into<::std::vec::Vec<UserListItem>>,
@@ -100,6 +110,11 @@ impl<'a> UserApi<'a> {
     /// | `remark` | body | `string` | yes | 新的备注名，长度必须小于30字符 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `40003`: invalid openid hint: [l2FChA0127vr21]
     pub fn update_remark(
         &self,
         openid: impl ::std::convert::Into<String>,

@@ -149,6 +149,43 @@ async fn user_info_example_2() {
 }
 
 #[tokio::test]
+async fn user_info_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Api,
+            path: "/sns/userinfo",
+            auth: wechat_mp::endpoint::Auth::OAuthToken,
+            query: &[
+                ("access_token", "ACCESS_TOKEN"),
+                ("openid", "OPENID"),
+                ("lang", "zh_CN"),
+            ],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":41001,"errmsg":"access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .auth()
+        .user_info("ACCESS_TOKEN", wechat_mp_tests::mock::arg::<String>(r#""OPENID""#))
+        .lang(wechat_mp_tests::mock::arg::<Lang>(r#""zh_CN""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 41001i64);
+            assert_eq!(
+                message, "access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 41001i64),
+    }
+}
+
+#[tokio::test]
 async fn check_token_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {

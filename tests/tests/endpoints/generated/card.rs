@@ -64,6 +64,43 @@ async fn deposit_code_example_1() {
 }
 
 #[tokio::test]
+async fn deposit_code_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/code/deposit",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["11111","22222","33333"]}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [wlqR7a0200ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .deposit_code(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+            wechat_mp_tests::mock::arg::<
+                ::std::vec::Vec<String>,
+            >(r#"["11111","22222","33333"]"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [wlqR7a0200ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
+}
+
+#[tokio::test]
 async fn get_deposit_count_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -90,6 +127,40 @@ async fn get_deposit_count_example_1() {
     mock.verify().await;
     let response = result.expect("the call fails");
     wechat_mp_tests::mock::assert_example(&response, r#"{"count":12}"#);
+}
+
+#[tokio::test]
+async fn get_deposit_count_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/code/getdepositcount",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [VkCjKa0425ent2]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_deposit_count(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [VkCjKa0425ent2]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
 }
 
 #[tokio::test]
@@ -128,6 +199,43 @@ async fn check_code_example_1() {
 }
 
 #[tokio::test]
+async fn check_code_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/code/checkcode",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["807732265476","22222","33333"]}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [XD3LHA0836ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .check_code(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+            wechat_mp_tests::mock::arg::<
+                ::std::vec::Vec<String>,
+            >(r#"["807732265476","22222","33333"]"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [XD3LHA0836ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
+}
+
+#[tokio::test]
 async fn get_html_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -157,6 +265,40 @@ async fn get_html_example_1() {
         &response,
         r#"{"content":"<iframe class=\"res_iframe card_iframe js_editor_card\" data-src=\"http://mp.weixin.qq.com/bizmall/appmsgcard?action=show&biz=MjM5OTAwODk4MA%3D%3D&cardid=pdkJ9uLRSbnB3UFEjZAgUxAJrjeY&wechat_card_js=1#wechat_redirect\"></iframe>"}"#,
     );
+}
+
+#[tokio::test]
+async fn get_html_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/mpnews/gethtml",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [dJj46a0155ent1]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_html(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [dJj46a0155ent1]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
 }
 
 #[tokio::test]
@@ -228,6 +370,42 @@ async fn get_code_example_1() {
 }
 
 #[tokio::test]
+async fn get_code_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/code/get",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"8077322654761","check_consume":true}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [Na1y7a0585ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_code(wechat_mp_tests::mock::arg::<String>(r#""8077322654761""#))
+        .card_id(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+        )
+        .check_consume(wechat_mp_tests::mock::arg::<bool>(r#"true"#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40056i64);
+            assert_eq!(message, "invalid serial code hint: [Na1y7a0585ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+    }
+}
+
+#[tokio::test]
 async fn consume_code_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -261,6 +439,43 @@ async fn consume_code_example_1() {
 }
 
 #[tokio::test]
+async fn consume_code_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/code/consume",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"807732265476"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40099,"errmsg":"invalid code, this code has consumed. hint: [W0HW.a0437ent2]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .consume_code(wechat_mp_tests::mock::arg::<String>(r#""807732265476""#))
+        .card_id(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40099i64);
+            assert_eq!(
+                message, "invalid code, this code has consumed. hint: [W0HW.a0437ent2]"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40099i64),
+    }
+}
+
+#[tokio::test]
 async fn decrypt_code_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -289,6 +504,42 @@ async fn decrypt_code_example_1() {
     mock.verify().await;
     let response = result.expect("the call fails");
     wechat_mp_tests::mock::assert_example(&response, r#"{"code":"992718526867"}"#);
+}
+
+#[tokio::test]
+async fn decrypt_code_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/code/decrypt",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"encrypt_code":"XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40075,"errmsg":"invalid encrypt code hint: [ohmq0908ent1]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .decrypt_code(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(r#""XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40075i64);
+            assert_eq!(message, "invalid encrypt code hint: [ohmq0908ent1]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40075i64),
+    }
 }
 
 #[tokio::test]
@@ -324,6 +575,40 @@ async fn get_user_cards_example_1() {
 }
 
 #[tokio::test]
+async fn get_user_cards_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/user/getcardlist",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40003,"errmsg":"invalid openid hint: [.TpvQA0500ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_user_cards(
+            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uDUz26RY-7DN1mxkznfo9xU""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40003i64);
+            assert_eq!(message, "invalid openid hint: [.TpvQA0500ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+    }
+}
+
+#[tokio::test]
 async fn update_code_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -348,6 +633,41 @@ async fn update_code_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn update_code_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/code/update",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"code":"801192810944","new_code":"123456789101"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [lvjija0435ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .update_code(
+            wechat_mp_tests::mock::arg::<String>(r#""801192810944""#),
+            wechat_mp_tests::mock::arg::<String>(r#""123456789101""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40056i64);
+            assert_eq!(message, "invalid serial code hint: [lvjija0435ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+    }
 }
 
 #[tokio::test]
@@ -448,6 +768,47 @@ async fn create_example_2() {
 }
 
 #[tokio::test]
+async fn create_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/create",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":41011,"errmsg":"missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .create(
+            wechat_mp_tests::mock::arg::<
+                Card,
+            >(
+                r#"{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 41011i64);
+            assert_eq!(
+                message,
+                "missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 41011i64),
+    }
+}
+
+#[tokio::test]
 async fn create_qrcode_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -480,6 +841,43 @@ async fn create_qrcode_example_1() {
         &response,
         r#"{"ticket":"gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA==","expire_seconds":7776000,"url":"http://weixin.qq.com/q/7kPYP0rlWvojw9kcsWSy","show_qrcode_url":"https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA%3D%3D"}"#,
     );
+}
+
+#[tokio::test]
+async fn create_qrcode_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/qrcode/create",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"action_name":"QR_CARD","expire_seconds":1800,"action_info":{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","is_unique_code":false,"outer_id":1}}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [rScPNA0536ent2]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .create_qrcode(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uGXfjw6Thm7iJakUSru5sqE""#),
+        )
+        .expire_seconds(wechat_mp_tests::mock::arg::<u32>(r#"1800"#))
+        .is_unique_code(wechat_mp_tests::mock::arg::<bool>(r#"false"#))
+        .outer_id(wechat_mp_tests::mock::arg::<i64>(r#"1"#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [rScPNA0536ent2]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
 }
 
 #[tokio::test]
@@ -620,6 +1018,52 @@ async fn create_landing_page_example_1() {
 }
 
 #[tokio::test]
+async fn create_landing_page_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/landingpage/create",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"banner":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN","page_title":"惠城优惠大派送","can_share":true,"scene":"SCENE_NEAR_BY","card_list":[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [Pc._7a0871ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .create_landing_page(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(
+                r#""http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN""#,
+            ),
+            wechat_mp_tests::mock::arg::<String>(r#""惠城优惠大派送""#),
+            wechat_mp_tests::mock::arg::<bool>(r#"true"#),
+            wechat_mp_tests::mock::arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
+            wechat_mp_tests::mock::arg::<
+                ::std::vec::Vec<LandingPageCard>,
+            >(
+                r#"[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [Pc._7a0871ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
+}
+
+#[tokio::test]
 async fn get_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -647,6 +1091,38 @@ async fn get_example_1() {
         &response,
         r##"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","code_type":"CODE_TYPE_QRCODE","brand_name":"测试商户造梦空间","title":"测试标题","sub_title":"测试副标题","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"color":"#63b359","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","source":"造梦空间","location_id_list":[],"get_limit":1,"can_share":true,"can_give_friend":false,"use_custom_code":false,"bind_openid":false,"status":"CARD_STATUS_VERIFY_OK","sku":{"quantity":499999,"total_quantity":500000},"create_time":1467025553,"update_time":1467025563,"custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url":"http://www.qq.com","promotion_url_name":"更多优惠","center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","area_code_list":[]},"deal_detail":"deal_detail","advanced_info":{"time_limit":[],"text_image_list":[],"business_service":[],"consume_share_card_list":[],"share_friends":false}}}}"##,
     );
+}
+
+#[tokio::test]
+async fn get_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/get",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [iAoZ0925ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get(wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [iAoZ0925ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
 }
 
 #[tokio::test]
@@ -783,6 +1259,41 @@ async fn set_paycell_example_1() {
 }
 
 #[tokio::test]
+async fn set_paycell_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/paycell/set",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","is_open":true}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":43017,"errmsg":"require location id! hint: [.l9Kha0938ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .set_paycell(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+        )
+        .is_open(wechat_mp_tests::mock::arg::<bool>(r#"true"#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 43017i64);
+            assert_eq!(message, "require location id! hint: [.l9Kha0938ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 43017i64),
+    }
+}
+
+#[tokio::test]
 async fn modify_stock_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -810,6 +1321,41 @@ async fn modify_stock_example_1() {
 }
 
 #[tokio::test]
+async fn modify_stock_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/modifystock",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","increase_stock_value":100}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [Sx3mrA0133ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .modify_stock(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+            wechat_mp_tests::mock::arg::<StockChange>(r#"{"increase_stock_value":100}"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [Sx3mrA0133ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
+}
+
+#[tokio::test]
 async fn delete_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -833,6 +1379,40 @@ async fn delete_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn delete_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/delete",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40073,"errmsg":"invalid card id hint: [1dLE0293ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .delete(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40073i64);
+            assert_eq!(message, "invalid card id hint: [1dLE0293ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+    }
 }
 
 #[tokio::test]
@@ -870,6 +1450,42 @@ async fn get_biz_uin_info_example_1() {
 }
 
 #[tokio::test]
+async fn get_biz_uin_info_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/datacube/getcardbizuininfo",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"begin_date":"2016-06-27","end_date":"2016-06-27","cond_source":1}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_biz_uin_info(
+            wechat_mp_tests::mock::arg::<String>(r#""2016-06-27""#),
+            wechat_mp_tests::mock::arg::<String>(r#""2016-06-27""#),
+            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 61501i64);
+            assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
+    }
+}
+
+#[tokio::test]
 async fn get_card_info_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -901,6 +1517,42 @@ async fn get_card_info_example_1() {
         &response,
         r#"{"list":[{"ref_date":"2016-06-27","card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","card_type":1,"is_pay":0,"view_cnt":1,"view_user":1,"receive_cnt":1,"receive_user":1,"verify_cnt":0,"verify_user":0,"given_cnt":0,"given_user":0,"expire_cnt":0,"expire_user":0,"verify_noself_cnt":0,"verify_noself_user":0,"isfriendscard":0}]}"#,
     );
+}
+
+#[tokio::test]
+async fn get_card_info_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/datacube/getcardcardinfo",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"begin_date":"2016-06-20","end_date":"2016-06-28","cond_source":1}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_card_info(
+            wechat_mp_tests::mock::arg::<String>(r#""2016-06-20""#),
+            wechat_mp_tests::mock::arg::<String>(r#""2016-06-28""#),
+            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 61501i64);
+            assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
+    }
 }
 
 #[tokio::test]
@@ -938,6 +1590,42 @@ async fn get_member_card_info_example_1() {
 }
 
 #[tokio::test]
+async fn get_member_card_info_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/datacube/getcardmembercardinfo",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"begin_date":"2015-06-15","end_date":"2015-06-30","cond_source":0}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":61501,"errmsg":"date range error hint: [feJ7ja0919re46]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_member_card_info(
+            wechat_mp_tests::mock::arg::<String>(r#""2015-06-15""#),
+            wechat_mp_tests::mock::arg::<String>(r#""2015-06-30""#),
+            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 61501i64);
+            assert_eq!(message, "date range error hint: [feJ7ja0919re46]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
+    }
+}
+
+#[tokio::test]
 async fn activate_member_card_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -969,6 +1657,48 @@ async fn activate_member_card_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn activate_member_card_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/membercard/activate",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"membership_number":"357898858","code":"1231123","activate_begin_time":1397577600,"activate_end_time":1422724261,"init_bonus":100,"init_balance":200,"init_custom_field_value1":"白银","init_custom_field_value2":"9折","init_custom_field_value3":"200"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [ccUd80760ent2]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .activate_member_card(
+            wechat_mp_tests::mock::arg::<String>(r#""357898858""#),
+            wechat_mp_tests::mock::arg::<String>(r#""1231123""#),
+        )
+        .activate_begin_time(wechat_mp_tests::mock::arg::<i64>(r#"1397577600"#))
+        .activate_end_time(wechat_mp_tests::mock::arg::<i64>(r#"1422724261"#))
+        .init_bonus(wechat_mp_tests::mock::arg::<i64>(r#"100"#))
+        .init_balance(wechat_mp_tests::mock::arg::<i64>(r#"200"#))
+        .init_custom_field_value1(wechat_mp_tests::mock::arg::<String>(r#""白银""#))
+        .init_custom_field_value2(wechat_mp_tests::mock::arg::<String>(r#""9折""#))
+        .init_custom_field_value3(wechat_mp_tests::mock::arg::<String>(r#""200""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40056i64);
+            assert_eq!(message, "invalid serial code hint: [ccUd80760ent2]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+    }
 }
 
 #[tokio::test]
@@ -1062,6 +1792,57 @@ async fn set_activate_user_form_example_2() {
 }
 
 #[tokio::test]
+async fn set_activate_user_form_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/membercard/activateuserform/set",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","required_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]},"optional_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":47001,"errmsg":"data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .set_activate_user_form(
+            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+        )
+        .required_form(
+            wechat_mp_tests::mock::arg::<
+                UserForm,
+            >(
+                r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]}"#,
+            ),
+        )
+        .optional_form(
+            wechat_mp_tests::mock::arg::<
+                UserForm,
+            >(
+                r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 47001i64);
+            assert_eq!(
+                message,
+                "data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 47001i64),
+    }
+}
+
+#[tokio::test]
 async fn get_member_card_user_info_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -1092,6 +1873,41 @@ async fn get_member_card_user_info_example_1() {
         &response,
         r#"{"openid":"odkJ9uKRfgL2tclcoBpDX46wKswo","nickname":"达尔文","membership_number":"916679873278","bonus":0,"balance":0,"sex":"MALE","user_info":{"common_field_list":[{"name":"USER_FORM_INFO_FLAG_MOBILE","value":"13247668386"},{"name":"USER_FORM_INFO_FLAG_LOCATION","value":"广东省-广州市-海珠区-新港中路397号 TIT创意园"},{"name":"USER_FORM_INFO_FLAG_BIRTHDAY","value":"2015-4-30"},{"name":"USER_FORM_INFO_FLAG_EMAIL","value":"darwinxu@qq.com"}],"custom_field_list":[{"name":"喜欢的食物","value":"公告"},{"name":"喜欢的电影","value":"bbn"}]},"user_card_status":"DELETE","has_active":true}"#,
     );
+}
+
+#[tokio::test]
+async fn get_member_card_user_info_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/membercard/userinfo/get",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","code":"916679873278"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [WPkBoA0556ent2]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .get_member_card_user_info(
+            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+            wechat_mp_tests::mock::arg::<String>(r#""916679873278""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40056i64);
+            assert_eq!(message, "invalid serial code hint: [WPkBoA0556ent2]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+    }
 }
 
 #[tokio::test]
@@ -1141,6 +1957,54 @@ async fn update_member_card_user_example_1() {
 }
 
 #[tokio::test]
+async fn update_member_card_user_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/membercard/updateuser",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"code":"916679873278","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","record_bonus":"消费30元，获得3积分","bonus":100,"balance":200,"record_balance":"购买焦糖玛琪朵一杯，扣除金额30元。","custom_field_value1":"100","custom_field_value2":"200","custom_field_value3":"300"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40013,"errmsg":"invalid appid hint: [OcL0736ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .update_member_card_user(
+            wechat_mp_tests::mock::arg::<String>(r#""916679873278""#),
+            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+        )
+        .bonus(wechat_mp_tests::mock::arg::<i64>(r#"100"#))
+        .record_bonus(
+            wechat_mp_tests::mock::arg::<String>(r#""消费30元，获得3积分""#),
+        )
+        .balance(wechat_mp_tests::mock::arg::<i64>(r#"200"#))
+        .record_balance(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(r#""购买焦糖玛琪朵一杯，扣除金额30元。""#),
+        )
+        .custom_field_value1(wechat_mp_tests::mock::arg::<String>(r#""100""#))
+        .custom_field_value2(wechat_mp_tests::mock::arg::<String>(r#""200""#))
+        .custom_field_value3(wechat_mp_tests::mock::arg::<String>(r#""300""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40013i64);
+            assert_eq!(message, "invalid appid hint: [OcL0736ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
+    }
+}
+
+#[tokio::test]
 async fn submit_sub_merchant_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -1174,6 +2038,44 @@ async fn submit_sub_merchant_example_1() {
         &response,
         r#"{"info":{"merchant_id":12,"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","status":"CHECKING","begin_time":1438990559,"end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"create_time":1438990559,"update_time":1438990559}}"#,
     );
+}
+
+#[tokio::test]
+async fn submit_sub_merchant_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/card/submerchant/submit",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"info":{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":52000,"errmsg":"pic is not from cdn hint: [zk3JZa0670ent3]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .submit_sub_merchant(
+            wechat_mp_tests::mock::arg::<
+                SubMerchantSubmission,
+            >(
+                r#"{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 52000i64);
+            assert_eq!(message, "pic is not from cdn hint: [zk3JZa0670ent3]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 52000i64),
+    }
 }
 
 #[tokio::test]

@@ -34,6 +34,38 @@ async fn create_example_1() {
 }
 
 #[tokio::test]
+async fn create_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/groups/create",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"group":{"name":"TestGroup"}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40051,"errmsg":"invalid group name hint: [YQVvhA0948vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .groups()
+        .create(wechat_mp_tests::mock::arg::<String>(r#""TestGroup""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40051i64);
+            assert_eq!(message, "invalid group name hint: [YQVvhA0948vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40051i64),
+    }
+}
+
+#[tokio::test]
 async fn get_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -113,6 +145,41 @@ async fn update_example_1() {
 }
 
 #[tokio::test]
+async fn update_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/groups/update",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"group":{"id":100,"name":"testUpdate"}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":-1,"errmsg":"system error hint: [.8_VXa0873vr23]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .groups()
+        .update(
+            wechat_mp_tests::mock::arg::<i64>(r#"100"#),
+            wechat_mp_tests::mock::arg::<String>(r#""testUpdate""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), - 1i64);
+            assert_eq!(message, "system error hint: [.8_VXa0873vr23]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+    }
+}
+
+#[tokio::test]
 async fn delete_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -129,6 +196,33 @@ async fn delete_example_1() {
     let result = client.groups().delete(wechat_mp_tests::mock::arg::<i64>(r#"6"#)).await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn delete_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/groups/delete",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(r#"{"group":{"id":6}}"#),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40152,"errmsg":"invalid group id hint: [ewuN8a0070vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client.groups().delete(wechat_mp_tests::mock::arg::<i64>(r#"6"#)).await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40152i64);
+            assert_eq!(message, "invalid group id hint: [ewuN8a0070vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40152i64),
+    }
 }
 
 #[tokio::test]
@@ -156,6 +250,41 @@ async fn move_user_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn move_user_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/groups/members/update",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","to_groupid":103}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40003,"errmsg":"invalid openid hint: [y9Cwta0422vr23]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .groups()
+        .move_user(
+            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+            wechat_mp_tests::mock::arg::<i64>(r#"103"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40003i64);
+            assert_eq!(message, "invalid openid hint: [y9Cwta0422vr23]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+    }
 }
 
 #[tokio::test]

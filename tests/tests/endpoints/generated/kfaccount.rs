@@ -61,6 +61,41 @@ async fn add_example_2() {
 }
 
 #[tokio::test]
+async fn add_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/customservice/kfaccount/add",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":61450,"errmsg":"system error"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .kfaccount()
+        .add(
+            wechat_mp_tests::mock::arg::<String>(r#""009@DremQzone""#),
+            wechat_mp_tests::mock::arg::<String>(r#""Maaahuanghuang""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 61450i64);
+            assert_eq!(message, "system error");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 61450i64),
+    }
+}
+
+#[tokio::test]
 async fn update_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -140,6 +175,36 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
+async fn delete_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Api,
+            path: "/customservice/kfaccount/del",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[("kf_account", "008@DremQzone")],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":61452,"errmsg":"invalid kf_account"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .kfaccount()
+        .delete(wechat_mp_tests::mock::arg::<String>(r#""008@DremQzone""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 61452i64);
+            assert_eq!(message, "invalid kf_account");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 61452i64),
+    }
+}
+
+#[tokio::test]
 async fn list_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -162,6 +227,33 @@ async fn list_example_1() {
         &response,
         r#"{"kf_list":[{"kf_account":"009@DremQzone","kf_headimgurl":"http://mmbiz.qpic.cn/mmbiz/4whpV1VZl2iccsvYbHvnphkyGtnvjfUS8Ym0GSaLic0FD3vN0V8PILcibEGb2fPfEOmw/0","kf_id":"1001","kf_nick":"Maaahuanghuang","kf_wx":"kfwx1"},{"kf_account":"002@DremQzone","kf_headimgurl":"http://mmbiz.qpic.cn/mmbiz/4whpV1VZl2iccsvYbHvnphkyGtnvjfUS8Ym0GSaLic0FD3vN0V8PILcibEGb2fPfEOmw/0","kf_id":"1002","kf_nick":"UaDD","invite_wx":"kfwx2","invite_expire_time":1467198008,"invite_status":"waiting"}]}"#,
     );
+}
+
+#[tokio::test]
+async fn list_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/customservice/getkflist",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client.kfaccount().list().await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), - 1i64);
+            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+    }
 }
 
 #[tokio::test]
@@ -190,6 +282,33 @@ async fn list_online_example_1() {
 }
 
 #[tokio::test]
+async fn list_online_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/customservice/getonlinekflist",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client.kfaccount().list_online().await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), - 1i64);
+            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+    }
+}
+
+#[tokio::test]
 async fn upload_head_image_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -215,6 +334,42 @@ async fn upload_head_image_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn upload_head_image_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/customservice/kfaccount/uploadheadimg",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[("kf_account", "002@DremQzone")],
+            body: wechat_mp_tests::mock::ExpectBody::Form(&["media"]),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .kfaccount()
+        .upload_head_image(
+            wechat_mp_tests::mock::arg::<String>(r#""002@DremQzone""#),
+            wechat_mp::upload::Upload::from_bytes(
+                "media.bin",
+                wechat_mp_tests::mock::FILE_BYTES,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), - 1i64);
+            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+    }
 }
 
 #[tokio::test]
@@ -250,6 +405,43 @@ async fn get_record_example_1() {
         &response,
         r#"{"recordlist":[{"worker":"009@DremQzone","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"time":1400563710,"text":"您好，客服009为您服务。"},{"worker":"009@DremQzone","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"time":1400563731,"text":"你好，有什么事情？"}]}"#,
     );
+}
+
+#[tokio::test]
+async fn get_record_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/customservice/msgrecord/getrecord",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .kfaccount()
+        .get_record(
+            wechat_mp_tests::mock::arg::<i64>(r#"1400563700"#),
+            wechat_mp_tests::mock::arg::<i64>(r#"1400563800"#),
+            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+            wechat_mp_tests::mock::arg::<u32>(r#"10"#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), - 1i64);
+            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+    }
 }
 
 #[tokio::test]

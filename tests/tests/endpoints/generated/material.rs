@@ -108,6 +108,44 @@ async fn add_news_example_1() {
 }
 
 #[tokio::test]
+async fn add_news_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/material/add_news",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"articles":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":44004,"errmsg":"empty content hint: [4Lvu7a0318e292]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .material()
+        .add_news(
+            wechat_mp_tests::mock::arg::<
+                ::std::vec::Vec<NewsArticle>,
+            >(
+                r#"[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 44004i64);
+            assert_eq!(message, "empty content hint: [4Lvu7a0318e292]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 44004i64),
+    }
+}
+
+#[tokio::test]
 async fn add_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -227,6 +265,42 @@ async fn get_example_2() {
 }
 
 #[tokio::test]
+async fn get_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/material/get_material",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40007,"errmsg":"invalid media_id hint: [_OVLra0733e297]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .material()
+        .get(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40007i64);
+            assert_eq!(message, "invalid media_id hint: [_OVLra0733e297]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+    }
+}
+
+#[tokio::test]
 async fn delete_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -252,6 +326,42 @@ async fn delete_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn delete_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/material/del_material",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40007,"errmsg":"invalid media_id hint: [LsXLra0996ure1]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .material()
+        .delete(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40007i64);
+            assert_eq!(message, "invalid media_id hint: [LsXLra0996ure1]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+    }
 }
 
 #[tokio::test]
@@ -286,6 +396,48 @@ async fn update_news_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn update_news_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/material/update_news",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc","index":0,"articles":{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40007,"errmsg":"invalid media_id hint: [NfbCHA0133e298]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .material()
+        .update_news(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(r#""ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc""#),
+            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
+            wechat_mp_tests::mock::arg::<
+                NewsArticle,
+            >(
+                r#"{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40007i64);
+            assert_eq!(message, "invalid media_id hint: [NfbCHA0133e298]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+    }
 }
 
 #[tokio::test]

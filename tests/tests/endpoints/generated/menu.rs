@@ -34,6 +34,44 @@ async fn create_example_1() {
 }
 
 #[tokio::test]
+async fn create_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/menu/create",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40018,"errmsg":"invalid button name size hint: [VpvS5a0143vr23]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .menu()
+        .create(
+            wechat_mp_tests::mock::arg::<
+                ::std::vec::Vec<Button>,
+            >(
+                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40018i64);
+            assert_eq!(message, "invalid button name size hint: [VpvS5a0143vr23]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40018i64),
+    }
+}
+
+#[tokio::test]
 async fn get_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -56,6 +94,33 @@ async fn get_example_1() {
         &response,
         r#"{"menu":{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC","sub_button":[]},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/","sub_button":[]},{"type":"view","name":"视频","url":"http://v.qq.com/","sub_button":[]},{"type":"click","name":"赞一下我们","key":"V1001_GOOD","sub_button":[]}]}]}}"#,
     );
+}
+
+#[tokio::test]
+async fn get_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/menu/get",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":46003,"errmsg":"menu no exist hint: [uhOYFA0305vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client.menu().get().await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 46003i64);
+            assert_eq!(message, "menu no exist hint: [uhOYFA0305vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 46003i64),
+    }
 }
 
 #[tokio::test]

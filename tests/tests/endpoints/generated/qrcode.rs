@@ -130,6 +130,41 @@ async fn create_limit_str_example_1() {
 }
 
 #[tokio::test]
+async fn create_limit_str_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/qrcode/create",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"action_name":"QR_LIMIT_STR_SCENE","action_info":{"scene":{"scene_str":"abc"}}}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40053,"errmsg":"invalid action info, please check document hint: [3iGzPA0516vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .qrcode()
+        .create_limit_str(wechat_mp_tests::mock::arg::<String>(r#""abc""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40053i64);
+            assert_eq!(
+                message,
+                "invalid action info, please check document hint: [3iGzPA0516vr22]"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40053i64),
+    }
+}
+
+#[tokio::test]
 async fn show_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {

@@ -40,6 +40,44 @@ async fn long_to_short_example_1() {
 }
 
 #[tokio::test]
+async fn long_to_short_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/shorturl",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"action":"long2short","long_url":"http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":-1,"errmsg":"system error hint: [k9Hm0a0192vr23]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .short()
+        .long_to_short(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(
+                r#""http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1""#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), - 1i64);
+            assert_eq!(message, "system error hint: [k9Hm0a0192vr23]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+    }
+}
+
+#[tokio::test]
 async fn gen_key_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {

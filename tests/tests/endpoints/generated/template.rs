@@ -31,6 +31,41 @@ async fn set_industry_example_1() {
 }
 
 #[tokio::test]
+async fn set_industry_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/template/api_set_industry",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"industry_id1":"1","industry_id2":"2"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":43100,"errmsg":"change template too frequently hint: [OLQx5a0823vr20]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .template()
+        .set_industry(
+            wechat_mp_tests::mock::arg::<String>(r#""1""#),
+            wechat_mp_tests::mock::arg::<String>(r#""2""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 43100i64);
+            assert_eq!(message, "change template too frequently hint: [OLQx5a0823vr20]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 43100i64),
+    }
+}
+
+#[tokio::test]
 async fn get_industry_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {

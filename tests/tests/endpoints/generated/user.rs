@@ -33,6 +33,37 @@ async fn info_example_1() {
 }
 
 #[tokio::test]
+async fn info_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/user/info",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM"), ("lang", "zh_CN")],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40003,"errmsg":"invalid openid hint: [QHjQ5a0370vr18]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .user()
+        .info(wechat_mp_tests::mock::arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
+        .lang(wechat_mp_tests::mock::arg::<Lang>(r#""zh_CN""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40003i64);
+            assert_eq!(message, "invalid openid hint: [QHjQ5a0370vr18]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+    }
+}
+
+#[tokio::test]
 async fn batch_info_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
@@ -66,6 +97,44 @@ async fn batch_info_example_1() {
         &response,
         r#"{"user_info_list":[{"subscribe":1,"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU","nickname":"妞","sex":2,"language":"zh_CN","city":"Haidian","province":"Beijing","country":"China","headimgurl":"http://wx.qlogo.cn/mmopen/R8p5f5Oic6pCGRXk7AmkBYXc9du3CibxicXluKzgzUeoCFnzs6Y74XjTibx3UywicGVzQibzHJkLo3npc5NU92SUn4SibsAh1nG5IsQ/0","subscribe_time":1462877622,"unionid":"oh8xHxPKHoaW1pk8ArKJ5wMIVc-4","remark":"","groupid":0,"tagid_list":[]},{"subscribe":1,"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","nickname":"阳光真美","sex":2,"language":"zh_CN","city":"","province":"","country":"Andorra","headimgurl":"http://wx.qlogo.cn/mmopen/PiajxSqBRaELLTIXyb2g0ZshhJH8OWgIGDZVicOpSUmMIDZS0ZPcNBt38YaO9PB60KIgMCP1owxlG8V6TLUpvib2A/0","subscribe_time":1444456066,"unionid":"oh8xHxB0f-Aftn141bMdTwfnEVAo","remark":"","groupid":0,"tagid_list":[]}]}"#,
     );
+}
+
+#[tokio::test]
+async fn batch_info_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/user/info/batchget",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"user_list":[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40003,"errmsg":"invalid openid hint: [O5Z2Ra0873vr22]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .user()
+        .batch_info(
+            wechat_mp_tests::mock::arg::<
+                ::std::vec::Vec<UserListItem>,
+            >(
+                r#"[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]"#,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40003i64);
+            assert_eq!(message, "invalid openid hint: [O5Z2Ra0873vr22]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+    }
 }
 
 #[tokio::test]
@@ -147,4 +216,39 @@ async fn update_remark_example_1() {
         .await;
     mock.verify().await;
     result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn update_remark_error_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/user/info/updateremark",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","remark":"杨Boss"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":40003,"errmsg":"invalid openid hint: [l2FChA0127vr21]"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .user()
+        .update_remark(
+            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+            wechat_mp_tests::mock::arg::<String>(r#""杨Boss""#),
+        )
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40003i64);
+            assert_eq!(message, "invalid openid hint: [l2FChA0127vr21]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+    }
 }
