@@ -204,35 +204,99 @@ async fn a_news_material_streams_as_decoded_json() {
     }
 }
 
-/// Serves one response on 127.0.0.1 that promises `promised` bytes, sends `sent`,
-/// then closes the connection.
-async fn truncating_server(promised: usize, sent: Vec<u8>) -> String {
+/// Serves one response on 127.0.0.1: after `answer_after`, a 200 promising `promised`
+/// bytes of JPEG, then each chunk after its delay, then the connection closes.
+async fn scripted_server(answer_after: Duration, promised: usize, chunks: Vec<(Duration, Vec<u8>)>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut request = [0u8; 4096];
         let _ = socket.read(&mut request).await;
+        tokio::time::sleep(answer_after).await;
         let head = format!("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {promised}\r\n\r\n");
-        socket.write_all(head.as_bytes()).await.unwrap();
-        socket.write_all(&sent).await.unwrap();
-        socket.flush().await.unwrap();
-        // Give the client time to hand out what was sent before the cut.
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        for (delay, chunk) in chunks {
+            tokio::time::sleep(delay).await;
+            if socket.write_all(&chunk).await.is_err() || socket.flush().await.is_err() {
+                return;
+            }
+        }
+        // Give the client time to hand out what was sent before the close.
         tokio::time::sleep(Duration::from_millis(50)).await;
     });
     format!("http://{address}")
 }
 
+/// A client of the mock MP host at `base`, without retries, with `timeout`.
+fn mp_client(base: String, timeout: Duration) -> Client {
+    Client::builder()
+        .app_id(APP_ID)
+        .base_url(Host::Mp, base)
+        .timeout(timeout)
+        .retry(wechat_mp::RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_download_slower_than_the_timeout_in_total_completes_while_chunks_keep_coming() {
+    let body = media(6 * 1000);
+    let chunks = body
+        .chunks(1000)
+        .map(|c| (Duration::from_millis(100), c.to_vec()))
+        .collect();
+    let base = scripted_server(Duration::ZERO, body.len(), chunks).await;
+    // 600 ms in all, against a 300 ms timeout: each wait is 100 ms.
+    let client = mp_client(base, Duration::from_millis(300));
+    let stream = client.qrcode().show("T").send_stream().await.unwrap();
+    assert!(stream.into_bytes().await.unwrap() == body);
+}
+
+#[tokio::test]
+async fn a_stalled_download_is_a_timeout_from_the_stream() {
+    let body = media(2000);
+    let chunks = vec![
+        (Duration::ZERO, body[..1000].to_vec()),
+        (Duration::from_secs(2), body[1000..].to_vec()),
+    ];
+    let base = scripted_server(Duration::ZERO, body.len(), chunks).await;
+    let client = mp_client(base, Duration::from_millis(200));
+    let mut stream = client.qrcode().show("T").send_stream().await.unwrap();
+    let mut received = Vec::new();
+    let err = loop {
+        match stream.next().await {
+            Some(Ok(chunk)) => received.extend_from_slice(&chunk),
+            Some(Err(err)) => break err,
+            None => panic!("a stalled body ended without an error"),
+        }
+    };
+    assert!(
+        matches!(&err, Error::Timeout { endpoint } if endpoint == "qrcode.show"),
+        "{err:?}"
+    );
+    assert_eq!(received, body[..1000]);
+    assert!(stream.next().await.is_none(), "a timed-out stream must end");
+}
+
+#[tokio::test]
+async fn an_answer_slower_than_the_timeout_is_a_timeout_before_streaming() {
+    let base = scripted_server(Duration::from_secs(2), 10, vec![(Duration::ZERO, media(10))]).await;
+    let client = mp_client(base, Duration::from_millis(200));
+    let err = client.qrcode().show("T").send_stream().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Timeout { endpoint } if endpoint == "qrcode.show"),
+        "{err:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_body_cut_short_is_an_error_from_the_stream_and_then_the_end() {
     let sent = media(1000);
-    let base = truncating_server(100_000, sent.clone()).await;
-    let client = Client::builder()
-        .app_id(APP_ID)
-        .base_url(Host::Mp, base)
-        .retry(wechat_mp::RetryPolicy::none())
-        .build()
-        .unwrap();
+    let base = scripted_server(Duration::ZERO, 100_000, vec![(Duration::ZERO, sent.clone())]).await;
+    let client = mp_client(base, Duration::from_secs(10));
 
     let mut stream = client.qrcode().show("T").send_stream().await.unwrap();
     let mut received = Vec::new();

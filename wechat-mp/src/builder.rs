@@ -117,6 +117,10 @@ impl ClientBuilder {
     }
 
     /// Total time one HTTP request may take (default 15 s).
+    ///
+    /// A streamed download (`send_stream`) has no total limit, so large media is not cut
+    /// off while it arrives: this bounds the wait for WeChat's answer and then for each
+    /// chunk of the body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -243,6 +247,7 @@ impl ClientBuilder {
             http,
             base_urls: self.base_urls,
             timeout: self.timeout,
+            stream_idle: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             user_agent: if injected { user_agent } else { None },
             known_secrets,
         };

@@ -147,6 +147,9 @@ pub(crate) struct Transport {
     pub(crate) base_urls: BaseUrls,
     /// Applied per request, so it also bounds an injected `reqwest::Client`.
     pub(crate) timeout: Option<Duration>,
+    /// For streamed downloads, which have no total limit: the longest wait for the
+    /// answer, and then for each chunk.
+    pub(crate) stream_idle: Duration,
     /// Set per request only for an injected client; the default client carries it.
     pub(crate) user_agent: Option<HeaderValue>,
     /// Credentials of the client (app secret, static token) to scrub from every error,
@@ -201,17 +204,60 @@ impl Transport {
 
     /// One request and as much of its response as `call.read` asks, checked.
     async fn round_trip(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Received, Error> {
+        if call.read == Read::Stream {
+            return self.round_trip_streamed(call, span).await;
+        }
         let transport_error = |e| transport_error(&endpoint_name(call.endpoint), e);
         let pending = self.request(call)?.send();
         let mut response = pending.await.map_err(transport_error)?;
         let status = response.status().as_u16();
         span.record("http.status", status);
-        if call.read == Read::Stream && (200..300).contains(&status) {
-            return receive_stream(call, response, status).await;
-        }
         let body = read_whole(&mut response).await.map_err(transport_error)?;
         check(call, status, &body)?;
         Ok(Received::Whole(body))
+    }
+
+    /// [`round_trip`](Self::round_trip) of a download: waits of at most `stream_idle`,
+    /// and just enough of a 2xx body read to tell media, left to stream, from JSON,
+    /// read whole and checked.
+    ///
+    /// Boxed, and built outside any `async fn`, as the other rare paths.
+    fn round_trip_streamed<'a>(&'a self, call: &'a Call<'_>, span: &'a tracing::Span) -> Boxed<'a, Received> {
+        Box::pin(async move {
+            let endpoint = endpoint_name(call.endpoint);
+            let idle = self.stream_idle;
+            let timed_out = || Error::Timeout {
+                endpoint: endpoint.clone(),
+            };
+            let read_error = |e| transport_error(&endpoint, e);
+            let pending = self.request(call)?.send();
+            let mut response = tokio::time::timeout(idle, pending)
+                .await
+                .map_err(|_| timed_out())?
+                .map_err(read_error)?;
+            let status = response.status().as_u16();
+            span.record("http.status", status);
+            let ok = (200..300).contains(&status);
+            // WeChat reports an error on a download as a JSON object instead of the
+            // media, so the first meaningful byte decides; a JSON body is small.
+            let mut head = BytesMut::new();
+            loop {
+                let chunk = tokio::time::timeout(idle, response.chunk())
+                    .await
+                    .map_err(|_| timed_out())?
+                    .map_err(read_error)?;
+                let Some(chunk) = chunk else { break };
+                head.extend_from_slice(&chunk);
+                let first = head.iter().find(|b| !b.is_ascii_whitespace());
+                if ok && first.is_some_and(|b| *b != b'{') {
+                    let stream = ByteStream::from_response(call.endpoint, response, head.freeze(), idle);
+                    return Ok(Received::Stream(Box::new(stream)));
+                }
+            }
+            let body = head.freeze();
+            check(call, status, &body)?;
+            Ok(Received::Whole(body))
+        })
     }
 
     /// The request URL, built as one string and parsed once.
@@ -248,7 +294,11 @@ impl Transport {
             Method::Get => self.http.get(url),
             Method::Post => self.http.post(url),
         };
-        if let Some(timeout) = self.timeout {
+        if call.read == Read::Stream {
+            // A download may take as long as it keeps arriving: the client's total limit
+            // is lifted for it, and `stream_idle` bounds each wait instead.
+            builder = builder.timeout(STREAM_CEILING);
+        } else if let Some(timeout) = self.timeout {
             builder = builder.timeout(timeout);
         }
         if let Some(agent) = &self.user_agent {
@@ -320,40 +370,6 @@ async fn read_whole(response: &mut reqwest::Response) -> Result<Bytes, reqwest::
     Ok(body.freeze())
 }
 
-/// Reads just enough of a 2xx `response` to tell media, left to stream, from JSON,
-/// read whole and checked.
-fn receive_stream<'a>(call: &'a Call<'_>, response: reqwest::Response, status: u16) -> Boxed<'a, Received> {
-    Box::pin(receive_stream_unboxed(call, response, status))
-}
-
-async fn receive_stream_unboxed(
-    call: &Call<'_>,
-    mut response: reqwest::Response,
-    status: u16,
-) -> Result<Received, Error> {
-    let read_error = |e| transport_error(&endpoint_name(call.endpoint), e);
-    // WeChat reports an error on a download as a JSON object instead of the media, so
-    // the first meaningful byte decides; a JSON body is small and read whole.
-    let mut head = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(read_error)? {
-        head.extend_from_slice(&chunk);
-        if let Some(first) = head.iter().find(|b| !b.is_ascii_whitespace()) {
-            if *first != b'{' {
-                return Ok(Received::Stream(Box::new(ByteStream::from_response(
-                    call.endpoint,
-                    response,
-                    head.freeze(),
-                ))));
-            }
-            break;
-        }
-    }
-    head.extend_from_slice(&read_whole(&mut response).await.map_err(read_error)?);
-    let body = head.freeze();
-    check(call, status, &body)?;
-    Ok(Received::Whole(body))
-}
-
 fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
     for part in parts {
@@ -387,6 +403,9 @@ fn check(call: &Call<'_>, status: u16, body: &[u8]) -> Result<(), Error> {
     }
     decode::check(call.endpoint, call.expect, body)
 }
+
+/// Per-request limit of a streamed download: in effect none (a day).
+const STREAM_CEILING: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Error chains are short; the bound only guards against a cyclic one.
 const MAX_CAUSES: usize = 8;

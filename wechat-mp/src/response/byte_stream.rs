@@ -3,10 +3,12 @@
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::time::Sleep;
 
 use crate::decode::endpoint_name;
 use crate::endpoint::Endpoint;
@@ -19,8 +21,9 @@ type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 ///
 /// By the time a `ByteStream` exists, WeChat has answered with a 2xx status and a body
 /// that is not a JSON error: the token refresh and transient retries are behind it.
-/// A failure while reading (the connection drops, the client's
-/// [`timeout`](crate::ClientBuilder::timeout) runs out, which bounds the whole download)
+/// A download has no total time limit; the client's
+/// [`timeout`](crate::ClientBuilder::timeout) bounds each wait for the next chunk
+/// instead. A failure while reading (the connection drops, a chunk is later than that)
 /// is an [`Error::Transport`] or [`Error::Timeout`] from the stream, and is not
 /// retried: the chunks already handed out cannot be taken back.
 ///
@@ -34,6 +37,10 @@ pub struct ByteStream {
     pending: Option<Bytes>,
     /// `None` once the body has ended or failed.
     rest: Option<Chunks>,
+    /// The longest wait for one chunk.
+    idle: Duration,
+    /// Armed while a chunk is awaited.
+    timer: Option<Pin<Box<Sleep>>>,
 }
 
 impl fmt::Debug for ByteStream {
@@ -49,7 +56,12 @@ impl fmt::Debug for ByteStream {
 
 impl ByteStream {
     /// A stream over a response whose first bytes, `head`, were already read.
-    pub(crate) fn from_response(endpoint: &'static Endpoint, response: reqwest::Response, head: Bytes) -> Self {
+    pub(crate) fn from_response(
+        endpoint: &'static Endpoint,
+        response: reqwest::Response,
+        head: Bytes,
+        idle: Duration,
+    ) -> Self {
         let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
         let content_type = header(reqwest::header::CONTENT_TYPE).map(str::to_owned);
         // Not `Response::content_length`: that is what remains after `head` was read.
@@ -60,6 +72,8 @@ impl ByteStream {
             content_length,
             pending: (!head.is_empty()).then_some(head),
             rest: Some(Box::pin(response.bytes_stream())),
+            idle,
+            timer: None,
         }
     }
 
@@ -71,6 +85,8 @@ impl ByteStream {
             content_length: Some(body.len() as u64),
             pending: (!body.is_empty()).then_some(body),
             rest: None,
+            idle: Duration::ZERO,
+            timer: None,
         }
     }
 
@@ -139,7 +155,21 @@ impl Stream for ByteStream {
         let Some(rest) = this.rest.as_mut() else {
             return Poll::Ready(None);
         };
-        match rest.as_mut().poll_next(cx) {
+        let polled = rest.as_mut().poll_next(cx);
+        if polled.is_pending() {
+            let idle = this.idle;
+            let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
+            if timer.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            this.rest = None;
+            this.timer = None;
+            return Poll::Ready(Some(Err(Error::Timeout {
+                endpoint: endpoint_name(this.endpoint),
+            })));
+        }
+        this.timer = None;
+        match polled {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
             Poll::Ready(Some(Err(e))) => {
