@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wechat_mp::response::JsonOrBinary;
+use wechat_mp::response::{ByteStream, JsonOrBinary};
 use wechat_mp::{Client, Error, ErrorCode, Host};
 use wechat_mp_tests::runtime::*;
 use wiremock::matchers::{method, path, query_param};
@@ -230,6 +230,18 @@ async fn scripted_server(answer_after: Duration, promised: usize, chunks: Vec<(D
     format!("http://{address}")
 }
 
+/// The chunks `stream` hands out before it fails, and the failure.
+async fn read_until_error(stream: &mut ByteStream) -> (Vec<u8>, Error) {
+    let mut received = Vec::new();
+    loop {
+        match stream.next().await {
+            Some(Ok(chunk)) => received.extend_from_slice(&chunk),
+            Some(Err(err)) => return (received, err),
+            None => panic!("the body ended without an error after {} bytes", received.len()),
+        }
+    }
+}
+
 /// A client of the mock MP host at `base`, without retries, with `timeout`.
 fn mp_client(base: String, timeout: Duration) -> Client {
     Client::builder()
@@ -265,14 +277,7 @@ async fn a_stalled_download_is_a_timeout_from_the_stream() {
     let base = scripted_server(Duration::ZERO, body.len(), chunks).await;
     let client = mp_client(base, Duration::from_millis(200));
     let mut stream = client.qrcode().show("T").send_stream().await.unwrap();
-    let mut received = Vec::new();
-    let err = loop {
-        match stream.next().await {
-            Some(Ok(chunk)) => received.extend_from_slice(&chunk),
-            Some(Err(err)) => break err,
-            None => panic!("a stalled body ended without an error"),
-        }
-    };
+    let (received, err) = read_until_error(&mut stream).await;
     assert!(
         matches!(&err, Error::Timeout { endpoint } if endpoint == "qrcode.show"),
         "{err:?}"
@@ -299,14 +304,7 @@ async fn a_body_cut_short_is_an_error_from_the_stream_and_then_the_end() {
     let client = mp_client(base, Duration::from_secs(10));
 
     let mut stream = client.qrcode().show("T").send_stream().await.unwrap();
-    let mut received = Vec::new();
-    let err = loop {
-        match stream.next().await {
-            Some(Ok(chunk)) => received.extend_from_slice(&chunk),
-            Some(Err(err)) => break err,
-            None => panic!("a truncated body ended without an error"),
-        }
-    };
+    let (received, err) = read_until_error(&mut stream).await;
     assert!(
         matches!(&err, Error::Transport { endpoint, .. } if endpoint == "qrcode.show"),
         "{err:?}"
