@@ -51,7 +51,7 @@ pub enum ExpectBody {
     None,
     /// This JSON, compared as values.
     Json(&'static str),
-    /// A multipart form with these field names.
+    /// A multipart form with exactly these field names.
     Form(&'static [&'static str]),
 }
 
@@ -182,8 +182,23 @@ impl Match for FormFields {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         let body = String::from_utf8_lossy(&request.body);
-        is_form && self.0.iter().all(|name| body.contains(&format!("name=\"{name}\"")))
+        let mut sent = form_field_names(&body);
+        let mut expected: Vec<&str> = self.0.to_vec();
+        sent.sort_unstable();
+        expected.sort_unstable();
+        is_form && sent == expected
     }
+}
+
+/// The `name` of each part of a multipart body, as its `Content-Disposition` gives it.
+fn form_field_names(body: &str) -> Vec<&str> {
+    const MARK: &str = "form-data; name=\"";
+    body.match_indices(MARK)
+        .filter_map(|(at, _)| {
+            let rest = &body[at + MARK.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
 }
 
 /// Decodes a test argument from the example's JSON. A string holding a number is
@@ -239,5 +254,13 @@ mod tests {
             &serde_json::json!({"a": 1}),
             &serde_json::json!({"a": 1, "b": 2})
         ));
+    }
+
+    #[test]
+    fn form_field_names_are_read_from_each_part_and_not_from_file_names() {
+        let body = "--b\r\nContent-Disposition: form-data; name=\"media\"; filename=\"name.bin\"\r\n\r\nx\r\n\
+                    --b\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n{}\r\n--b--\r\n";
+        assert_eq!(form_field_names(body), ["media", "description"]);
+        assert!(form_field_names("no parts").is_empty());
     }
 }

@@ -151,10 +151,13 @@ fn example_test(
         let v = json_literal(ex.request.as_ref().unwrap_or(&Value::Object(Map::new())));
         quote!(wechat_mp_tests::mock::ExpectBody::Json(#v))
     } else if has_form {
+        // The fields the test sends: required and fixed ones, and optional ones the
+        // example gives a value.
         let names = ep
             .params
             .iter()
             .filter(|p| matches!(p.location, ParamIn::Multipart { .. }))
+            .filter(|p| p.field.required || p.constant.is_some() || example_value(p, ex, &group.types).is_some())
             .map(|p| p.field.wire.as_str());
         quote!(wechat_mp_tests::mock::ExpectBody::Form(&[#(#names),*]))
     } else {

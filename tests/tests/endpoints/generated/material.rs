@@ -187,6 +187,40 @@ async fn add_example_1() {
 }
 
 #[tokio::test]
+async fn add_example_2() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/material/add_material",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[("type", "image")],
+            body: wechat_mp_tests::mock::ExpectBody::Form(&["media"]),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHEc1hzm5Y0WmfHZf4Vu7zBk","url":"http://mmbiz.qpic.cn/mmbiz_jpg/hqDXUD61HXRtA3M7Cl5q9KhicA3VoEEYBYiciaPs2SKYdzvTaDIYicLJg/0?wx_fmt=jpeg"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .material()
+        .add(
+            wechat_mp_tests::mock::arg::<UploadType>(r#""image""#),
+            wechat_mp::upload::Upload::from_bytes(
+                "media.bin",
+                wechat_mp_tests::mock::FILE_BYTES,
+            ),
+        )
+        .await;
+    mock.verify().await;
+    let response = result.expect("the call fails");
+    wechat_mp_tests::mock::assert_example(
+        &response,
+        r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHEc1hzm5Y0WmfHZf4Vu7zBk","url":"http://mmbiz.qpic.cn/mmbiz_jpg/hqDXUD61HXRtA3M7Cl5q9KhicA3VoEEYBYiciaPs2SKYdzvTaDIYicLJg/0?wx_fmt=jpeg"}"#,
+    );
+}
+
+#[tokio::test]
 async fn get_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
