@@ -26,16 +26,27 @@ pub fn examples_file(group: &Group) -> TokenStream {
     let tests = group.endpoints.iter().flat_map(|ep| {
         let examples = ep.examples.iter().enumerate().map(move |(i, ex)| {
             let name = format_ident!("{}_example_{}", ep.name, i + 1);
-            example_test(group, ep, name, ex, None)
+            example_test(group, ep, name, ex, Variant::Answer)
         });
+        // Downloads are also read as a stream.
+        let downloads = matches!(ep.response, Response::Binary | Response::JsonOrBinary(_));
+        let streams = ep
+            .examples
+            .iter()
+            .enumerate()
+            .filter(move |_| downloads)
+            .map(move |(i, ex)| {
+                let name = format_ident!("{}_stream_example_{}", ep.name, i + 1);
+                example_test(group, ep, name, ex, Variant::Stream)
+            });
         // An error sample replays the first example's request.
         let errors = ep.examples.first().into_iter().flat_map(move |first| {
             ep.errors.iter().enumerate().map(move |(i, error)| {
                 let name = format_ident!("{}_error_{}", ep.name, i + 1);
-                example_test(group, ep, name, first, Some(error))
+                example_test(group, ep, name, first, Variant::Error(error))
             })
         });
-        examples.chain(errors)
+        examples.chain(streams).chain(errors)
     });
     let doc = super::inner_doc_lines(&format!(
         "Examples of `{}`, from `{}`.",
@@ -98,15 +109,30 @@ fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
     quote!(wechat_mp_tests::mock::arg::<#ty>(#lit))
 }
 
-/// The test that sends `ex`'s request and checks its answer, or, given `error`, checks
-/// that WeChat's error comes back as `Error::Api` with its code and message.
+/// What a generated test sends `ex`'s request for.
+#[derive(Clone, Copy)]
+enum Variant<'a> {
+    /// The example's answer, decoded.
+    Answer,
+    /// The example's answer, read through `send_stream`.
+    Stream,
+    /// This error instead, expected as `Error::Api` with its code and message.
+    Error(&'a ErrorSample),
+}
+
+/// The test that sends `ex`'s request and checks what comes back, per `variant`.
 fn example_test(
     group: &Group,
     ep: &Endpoint,
     test_name: proc_macro2::Ident,
     ex: &Example,
-    error: Option<&ErrorSample>,
+    variant: Variant<'_>,
 ) -> TokenStream {
+    let error = match variant {
+        Variant::Error(e) => Some(e),
+        Variant::Answer | Variant::Stream => None,
+    };
+    let stream = matches!(variant, Variant::Stream);
     let group_ident = ident(&group.name);
     let method_ident = ident(&ep.name);
     let method = match ep.method {
@@ -191,6 +217,10 @@ fn example_test(
         });
 
     let check = match (&ep.response, &ex.response) {
+        (Response::Binary, _) if stream => quote! {
+            let body = response.into_bytes().await.expect("the stream reads to the end");
+            assert_eq!(&body[..], wechat_mp_tests::mock::FILE_BYTES);
+        },
         (Response::Binary, _) => quote!(assert_eq!(&response[..], wechat_mp_tests::mock::FILE_BYTES);),
         (Response::Empty, _) => quote!(),
         (Response::JsonOrBinary(_), Some(r)) => {
@@ -229,6 +259,7 @@ fn example_test(
         }
         None => check,
     };
+    let send = stream.then(|| quote!(.send_stream()));
     quote! {
         #[tokio::test]
         async fn #test_name() {
@@ -244,7 +275,7 @@ fn example_test(
             })
             .await;
             let client = mock.client();
-            let result = client.#group_ident().#method_ident(#(#args),*) #(#optional)* .await;
+            let result = client.#group_ident().#method_ident(#(#args),*) #(#optional)* #send .await;
             mock.verify().await;
             #unwrap
             #check

@@ -949,6 +949,42 @@ async fn show_qrcode_example_1() {
 }
 
 #[tokio::test]
+async fn show_qrcode_stream_example_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Mp,
+            path: "/cgi-bin/showqrcode",
+            auth: wechat_mp::endpoint::Auth::None,
+            query: &[
+                (
+                    "ticket",
+                    "gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==",
+                ),
+            ],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Bytes,
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .card()
+        .show_qrcode(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(
+                r#""gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==""#,
+            ),
+        )
+        .send_stream()
+        .await;
+    mock.verify().await;
+    let response = result.expect("the call fails");
+    let body = response.into_bytes().await.expect("the stream reads to the end");
+    assert_eq!(& body[..], wechat_mp_tests::mock::FILE_BYTES);
+}
+
+#[tokio::test]
 async fn api_ticket_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {

@@ -299,6 +299,86 @@ async fn get_example_2() {
 }
 
 #[tokio::test]
+async fn get_stream_example_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/material/get_material",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .material()
+        .get(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
+        )
+        .send_stream()
+        .await;
+    mock.verify().await;
+    let response = result.expect("the call fails");
+    match response {
+        wechat_mp::response::JsonOrBinary::Json(value) => {
+            wechat_mp_tests::mock::assert_example(
+                &value,
+                r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
+            )
+        }
+        other => panic!("expected JSON, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn get_stream_example_2() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/cgi-bin/material/get_material",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .material()
+        .get(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(r#""ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8""#),
+        )
+        .send_stream()
+        .await;
+    mock.verify().await;
+    let response = result.expect("the call fails");
+    match response {
+        wechat_mp::response::JsonOrBinary::Json(value) => {
+            wechat_mp_tests::mock::assert_example(
+                &value,
+                r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
+            )
+        }
+        other => panic!("expected JSON, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn get_error_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {

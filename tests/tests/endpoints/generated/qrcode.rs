@@ -197,3 +197,39 @@ async fn show_example_1() {
     let response = result.expect("the call fails");
     assert_eq!(& response[..], wechat_mp_tests::mock::FILE_BYTES);
 }
+
+#[tokio::test]
+async fn show_stream_example_1() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "GET",
+            host: wechat_mp::Host::Mp,
+            path: "/cgi-bin/showqrcode",
+            auth: wechat_mp::endpoint::Auth::None,
+            query: &[
+                (
+                    "ticket",
+                    "gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==",
+                ),
+            ],
+            body: wechat_mp_tests::mock::ExpectBody::None,
+            reply: wechat_mp_tests::mock::Reply::Bytes,
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .qrcode()
+        .show(
+            wechat_mp_tests::mock::arg::<
+                String,
+            >(
+                r#""gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==""#,
+            ),
+        )
+        .send_stream()
+        .await;
+    mock.verify().await;
+    let response = result.expect("the call fails");
+    let body = response.into_bytes().await.expect("the stream reads to the end");
+    assert_eq!(& body[..], wechat_mp_tests::mock::FILE_BYTES);
+}
