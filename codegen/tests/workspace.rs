@@ -170,3 +170,32 @@ types:
         "no ENDPOINTS.md row"
     );
 }
+
+#[test]
+fn a_type_declared_alike_by_two_groups_is_one_type_until_the_declarations_differ() {
+    let ws = scratch();
+    let read = |path: &str| fs::read_to_string(ws.path().join(path)).unwrap();
+    assert!(read("wechat-mp/src/api/shared.rs").contains("pub enum Lang {"));
+    for group in ["auth", "user"] {
+        let code = read(&format!("wechat-mp/src/api/{group}.rs"));
+        assert!(
+            code.contains("pub use super::shared::Lang;"),
+            "{group} does not re-export Lang"
+        );
+        assert!(!code.contains("pub enum Lang {"), "{group} declares its own Lang");
+    }
+
+    edit(
+        &ws.path().join("specs/user.yaml"),
+        "      en: 英语",
+        "      en: 英语\n      ko: 韩语",
+    );
+    codegen::run(ws.path(), Mode::Write).unwrap();
+    assert!(!read("wechat-mp/src/api/shared.rs").contains("pub enum Lang {"));
+    for group in ["auth", "user"] {
+        assert!(
+            read(&format!("wechat-mp/src/api/{group}.rs")).contains("pub enum Lang {"),
+            "{group} lost its Lang"
+        );
+    }
+}

@@ -113,3 +113,10 @@ async fn an_html_error_page_is_a_decode_error_naming_the_endpoint() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_type_two_groups_declare_alike_is_one_type() {
+    // Compiles only while `user::Lang` and `auth::Lang` are the same type.
+    let lang: wechat_mp::api::auth::Lang = wechat_mp::api::user::Lang::ZhTw;
+    assert_eq!(lang.as_str(), "zh_TW");
+}

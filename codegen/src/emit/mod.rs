@@ -5,7 +5,10 @@
 
 mod api;
 mod examples;
+mod shared;
 mod types;
+
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,13 +21,20 @@ pub use examples::examples_file;
 
 /// Every generated Rust file of the `wechat-mp` crate and the tests crate.
 pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
+    let shared = shared::shared_types(ir);
     let mut out = Vec::new();
     out.push(Output::new(
         "wechat-mp/src/api/mod.rs",
-        render(&api_mod(ir), "specs/*.yaml")?,
+        render(&api_mod(ir, &shared), "specs/*.yaml")?,
     ));
+    if !shared.is_empty() {
+        out.push(Output::new(
+            "wechat-mp/src/api/shared.rs",
+            render(&shared::shared_file(&shared), "specs/*.yaml")?,
+        ));
+    }
     for group in &ir.groups {
-        let tokens = group_file(group);
+        let tokens = group_file(group, &shared);
         out.push(Output::new(
             format!("wechat-mp/src/api/{}.rs", group.name),
             render(&tokens, &source(group))?,
@@ -89,7 +99,7 @@ pub fn raw_str(text: &str) -> proc_macro2::Literal {
         .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
-fn api_mod(ir: &Ir) -> TokenStream {
+fn api_mod(ir: &Ir, shared: &BTreeMap<&str, shared::Shared<'_>>) -> TokenStream {
     let mods = ir.groups.iter().map(|g| {
         let name = crate::ident::ident(&g.name);
         let feature = &g.name;
@@ -108,10 +118,12 @@ fn api_mod(ir: &Ir) -> TokenStream {
             all.extend_from_slice(#name::ENDPOINTS);
         }
     });
+    let shared_mod = shared::shared_mod(shared);
     quote! {
         //! The API groups, one module per spec file, each behind the cargo feature of the
         //! same name. See `ENDPOINTS.md` for every endpoint and its seed interface.
         #(#mods)*
+        #shared_mod
 
         /// Every endpoint of the enabled groups, in spec order: for introspection, such
         /// as listing what a build supports.
@@ -124,7 +136,7 @@ fn api_mod(ir: &Ir) -> TokenStream {
     }
 }
 
-fn group_file(group: &Group) -> TokenStream {
+fn group_file(group: &Group, shared: &BTreeMap<&str, shared::Shared<'_>>) -> TokenStream {
     let mut doc = format!("{}\n\nGenerated from `{}`", group.title, source(group));
     doc.push_str(&format!(" (cargo feature `{}`).", group.name));
     if let Some(d) = &group.doc {
@@ -132,7 +144,10 @@ fn group_file(group: &Group) -> TokenStream {
     }
     let doc = inner_doc_lines(&doc);
     let api = api::group_api(group);
-    let types = group.types.iter().map(|t| types::named_type(group, t));
+    let types = group.types.iter().map(|t| match shared.contains_key(t.name.as_str()) {
+        true => shared::reexport(&t.name),
+        false => types::named_type(group, t),
+    });
     quote! {
         #doc
         #api

@@ -41,6 +41,9 @@ pub mod template;
 /// 用户管理 User management (`specs/user.yaml`, feature `user`).
 #[cfg(feature = "user")]
 pub mod user;
+/// Types several groups declare identically, defined once.
+#[cfg(any(feature = "auth", feature = "tags", feature = "user"))]
+pub mod shared;
 /// Every endpoint of the enabled groups, in spec order: for introspection, such
 /// as listing what a build supports.
 pub fn endpoints() -> ::std::vec::Vec<&'static crate::endpoint::Endpoint> {

@@ -942,11 +942,4 @@ pub struct Tag {
     pub count: ::std::option::Option<u64>,
 }
 
-/// A page of openids.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct OpenidList {
-    /// OPENID的列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub openid: ::std::option::Option<::std::vec::Vec<String>>,
-}
+pub use super::shared::OpenidList;

@@ -388,69 +388,7 @@ impl<'a> ::std::future::IntoFuture for UpdateRemarkRequest<'a> {
     }
 }
 
-/// 国家地区语言版本 Language of the returned country, province and city names.
-///
-/// Unknown values, which WeChat may add at any time, are kept in `Other`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// `zh_CN`: 简体
-    ZhCn,
-    /// `zh_TW`: 繁体
-    ZhTw,
-    /// `en`: 英语
-    En,
-    /// A value this version of the crate does not know.
-    Other(String),
-}
-
-impl Lang {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_CN",
-            Self::ZhTw => "zh_TW",
-            Self::En => "en",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh_CN" => Self::ZhCn,
-            "zh_TW" => Self::ZhTw,
-            "en" => Self::En,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Lang {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Lang {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-
+pub use super::shared::Lang;
 /// One follower to look up.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct UserListItem {
@@ -478,15 +416,7 @@ impl UserListItem {
     }
 }
 
-/// A page of openids.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct OpenidList {
-    /// OPENID的列表
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub openid: ::std::option::Option<::std::vec::Vec<String>>,
-}
-
+pub use super::shared::OpenidList;
 /// A follower's profile.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 #[non_exhaustive]
