@@ -184,7 +184,9 @@ pub async fn run() -> Section {
              best of {ROUNDS} rounds of up to {CALLS} calls (or {}s), after a warm-up round, the loops alternating. \
              Two more loops show where the difference goes: wechat-mp's runtime without typed decoding (the same \
              call through `send_bytes`, which still checks the body for an `errcode`), and a hand-written client: \
-             the bare loop plus `serde_json::from_slice` into the same `UserInfo`.",
+             the bare loop plus `serde_json::from_slice` into the same `UserInfo`. \
+             On a shared virtual machine the 64-way rates move by a third between runs with the host's load \
+             (bare loop 35,000 or 49,000 calls/s on the day of this file); compare the ratios of one run.",
             BUDGET.as_secs()
         ),
         header: vec![
