@@ -56,6 +56,12 @@ impl<'de> Visitor<'de> for StatusVisitor {
     }
 }
 
+/// The first byte of `body` that is not blank: `{` for a JSON object, `<` for an HTML
+/// page, anything else for media.
+pub(crate) fn first_meaningful_byte(body: &[u8]) -> Option<u8> {
+    body.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
 pub(crate) fn endpoint_name(endpoint: &Endpoint) -> String {
     format!("{}.{}", endpoint.group, endpoint.name)
 }
@@ -71,8 +77,7 @@ fn decode_error(endpoint: &Endpoint, message: impl ToString, body: &[u8]) -> Err
 /// Names the usual ways a body is not JSON, so the error says more than serde's
 /// "expected value at line 1 column 1".
 fn not_json(endpoint: &Endpoint, error: serde_json::Error, body: &[u8]) -> Error {
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    let message = match first {
+    let message = match first_meaningful_byte(body) {
         None => "empty body, expected JSON".to_owned(),
         Some(b'<') => "expected JSON, got an HTML or XML page".to_owned(),
         Some(_) => format!("invalid JSON: {error}"),
@@ -115,7 +120,7 @@ pub(crate) fn check(endpoint: &Endpoint, kind: ResponseKind, body: &[u8]) -> Res
         ResponseKind::Json if !mentions_errcode(body) => Ok(()),
         ResponseKind::Json | ResponseKind::Empty => check_status(endpoint, body),
         ResponseKind::Binary => {
-            if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            if first_meaningful_byte(body) == Some(b'{') {
                 check_status(endpoint, body)?;
             }
             if body.is_empty() {
@@ -135,7 +140,7 @@ pub(crate) fn json<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Res
         Err(_) => serde_json::from_slice(body),
     };
     parsed.map_err(|e| {
-        if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        if first_meaningful_byte(body) == Some(b'{') {
             decode_error(endpoint, e, body)
         } else {
             not_json(endpoint, e, body)

@@ -248,8 +248,8 @@ impl Transport {
                     .map_err(read_error)?;
                 let Some(chunk) = chunk else { break };
                 head.extend_from_slice(&chunk);
-                let first = head.iter().find(|b| !b.is_ascii_whitespace());
-                if ok && first.is_some_and(|b| *b != b'{') {
+                let first = decode::first_meaningful_byte(&head);
+                if ok && first.is_some_and(|b| b != b'{') {
                     let stream = ByteStream::from_response(call.endpoint, response, head.freeze(), idle);
                     return Ok(Received::Stream(Box::new(stream)));
                 }

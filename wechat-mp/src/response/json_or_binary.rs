@@ -23,8 +23,7 @@ impl<T: DeserializeOwned> JsonOrBinary<T> {
     /// Decodes a body already checked for a JSON error: a JSON object becomes `Json`,
     /// anything else `Binary`.
     pub fn decode(endpoint: &Endpoint, body: Bytes) -> Result<Self, Error> {
-        let first = body.iter().find(|b| !b.is_ascii_whitespace());
-        if first != Some(&b'{') {
+        if crate::decode::first_meaningful_byte(&body) != Some(b'{') {
             return Ok(JsonOrBinary::Binary(body));
         }
         serde_json::from_slice(&body)
