@@ -1,58 +1,16 @@
 //! The latency a call gains when its warm token lives in Redis instead of memory.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use wechat_mp::token::RedisStore;
 use wechat_mp::{Client, Host};
+use wechat_mp_tests::redis::OwnRedis;
 
 use crate::report::Section;
 use crate::server;
 
 const CALLS: usize = 5_000;
 const BUDGET: Duration = Duration::from_secs(10);
-
-/// A private redis-server on a free loopback port, stopped on drop.
-struct OwnRedis(Child, u16);
-
-impl Drop for OwnRedis {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_redis() -> Option<OwnRedis> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let child = Command::new("redis-server")
-        .args([
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let redis = OwnRedis(child, port);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Some(redis)
-}
 
 /// Mean latency of sequential warm calls.
 async fn mean_latency(client: &Client) -> Duration {
@@ -82,7 +40,7 @@ pub async fn run() -> Section {
         rows: Vec::new(),
         notes: Vec::new(),
     };
-    let Some(redis) = start_redis() else {
+    let Some(redis) = OwnRedis::start_or_skip("the Redis latency benchmark") else {
         section.notes.push("Skipped: `redis-server` is not on PATH.".into());
         return section;
     };
@@ -99,9 +57,7 @@ pub async fn run() -> Section {
         .expect("a client")
     };
     let memory = mean_latency(&build(None)).await;
-    let store = RedisStore::connect(&format!("redis://127.0.0.1:{}/", redis.1))
-        .await
-        .expect("redis connects");
+    let store = RedisStore::connect(&redis.url()).await.expect("redis connects");
     let with_redis = mean_latency(&build(Some(store))).await;
     let us = |d: Duration| format!("{:.1} µs", d.as_secs_f64() * 1e6);
     section
