@@ -112,6 +112,9 @@ fn group_section(group: &Group) -> String {
             }
         }
         out.push_str(".\n");
+        if let Some(doc) = &ep.doc {
+            out.push_str(&format!("\n{}\n", without_rust_links(doc.trim())));
+        }
         if let Some(table) = param_table(ep) {
             out.push_str(&format!("\n{table}\n"));
         }
@@ -133,6 +136,25 @@ fn group_section(group: &Group) -> String {
             cell(&h.summary)
         ));
     }
+    out
+}
+
+/// Rustdoc's `[`name`](path)` links as plain `name`: their paths mean nothing outside
+/// the crate's docs.
+fn without_rust_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[`") {
+        let link = &rest[start..];
+        let Some(end) = link.find("`](").and_then(|i| link[i..].find(')').map(|j| i + j)) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let name_end = link.find("`](").unwrap_or(0);
+        out.push_str(&link[1..=name_end]);
+        rest = &link[end + 1..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -165,4 +187,17 @@ fn response_section(group: &Group, ep: &Endpoint) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_rust_links;
+
+    #[test]
+    fn rust_links_become_plain_code() {
+        assert_eq!(
+            without_rust_links("See [`add`](KfaccountApi::add), then [`list`](Self::list). [`x` y"),
+            "See `add`, then `list`. [`x` y"
+        );
+    }
 }
