@@ -23,7 +23,7 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
                 covered.push(s);
                 format!("`{s}`")
             });
-            let method = method_name(ep.method);
+            let method = ep.method.as_str();
             let call = format!("`{}`", rust_call(group, ep));
             let deprecated = match &ep.deprecated {
                 Some(d) => match &d.replacement {
@@ -72,13 +72,6 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
     out
 }
 
-fn method_name(method: Method) -> &'static str {
-    match method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-    }
-}
-
 /// How a user calls `ep`: `client.group().name(required, arguments)`.
 fn rust_call(group: &Group, ep: &Endpoint) -> String {
     let args: Vec<&str> = ep
@@ -98,7 +91,7 @@ fn group_section(group: &Group) -> String {
             "\n### `{}`\n\n{}\n\n`{} {}{}`",
             rust_call(group, ep),
             cell(&ep.summary),
-            method_name(ep.method),
+            ep.method.as_str(),
             ep.host.domain(),
             ep.path
         ));

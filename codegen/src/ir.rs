@@ -52,7 +52,34 @@ pub enum Host {
     Open,
 }
 
+impl Method {
+    /// As HTTP spells it: `GET`, `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+
+    /// The name of the runtime's `endpoint::Method` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+        }
+    }
+}
+
 impl Host {
+    /// The name of the runtime's `endpoint::Host` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Host::Api => "Api",
+            Host::Mp => "Mp",
+            Host::Open => "Open",
+        }
+    }
+
     /// The host name.
     pub fn domain(self) -> &'static str {
         match self {
@@ -76,6 +103,19 @@ pub enum Auth {
     AppSecret,
     /// appid alone in the query.
     AppId,
+}
+
+impl Auth {
+    /// The name of the runtime's `endpoint::Auth` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Auth::AccessToken => "AccessToken",
+            Auth::None => "None",
+            Auth::OAuthToken => "OAuthToken",
+            Auth::AppSecret => "AppSecret",
+            Auth::AppId => "AppId",
+        }
+    }
 }
 
 /// One endpoint.

@@ -148,11 +148,12 @@ pub fn method_doc(ep: &Endpoint) -> String {
         doc.push_str("\n\n");
         doc.push_str(d.trim());
     }
-    let method = match ep.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-    };
-    doc.push_str(&format!("\n\n`{method} {}` on `{}`", ep.path, ep.host.domain()));
+    doc.push_str(&format!(
+        "\n\n`{} {}` on `{}`",
+        ep.method.as_str(),
+        ep.path,
+        ep.host.domain()
+    ));
     match &ep.seed {
         Some(seed) => doc.push_str(&format!(" (seed interface `{seed}`)")),
         None => doc.push_str(" (beyond the seed document)"),
@@ -246,22 +247,9 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
     let static_name = endpoint_static(ep);
     let group_name = &group.name;
     let path = &ep.path;
-    let method = match ep.method {
-        Method::Get => quote!(Get),
-        Method::Post => quote!(Post),
-    };
-    let host = match ep.host {
-        Host::Api => quote!(Api),
-        Host::Mp => quote!(Mp),
-        Host::Open => quote!(Open),
-    };
-    let auth = match ep.auth {
-        Auth::AccessToken => quote!(AccessToken),
-        Auth::None => quote!(None),
-        Auth::OAuthToken => quote!(OAuthToken),
-        Auth::AppSecret => quote!(AppSecret),
-        Auth::AppId => quote!(AppId),
-    };
+    let method = format_ident!("{}", ep.method.variant());
+    let host = format_ident!("{}", ep.host.variant());
+    let auth = format_ident!("{}", ep.auth.variant());
     let kind = match ep.response {
         Response::Empty => quote!(Empty),
         Response::Binary | Response::JsonOrBinary(_) => quote!(Binary),

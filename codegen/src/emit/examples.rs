@@ -135,22 +135,9 @@ fn example_test(
     let stream = matches!(variant, Variant::Stream);
     let group_ident = ident(&group.name);
     let method_ident = ident(&ep.name);
-    let method = match ep.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-    };
-    let host = match ep.host {
-        Host::Api => quote!(Api),
-        Host::Mp => quote!(Mp),
-        Host::Open => quote!(Open),
-    };
-    let auth = match ep.auth {
-        Auth::AccessToken => quote!(AccessToken),
-        Auth::None => quote!(None),
-        Auth::OAuthToken => quote!(OAuthToken),
-        Auth::AppSecret => quote!(AppSecret),
-        Auth::AppId => quote!(AppId),
-    };
+    let method = ep.method.as_str();
+    let host = format_ident!("{}", ep.host.variant());
+    let auth = format_ident!("{}", ep.auth.variant());
     let path = &ep.path;
 
     let mut query: Vec<(String, String)> = Vec::new();
