@@ -127,6 +127,72 @@ async fn token_outside_the_refresh_margin_is_used_without_fetching() {
     assert_eq!(sent_tokens(&server).await, [Some("SEEDED".to_owned())]);
 }
 
+/// Counts how the client reads it; answers at once only when `immediate`.
+struct CountingStore {
+    inner: MemoryStore,
+    immediate: bool,
+    gets: AtomicUsize,
+    nows: AtomicUsize,
+}
+
+impl TokenStore for CountingStore {
+    fn get<'a>(&'a self, key: &'a CredentialKey) -> StoreFuture<'a, Option<CachedToken>> {
+        self.gets.fetch_add(1, Ordering::SeqCst);
+        self.inner.get(key)
+    }
+
+    fn get_now(&self, key: &CredentialKey) -> Option<Option<CachedToken>> {
+        self.nows.fetch_add(1, Ordering::SeqCst);
+        if self.immediate { self.inner.get_now(key) } else { None }
+    }
+
+    fn set<'a>(&'a self, key: &'a CredentialKey, token: &'a CachedToken) -> StoreFuture<'a, ()> {
+        self.inner.set(key, token)
+    }
+
+    fn invalidate<'a>(&'a self, key: &'a CredentialKey, stale: &'a Secret) -> StoreFuture<'a, bool> {
+        self.inner.invalidate(key, stale)
+    }
+}
+
+#[tokio::test]
+async fn a_store_that_answers_at_once_is_not_awaited_and_one_that_cannot_is() {
+    for immediate in [true, false] {
+        let server = MockServer::start().await;
+        mount_token_endpoint(&server, 0).await;
+        mount_ok_api(&server).await;
+        let seeded = seeded_store("SEEDED", Duration::from_secs(3600), Duration::from_secs(7200)).await;
+        let store = Arc::new(CountingStore {
+            inner: Arc::try_unwrap(seeded).expect("the only handle"),
+            immediate,
+            gets: AtomicUsize::new(0),
+            nows: AtomicUsize::new(0),
+        });
+        // Passed as an `Arc`: the store's own answer must come through the `Arc` impl.
+        let client = builder(&server)
+            .app_secret(APP_SECRET)
+            .token_store(store.clone())
+            .build()
+            .unwrap();
+
+        client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+        client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+
+        server.verify().await;
+        assert_eq!(
+            sent_tokens(&server).await,
+            [Some("SEEDED".to_owned()), Some("SEEDED".to_owned())]
+        );
+        assert_eq!(store.nows.load(Ordering::SeqCst), 2, "immediate: {immediate}");
+        let expected_gets = if immediate { 0 } else { 2 };
+        assert_eq!(
+            store.gets.load(Ordering::SeqCst),
+            expected_gets,
+            "immediate: {immediate}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn failed_early_refresh_keeps_using_the_still_valid_token() {
     let server = MockServer::start().await;

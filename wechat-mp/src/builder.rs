@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use crate::call_url::BaseUrls;
 use crate::client::{Client, Inner};
 use crate::endpoint::Host;
 use crate::error::Error;
@@ -15,7 +16,7 @@ use crate::token::fetch::TokenEndpoint;
 use crate::token::manager::{TokenManager, TokenSource};
 use crate::token::ticket::TicketFetcher;
 use crate::token::{CredentialKey, CredentialKind, MemoryStore, RefreshLockPolicy, TokenProvider, TokenStore};
-use crate::transport::{BaseUrls, Transport};
+use crate::transport::Transport;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -189,7 +190,7 @@ impl ClientBuilder {
             .ok_or_else(|| Error::Config {
                 message: "app_id is required".into(),
             })?;
-        self.base_urls.validate()?;
+        let hosts = self.base_urls.parse()?;
         let user_agent = match &self.user_agent {
             Some(agent) => Some(HeaderValue::from_str(agent).map_err(|_| Error::Config {
                 message: format!("user agent {agent:?} is not a valid header value"),
@@ -245,8 +246,10 @@ impl ClientBuilder {
         let tokens = manager(CredentialKind::AccessToken, source);
         let transport = Transport {
             http,
-            base_urls: self.base_urls,
-            timeout: self.timeout,
+            hosts,
+            // The default client carries the limit itself; a per-request one would cost
+            // every call an extensions map in reqwest.
+            timeout: if injected { self.timeout } else { None },
             stream_idle: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             user_agent: if injected { user_agent } else { None },
             known_secrets,

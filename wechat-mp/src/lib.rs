@@ -22,6 +22,7 @@
 #[rustfmt::skip]
 pub mod api;
 mod builder;
+mod call_url;
 pub mod callback;
 mod client;
 // Generated types use these only when an enabled group has loose fields.

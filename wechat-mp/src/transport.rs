@@ -8,65 +8,14 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tracing::field::Empty;
 
+use crate::call_url::HostUrls;
 use crate::decode::{self, endpoint_name};
-use crate::endpoint::{Endpoint, Host, Method, ResponseKind};
+use crate::endpoint::{Endpoint, Method, ResponseKind};
 use crate::error::Error;
 use crate::redact;
 use crate::request::Body;
 use crate::response::ByteStream;
 use crate::secret::Secret;
-
-/// The base URL of each host, without a trailing slash.
-#[derive(Debug, Clone)]
-pub(crate) struct BaseUrls {
-    api: String,
-    mp: String,
-    open: String,
-}
-
-impl Default for BaseUrls {
-    fn default() -> Self {
-        BaseUrls {
-            api: Host::Api.default_base_url().to_owned(),
-            mp: Host::Mp.default_base_url().to_owned(),
-            open: Host::Open.default_base_url().to_owned(),
-        }
-    }
-}
-
-impl BaseUrls {
-    pub(crate) fn get(&self, host: Host) -> &str {
-        match host {
-            Host::Api => &self.api,
-            Host::Mp => &self.mp,
-            Host::Open => &self.open,
-        }
-    }
-
-    pub(crate) fn set(&mut self, host: Host, url: String) {
-        let url = url.trim_end_matches('/').to_owned();
-        match host {
-            Host::Api => self.api = url,
-            Host::Mp => self.mp = url,
-            Host::Open => self.open = url,
-        }
-    }
-
-    /// Rejects overrides that are not absolute http(s) URLs at build time rather than
-    /// on the first call.
-    pub(crate) fn validate(&self) -> Result<(), Error> {
-        for host in [Host::Api, Host::Mp, Host::Open] {
-            let base = self.get(host);
-            let ok = reqwest::Url::parse(base).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
-            if !ok {
-                return Err(Error::Config {
-                    message: format!("base URL for {host:?} is not an http(s) URL: {base:?}"),
-                });
-            }
-        }
-        Ok(())
-    }
-}
 
 /// The credential one request carries, and so must never appear in its errors.
 #[derive(Clone, Copy)]
@@ -144,8 +93,9 @@ fn read_stream(stream: ByteStream) -> Boxed<'static, Bytes> {
 #[derive(Debug)]
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
-    pub(crate) base_urls: BaseUrls,
-    /// Applied per request, so it also bounds an injected `reqwest::Client`.
+    pub(crate) hosts: HostUrls,
+    /// Applied per request to an injected `reqwest::Client` only: the default client
+    /// is built with it.
     pub(crate) timeout: Option<Duration>,
     /// For streamed downloads, which have no total limit: the longest wait for the
     /// answer, and then for each chunk.
@@ -260,36 +210,22 @@ impl Transport {
         })
     }
 
-    /// The request URL, built as one string and parsed once.
-    fn url(&self, call: &Call<'_>) -> Result<reqwest::Url, Error> {
-        let endpoint = call.endpoint;
-        let base = self.base_urls.get(endpoint.host);
-        let query_len: usize = call.query.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-        // Room for the credential pair too (an access token is 130-200 characters), so
-        // the string is allocated once.
-        let mut url = String::with_capacity(base.len() + endpoint.path.len() + query_len + 256);
-        url.push_str(base);
-        url.push_str(endpoint.path);
-        let mut query = Query { url, pairs: 0 };
-        match call.credential {
-            Credential::AccessToken(token) => query.pair("access_token", token.expose()),
-            Credential::AppSecret { app_id, secret } => {
-                query.pair("appid", app_id);
-                query.pair("secret", secret.expose());
-            }
-            Credential::AppId(app_id) => query.pair("appid", app_id),
-            Credential::None | Credential::InBody(_) => {}
-        }
-        for (k, v) in call.query {
-            query.pair(k, v);
-        }
-        reqwest::Url::parse(&query.url).map_err(|e| Error::Config {
-            message: format!("bad URL for {}: {e}", endpoint_name(endpoint)),
-        })
+    /// The request URL: the credential's pairs, then the call's own.
+    fn url(&self, call: &Call<'_>) -> reqwest::Url {
+        let credential = match call.credential {
+            Credential::AccessToken(token) => [Some(("access_token", token.expose())), None],
+            Credential::AppSecret { app_id, secret } => [Some(("appid", app_id)), Some(("secret", secret.expose()))],
+            Credential::AppId(app_id) => [Some(("appid", app_id)), None],
+            Credential::None | Credential::InBody(_) => [None, None],
+        };
+        let own = call.query.iter().map(|(k, v)| (*k, v.as_str()));
+        self.hosts
+            .get(call.endpoint.host)
+            .join(call.endpoint.path, credential.into_iter().flatten().chain(own))
     }
 
     fn request(&self, call: &Call<'_>) -> Result<reqwest::RequestBuilder, Error> {
-        let url = self.url(call)?;
+        let url = self.url(call);
         let mut builder = match call.endpoint.method {
             Method::Get => self.http.get(url),
             Method::Post => self.http.post(url),
@@ -309,45 +245,6 @@ impl Transport {
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
             Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
         })
-    }
-}
-
-/// The bytes `application/x-www-form-urlencoded` leaves as they are.
-static PLAIN: [bool; 256] = {
-    let mut plain = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        plain[b] = c.is_ascii_alphanumeric() || matches!(c, b'*' | b'-' | b'.' | b'_');
-        b += 1;
-    }
-    plain
-};
-
-/// A query string being appended to a URL.
-struct Query {
-    url: String,
-    pairs: usize,
-}
-
-impl Query {
-    /// Appends `key=value`, encoded as `application/x-www-form-urlencoded`.
-    fn pair(&mut self, key: &str, value: &str) {
-        self.url.push(if self.pairs == 0 { '?' } else { '&' });
-        self.pairs += 1;
-        self.encoded(key);
-        self.url.push('=');
-        self.encoded(value);
-    }
-
-    /// Nearly every value (tokens, openids, ids) needs no encoding: those are copied
-    /// as they are, which is several times faster than encoding them byte by byte.
-    fn encoded(&mut self, text: &str) {
-        if text.bytes().all(|b| PLAIN[usize::from(b)]) {
-            self.url.push_str(text);
-        } else {
-            self.url.extend(form_urlencoded::byte_serialize(text.as_bytes()));
-        }
     }
 }
 
@@ -428,37 +325,5 @@ pub(crate) fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
     Error::Transport {
         endpoint: endpoint.to_owned(),
         message,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Query;
-
-    fn query(pairs: &[(&str, &str)]) -> String {
-        let mut query = Query {
-            url: "http://h/p".to_owned(),
-            pairs: 0,
-        };
-        for (k, v) in pairs {
-            query.pair(k, v);
-        }
-        query.url
-    }
-
-    #[test]
-    fn query_values_are_form_encoded_only_where_needed() {
-        assert_eq!(query(&[]), "http://h/p");
-        assert_eq!(
-            query(&[
-                ("access_token", "AbC-1_2.3*"),
-                ("openid", "o6_bmjrPTlm6_2sgVt7hMZOPfL2M")
-            ]),
-            "http://h/p?access_token=AbC-1_2.3*&openid=o6_bmjrPTlm6_2sgVt7hMZOPfL2M"
-        );
-        assert_eq!(
-            query(&[("ticket", "gQ+a/b=="), ("q", "a b&c"), ("名", "微信")]),
-            "http://h/p?ticket=gQ%2Ba%2Fb%3D%3D&q=a+b%26c&%E5%90%8D=%E5%BE%AE%E4%BF%A1"
-        );
     }
 }

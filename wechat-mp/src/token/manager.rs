@@ -129,7 +129,10 @@ impl TokenManager {
             }
             TokenSource::WeChat { .. } | TokenSource::Provider(_) => {}
         }
-        let cached = self.store.get(&self.key).await?;
+        let cached = match self.store.get_now(&self.key) {
+            Some(cached) => cached,
+            None => self.store.get(&self.key).await?,
+        };
         let now = SystemTime::now();
         match cached {
             Some(cached) if cached.is_usable(now) && !cached.is_refresh_due(now, self.margin) => {

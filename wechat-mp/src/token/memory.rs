@@ -31,6 +31,10 @@ impl TokenStore for MemoryStore {
         Box::pin(async move { Ok(self.with(|entries| entries.get(key).cloned())) })
     }
 
+    fn get_now(&self, key: &CredentialKey) -> Option<Option<CachedToken>> {
+        Some(self.with(|entries| entries.get(key).cloned()))
+    }
+
     fn set<'a>(&'a self, key: &'a CredentialKey, token: &'a CachedToken) -> StoreFuture<'a, ()> {
         Box::pin(async move {
             self.with(|entries| entries.insert(key.clone(), token.clone()));

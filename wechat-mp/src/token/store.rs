@@ -45,6 +45,16 @@ pub trait TokenStore: Send + Sync {
     /// The credential stored under `key`, expired or not, if any.
     fn get<'a>(&'a self, key: &'a CredentialKey) -> StoreFuture<'a, Option<CachedToken>>;
 
+    /// What [`get`](TokenStore::get) would return, when the store can tell without
+    /// waiting, as an in-process map can; `None`, the default, sends the caller to `get`.
+    ///
+    /// Every call reads its access token from the store: answering here spares each call
+    /// a boxed future.
+    fn get_now(&self, key: &CredentialKey) -> Option<Option<CachedToken>> {
+        let _ = key;
+        None
+    }
+
     /// Stores `token` under `key`, replacing what was there.
     fn set<'a>(&'a self, key: &'a CredentialKey, token: &'a CachedToken) -> StoreFuture<'a, ()>;
 
@@ -73,6 +83,10 @@ pub trait TokenStore: Send + Sync {
 impl<S: TokenStore + ?Sized> TokenStore for Arc<S> {
     fn get<'a>(&'a self, key: &'a CredentialKey) -> StoreFuture<'a, Option<CachedToken>> {
         (**self).get(key)
+    }
+
+    fn get_now(&self, key: &CredentialKey) -> Option<Option<CachedToken>> {
+        (**self).get_now(key)
     }
 
     fn set<'a>(&'a self, key: &'a CredentialKey, token: &'a CachedToken) -> StoreFuture<'a, ()> {
