@@ -7,7 +7,7 @@ use crate::endpoint::Host;
 use crate::error::Error;
 
 /// The base URL of each host as configured, without a trailing slash.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct BaseUrls {
     api: String,
     mp: String,
@@ -21,6 +21,17 @@ impl Default for BaseUrls {
             mp: Host::Mp.default_base_url().to_owned(),
             open: Host::Open.default_base_url().to_owned(),
         }
+    }
+}
+
+/// A proxy's credentials in a base URL are not printed.
+impl std::fmt::Debug for BaseUrls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BaseUrls")
+            .field("api", &without_userinfo(&self.api))
+            .field("mp", &without_userinfo(&self.mp))
+            .field("open", &without_userinfo(&self.open))
+            .finish()
     }
 }
 
@@ -64,17 +75,23 @@ impl HostUrls {
 }
 
 /// One host's base URL.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct HostUrl {
     base: Url,
     /// The base's own path (a proxy's prefix) without the trailing slash; usually empty.
     prefix: String,
 }
 
+impl std::fmt::Debug for HostUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&without_userinfo(self.base.as_str()))
+    }
+}
+
 impl HostUrl {
     fn parse(host: Host, text: &str) -> Result<HostUrl, Error> {
         let invalid = |why: &str| Error::Config {
-            message: format!("base URL for {host:?} {why}: {text:?}"),
+            message: format!("base URL for {host:?} {why}: {:?}", without_userinfo(text)),
         };
         let base = Url::parse(text).map_err(|_| invalid("is not an http(s) URL"))?;
         if !matches!(base.scheme(), "http" | "https") || !base.has_host() {
@@ -105,6 +122,21 @@ impl HostUrl {
             url.query_pairs_mut().extend_pairs(pairs);
         }
         url
+    }
+}
+
+/// `text` with any `user:password@` before its host blanked: a proxy's credentials
+/// must not reach an error message, even when the rest of the URL is malformed.
+fn without_userinfo(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(scheme_end) = text.find("://").map(|i| i + 3) else {
+        return text.into();
+    };
+    let authority_end = text[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| scheme_end + i);
+    match text[scheme_end..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &text[..scheme_end], &text[scheme_end + at..]).into(),
+        None => text.into(),
     }
 }
 
@@ -152,6 +184,26 @@ mod tests {
         assert_eq!(
             url("http://127.0.0.1:9/", "/cgi-bin/x", &[]),
             "http://127.0.0.1:9/cgi-bin/x"
+        );
+    }
+
+    #[test]
+    fn a_base_never_prints_its_credentials() {
+        for bad in ["http://user:pa55@proxy/?a=1", "http://user:pa55@/x", "ftp://pa55@h"] {
+            let mut bases = BaseUrls::default();
+            bases.set(Host::Api, bad.to_owned());
+            let error = bases.parse().expect_err(bad).to_string();
+            assert!(!error.contains("pa55"), "{error}");
+            assert!(error.contains("***@"), "{error}");
+            let debug = format!("{bases:?}");
+            assert!(!debug.contains("pa55") && debug.contains("***@"), "{debug}");
+        }
+        let mut bases = BaseUrls::default();
+        bases.set(Host::Open, "https://user:pa55@proxy.example/wx".to_owned());
+        let parsed = format!("{:?}", bases.parse().expect("a valid base"));
+        assert!(
+            !parsed.contains("pa55") && parsed.contains("https://***@proxy.example/wx"),
+            "{parsed}"
         );
     }
 
