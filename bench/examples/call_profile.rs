@@ -1,5 +1,7 @@
 //! `valgrind --tool=callgrind target/release/examples/call_profile MODE N`: N calls of one
-//! kind (sdk, raw, bare) against the in-process server, for instruction counts per call.
+//! kind (sdk, secret, send, nodecode, raw, typed, bare; `size` prints future sizes)
+//! against the in-process server, for instruction counts per call. The bench's
+//! `profile` section runs it under cachegrind.
 
 #[path = "../src/server.rs"]
 #[allow(dead_code)]

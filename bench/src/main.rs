@@ -1,10 +1,11 @@
 //! `cargo run --release -p wechat-mp-bench [-- --skip-compile]`: measures wechat-mp
 //! against the physical limit of this machine and writes `BENCHMARKS.md`.
-//! `-- --only SECTION` (overhead, storm, redis, codegen, compile) runs one section and
+//! `-- --only SECTION` (overhead, profile, storm, redis, codegen, compile) runs one section and
 //! prints it instead, for working on one figure.
 //!
 //! Every loop is bounded in count and in time; every server binds 127.0.0.1.
 
+mod cache_profile;
 mod codegen_time;
 mod compile;
 mod machine;
@@ -49,6 +50,9 @@ fn main() {
             report.section(redis_latency::run().await);
         }
     });
+    if wanted("profile") {
+        report.section(cache_profile::run(&root));
+    }
     if wanted("codegen") {
         report.section(codegen_time::run(&root));
     }

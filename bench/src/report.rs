@@ -42,11 +42,17 @@ impl Report {
         out.push_str("Written by `cargo run --release -p wechat-mp-bench`; rerun it to refresh every figure.\n\n");
         out.push_str(&format!("- Date: {}\n- Machine: {}\n", today(), self.machine));
         for s in &self.sections {
-            out.push_str(&format!("\n## {}\n\n{}\n\n", s.title, s.method));
-            out.push_str(&format!("| {} |\n", s.header.join(" | ")));
-            out.push_str(&format!("|{}\n", "---|".repeat(s.header.len())));
-            for row in &s.rows {
-                out.push_str(&format!("| {} |\n", row.join(" | ")));
+            out.push_str(&format!("\n## {}\n", s.title));
+            if !s.method.is_empty() {
+                out.push_str(&format!("\n{}\n", s.method));
+            }
+            // A section that could not be measured has only its note.
+            if !s.header.is_empty() {
+                out.push_str(&format!("\n| {} |\n", s.header.join(" | ")));
+                out.push_str(&format!("|{}\n", "---|".repeat(s.header.len())));
+                for row in &s.rows {
+                    out.push_str(&format!("| {} |\n", row.join(" | ")));
+                }
             }
             for note in &s.notes {
                 out.push_str(&format!("\n{note}\n"));
