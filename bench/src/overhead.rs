@@ -47,10 +47,10 @@ impl Spread {
         }
     }
 
-    /// As a ratio: "91.2% (89.9-92.0)".
+    /// As a ratio: "91.2% [89.9-92.0]".
     fn percent(&self) -> String {
         format!(
-            "{:.1}% ({:.1}-{:.1})",
+            "{:.1}% [{:.1}-{:.1}]",
             100.0 * self.median,
             100.0 * self.low,
             100.0 * self.high
