@@ -5,6 +5,7 @@ use reqwest::Url;
 
 use crate::endpoint::Host;
 use crate::error::Error;
+use crate::redact;
 
 /// The base URL of each host as configured, without a trailing slash.
 #[derive(Clone)]
@@ -28,9 +29,9 @@ impl Default for BaseUrls {
 impl std::fmt::Debug for BaseUrls {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BaseUrls")
-            .field("api", &without_userinfo(&self.api))
-            .field("mp", &without_userinfo(&self.mp))
-            .field("open", &without_userinfo(&self.open))
+            .field("api", &redact::userinfo(&self.api))
+            .field("mp", &redact::userinfo(&self.mp))
+            .field("open", &redact::userinfo(&self.open))
             .finish()
     }
 }
@@ -84,14 +85,14 @@ pub(crate) struct HostUrl {
 
 impl std::fmt::Debug for HostUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&without_userinfo(self.base.as_str()))
+        f.write_str(&redact::userinfo(self.base.as_str()))
     }
 }
 
 impl HostUrl {
     fn parse(host: Host, text: &str) -> Result<HostUrl, Error> {
         let invalid = |why: &str| Error::Config {
-            message: format!("base URL for {host:?} {why}: {:?}", without_userinfo(text)),
+            message: format!("base URL for {host:?} {why}: {:?}", redact::userinfo(text)),
         };
         let base = Url::parse(text).map_err(|_| invalid("is not an http(s) URL"))?;
         if !matches!(base.scheme(), "http" | "https") || !base.has_host() {
@@ -122,21 +123,6 @@ impl HostUrl {
             url.query_pairs_mut().extend_pairs(pairs);
         }
         url
-    }
-}
-
-/// `text` with any `user:password@` before its host blanked: a proxy's credentials
-/// must not reach an error message, even when the rest of the URL is malformed.
-fn without_userinfo(text: &str) -> std::borrow::Cow<'_, str> {
-    let Some(scheme_end) = text.find("://").map(|i| i + 3) else {
-        return text.into();
-    };
-    let authority_end = text[scheme_end..]
-        .find(['/', '?', '#'])
-        .map_or(text.len(), |i| scheme_end + i);
-    match text[scheme_end..authority_end].rfind('@') {
-        Some(at) => format!("{}***{}", &text[..scheme_end], &text[scheme_end + at..]).into(),
-        None => text.into(),
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Two layers: [`excerpt`] blanks values that look like credentials by their key, for
 //! bodies the runtime did not write; [`scrub`] blanks the exact credential values the
-//! runtime sent, wherever they were echoed.
+//! runtime sent, wherever they were echoed. [`userinfo`] blanks the `user:password@` of
+//! a configured URL.
 
 const EXCERPT_CHARS: usize = 120;
 
@@ -81,6 +82,21 @@ pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
 /// [`scrub`] for WeChat's `errmsg`: see [`by_key_in_prose`].
 pub(crate) fn scrub_errmsg(text: &str, secrets: &[&str]) -> String {
     exact(by_key_in_prose(text), secrets)
+}
+
+/// `text`, a URL as configured, with any `user:password@` before its host blanked: a
+/// proxy's credentials must not be printed, even when the rest of the URL is malformed.
+pub(crate) fn userinfo(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(scheme_end) = text.find("://").map(|i| i + 3) else {
+        return text.into();
+    };
+    let authority_end = text[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| scheme_end + i);
+    match text[scheme_end..authority_end].rfind('@') {
+        Some(at) => format!("{}{PLACEHOLDER}{}", &text[..scheme_end], &text[scheme_end + at..]).into(),
+        None => text.into(),
+    }
 }
 
 /// `text` with every occurrence of each secret, raw or percent-encoded, blanked.
