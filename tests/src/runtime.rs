@@ -2,11 +2,13 @@
 //! a new token each time, a client wired to the mock server, and temporary directories.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use wechat_mp::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
-use wechat_mp::{Client, ClientBuilder, RetryPolicy};
+use wechat_mp::token::{CachedToken, CredentialKey, RefreshLock, StoreFuture, TokenStore};
+use wechat_mp::{Client, ClientBuilder, RetryPolicy, Secret};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -175,6 +177,49 @@ pub fn access_token_of(request: &Request) -> Option<String> {
         .query_pairs()
         .find(|(k, _)| k == "access_token")
         .map(|(_, v)| v.into_owned())
+}
+
+/// A [`TokenStore`] that counts the reads it passes on to `inner`.
+pub struct CountingStore<S> {
+    inner: S,
+    reads: Arc<AtomicUsize>,
+}
+
+impl<S> CountingStore<S> {
+    /// Wraps `inner`; `reads` counts every `get`.
+    pub fn new(inner: S) -> (Self, Arc<AtomicUsize>) {
+        let reads = Arc::new(AtomicUsize::new(0));
+        (
+            CountingStore {
+                inner,
+                reads: reads.clone(),
+            },
+            reads,
+        )
+    }
+}
+
+impl<S: TokenStore> TokenStore for CountingStore<S> {
+    fn get<'a>(&'a self, key: &'a CredentialKey) -> StoreFuture<'a, Option<CachedToken>> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        self.inner.get(key)
+    }
+
+    fn set<'a>(&'a self, key: &'a CredentialKey, token: &'a CachedToken) -> StoreFuture<'a, ()> {
+        self.inner.set(key, token)
+    }
+
+    fn invalidate<'a>(&'a self, key: &'a CredentialKey, stale: &'a Secret) -> StoreFuture<'a, bool> {
+        self.inner.invalidate(key, stale)
+    }
+
+    fn lock<'a>(&'a self, key: &'a CredentialKey, ttl: Duration) -> StoreFuture<'a, Option<RefreshLock>> {
+        self.inner.lock(key, ttl)
+    }
+
+    fn unlock<'a>(&'a self, key: &'a CredentialKey, lock: RefreshLock) -> StoreFuture<'a, ()> {
+        self.inner.unlock(key, lock)
+    }
 }
 
 /// A fresh directory under the system temp dir, removed on drop.

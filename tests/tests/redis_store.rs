@@ -1,18 +1,21 @@
 //! The Redis token store against a real redis-server: many clients and many processes
-//! share one token request, a killed lock holder is taken over, and a Redis restart
-//! gives typed errors and then recovers. Skipped, saying so, without a Redis.
+//! share one token request, a killed lock holder is taken over, a Redis restart gives
+//! typed errors and then recovers, and a warm client's local copy spares it the reads.
+//! Skipped, saying so, without a Redis.
 #![cfg(feature = "redis")]
 
 use std::process::Command;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wechat_mp::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use wechat_mp::request::ApiRequest;
 use wechat_mp::token::{CachedToken, CredentialKey, CredentialKind, RedisStore, RefreshLockPolicy, TokenStore};
-use wechat_mp::{Client, Error, Secret};
+use wechat_mp::{Client, ClientBuilder, Error, Secret};
 use wechat_mp_tests::mock::{APP_ID, APP_SECRET};
 use wechat_mp_tests::redis::{OwnRedis, unique_prefix, url_or_skip};
+use wechat_mp_tests::runtime::CountingStore;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -39,13 +42,23 @@ async fn mount_ping(server: &MockServer) {
         .await;
 }
 
-async fn client(server: &MockServer, store: RedisStore, lock: RefreshLockPolicy) -> Client {
+fn builder(server: &MockServer, store: impl TokenStore + 'static, lock: RefreshLockPolicy) -> ClientBuilder {
     Client::builder()
         .app_id(APP_ID)
         .app_secret(APP_SECRET)
         .base_url(Host::Api, server.uri())
         .token_store(store)
         .refresh_lock(lock)
+}
+
+async fn client(server: &MockServer, store: RedisStore, lock: RefreshLockPolicy) -> Client {
+    builder(server, store, lock).build().unwrap()
+}
+
+/// A client that reads Redis on every call, as the tests of Redis failures need.
+fn client_without_local_copy(server: &MockServer, store: RedisStore) -> Client {
+    builder(server, store, RefreshLockPolicy::default())
+        .local_token_ttl(Duration::ZERO)
         .build()
         .unwrap()
 }
@@ -243,7 +256,7 @@ async fn a_redis_restart_gives_store_errors_then_calls_recover() {
         .await
         .unwrap()
         .with_local_fallback(false);
-    let client = client(&server, store, RefreshLockPolicy::default()).await;
+    let client = client_without_local_copy(&server, store);
     client.send_json::<Value>(ApiRequest::new(&PING)).await.unwrap();
 
     redis.stop();
@@ -283,13 +296,51 @@ async fn with_redis_down_the_last_valid_token_keeps_calls_going() {
     let store = RedisStore::connect_with(&redis.url(), Duration::from_secs(2))
         .await
         .unwrap();
-    let client = client(&server, store, RefreshLockPolicy::default()).await;
+    let client = client_without_local_copy(&server, store);
     client.send_json::<Value>(ApiRequest::new(&PING)).await.unwrap();
     redis.stop();
     client
         .send_json::<Value>(ApiRequest::new(&PING))
         .await
         .expect("the last valid token is used");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_warm_client_reads_redis_once_and_rides_out_an_outage_on_its_copy() {
+    let Some(mut redis) = OwnRedis::start_or_skip("a_warm_client_reads_redis_once_and_rides_out_an_outage_on_its_copy")
+    else {
+        return;
+    };
+    let server = MockServer::start().await;
+    Mock::given(path("/cgi-bin/token"))
+        .respond_with(token_reply("T", Duration::ZERO))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_ping(&server).await;
+    let store = RedisStore::connect_with(&redis.url(), Duration::from_secs(2))
+        .await
+        .unwrap()
+        .with_local_fallback(false);
+    let (store, reads) = CountingStore::new(store);
+    let client = builder(&server, store, RefreshLockPolicy::default()).build().unwrap();
+    client.send_json::<Value>(ApiRequest::new(&PING)).await.unwrap();
+    let after_fetch = reads.load(Ordering::SeqCst);
+    for _ in 0..50 {
+        client.send_json::<Value>(ApiRequest::new(&PING)).await.unwrap();
+    }
+    assert_eq!(
+        reads.load(Ordering::SeqCst),
+        after_fetch,
+        "50 warm calls read Redis no more"
+    );
+
+    redis.stop();
+    client
+        .send_json::<Value>(ApiRequest::new(&PING))
+        .await
+        .expect("the local copy carries the call without Redis");
     server.verify().await;
 }
 

@@ -169,9 +169,11 @@ async fn a_store_that_answers_at_once_is_not_awaited_and_one_that_cannot_is() {
             nows: AtomicUsize::new(0),
         });
         // Passed as an `Arc`: the store's own answer must come through the `Arc` impl.
+        // No local copy, so that every call asks the store.
         let client = builder(&server)
             .app_secret(APP_SECRET)
             .token_store(store.clone())
+            .local_token_ttl(Duration::ZERO)
             .build()
             .unwrap();
 

@@ -23,6 +23,9 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// WeChat keeps the old token valid for 5 minutes after issuing a new one and
 /// `stable_token` renews 5 minutes ahead; refreshing inside that window is safe.
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+/// Well inside the five minutes WeChat keeps answering a token after a new one is
+/// fetched, so a copy older than another instance's refresh still works.
+const DEFAULT_LOCAL_TOKEN_TTL: Duration = Duration::from_secs(60);
 const DEFAULT_USER_AGENT: &str = concat!("wechat-mp/", env!("CARGO_PKG_VERSION"));
 
 /// Configures a [`Client`]. Only [`app_id`](ClientBuilder::app_id) is required; calls
@@ -42,6 +45,7 @@ pub struct ClientBuilder {
     provider: Option<Arc<dyn TokenProvider>>,
     stable_token: bool,
     refresh_margin: Duration,
+    local_token_ttl: Duration,
     refresh_lock: RefreshLockPolicy,
     retry: RetryPolicy,
 }
@@ -61,6 +65,7 @@ impl Default for ClientBuilder {
             provider: None,
             stable_token: false,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
+            local_token_ttl: DEFAULT_LOCAL_TOKEN_TTL,
             refresh_lock: RefreshLockPolicy::default(),
             retry: RetryPolicy::default(),
         }
@@ -77,6 +82,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("stable_token", &self.stable_token)
             .field("refresh_margin", &self.refresh_margin)
+            .field("local_token_ttl", &self.local_token_ttl)
             .field("refresh_lock", &self.refresh_lock)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -167,6 +173,18 @@ impl ClientBuilder {
         self
     }
 
+    /// How long a fresh token read from the [`TokenStore`] is sent again without
+    /// reading the store (default 60 s; zero reads it on every call).
+    ///
+    /// With a shared store such as Redis this spares each call a round trip. A copy
+    /// never outlives the token's refresh margin, and one WeChat rejects is dropped at
+    /// once. Keep it under five minutes: that is how long WeChat still answers a token
+    /// after another instance has fetched a new one.
+    pub fn local_token_ttl(mut self, ttl: Duration) -> Self {
+        self.local_token_ttl = ttl;
+        self
+    }
+
     /// How a shared store's refresh lock is held and waited for (default: held at most
     /// 20 s, waited for at most 30 s). Only stores shared between processes, such as
     /// Redis, ever make a caller wait.
@@ -241,6 +259,7 @@ impl ClientBuilder {
                 self.refresh_margin,
                 self.retry,
                 self.refresh_lock,
+                self.local_token_ttl,
             )
         };
         let tokens = manager(CredentialKind::AccessToken, source);

@@ -78,6 +78,14 @@ impl CachedToken {
         now + margin >= self.expires_at
     }
 
+    /// Until when it is sent as it is: neither close to expiry nor due for a refresh
+    /// `margin` ahead of it. `None` if that moment is before the Unix epoch.
+    pub(crate) fn fresh_until(&self, margin: Duration) -> Option<SystemTime> {
+        let lifetime = self.lifetime();
+        let ahead = margin.min(lifetime / 2).max(EXPIRY_SAFETY.min(lifetime / 10));
+        self.expires_at.checked_sub(ahead)
+    }
+
     /// Serializes it (value included) for stores that keep text.
     pub fn to_json(&self) -> String {
         let stored = Stored {
@@ -145,6 +153,19 @@ mod tests {
         assert!(!short.is_refresh_due(now, Duration::from_secs(300)));
         let (short, now) = token(31, 60);
         assert!(short.is_refresh_due(now, Duration::from_secs(300)));
+    }
+
+    #[test]
+    fn fresh_until_is_where_usable_and_not_due_ends() {
+        for (margin, expires_in) in [(300, 7200), (0, 7200), (300, 60), (5, 20), (0, 0)] {
+            let margin = Duration::from_secs(margin);
+            let (t, _) = token(0, expires_in);
+            let until = t.fresh_until(margin).unwrap();
+            for probe in [until - Duration::from_secs(1), until, until + Duration::from_secs(1)] {
+                let fresh = t.is_usable(probe) && !t.is_refresh_due(probe, margin);
+                assert_eq!(fresh, probe < until, "margin {margin:?}, lifetime {expires_in}s");
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::fetch::{self, TokenEndpoint};
 use super::{CachedToken, CredentialKey, RefreshLock, TokenProvider, TokenRequest, TokenStore};
@@ -60,6 +60,20 @@ pub(crate) struct TokenManager {
     flight: tokio::sync::Mutex<()>,
     /// The token WeChat last rejected, until a new one is fetched.
     rejected: Mutex<Option<Secret>>,
+    /// How long a fresh token read from the store is sent without reading it again.
+    local_ttl: Duration,
+    /// That token, while it may be sent without asking the store.
+    local: Mutex<Option<LocalCopy>>,
+}
+
+/// A fresh token from the store, kept in this client.
+///
+/// A shared store costs each call a round trip (Redis) or a file read; a copy spares
+/// them. Another instance may replace the token meanwhile: WeChat keeps answering the
+/// old one for five minutes, and one it rejects is forgotten here as in the store.
+struct LocalCopy {
+    token: Secret,
+    until: Instant,
 }
 
 impl fmt::Debug for TokenManager {
@@ -98,6 +112,7 @@ impl TokenManager {
         margin: Duration,
         retry: RetryPolicy,
         lock: RefreshLockPolicy,
+        local_ttl: Duration,
     ) -> Self {
         TokenManager {
             key,
@@ -108,6 +123,8 @@ impl TokenManager {
             lock,
             flight: tokio::sync::Mutex::new(()),
             rejected: Mutex::new(None),
+            local_ttl,
+            local: Mutex::new(None),
         }
     }
 
@@ -116,8 +133,44 @@ impl TokenManager {
         matches!(self.source, TokenSource::WeChat { .. } | TokenSource::Provider(_))
     }
 
+    /// A token to send now, if one is at hand without asking the store or WeChat.
+    pub(crate) fn token_at_hand(&self) -> Option<Secret> {
+        match &self.source {
+            TokenSource::Static(token) => Some(token.clone()),
+            TokenSource::Missing => None,
+            TokenSource::WeChat { .. } | TokenSource::Provider(_) => {
+                let local = self.local.lock().unwrap_or_else(PoisonError::into_inner);
+                local
+                    .as_ref()
+                    .filter(|copy| Instant::now() < copy.until)
+                    .map(|copy| copy.token.clone())
+            }
+        }
+    }
+
+    /// Keeps `token`, just found fresh in the store or put there, for the next calls.
+    fn keep(&self, token: &CachedToken, now: SystemTime) {
+        let Some(fresh_for) = token
+            .fresh_until(self.margin)
+            .and_then(|until| until.duration_since(now).ok())
+        else {
+            return;
+        };
+        let keep_for = fresh_for.min(self.local_ttl);
+        if keep_for.is_zero() {
+            return;
+        }
+        *self.local.lock().unwrap_or_else(PoisonError::into_inner) = Some(LocalCopy {
+            token: token.value().clone(),
+            until: Instant::now() + keep_for,
+        });
+    }
+
     /// A token to send now.
     pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+        if let Some(token) = self.token_at_hand() {
+            return Ok(token);
+        }
         match &self.source {
             TokenSource::Static(token) => return Ok(token.clone()),
             TokenSource::Missing => {
@@ -136,6 +189,7 @@ impl TokenManager {
         let now = SystemTime::now();
         match cached {
             Some(cached) if cached.is_usable(now) && !cached.is_refresh_due(now, self.margin) => {
+                self.keep(&cached, now);
                 Ok(cached.value().clone())
             }
             // Boxed so that every call's future stays small: the refresh path (locks,
@@ -180,6 +234,12 @@ impl TokenManager {
 
     /// Forgets `failed`, which WeChat rejected, unless the store already moved on.
     pub(crate) async fn invalidate(&self, failed: &Secret) -> Result<(), Error> {
+        {
+            let mut local = self.local.lock().unwrap_or_else(PoisonError::into_inner);
+            if local.as_ref().is_some_and(|copy| copy.token == *failed) {
+                *local = None;
+            }
+        }
         if self.store.invalidate(&self.key, failed).await? {
             tracing::info!(key = %self.key, "access token rejected by WeChat; invalidated");
             *self.rejected.lock().unwrap_or_else(PoisonError::into_inner) = Some(failed.clone());
@@ -193,10 +253,11 @@ impl TokenManager {
 
     fn fresh_in_store(&self, cached: Option<CachedToken>) -> Option<Secret> {
         let now = SystemTime::now();
-        cached
+        let cached = cached
             .filter(|c| c.is_usable(now) && !c.is_refresh_due(now, self.margin))
-            .filter(|c| !self.is_rejected(c.value()))
-            .map(|c| c.value().clone())
+            .filter(|c| !self.is_rejected(c.value()))?;
+        self.keep(&cached, now);
+        Some(cached.value().clone())
     }
 
     /// Fetches and stores a new token, holding the store's refresh lock if it has one.
@@ -264,10 +325,13 @@ impl TokenManager {
             return Err(Error::store("the token provider returned an empty token"));
         }
         self.store.set(&self.key, &token).await?;
-        let mut rejected = self.rejected.lock().unwrap_or_else(PoisonError::into_inner);
-        if rejected.as_ref() != Some(token.value()) {
-            *rejected = None;
+        {
+            let mut rejected = self.rejected.lock().unwrap_or_else(PoisonError::into_inner);
+            if rejected.as_ref() != Some(token.value()) {
+                *rejected = None;
+            }
         }
+        self.keep(&token, SystemTime::now());
         Ok(token.value().clone())
     }
 }
