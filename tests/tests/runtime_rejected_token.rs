@@ -93,6 +93,41 @@ async fn the_next_call_after_a_rejection_uses_the_new_token_without_fetching_aga
     assert_eq!(sent_tokens(&server, GET_EP.path).await, expected);
 }
 
+#[tokio::test]
+async fn a_warm_token_rejected_mid_run_is_replaced_and_the_call_sent_again() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 2).await;
+    // token(1) works once, then WeChat rejects it: the second call finds it in the
+    // client's local copy, sends it, and must recover from there.
+    Mock::given(path(GET_EP.path))
+        .and(query_param("access_token", token(1)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(GET_EP.path))
+        .and(query_param("access_token", token(1)))
+        .respond_with(errcode(40001))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(path(GET_EP.path))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+    client.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap();
+
+    server.verify().await;
+    let expected = [Some(token(1)), Some(token(1)), Some(token(2)), Some(token(2))];
+    assert_eq!(sent_tokens(&server, GET_EP.path).await, expected);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_rejections_of_one_token_fetch_one_replacement() {
     let server = MockServer::start().await;

@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::builder::ClientBuilder;
 use crate::decode;
-use crate::endpoint::{Auth, ResponseKind};
+use crate::endpoint::{Auth, Endpoint, ResponseKind};
 use crate::error::Error;
 use crate::request::ApiRequest;
 use crate::response::{ByteStream, JsonOrBinary};
@@ -20,6 +20,13 @@ use crate::retry::{self, RetryPolicy};
 use crate::secret::Secret;
 use crate::token::manager::TokenManager;
 use crate::transport::{Call, Credential, Read, Received, Transport, call_span};
+
+/// The first attempt of a call, made in [`Client::whole`], that failed in a way
+/// [`Client::attempts`] goes on from.
+struct Failed {
+    token: Option<Secret>,
+    error: Error,
+}
 
 /// A WeChat Official Account API client for one account.
 ///
@@ -92,28 +99,34 @@ impl Client {
     /// Generated endpoints call this; it is public so that an endpoint not yet in the
     /// specs can be called with a hand-made [`Endpoint`](crate::endpoint::Endpoint).
     pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        let body = self.execute(&request, ResponseKind::Json, Read::Whole).await?;
-        decode::json(request.endpoint, &body.into_bytes().await?)
+        let body = self.whole(&request, ResponseKind::Json).await?;
+        decode::json(request.endpoint, &body)
     }
 
     /// Sends a request whose response carries only `errcode`/`errmsg`.
     pub async fn send_empty(&self, request: ApiRequest) -> Result<(), Error> {
-        self.execute(&request, ResponseKind::Empty, Read::Whole).await.map(drop)
+        self.whole(&request, ResponseKind::Empty).await.map(drop)
     }
 
     /// Sends a request whose response is raw bytes unless it is a JSON error.
     pub async fn send_bytes(&self, request: ApiRequest) -> Result<Bytes, Error> {
-        self.execute(&request, ResponseKind::Binary, Read::Whole)
-            .await?
-            .into_bytes()
-            .await
+        self.whole(&request, ResponseKind::Binary).await
     }
 
     /// Like [`send_bytes`](Self::send_bytes), but returns as soon as WeChat has answered
     /// with media, leaving the body to be read as it arrives.
     pub async fn send_stream(&self, request: ApiRequest) -> Result<ByteStream, Error> {
         Ok(
-            match self.execute(&request, ResponseKind::Binary, Read::Stream).await? {
+            match self
+                .execute(
+                    &request,
+                    ResponseKind::Binary,
+                    Read::Stream,
+                    call_span(request.endpoint),
+                    None,
+                )
+                .await?
+            {
                 Received::Whole(body) => ByteStream::from_bytes(request.endpoint, body),
                 Received::Stream(stream) => *stream,
             },
@@ -134,7 +147,16 @@ impl Client {
         request: ApiRequest,
     ) -> Result<JsonOrBinary<T, ByteStream>, Error> {
         Ok(
-            match self.execute(&request, ResponseKind::Binary, Read::Stream).await? {
+            match self
+                .execute(
+                    &request,
+                    ResponseKind::Binary,
+                    Read::Stream,
+                    call_span(request.endpoint),
+                    None,
+                )
+                .await?
+            {
                 Received::Whole(body) => JsonOrBinary::decode(request.endpoint, body)?
                     .map_binary(|b| ByteStream::from_bytes(request.endpoint, b)),
                 Received::Stream(stream) => JsonOrBinary::Binary(*stream),
@@ -142,26 +164,83 @@ impl Client {
         )
     }
 
-    /// Runs a call in its span.
+    /// A call whose body is read whole.
     ///
-    /// Boxed: the typed layers above (endpoint builder, `send_json`) then stay small, and
-    /// every call's two allocations, this one and the builder's `IntoFuture`, are of
-    /// sizes the allocator serves from its fast per-thread cache.
+    /// Its first attempt runs right here when nothing asks for more: no subscriber wants
+    /// the call's span or events, and the token is at hand. The future every call
+    /// allocates, and the stack its polls run on, then hold one request and not the
+    /// retry, refresh and tracing machinery of [`execute`](Self::execute), which takes
+    /// over, boxed, when the attempt fails in a way it deals with.
+    async fn whole(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
+        let inner = &*self.inner;
+        let endpoint = request.endpoint;
+        let span = call_span(endpoint);
+        let token = match endpoint.auth {
+            Auth::AccessToken => inner.tokens.token_at_hand(),
+            Auth::AppSecret | Auth::AppId | Auth::None | Auth::OAuthToken => None,
+        };
+        let quiet = span.is_disabled() && !tracing::enabled!(tracing::Level::DEBUG);
+        if !quiet || (endpoint.auth == Auth::AccessToken && token.is_none()) {
+            return self
+                .execute(request, expect, Read::Whole, span, None)
+                .await?
+                .into_bytes()
+                .await;
+        }
+        let credential = self.credential(endpoint.auth, token.as_ref())?;
+        let call = Call {
+            endpoint,
+            query: &request.query,
+            body: &request.body,
+            credential,
+            expect,
+            read: Read::Whole,
+        };
+        let error = match inner.transport.round_trip(&call, &span).await {
+            Ok(received) => return received.into_bytes().await,
+            Err(error) => inner.transport.scrub(error, &credential),
+        };
+        if self.would_repeat(endpoint, &error, token.is_some()) {
+            let first = Failed { token, error };
+            self.execute(request, expect, Read::Whole, span, Some(first))
+                .await?
+                .into_bytes()
+                .await
+        } else {
+            Err(error)
+        }
+    }
+
+    /// Whether [`attempts`](Self::attempts) would send a call again after its first
+    /// attempt failed with `error`.
+    fn would_repeat(&self, endpoint: &Endpoint, error: &Error, carried_token: bool) -> bool {
+        let inner = &*self.inner;
+        let transient = endpoint.is_idempotent() && error.is_transient() && inner.retry.max_retries() > 0;
+        let rejected = carried_token && error.is_token_rejected() && inner.tokens.can_refresh();
+        transient || rejected
+    }
+
+    /// Runs a call in its span, going on from a `first` attempt that failed if there
+    /// was one.
+    ///
+    /// Boxed, and built outside any `async fn`, as every path that most calls never
+    /// take: a future holds the state of every path it may take.
     fn execute<'a>(
         &'a self,
         request: &'a ApiRequest,
         expect: ResponseKind,
         read: Read,
+        span: tracing::Span,
+        first: Option<Failed>,
     ) -> Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>> {
         Box::pin(async move {
-            let span = call_span(request.endpoint);
             if span.is_disabled() {
                 // No subscriber wants the call: skip the clock and the span bookkeeping.
-                return self.attempts(request, expect, read, &span).await;
+                return self.attempts(request, expect, read, &span, first).await;
             }
             let started = Instant::now();
             let result = self
-                .attempts(request, expect, read, &span)
+                .attempts(request, expect, read, &span, first)
                 .instrument(span.clone())
                 .await;
             span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -174,22 +253,30 @@ impl Client {
 
     /// Sends until success or a final failure: transient failures of idempotent calls
     /// are retried per the [`RetryPolicy`]; a rejected access token is replaced and the
-    /// call repeated once, with the new token.
+    /// call repeated once, with the new token. A `first` attempt that already failed
+    /// counts as this loop's first.
     async fn attempts(
         &self,
         request: &ApiRequest,
         expect: ResponseKind,
         read: Read,
         span: &tracing::Span,
+        mut first: Option<Failed>,
     ) -> Result<Received, Error> {
         let inner = &*self.inner;
         let endpoint = request.endpoint;
         let mut attempt = 0;
         let mut rejected: Option<(Secret, Error)> = None;
         loop {
-            let token = match endpoint.auth {
-                Auth::AccessToken => Some(inner.tokens.token(&inner.transport).await?),
-                Auth::AppSecret | Auth::AppId | Auth::None | Auth::OAuthToken => None,
+            let (token, first_error) = match first.take() {
+                Some(Failed { token, error }) => {
+                    attempt += 1;
+                    (token, Some(error))
+                }
+                None => match endpoint.auth {
+                    Auth::AccessToken => (Some(inner.tokens.token(&inner.transport).await?), None),
+                    Auth::AppSecret | Auth::AppId | Auth::None | Auth::OAuthToken => (None, None),
+                },
             };
             if let (Some((failed, error)), Some(token)) = (&rejected, &token)
                 && failed == token
@@ -206,7 +293,7 @@ impl Client {
                 expect,
                 read,
             };
-            let result = retry::transient(&inner.retry, endpoint.is_idempotent(), || {
+            let result = retry::transient_after(&inner.retry, endpoint.is_idempotent(), first_error, || {
                 attempt += 1;
                 inner.transport.send(&call, attempt, span)
             })

@@ -68,14 +68,33 @@ impl RetryPolicy {
 
 /// Runs `op` until it succeeds, fails for good, or `policy` runs out of retries.
 /// Only [transient](Error::is_transient) failures of `idempotent` operations are repeated.
-pub(crate) async fn transient<T, F, Fut>(policy: &RetryPolicy, idempotent: bool, mut op: F) -> Result<T, Error>
+pub(crate) async fn transient<T, F, Fut>(policy: &RetryPolicy, idempotent: bool, op: F) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    transient_after(policy, idempotent, None, op).await
+}
+
+/// [`transient`] when the first run of `op` already happened elsewhere and ended in
+/// `failed`: that failure is judged as if `op` had returned it.
+pub(crate) async fn transient_after<T, F, Fut>(
+    policy: &RetryPolicy,
+    idempotent: bool,
+    mut failed: Option<Error>,
+    mut op: F,
+) -> Result<T, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
     let mut retry = 0;
     loop {
-        match op().await {
+        let result = match failed.take() {
+            Some(error) => Err(error),
+            None => op().await,
+        };
+        match result {
             Err(error) if idempotent && error.is_transient() && retry < policy.max_retries => {
                 let wait = policy.backoff(retry);
                 tracing::debug!(%error, retry, wait_ms = wait.as_millis() as u64, "transient failure, retrying");

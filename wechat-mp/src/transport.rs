@@ -145,15 +145,18 @@ impl Transport {
                 "WeChat request attempt finished"
             );
         }
-        result.map_err(|e| {
-            let mut secrets = call.credential.secrets();
-            secrets.extend(self.known_secrets.iter().map(Secret::expose));
-            e.scrub(&secrets)
-        })
+        result.map_err(|e| self.scrub(e, &call.credential))
+    }
+
+    /// `error` without the credentials of this client and those `credential` carried.
+    pub(crate) fn scrub(&self, error: Error, credential: &Credential<'_>) -> Error {
+        let mut secrets = credential.secrets();
+        secrets.extend(self.known_secrets.iter().map(Secret::expose));
+        error.scrub(&secrets)
     }
 
     /// One request and as much of its response as `call.read` asks, checked.
-    async fn round_trip(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Received, Error> {
+    pub(crate) async fn round_trip(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Received, Error> {
         if call.read == Read::Stream {
             return self.round_trip_streamed(call, span).await;
         }

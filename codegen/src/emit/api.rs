@@ -290,11 +290,11 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
         .any(|p| matches!(p.location, ParamIn::Multipart { .. }));
     let allow_pushes = has_form.then(|| quote!(#[allow(clippy::vec_init_then_push)]));
     let output = response_type(ep);
-    let call = match &ep.response {
-        Response::Empty => quote!(client.send_empty(request).await),
-        Response::Binary => quote!(client.send_bytes(request).await),
-        Response::Json(_) => quote!(client.send_json(request).await),
-        Response::JsonOrBinary(_) => quote!(client.send_json_or_bytes(request).await),
+    let send_fn = match &ep.response {
+        Response::Empty => quote!(send_empty),
+        Response::Binary => quote!(send_bytes),
+        Response::Json(_) => quote!(send_json),
+        Response::JsonOrBinary(_) => quote!(send_json_or_bytes),
     };
     let send_stream = stream_method(ep);
     let has_setters = user_params(ep).any(|p| !p.field.required);
@@ -364,8 +364,7 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
             /// Sends the request.
             pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
                 let request = self.to_request()?;
-                let client = self.client;
-                #call
+                self.client.#send_fn(request).await
             }
 
             #send_stream
@@ -375,8 +374,14 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
             type Output = ::std::result::Result<#output, crate::Error>;
             type IntoFuture = crate::request::ApiFuture<'a, #output>;
 
+            // The client's future itself, boxed: one layer less than `send`'s.
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                match self.to_request() {
+                    ::std::result::Result::Ok(request) => ::std::boxed::Box::pin(self.client.#send_fn(request)),
+                    ::std::result::Result::Err(error) => {
+                        ::std::boxed::Box::pin(::std::future::ready(::std::result::Result::Err(error)))
+                    }
+                }
             }
         }
 

@@ -192,8 +192,7 @@ impl<'a> ExchangeCodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<UserAccessToken, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -201,7 +200,16 @@ impl<'a> ::std::future::IntoFuture for ExchangeCodeRequest<'a> {
     type Output = ::std::result::Result<UserAccessToken, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, UserAccessToken>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -244,8 +252,7 @@ impl<'a> RefreshTokenRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<UserAccessToken, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -253,7 +260,16 @@ impl<'a> ::std::future::IntoFuture for RefreshTokenRequest<'a> {
     type Output = ::std::result::Result<UserAccessToken, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, UserAccessToken>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -309,8 +325,7 @@ impl<'a> UserInfoRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<OAuthUserInfo, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -318,7 +333,16 @@ impl<'a> ::std::future::IntoFuture for UserInfoRequest<'a> {
     type Output = ::std::result::Result<OAuthUserInfo, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, OAuthUserInfo>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -363,8 +387,7 @@ impl<'a> CheckTokenRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -372,7 +395,16 @@ impl<'a> ::std::future::IntoFuture for CheckTokenRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 

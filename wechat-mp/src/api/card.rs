@@ -1056,8 +1056,7 @@ impl<'a> GetColorsRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetColorsResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1065,7 +1064,16 @@ impl<'a> ::std::future::IntoFuture for GetColorsRequest<'a> {
     type Output = ::std::result::Result<GetColorsResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetColorsResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1121,8 +1129,7 @@ impl<'a> DepositCodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<DepositCodeResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1130,7 +1137,16 @@ impl<'a> ::std::future::IntoFuture for DepositCodeRequest<'a> {
     type Output = ::std::result::Result<DepositCodeResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, DepositCodeResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1191,8 +1207,7 @@ impl<'a> GetDepositCountRequest<'a> {
         self,
     ) -> ::std::result::Result<GetDepositCountResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1200,7 +1215,16 @@ impl<'a> ::std::future::IntoFuture for GetDepositCountRequest<'a> {
     type Output = ::std::result::Result<GetDepositCountResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetDepositCountResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1256,8 +1280,7 @@ impl<'a> CheckCodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<CheckCodeResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1265,7 +1288,16 @@ impl<'a> ::std::future::IntoFuture for CheckCodeRequest<'a> {
     type Output = ::std::result::Result<CheckCodeResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CheckCodeResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1321,8 +1353,7 @@ impl<'a> GetHtmlRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetHtmlResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1330,7 +1361,16 @@ impl<'a> ::std::future::IntoFuture for GetHtmlRequest<'a> {
     type Output = ::std::result::Result<GetHtmlResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetHtmlResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1410,8 +1450,7 @@ impl<'a> SetTestWhitelistRequest<'a> {
         self,
     ) -> ::std::result::Result<SetTestWhitelistResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1419,7 +1458,16 @@ impl<'a> ::std::future::IntoFuture for SetTestWhitelistRequest<'a> {
     type Output = ::std::result::Result<SetTestWhitelistResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, SetTestWhitelistResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1503,8 +1551,7 @@ impl<'a> GetCodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetCodeResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1512,7 +1559,16 @@ impl<'a> ::std::future::IntoFuture for GetCodeRequest<'a> {
     type Output = ::std::result::Result<GetCodeResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetCodeResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1588,8 +1644,7 @@ impl<'a> ConsumeCodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<ConsumeCodeResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1597,7 +1652,16 @@ impl<'a> ::std::future::IntoFuture for ConsumeCodeRequest<'a> {
     type Output = ::std::result::Result<ConsumeCodeResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ConsumeCodeResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1653,8 +1717,7 @@ impl<'a> DecryptCodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<DecryptCodeResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1662,7 +1725,16 @@ impl<'a> ::std::future::IntoFuture for DecryptCodeRequest<'a> {
     type Output = ::std::result::Result<DecryptCodeResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, DecryptCodeResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1728,8 +1800,7 @@ impl<'a> GetUserCardsRequest<'a> {
         self,
     ) -> ::std::result::Result<GetUserCardsResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1737,7 +1808,16 @@ impl<'a> ::std::future::IntoFuture for GetUserCardsRequest<'a> {
     type Output = ::std::result::Result<GetUserCardsResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetUserCardsResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1807,8 +1887,7 @@ impl<'a> UpdateCodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -1816,7 +1895,16 @@ impl<'a> ::std::future::IntoFuture for UpdateCodeRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1882,8 +1970,7 @@ impl<'a> MarkUnavailableRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -1891,7 +1978,16 @@ impl<'a> ::std::future::IntoFuture for MarkUnavailableRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -1933,8 +2029,7 @@ impl<'a> CreateRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<CreateResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -1942,7 +2037,16 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
     type Output = ::std::result::Result<CreateResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CreateResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2068,8 +2172,7 @@ impl<'a> CreateQrcodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<CardQrTicket, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2077,7 +2180,16 @@ impl<'a> ::std::future::IntoFuture for CreateQrcodeRequest<'a> {
     type Output = ::std::result::Result<CardQrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CardQrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2139,8 +2251,7 @@ impl<'a> CreateMultipleQrcodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<CardQrTicket, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2148,7 +2259,16 @@ impl<'a> ::std::future::IntoFuture for CreateMultipleQrcodeRequest<'a> {
     type Output = ::std::result::Result<CardQrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CardQrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2190,8 +2310,7 @@ impl<'a> ShowQrcodeRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_bytes(request).await
+        self.client.send_bytes(request).await
     }
 
     /// Sends the request and returns once WeChat has answered, with the media left
@@ -2209,7 +2328,16 @@ impl<'a> ::std::future::IntoFuture for ShowQrcodeRequest<'a> {
     type Output = ::std::result::Result<::bytes::Bytes, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ::bytes::Bytes>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_bytes(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2248,8 +2376,7 @@ impl<'a> ApiTicketRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<ApiTicketResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2257,7 +2384,16 @@ impl<'a> ::std::future::IntoFuture for ApiTicketRequest<'a> {
     type Output = ::std::result::Result<ApiTicketResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ApiTicketResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2327,8 +2463,7 @@ impl<'a> CreateLandingPageRequest<'a> {
         self,
     ) -> ::std::result::Result<CreateLandingPageResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2336,7 +2471,16 @@ impl<'a> ::std::future::IntoFuture for CreateLandingPageRequest<'a> {
     type Output = ::std::result::Result<CreateLandingPageResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CreateLandingPageResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2392,8 +2536,7 @@ impl<'a> GetRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2401,7 +2544,16 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
     type Output = ::std::result::Result<GetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2471,8 +2623,7 @@ impl<'a> BatchGetRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<BatchGetResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2480,7 +2631,16 @@ impl<'a> ::std::future::IntoFuture for BatchGetRequest<'a> {
     type Output = ::std::result::Result<BatchGetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, BatchGetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2542,8 +2702,7 @@ impl<'a> UpdateRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<UpdateResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2551,7 +2710,16 @@ impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
     type Output = ::std::result::Result<UpdateResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, UpdateResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2615,8 +2783,7 @@ impl<'a> SetPaycellRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -2624,7 +2791,16 @@ impl<'a> ::std::future::IntoFuture for SetPaycellRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2671,8 +2847,7 @@ impl<'a> ModifyStockRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -2680,7 +2855,16 @@ impl<'a> ::std::future::IntoFuture for ModifyStockRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2724,8 +2908,7 @@ impl<'a> DeleteRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -2733,7 +2916,16 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2785,8 +2977,7 @@ impl<'a> GetBizUinInfoRequest<'a> {
         self,
     ) -> ::std::result::Result<GetBizUinInfoResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2794,7 +2985,16 @@ impl<'a> ::std::future::IntoFuture for GetBizUinInfoRequest<'a> {
     type Output = ::std::result::Result<GetBizUinInfoResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetBizUinInfoResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2864,8 +3064,7 @@ impl<'a> GetCardInfoRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetCardInfoResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2873,7 +3072,16 @@ impl<'a> ::std::future::IntoFuture for GetCardInfoRequest<'a> {
     type Output = ::std::result::Result<GetCardInfoResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetCardInfoResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -2936,8 +3144,7 @@ impl<'a> GetMemberCardInfoRequest<'a> {
         self,
     ) -> ::std::result::Result<GetMemberCardInfoResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -2945,7 +3152,16 @@ impl<'a> ::std::future::IntoFuture for GetMemberCardInfoRequest<'a> {
     type Output = ::std::result::Result<GetMemberCardInfoResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetMemberCardInfoResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -3142,8 +3358,7 @@ impl<'a> ActivateMemberCardRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -3151,7 +3366,16 @@ impl<'a> ::std::future::IntoFuture for ActivateMemberCardRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -3253,8 +3477,7 @@ impl<'a> SetActivateUserFormRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -3262,7 +3485,16 @@ impl<'a> ::std::future::IntoFuture for SetActivateUserFormRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -3313,8 +3545,7 @@ impl<'a> GetMemberCardUserInfoRequest<'a> {
         self,
     ) -> ::std::result::Result<GetMemberCardUserInfoResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -3322,7 +3553,16 @@ impl<'a> ::std::future::IntoFuture for GetMemberCardUserInfoRequest<'a> {
     type Output = ::std::result::Result<GetMemberCardUserInfoResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetMemberCardUserInfoResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -3554,8 +3794,7 @@ impl<'a> UpdateMemberCardUserRequest<'a> {
         self,
     ) -> ::std::result::Result<UpdateMemberCardUserResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -3563,7 +3802,16 @@ impl<'a> ::std::future::IntoFuture for UpdateMemberCardUserRequest<'a> {
     type Output = ::std::result::Result<UpdateMemberCardUserResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, UpdateMemberCardUserResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -3624,8 +3872,7 @@ impl<'a> SubmitSubMerchantRequest<'a> {
         self,
     ) -> ::std::result::Result<SubmitSubMerchantResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -3633,7 +3880,16 @@ impl<'a> ::std::future::IntoFuture for SubmitSubMerchantRequest<'a> {
     type Output = ::std::result::Result<SubmitSubMerchantResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, SubmitSubMerchantResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -3682,8 +3938,7 @@ impl<'a> GetApplyProtocolRequest<'a> {
         self,
     ) -> ::std::result::Result<GetApplyProtocolResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -3691,7 +3946,16 @@ impl<'a> ::std::future::IntoFuture for GetApplyProtocolRequest<'a> {
     type Output = ::std::result::Result<GetApplyProtocolResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetApplyProtocolResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 

@@ -352,8 +352,7 @@ impl<'a> AddRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -361,7 +360,16 @@ impl<'a> ::std::future::IntoFuture for AddRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -421,8 +429,7 @@ impl<'a> UpdateRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -430,7 +437,16 @@ impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -472,8 +488,7 @@ impl<'a> DeleteRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -481,7 +496,16 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -519,8 +543,7 @@ impl<'a> ListRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<ListResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -528,7 +551,16 @@ impl<'a> ::std::future::IntoFuture for ListRequest<'a> {
     type Output = ::std::result::Result<ListResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ListResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -575,8 +607,7 @@ impl<'a> ListOnlineRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<ListOnlineResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -584,7 +615,16 @@ impl<'a> ::std::future::IntoFuture for ListOnlineRequest<'a> {
     type Output = ::std::result::Result<ListOnlineResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ListOnlineResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -641,8 +681,7 @@ impl<'a> UploadHeadImageRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -650,7 +689,16 @@ impl<'a> ::std::future::IntoFuture for UploadHeadImageRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -703,8 +751,7 @@ impl<'a> GetRecordRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetRecordResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -712,7 +759,16 @@ impl<'a> ::std::future::IntoFuture for GetRecordRequest<'a> {
     type Output = ::std::result::Result<GetRecordResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetRecordResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -774,8 +830,7 @@ impl<'a> GetMsgListRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetMsgListResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -783,7 +838,16 @@ impl<'a> ::std::future::IntoFuture for GetMsgListRequest<'a> {
     type Output = ::std::result::Result<GetMsgListResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetMsgListResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -845,8 +909,7 @@ impl<'a> InviteWorkerRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -854,7 +917,16 @@ impl<'a> ::std::future::IntoFuture for InviteWorkerRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 

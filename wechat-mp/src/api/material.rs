@@ -277,8 +277,7 @@ impl<'a> BatchGetRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<BatchGetResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -286,7 +285,16 @@ impl<'a> ::std::future::IntoFuture for BatchGetRequest<'a> {
     type Output = ::std::result::Result<BatchGetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, BatchGetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -345,8 +353,7 @@ impl<'a> AddNewsRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<AddNewsResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -354,7 +361,16 @@ impl<'a> ::std::future::IntoFuture for AddNewsRequest<'a> {
     type Output = ::std::result::Result<AddNewsResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, AddNewsResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -425,8 +441,7 @@ impl<'a> AddRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<AddResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -434,7 +449,16 @@ impl<'a> ::std::future::IntoFuture for AddRequest<'a> {
     type Output = ::std::result::Result<AddResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, AddResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -495,8 +519,7 @@ impl<'a> GetRequest<'a> {
         crate::Error,
     > {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json_or_bytes(request).await
+        self.client.send_json_or_bytes(request).await
     }
 
     /// Sends the request and returns once WeChat has answered, with the media left
@@ -523,7 +546,16 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
         crate::response::JsonOrBinary<GetResponse>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json_or_bytes(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -591,8 +623,7 @@ impl<'a> DeleteRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -600,7 +631,16 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -650,8 +690,7 @@ impl<'a> UpdateNewsRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -659,7 +698,16 @@ impl<'a> ::std::future::IntoFuture for UpdateNewsRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -697,8 +745,7 @@ impl<'a> CountRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<CountResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -706,7 +753,16 @@ impl<'a> ::std::future::IntoFuture for CountRequest<'a> {
     type Output = ::std::result::Result<CountResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CountResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 

@@ -187,8 +187,7 @@ impl<'a> CreateRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<QrTicket, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -196,7 +195,16 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -244,8 +252,7 @@ impl<'a> CreateStrRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<QrTicket, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -253,7 +260,16 @@ impl<'a> ::std::future::IntoFuture for CreateStrRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -298,8 +314,7 @@ impl<'a> CreateLimitIntRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<QrTicket, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -307,7 +322,16 @@ impl<'a> ::std::future::IntoFuture for CreateLimitIntRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -352,8 +376,7 @@ impl<'a> CreateLimitStrRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<QrTicket, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -361,7 +384,16 @@ impl<'a> ::std::future::IntoFuture for CreateLimitStrRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -403,8 +435,7 @@ impl<'a> ShowRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_bytes(request).await
+        self.client.send_bytes(request).await
     }
 
     /// Sends the request and returns once WeChat has answered, with the media left
@@ -422,7 +453,16 @@ impl<'a> ::std::future::IntoFuture for ShowRequest<'a> {
     type Output = ::std::result::Result<::bytes::Bytes, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ::bytes::Bytes>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_bytes(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 

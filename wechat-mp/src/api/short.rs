@@ -146,8 +146,7 @@ impl<'a> LongToShortRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<LongToShortResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -155,7 +154,16 @@ impl<'a> ::std::future::IntoFuture for LongToShortRequest<'a> {
     type Output = ::std::result::Result<LongToShortResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, LongToShortResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -222,8 +230,7 @@ impl<'a> GenKeyRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GenKeyResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -231,7 +238,16 @@ impl<'a> ::std::future::IntoFuture for GenKeyRequest<'a> {
     type Output = ::std::result::Result<GenKeyResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GenKeyResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -284,8 +300,7 @@ impl<'a> FetchKeyRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<FetchKeyResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -293,7 +308,16 @@ impl<'a> ::std::future::IntoFuture for FetchKeyRequest<'a> {
     type Output = ::std::result::Result<FetchKeyResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, FetchKeyResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 

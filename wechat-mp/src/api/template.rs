@@ -250,8 +250,7 @@ impl<'a> SetIndustryRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -259,7 +258,16 @@ impl<'a> ::std::future::IntoFuture for SetIndustryRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -297,8 +305,7 @@ impl<'a> GetIndustryRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<GetIndustryResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -306,7 +313,16 @@ impl<'a> ::std::future::IntoFuture for GetIndustryRequest<'a> {
     type Output = ::std::result::Result<GetIndustryResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetIndustryResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -376,8 +392,7 @@ impl<'a> AddTemplateRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<AddTemplateResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -385,7 +400,16 @@ impl<'a> ::std::future::IntoFuture for AddTemplateRequest<'a> {
     type Output = ::std::result::Result<AddTemplateResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, AddTemplateResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -436,8 +460,7 @@ impl<'a> GetAllPrivateTemplatesRequest<'a> {
         self,
     ) -> ::std::result::Result<GetAllPrivateTemplatesResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -445,7 +468,16 @@ impl<'a> ::std::future::IntoFuture for GetAllPrivateTemplatesRequest<'a> {
     type Output = ::std::result::Result<GetAllPrivateTemplatesResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetAllPrivateTemplatesResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -500,8 +532,7 @@ impl<'a> DeletePrivateTemplateRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_empty(request).await
+        self.client.send_empty(request).await
     }
 }
 
@@ -509,7 +540,16 @@ impl<'a> ::std::future::IntoFuture for DeletePrivateTemplateRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_empty(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
@@ -598,8 +638,7 @@ impl<'a> SendRequest<'a> {
     /// Sends the request.
     pub async fn send(self) -> ::std::result::Result<SendResponse, crate::Error> {
         let request = self.to_request()?;
-        let client = self.client;
-        client.send_json(request).await
+        self.client.send_json(request).await
     }
 }
 
@@ -607,7 +646,16 @@ impl<'a> ::std::future::IntoFuture for SendRequest<'a> {
     type Output = ::std::result::Result<SendResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, SendResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::std::boxed::Box::pin(self.client.send_json(request))
+            }
+            ::std::result::Result::Err(error) => {
+                ::std::boxed::Box::pin(
+                    ::std::future::ready(::std::result::Result::Err(error)),
+                )
+            }
+        }
     }
 }
 
