@@ -224,7 +224,9 @@ impl Client {
     /// was one.
     ///
     /// Boxed, and built outside any `async fn`, as every path that most calls never
-    /// take: a future holds the state of every path it may take.
+    /// take: a future holds the state of every path it may take. Never inlined, so that
+    /// the stack frame of its caller's polls does not make room for it.
+    #[inline(never)]
     fn execute<'a>(
         &'a self,
         request: &'a ApiRequest,
