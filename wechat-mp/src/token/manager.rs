@@ -150,6 +150,11 @@ impl TokenManager {
 
     /// Keeps `token`, just found fresh in the store or put there, for the next calls.
     fn keep(&self, token: &CachedToken, now: SystemTime) {
+        // A caller that read the store just before another's rejection must not bring
+        // the rejected token back.
+        if self.is_rejected(token.value()) {
+            return;
+        }
         let Some(fresh_for) = token
             .fresh_until(self.margin)
             .and_then(|until| until.duration_since(now).ok())
