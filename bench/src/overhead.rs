@@ -231,7 +231,7 @@ pub async fn run() -> Section {
              The bare loop makes the same GET (same URL and query, and the same reqwest client settings: \
              connection pool, 15 s request and 5 s connect timeouts) and reads the body; wechat-mp (configured \
              with an app secret and the default in-memory token store, the token fetched during the warm-up) \
-             takes the token from the store, builds the request, checks `errcode` and decodes `UserInfo`. \
+             takes the token from its local copy of the store's, builds the request, checks `errcode` and decodes `UserInfo`. \
              Two more loops show where the difference goes: wechat-mp's runtime without typed decoding (the same \
              call through `send_bytes`, which still checks the body for an `errcode`), and a hand-written client: \
              the bare loop plus `serde_json::from_slice` into the same `UserInfo`. \
