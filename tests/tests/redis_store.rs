@@ -42,6 +42,18 @@ async fn mount_ping(server: &MockServer) {
         .await;
 }
 
+/// A mock WeChat that answers pings and expects exactly one token request.
+async fn server_issuing_one_token() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/cgi-bin/token"))
+        .respond_with(token_reply("T", Duration::ZERO))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_ping(&server).await;
+    server
+}
+
 fn builder(server: &MockServer, store: impl TokenStore + 'static, lock: RefreshLockPolicy) -> ClientBuilder {
     Client::builder()
         .app_id(APP_ID)
@@ -286,13 +298,7 @@ async fn with_redis_down_the_last_valid_token_keeps_calls_going() {
     let Some(mut redis) = OwnRedis::start_or_skip("with_redis_down_the_last_valid_token_keeps_calls_going") else {
         return;
     };
-    let server = MockServer::start().await;
-    Mock::given(path("/cgi-bin/token"))
-        .respond_with(token_reply("T", Duration::ZERO))
-        .expect(1)
-        .mount(&server)
-        .await;
-    mount_ping(&server).await;
+    let server = server_issuing_one_token().await;
     let store = RedisStore::connect_with(&redis.url(), Duration::from_secs(2))
         .await
         .unwrap();
@@ -312,13 +318,7 @@ async fn a_warm_client_reads_redis_once_and_rides_out_an_outage_on_its_copy() {
     else {
         return;
     };
-    let server = MockServer::start().await;
-    Mock::given(path("/cgi-bin/token"))
-        .respond_with(token_reply("T", Duration::ZERO))
-        .expect(1)
-        .mount(&server)
-        .await;
-    mount_ping(&server).await;
+    let server = server_issuing_one_token().await;
     let store = RedisStore::connect_with(&redis.url(), Duration::from_secs(2))
         .await
         .unwrap()

@@ -116,21 +116,10 @@ impl Client {
     /// Like [`send_bytes`](Self::send_bytes), but returns as soon as WeChat has answered
     /// with media, leaving the body to be read as it arrives.
     pub async fn send_stream(&self, request: ApiRequest) -> Result<ByteStream, Error> {
-        Ok(
-            match self
-                .execute(
-                    &request,
-                    ResponseKind::Binary,
-                    Read::Stream,
-                    call_span(request.endpoint),
-                    None,
-                )
-                .await?
-            {
-                Received::Whole(body) => ByteStream::from_bytes(request.endpoint, body),
-                Received::Stream(stream) => *stream,
-            },
-        )
+        Ok(match self.download(&request).await? {
+            Received::Whole(body) => ByteStream::from_bytes(request.endpoint, body),
+            Received::Stream(stream) => *stream,
+        })
     }
 
     /// Sends a request whose response is a JSON object for some content and raw bytes
@@ -146,21 +135,24 @@ impl Client {
         &self,
         request: ApiRequest,
     ) -> Result<JsonOrBinary<T, ByteStream>, Error> {
-        Ok(
-            match self
-                .execute(
-                    &request,
-                    ResponseKind::Binary,
-                    Read::Stream,
-                    call_span(request.endpoint),
-                    None,
-                )
-                .await?
-            {
-                Received::Whole(body) => JsonOrBinary::decode(request.endpoint, body)?
-                    .map_binary(|b| ByteStream::from_bytes(request.endpoint, b)),
-                Received::Stream(stream) => JsonOrBinary::Binary(*stream),
-            },
+        Ok(match self.download(&request).await? {
+            Received::Whole(body) => JsonOrBinary::decode(request.endpoint, body)?
+                .map_binary(|b| ByteStream::from_bytes(request.endpoint, b)),
+            Received::Stream(stream) => JsonOrBinary::Binary(*stream),
+        })
+    }
+
+    /// A download, its media left to stream.
+    fn download<'a>(
+        &'a self,
+        request: &'a ApiRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>> {
+        self.execute(
+            request,
+            ResponseKind::Binary,
+            Read::Stream,
+            call_span(request.endpoint),
+            None,
         )
     }
 
