@@ -1,6 +1,9 @@
 //! Where a call goes: each host's base URL, parsed once when the client is built, and
 //! the URL of one call made from it.
 
+use std::collections::HashMap;
+use std::sync::{PoisonError, RwLock};
+
 use reqwest::Url;
 
 use crate::endpoint::Host;
@@ -58,7 +61,7 @@ impl BaseUrls {
 }
 
 /// The parsed base URL of each host.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct HostUrls {
     api: HostUrl,
     mp: HostUrl,
@@ -76,12 +79,26 @@ impl HostUrls {
 }
 
 /// One host's base URL.
-#[derive(Clone)]
 pub(crate) struct HostUrl {
     base: Url,
     /// The base's own path (a proxy's prefix) without the trailing slash; usually empty.
     prefix: String,
+    /// For each path called so far, its URL with a placeholder query (see [`ROOM`]).
+    templates: RwLock<HashMap<&'static str, Url>>,
 }
+
+/// The placeholder query of a template: a clone of the template has room for a call's
+/// own query, an access token of some 150 characters included, so that writing it does
+/// not grow the URL's string. The url crate cannot reserve room, and every growth would
+/// be a `realloc`, which skips the allocator's fast per-thread cache.
+const ROOM: &str = "0000000000000000000000000000000000000000000000000000000000000000\
+                    0000000000000000000000000000000000000000000000000000000000000000\
+                    0000000000000000000000000000000000000000000000000000000000000000\
+                    0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Paths are `'static` and few; the bound only guards against a caller leaking new
+/// ones.
+const MAX_TEMPLATES: usize = 512;
 
 impl std::fmt::Debug for HostUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -102,21 +119,41 @@ impl HostUrl {
             return Err(invalid("must not have a query or fragment"));
         }
         let prefix = base.path().trim_end_matches('/').to_owned();
-        Ok(HostUrl { base, prefix })
+        Ok(HostUrl {
+            base,
+            prefix,
+            templates: RwLock::new(HashMap::new()),
+        })
     }
 
-    /// `path` under this base, with `pairs` as its query, encoded as
-    /// `application/x-www-form-urlencoded` as WeChat expects.
-    ///
-    /// The parsed base is cloned and extended: parsing the whole URL of every call
-    /// instead costs about twice as much, mostly in the host and query parsers.
-    pub(crate) fn join<'a>(&self, path: &str, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Url {
+    /// The URL of `path` under this base, with [`ROOM`] as its query.
+    fn template(&self, path: &'static str) -> Url {
+        if let Some(url) = self.templates.read().unwrap_or_else(PoisonError::into_inner).get(path) {
+            return url.clone();
+        }
         let mut url = self.base.clone();
         if self.prefix.is_empty() {
             url.set_path(path);
         } else {
             url.set_path(&[self.prefix.as_str(), path].concat());
         }
+        url.set_query(Some(ROOM));
+        let mut templates = self.templates.write().unwrap_or_else(PoisonError::into_inner);
+        if templates.len() < MAX_TEMPLATES {
+            templates.insert(path, url.clone());
+        }
+        url
+    }
+
+    /// `path` under this base, with `pairs` as its query, encoded as
+    /// `application/x-www-form-urlencoded` as WeChat expects.
+    ///
+    /// Made from the path's template: parsing the whole URL of every call instead costs
+    /// about twice as much, mostly in the host and query parsers, and setting the path
+    /// of a clone of the base each time costs the path parser and a growth of the string.
+    pub(crate) fn join<'a>(&self, path: &'static str, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Url {
+        let mut url = self.template(path);
+        url.set_query(None);
         let mut pairs = pairs.into_iter().peekable();
         // Without pairs the URL keeps no query at all, not an empty one.
         if pairs.peek().is_some() {
@@ -130,7 +167,7 @@ impl HostUrl {
 mod tests {
     use super::*;
 
-    fn url(base: &str, path: &str, pairs: &[(&str, &str)]) -> String {
+    fn url(base: &str, path: &'static str, pairs: &[(&str, &str)]) -> String {
         let mut bases = BaseUrls::default();
         bases.set(Host::Api, base.to_owned());
         let hosts = bases.parse().expect("a valid base");
@@ -159,6 +196,25 @@ mod tests {
             ),
             "http://h/p?ticket=gQ%2Ba%2Fb%3D%3D&q=a+b%26c&%E5%90%8D=%E5%BE%AE%E4%BF%A1"
         );
+    }
+
+    #[test]
+    fn a_path_template_carries_nothing_from_one_call_to_the_next() {
+        let mut bases = BaseUrls::default();
+        bases.set(Host::Api, "http://h".to_owned());
+        let hosts = bases.parse().expect("a valid base");
+        let api = hosts.get(Host::Api);
+        let long = "t".repeat(ROOM.len() * 2);
+        let calls: [&[(&str, &str)]; 4] = [&[("a", "1"), ("b", "2")], &[], &[("c", "3")], &[("token", &long)]];
+        for pairs in calls {
+            let mut expected = "http://h/p".to_owned();
+            let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if !query.is_empty() {
+                expected = format!("{expected}?{}", query.join("&"));
+            }
+            assert_eq!(api.join("/p", pairs.iter().copied()).as_str(), expected);
+        }
+        assert_eq!(api.join("/q", [("a", "1")]).as_str(), "http://h/q?a=1");
     }
 
     #[test]
