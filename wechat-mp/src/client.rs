@@ -180,14 +180,7 @@ impl Client {
                 .await;
         }
         let credential = self.credential(endpoint.auth, token.as_ref())?;
-        let call = Call {
-            endpoint,
-            query: &request.query,
-            body: &request.body,
-            credential,
-            expect,
-            read: Read::Whole,
-        };
+        let call = Call::of(request, credential, expect, Read::Whole);
         let error = match inner.transport.round_trip(&call, &span).await {
             Ok(received) => return received.into_bytes().await,
             Err(error) => inner.transport.scrub(error, &credential),
@@ -279,14 +272,7 @@ impl Client {
                 return Err(error.clone());
             }
             let credential = self.credential(endpoint.auth, token.as_ref())?;
-            let call = Call {
-                endpoint,
-                query: &request.query,
-                body: &request.body,
-                credential,
-                expect,
-                read,
-            };
+            let call = Call::of(request, credential, expect, read);
             let result = retry::transient_after(&inner.retry, endpoint.is_idempotent(), first_error, || {
                 attempt += 1;
                 inner.transport.send(&call, attempt, span)

@@ -13,7 +13,7 @@ use crate::decode::{self, endpoint_name};
 use crate::endpoint::{Endpoint, Method, ResponseKind};
 use crate::error::Error;
 use crate::redact;
-use crate::request::Body;
+use crate::request::{ApiRequest, Body};
 use crate::response::ByteStream;
 use crate::secret::Secret;
 
@@ -50,6 +50,20 @@ pub(crate) struct Call<'a> {
     pub(crate) credential: Credential<'a>,
     pub(crate) expect: ResponseKind,
     pub(crate) read: Read,
+}
+
+impl<'a> Call<'a> {
+    /// `request` as sent with `credential`.
+    pub(crate) fn of(request: &'a ApiRequest, credential: Credential<'a>, expect: ResponseKind, read: Read) -> Self {
+        Call {
+            endpoint: request.endpoint(),
+            query: request.query_pairs(),
+            body: request.body(),
+            credential,
+            expect,
+            read,
+        }
+    }
 }
 
 /// How much of a successful body an attempt reads before it returns.
