@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::builder::ClientBuilder;
 use crate::decode;
-use crate::endpoint::{Auth, Endpoint, ResponseKind};
+use crate::endpoint::{Auth, ResponseKind};
 use crate::error::Error;
 use crate::request::ApiRequest;
 use crate::response::{ByteStream, JsonOrBinary};
@@ -21,8 +21,8 @@ use crate::secret::Secret;
 use crate::token::manager::TokenManager;
 use crate::transport::{Call, Credential, Read, Received, Transport, call_span};
 
-/// The first attempt of a call, made in [`Client::whole`], that failed in a way
-/// [`Client::attempts`] goes on from.
+/// The first attempt of a call, made in [`Client::whole`], that failed; [`Client::attempts`]
+/// goes on from it.
 struct Failed {
     token: Option<Secret>,
     error: Error,
@@ -162,47 +162,33 @@ impl Client {
     /// the call's span or events, and the token is at hand. The future every call
     /// allocates, and the stack its polls run on, then hold one request and not the
     /// retry, refresh and tracing machinery of [`execute`](Self::execute), which takes
-    /// over, boxed, when the attempt fails in a way it deals with.
+    /// over, boxed, when the attempt fails.
     async fn whole(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
         let inner = &*self.inner;
         let endpoint = request.endpoint;
         let span = call_span(endpoint);
-        let token = match endpoint.auth {
-            Auth::AccessToken => inner.tokens.token_at_hand(),
-            Auth::AppSecret | Auth::AppId | Auth::None | Auth::OAuthToken => None,
-        };
         let quiet = span.is_disabled() && !tracing::enabled!(tracing::Level::DEBUG);
-        if !quiet || (endpoint.auth == Auth::AccessToken && token.is_none()) {
-            return self
-                .execute(request, expect, Read::Whole, span, None)
-                .await?
-                .into_bytes()
-                .await;
-        }
-        let credential = self.credential(endpoint.auth, token.as_ref())?;
-        let call = Call::of(request, credential, expect, Read::Whole);
-        let error = match inner.transport.round_trip(&call, &span).await {
-            Ok(received) => return received.into_bytes().await,
-            Err(error) => inner.transport.scrub(error, &credential),
-        };
-        if self.would_repeat(endpoint, &error, token.is_some()) {
-            let first = Failed { token, error };
-            self.execute(request, expect, Read::Whole, span, Some(first))
-                .await?
-                .into_bytes()
-                .await
+        let needs_token = endpoint.auth == Auth::AccessToken;
+        let token = (quiet && needs_token).then(|| inner.tokens.token_at_hand()).flatten();
+        let first = if !quiet || (needs_token && token.is_none()) {
+            None
         } else {
-            Err(error)
-        }
-    }
-
-    /// Whether [`attempts`](Self::attempts) would send a call again after its first
-    /// attempt failed with `error`.
-    fn would_repeat(&self, endpoint: &Endpoint, error: &Error, carried_token: bool) -> bool {
-        let inner = &*self.inner;
-        let transient = endpoint.is_idempotent() && error.is_transient() && inner.retry.max_retries() > 0;
-        let rejected = carried_token && error.is_token_rejected() && inner.tokens.can_refresh();
-        transient || rejected
+            let credential = self.credential(endpoint.auth, token.as_ref())?;
+            let call = Call::of(request, credential, expect, Read::Whole);
+            match inner.transport.round_trip(&call, &span).await {
+                Ok(received) => return received.into_bytes().await,
+                Err(error) => Some(Failed {
+                    error: inner.transport.scrub(error, &credential),
+                    token,
+                }),
+            }
+        };
+        // The loop judges a failed first attempt as it judges its own: it returns the
+        // error, or retries it, or replaces a rejected token.
+        self.execute(request, expect, Read::Whole, span, first)
+            .await?
+            .into_bytes()
+            .await
     }
 
     /// Runs a call in its span, going on from a `first` attempt that failed if there

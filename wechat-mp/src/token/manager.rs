@@ -173,19 +173,16 @@ impl TokenManager {
 
     /// A token to send now.
     pub(crate) async fn token(&self, transport: &Transport) -> Result<Secret, Error> {
+        if let TokenSource::Missing = self.source {
+            return Err(Error::Config {
+                message: "this endpoint needs an access token: configure app_secret, \
+                          access_token or token_provider"
+                    .into(),
+            });
+        }
+        // A static token is always at hand.
         if let Some(token) = self.token_at_hand() {
             return Ok(token);
-        }
-        match &self.source {
-            TokenSource::Static(token) => return Ok(token.clone()),
-            TokenSource::Missing => {
-                return Err(Error::Config {
-                    message: "this endpoint needs an access token: configure app_secret, \
-                              access_token or token_provider"
-                        .into(),
-                });
-            }
-            TokenSource::WeChat { .. } | TokenSource::Provider(_) => {}
         }
         let cached = match self.store.get_now(&self.key) {
             Some(cached) => cached,
