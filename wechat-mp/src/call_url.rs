@@ -1,10 +1,10 @@
 //! Where a call goes: each host's base URL, parsed once when the client is built, and
 //! the URL of one call made from it.
 
-use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
 use reqwest::Url;
+use rustc_hash::FxHashMap;
 
 use crate::endpoint::Host;
 use crate::error::Error;
@@ -84,7 +84,9 @@ pub(crate) struct HostUrl {
     /// The base's own path (a proxy's prefix) without the trailing slash; usually empty.
     prefix: String,
     /// For each path called so far, its URL with a placeholder query (see [`ROOM`]).
-    templates: RwLock<HashMap<&'static str, Url>>,
+    /// Keyed by a fast hash: paths come from code, not from anyone who could pick
+    /// colliding ones, and every call looks one up.
+    templates: RwLock<FxHashMap<&'static str, Url>>,
 }
 
 /// The placeholder query of a template: a clone of the template has room for a call's
@@ -122,7 +124,7 @@ impl HostUrl {
         Ok(HostUrl {
             base,
             prefix,
-            templates: RwLock::new(HashMap::new()),
+            templates: RwLock::default(),
         })
     }
 
@@ -145,19 +147,24 @@ impl HostUrl {
         url
     }
 
-    /// `path` under this base, with `pairs` as its query, encoded as
-    /// `application/x-www-form-urlencoded` as WeChat expects.
+    /// `path` under this base, with the `credential` pairs and then the call's `own` as
+    /// its query, encoded as `application/x-www-form-urlencoded` as WeChat expects.
     ///
     /// Made from the path's template: parsing the whole URL of every call instead costs
     /// about twice as much, mostly in the host and query parsers, and setting the path
     /// of a clone of the base each time costs the path parser and a growth of the string.
-    pub(crate) fn join<'a>(&self, path: &'static str, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Url {
+    pub(crate) fn join(&self, path: &'static str, credential: &[(&str, &str)], own: &[(&str, String)]) -> Url {
         let mut url = self.template(path);
         url.set_query(None);
-        let mut pairs = pairs.into_iter().peekable();
         // Without pairs the URL keeps no query at all, not an empty one.
-        if pairs.peek().is_some() {
-            url.query_pairs_mut().extend_pairs(pairs);
+        if !(credential.is_empty() && own.is_empty()) {
+            let mut query = url.query_pairs_mut();
+            for (name, value) in credential {
+                query.append_pair(name, value);
+            }
+            for (name, value) in own {
+                query.append_pair(name, value);
+            }
         }
         url
     }
@@ -167,11 +174,17 @@ impl HostUrl {
 mod tests {
     use super::*;
 
-    fn url(base: &str, path: &'static str, pairs: &[(&str, &str)]) -> String {
+    /// A call's own pairs, as a request holds them.
+    fn own(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+        pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    }
+
+    /// The URL of a call whose pairs are all its own.
+    fn url(base: &str, path: &'static str, pairs: &[(&'static str, &str)]) -> String {
         let mut bases = BaseUrls::default();
         bases.set(Host::Api, base.to_owned());
         let hosts = bases.parse().expect("a valid base");
-        hosts.get(Host::Api).join(path, pairs.iter().copied()).to_string()
+        hosts.get(Host::Api).join(path, &[], &own(pairs)).to_string()
     }
 
     #[test]
@@ -199,22 +212,36 @@ mod tests {
     }
 
     #[test]
+    fn credential_pairs_come_first() {
+        let mut bases = BaseUrls::default();
+        bases.set(Host::Api, "http://h".to_owned());
+        let hosts = bases.parse().expect("a valid base");
+        let api = hosts.get(Host::Api);
+        let credential = [("appid", "wx1"), ("secret", "s+1")];
+        assert_eq!(
+            api.join("/p", &credential, &own(&[("openid", "o1")])).as_str(),
+            "http://h/p?appid=wx1&secret=s%2B1&openid=o1"
+        );
+        assert_eq!(api.join("/p", &credential[..1], &[]).as_str(), "http://h/p?appid=wx1");
+    }
+
+    #[test]
     fn a_path_template_carries_nothing_from_one_call_to_the_next() {
         let mut bases = BaseUrls::default();
         bases.set(Host::Api, "http://h".to_owned());
         let hosts = bases.parse().expect("a valid base");
         let api = hosts.get(Host::Api);
         let long = "t".repeat(ROOM.len() * 2);
-        let calls: [&[(&str, &str)]; 4] = [&[("a", "1"), ("b", "2")], &[], &[("c", "3")], &[("token", &long)]];
+        let calls: [&[(&'static str, &str)]; 4] = [&[("a", "1"), ("b", "2")], &[], &[("c", "3")], &[("token", &long)]];
         for pairs in calls {
             let mut expected = "http://h/p".to_owned();
             let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
             if !query.is_empty() {
                 expected = format!("{expected}?{}", query.join("&"));
             }
-            assert_eq!(api.join("/p", pairs.iter().copied()).as_str(), expected);
+            assert_eq!(api.join("/p", &[], &own(pairs)).as_str(), expected);
         }
-        assert_eq!(api.join("/q", [("a", "1")]).as_str(), "http://h/q?a=1");
+        assert_eq!(api.join("/q", &[("a", "1")], &[]).as_str(), "http://h/q?a=1");
     }
 
     #[test]

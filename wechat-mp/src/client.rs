@@ -175,8 +175,8 @@ impl Client {
         } else {
             let credential = self.credential(endpoint.auth, token.as_ref())?;
             let call = Call::of(request, credential, expect, Read::Whole);
-            match inner.transport.round_trip(&call, &span).await {
-                Ok(received) => return received.into_bytes().await,
+            match inner.transport.round_trip_whole(&call, &span).await {
+                Ok(body) => return Ok(body),
                 Err(error) => Some(Failed {
                     error: inner.transport.scrub(error, &credential),
                     token,

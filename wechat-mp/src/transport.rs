@@ -171,17 +171,25 @@ impl Transport {
 
     /// One request and as much of its response as `call.read` asks, checked.
     pub(crate) async fn round_trip(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Received, Error> {
-        if call.read == Read::Stream {
-            return self.round_trip_streamed(call, span).await;
+        match call.read {
+            Read::Whole => self.round_trip_whole(call, span).await.map(Received::Whole),
+            Read::Stream => self.round_trip_streamed(call, span).await,
         }
-        let transport_error = |e| transport_error(&endpoint_name(call.endpoint), e);
+    }
+
+    /// [`round_trip`](Self::round_trip) of a body read whole.
+    pub(crate) async fn round_trip_whole(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Bytes, Error> {
         let pending = self.request(call)?.send();
-        let mut response = pending.await.map_err(transport_error)?;
+        let mut response = pending.await.map_err(|e| request_failed(call.endpoint, e))?;
         let status = response.status().as_u16();
-        span.record("http.status", status);
-        let body = read_whole(&mut response).await.map_err(transport_error)?;
+        if !span.is_disabled() {
+            span.record("http.status", status);
+        }
+        let body = read_whole(&mut response)
+            .await
+            .map_err(|e| request_failed(call.endpoint, e))?;
         check(call, status, &body)?;
-        Ok(Received::Whole(body))
+        Ok(body)
     }
 
     /// [`round_trip`](Self::round_trip) of a download: waits of at most `stream_idle`,
@@ -229,16 +237,15 @@ impl Transport {
 
     /// The request URL: the credential's pairs, then the call's own.
     fn url(&self, call: &Call<'_>) -> reqwest::Url {
-        let credential = match call.credential {
-            Credential::AccessToken(token) => [Some(("access_token", token.expose())), None],
-            Credential::AppSecret { app_id, secret } => [Some(("appid", app_id)), Some(("secret", secret.expose()))],
-            Credential::AppId(app_id) => [Some(("appid", app_id)), None],
-            Credential::None | Credential::InBody(_) => [None, None],
+        let (credential, count) = match call.credential {
+            Credential::AccessToken(token) => ([("access_token", token.expose()), ("", "")], 1),
+            Credential::AppSecret { app_id, secret } => ([("appid", app_id), ("secret", secret.expose())], 2),
+            Credential::AppId(app_id) => ([("appid", app_id), ("", "")], 1),
+            Credential::None | Credential::InBody(_) => ([("", ""); 2], 0),
         };
-        let own = call.query.iter().map(|(k, v)| (*k, v.as_str()));
         self.hosts
             .get(call.endpoint.host)
-            .join(call.endpoint.path, credential.into_iter().flatten().chain(own))
+            .join(call.endpoint.path, &credential[..count], call.query)
     }
 
     fn request(&self, call: &Call<'_>) -> Result<reqwest::RequestBuilder, Error> {
@@ -260,7 +267,7 @@ impl Transport {
         Ok(match call.body {
             Body::Empty => builder,
             Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
-            Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+            Body::Multipart(parts) => with_multipart(builder, parts)?,
         })
     }
 }
@@ -282,6 +289,15 @@ async fn read_whole(response: &mut reqwest::Response) -> Result<Bytes, reqwest::
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+/// Out of line: an upload is rare next to the calls whose code should stay together.
+#[inline(never)]
+fn with_multipart(
+    builder: reqwest::RequestBuilder,
+    parts: &[crate::request::Part],
+) -> Result<reqwest::RequestBuilder, Error> {
+    Ok(builder.multipart(multipart_form(parts)?))
 }
 
 fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::Form, Error> {
@@ -306,16 +322,21 @@ fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::
 /// object behind one still reports its errcode, which is the more precise fact.
 fn check(call: &Call<'_>, status: u16, body: &[u8]) -> Result<(), Error> {
     if !(200..300).contains(&status) {
-        if let Err(api @ Error::Api { .. }) = decode::check(call.endpoint, ResponseKind::Json, body) {
-            return Err(api);
-        }
-        return Err(Error::Http {
+        return Err(http_failure(call, status, body));
+    }
+    decode::check(call.endpoint, call.expect, body)
+}
+
+#[cold]
+fn http_failure(call: &Call<'_>, status: u16, body: &[u8]) -> Error {
+    match decode::check(call.endpoint, ResponseKind::Json, body) {
+        Err(api @ Error::Api { .. }) => api,
+        _ => Error::Http {
             endpoint: endpoint_name(call.endpoint),
             status,
             excerpt: redact::excerpt(body),
-        });
+        },
     }
-    decode::check(call.endpoint, call.expect, body)
 }
 
 /// Per-request limit of a streamed download: in effect none (a day).
@@ -323,6 +344,13 @@ const STREAM_CEILING: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Error chains are short; the bound only guards against a cyclic one.
 const MAX_CAUSES: usize = 8;
+
+/// [`transport_error`] named by the endpoint; cold, so that the code of a call that
+/// succeeds stays together.
+#[cold]
+fn request_failed(endpoint: &Endpoint, error: reqwest::Error) -> Error {
+    transport_error(&endpoint_name(endpoint), error)
+}
 
 pub(crate) fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
     if error.is_timeout() {
