@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wechat_mp::endpoint::Auth;
 use wechat_mp::{Client, Host};
-use wiremock::matchers::{body_json, method, path};
+use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
 /// The app id every mock client uses.
@@ -126,7 +126,9 @@ impl MockWechat {
             .and(ExactQuery(query));
         mock = match expect.body {
             ExpectBody::None => mock.and(EmptyBody),
-            ExpectBody::Json(text) => mock.and(body_json(parse(text))),
+            ExpectBody::Json(text) => mock
+                .and(header("content-type", "application/json"))
+                .and(body_json(parse(text))),
             ExpectBody::Form(names) => mock.and(FormFields(names)),
         };
         let response = match expect.reply {

@@ -179,7 +179,7 @@ impl Transport {
 
     /// [`round_trip`](Self::round_trip) of a body read whole.
     pub(crate) async fn round_trip_whole(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Bytes, Error> {
-        let pending = self.request(call)?.send();
+        let pending = self.http.execute(self.request(call)?);
         let mut response = pending.await.map_err(|e| request_failed(call.endpoint, e))?;
         let status = response.status().as_u16();
         if !span.is_disabled() {
@@ -205,7 +205,7 @@ impl Transport {
                 endpoint: endpoint.clone(),
             };
             let read_error = |e| transport_error(&endpoint, e);
-            let pending = self.request(call)?.send();
+            let pending = self.http.execute(self.request(call)?);
             let mut response = tokio::time::timeout(idle, pending)
                 .await
                 .map_err(|_| timed_out())?
@@ -248,27 +248,35 @@ impl Transport {
             .join(call.endpoint.path, &credential[..count], call.query)
     }
 
-    fn request(&self, call: &Call<'_>) -> Result<reqwest::RequestBuilder, Error> {
-        let url = self.url(call);
-        let mut builder = match call.endpoint.method {
-            Method::Get => self.http.get(url),
-            Method::Post => self.http.post(url),
+    /// Built as a `Request`, not through a `RequestBuilder`, which would clone the
+    /// client and move the request several times over.
+    fn request(&self, call: &Call<'_>) -> Result<reqwest::Request, Error> {
+        let method = match call.endpoint.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
         };
+        let mut request = reqwest::Request::new(method, self.url(call));
         if call.read == Read::Stream {
             // A download may take as long as it keeps arriving: the client's total limit
             // is lifted for it, and `stream_idle` bounds each wait instead.
-            builder = builder.timeout(STREAM_CEILING);
+            *request.timeout_mut() = Some(STREAM_CEILING);
         } else if let Some(timeout) = self.timeout {
-            builder = builder.timeout(timeout);
+            *request.timeout_mut() = Some(timeout);
         }
         if let Some(agent) = &self.user_agent {
-            builder = builder.header(USER_AGENT, agent.clone());
+            request.headers_mut().insert(USER_AGENT, agent.clone());
         }
-        Ok(match call.body {
-            Body::Empty => builder,
-            Body::Json(bytes) => builder.header(CONTENT_TYPE, "application/json").body(bytes.clone()),
-            Body::Multipart(parts) => with_multipart(builder, parts)?,
-        })
+        match call.body {
+            Body::Empty => {}
+            Body::Json(bytes) => {
+                request
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                *request.body_mut() = Some(bytes.clone().into());
+            }
+            Body::Multipart(parts) => return with_multipart(&self.http, request, parts),
+        }
+        Ok(request)
     }
 }
 
@@ -291,13 +299,20 @@ async fn read_whole(response: &mut reqwest::Response) -> Result<Bytes, reqwest::
     Ok(body.freeze())
 }
 
-/// Out of line: an upload is rare next to the calls whose code should stay together.
+/// `request` with `parts` as its multipart body. Out of line: an upload is rare next
+/// to the calls whose code should stay together.
 #[inline(never)]
 fn with_multipart(
-    builder: reqwest::RequestBuilder,
+    http: &reqwest::Client,
+    request: reqwest::Request,
     parts: &[crate::request::Part],
-) -> Result<reqwest::RequestBuilder, Error> {
-    Ok(builder.multipart(multipart_form(parts)?))
+) -> Result<reqwest::Request, Error> {
+    reqwest::RequestBuilder::from_parts(http.clone(), request)
+        .multipart(multipart_form(parts)?)
+        .build()
+        .map_err(|e| Error::Encode {
+            message: format!("multipart body: {}", e.without_url()),
+        })
 }
 
 fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::Form, Error> {
