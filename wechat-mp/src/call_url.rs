@@ -129,6 +129,7 @@ impl HostUrl {
     }
 
     /// The URL of `path` under this base, with [`ROOM`] as its query.
+    #[inline]
     fn template(&self, path: &'static str) -> Url {
         if let Some(url) = self.templates.read().unwrap_or_else(PoisonError::into_inner).get(path) {
             return url.clone();
@@ -153,6 +154,7 @@ impl HostUrl {
     /// Made from the path's template: parsing the whole URL of every call instead costs
     /// about twice as much, mostly in the host and query parsers, and setting the path
     /// of a clone of the base each time costs the path parser and a growth of the string.
+    #[inline]
     pub(crate) fn join(&self, path: &'static str, credential: &[(&str, &str)], own: &[(&str, String)]) -> Url {
         let mut url = self.template(path);
         url.set_query(None);

@@ -113,6 +113,7 @@ fn mentions_errcode(body: &[u8]) -> bool {
 }
 
 /// Checks a response body for an `errcode` and for being the shape `kind` promises.
+#[inline]
 pub(crate) fn check(endpoint: &Endpoint, kind: ResponseKind, body: &[u8]) -> Result<(), Error> {
     match kind {
         // Data responses usually carry no errcode: skip a parse that would find none.

@@ -236,6 +236,7 @@ impl Transport {
     }
 
     /// The request URL: the credential's pairs, then the call's own.
+    #[inline]
     fn url(&self, call: &Call<'_>) -> reqwest::Url {
         let (credential, count) = match call.credential {
             Credential::AccessToken(token) => ([("access_token", token.expose()), ("", "")], 1),
@@ -250,6 +251,7 @@ impl Transport {
 
     /// Built as a `Request`, not through a `RequestBuilder`, which would clone the
     /// client and move the request several times over.
+    #[inline]
     fn request(&self, call: &Call<'_>) -> Result<reqwest::Request, Error> {
         let method = match call.endpoint.method {
             Method::Get => reqwest::Method::GET,
@@ -335,6 +337,7 @@ fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::
 
 /// Non-2xx statuses are errors even when the body says `errcode: 0`; a JSON error
 /// object behind one still reports its errcode, which is the more precise fact.
+#[inline]
 fn check(call: &Call<'_>, status: u16, body: &[u8]) -> Result<(), Error> {
     if !(200..300).contains(&status) {
         return Err(http_failure(call, status, body));

@@ -134,6 +134,7 @@ impl TokenManager {
     }
 
     /// A token to send now, if one is at hand without asking the store or WeChat.
+    #[inline]
     pub(crate) fn token_at_hand(&self) -> Option<Secret> {
         match &self.source {
             TokenSource::Static(token) => Some(token.clone()),
