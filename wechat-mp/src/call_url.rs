@@ -181,12 +181,16 @@ mod tests {
         pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
     }
 
-    /// The URL of a call whose pairs are all its own.
-    fn url(base: &str, path: &'static str, pairs: &[(&'static str, &str)]) -> String {
+    /// The hosts with `base` for the API host.
+    fn hosts(base: &str) -> HostUrls {
         let mut bases = BaseUrls::default();
         bases.set(Host::Api, base.to_owned());
-        let hosts = bases.parse().expect("a valid base");
-        hosts.get(Host::Api).join(path, &[], &own(pairs)).to_string()
+        bases.parse().expect("a valid base")
+    }
+
+    /// The URL of a call whose pairs are all its own.
+    fn url(base: &str, path: &'static str, pairs: &[(&'static str, &str)]) -> String {
+        hosts(base).get(Host::Api).join(path, &[], &own(pairs)).to_string()
     }
 
     #[test]
@@ -215,9 +219,7 @@ mod tests {
 
     #[test]
     fn credential_pairs_come_first() {
-        let mut bases = BaseUrls::default();
-        bases.set(Host::Api, "http://h".to_owned());
-        let hosts = bases.parse().expect("a valid base");
+        let hosts = hosts("http://h");
         let api = hosts.get(Host::Api);
         let credential = [("appid", "wx1"), ("secret", "s+1")];
         assert_eq!(
@@ -229,9 +231,7 @@ mod tests {
 
     #[test]
     fn a_path_template_carries_nothing_from_one_call_to_the_next() {
-        let mut bases = BaseUrls::default();
-        bases.set(Host::Api, "http://h".to_owned());
-        let hosts = bases.parse().expect("a valid base");
+        let hosts = hosts("http://h");
         let api = hosts.get(Host::Api);
         let long = "t".repeat(ROOM.len() * 2);
         let calls: [&[(&'static str, &str)]; 4] = [&[("a", "1"), ("b", "2")], &[], &[("c", "3")], &[("token", &long)]];

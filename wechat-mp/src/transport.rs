@@ -335,8 +335,8 @@ fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::
     Ok(form)
 }
 
-/// Non-2xx statuses are errors even when the body says `errcode: 0`; a JSON error
-/// object behind one still reports its errcode, which is the more precise fact.
+/// An attempt's verdict on a response: its HTTP status, then its body as `call.expect`
+/// says.
 #[inline]
 fn check(call: &Call<'_>, status: u16, body: &[u8]) -> Result<(), Error> {
     if !(200..300).contains(&status) {
@@ -345,6 +345,8 @@ fn check(call: &Call<'_>, status: u16, body: &[u8]) -> Result<(), Error> {
     decode::check(call.endpoint, call.expect, body)
 }
 
+/// Non-2xx statuses are errors even when the body says `errcode: 0`; a JSON error
+/// object behind one still reports its errcode, which is the more precise fact.
 #[cold]
 fn http_failure(call: &Call<'_>, status: u16, body: &[u8]) -> Error {
     match decode::check(call.endpoint, ResponseKind::Json, body) {
