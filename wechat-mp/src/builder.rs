@@ -26,6 +26,8 @@ const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 /// Well inside the five minutes WeChat keeps answering a token after a new one is
 /// fetched, so a copy older than another instance's refresh still works.
 const DEFAULT_LOCAL_TOKEN_TTL: Duration = Duration::from_secs(60);
+/// Several times WeChat's largest answers read whole (media of some 20 MB).
+const DEFAULT_MAX_BODY_SIZE: usize = 64 << 20;
 const DEFAULT_USER_AGENT: &str = concat!("wechat-mp/", env!("CARGO_PKG_VERSION"));
 
 /// Configures a [`Client`]. Only [`app_id`](ClientBuilder::app_id) is required; calls
@@ -41,6 +43,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: Option<String>,
+    max_body_size: usize,
     store: Option<Arc<dyn TokenStore>>,
     provider: Option<Arc<dyn TokenProvider>>,
     stable_token: bool,
@@ -61,6 +64,7 @@ impl Default for ClientBuilder {
             timeout: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: None,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             store: None,
             provider: None,
             stable_token: false,
@@ -80,6 +84,7 @@ impl fmt::Debug for ClientBuilder {
             .field("access_token", &self.access_token)
             .field("base_urls", &self.base_urls)
             .field("timeout", &self.timeout)
+            .field("max_body_size", &self.max_body_size)
             .field("stable_token", &self.stable_token)
             .field("refresh_margin", &self.refresh_margin)
             .field("local_token_ttl", &self.local_token_ttl)
@@ -142,6 +147,16 @@ impl ClientBuilder {
     /// The `User-Agent` header (default `wechat-mp/VERSION`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The largest response body a call reads whole (default 64 MiB): every JSON
+    /// answer, and media fetched with `send` or `.await` rather than `send_stream`. A
+    /// larger body fails the call with [`Error::TooLarge`] instead of filling memory;
+    /// WeChat's largest answers (media of up to some 20 MB, follower lists of 10,000
+    /// openids) are well under the default.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -271,6 +286,7 @@ impl ClientBuilder {
             timeout: if injected { self.timeout } else { None },
             stream_idle: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             user_agent: if injected { user_agent } else { None },
+            max_body_size: self.max_body_size,
             known_secrets,
         };
         // Tickets are fetched through the client that caches them, which it holds weakly.

@@ -53,6 +53,16 @@ pub enum Error {
         /// The first characters of the body, secrets redacted.
         excerpt: String,
     },
+    /// A response body was larger than the client reads whole (see
+    /// [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)). Media
+    /// fetched with `send_stream` has no such limit.
+    #[error("the response of {endpoint} is larger than {limit} bytes, the most read whole")]
+    TooLarge {
+        /// `group.name` of the endpoint.
+        endpoint: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A request parameter could not be encoded.
     #[error("could not encode the request: {message}")]
     Encode {
@@ -143,6 +153,7 @@ impl Error {
                 message: s(message),
             },
             Error::Timeout { endpoint } => Error::Timeout { endpoint },
+            Error::TooLarge { endpoint, limit } => Error::TooLarge { endpoint, limit },
             Error::Decode {
                 endpoint,
                 message,

@@ -116,6 +116,8 @@ pub(crate) struct Transport {
     pub(crate) stream_idle: Duration,
     /// Set per request only for an injected client; the default client carries it.
     pub(crate) user_agent: Option<HeaderValue>,
+    /// The largest body read whole.
+    pub(crate) max_body_size: usize,
     /// Credentials of the client (app secret, static token) to scrub from every error,
     /// whatever the request itself carried: a server may echo any of them.
     pub(crate) known_secrets: Vec<Secret>,
@@ -185,9 +187,9 @@ impl Transport {
         if !span.is_disabled() {
             span.record("http.status", status);
         }
-        let body = read_whole(&mut response)
+        let body = read_whole(&mut response, self.max_body_size)
             .await
-            .map_err(|e| request_failed(call.endpoint, e))?;
+            .map_err(|e| e.into_error(call.endpoint))?;
         check(call, status, &body)?;
         Ok(body)
     }
@@ -227,6 +229,9 @@ impl Transport {
                 if ok && first.is_some_and(|b| b != b'{') {
                     let stream = ByteStream::from_response(call.endpoint, response, head.freeze(), idle);
                     return Ok(Received::Stream(Box::new(stream)));
+                }
+                if head.len() > self.max_body_size {
+                    return Err(too_large(call.endpoint, self.max_body_size));
                 }
             }
             let body = head.freeze();
@@ -282,20 +287,66 @@ impl Transport {
     }
 }
 
-/// Reads a body to the end. Unlike `Response::bytes`, whose future is several times
+/// Why a body could not be read whole.
+enum ReadFailure {
+    Transport(reqwest::Error),
+    TooLarge(usize),
+}
+
+impl From<reqwest::Error> for ReadFailure {
+    fn from(error: reqwest::Error) -> Self {
+        ReadFailure::Transport(error)
+    }
+}
+
+impl ReadFailure {
+    #[cold]
+    fn into_error(self, endpoint: &Endpoint) -> Error {
+        match self {
+            ReadFailure::Transport(error) => request_failed(endpoint, error),
+            ReadFailure::TooLarge(limit) => too_large(endpoint, limit),
+        }
+    }
+}
+
+#[cold]
+fn too_large(endpoint: &Endpoint, limit: usize) -> Error {
+    Error::TooLarge {
+        endpoint: endpoint_name(endpoint),
+        limit,
+    }
+}
+
+/// Fails on a body over `limit` bytes, as soon as its length says so.
+fn within(limit: usize, length: usize) -> Result<(), ReadFailure> {
+    if length > limit {
+        return Err(ReadFailure::TooLarge(limit));
+    }
+    Ok(())
+}
+
+/// Reads a body of at most `limit` bytes to the end; a declared length over it fails
+/// before anything is read. Unlike `Response::bytes`, whose future is several times
 /// larger, this keeps every call's future small; a small body arrives as one chunk and
 /// is returned without a copy.
-async fn read_whole(response: &mut reqwest::Response) -> Result<Bytes, reqwest::Error> {
+async fn read_whole(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadFailure> {
+    let declared = response
+        .content_length()
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    within(limit, declared)?;
     let Some(first) = response.chunk().await? else {
         return Ok(Bytes::new());
     };
+    within(limit, first.len())?;
     let Some(second) = response.chunk().await? else {
         return Ok(first);
     };
     let mut body = BytesMut::with_capacity(first.len() + second.len());
     body.extend_from_slice(&first);
     body.extend_from_slice(&second);
+    within(limit, body.len())?;
     while let Some(chunk) = response.chunk().await? {
+        within(limit, body.len() + chunk.len())?;
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
