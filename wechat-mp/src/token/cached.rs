@@ -78,6 +78,12 @@ impl CachedToken {
         now + margin >= self.expires_at
     }
 
+    /// Whether it is sent as it is at `now`: usable, and not yet due for a refresh
+    /// `margin` ahead of expiry.
+    pub(crate) fn is_fresh(&self, now: SystemTime, margin: Duration) -> bool {
+        self.is_usable(now) && !self.is_refresh_due(now, margin)
+    }
+
     /// Until when it is sent as it is: neither close to expiry nor due for a refresh
     /// `margin` ahead of it. `None` if that moment is before the Unix epoch.
     pub(crate) fn fresh_until(&self, margin: Duration) -> Option<SystemTime> {
@@ -141,10 +147,12 @@ mod tests {
         let margin = Duration::from_secs(300);
         let (fresh, now) = token(0, 7200);
         assert!(fresh.is_usable(now) && !fresh.is_refresh_due(now, margin));
+        assert!(fresh.is_fresh(now, margin));
         let (ageing, now) = token(7000, 7200);
         assert!(ageing.is_usable(now) && ageing.is_refresh_due(now, margin));
+        assert!(!ageing.is_fresh(now, margin));
         let (expired, now) = token(7200, 7200);
-        assert!(!expired.is_usable(now));
+        assert!(!expired.is_usable(now) && !expired.is_fresh(now, margin));
     }
 
     #[test]
@@ -162,7 +170,7 @@ mod tests {
             let (t, _) = token(0, expires_in);
             let until = t.fresh_until(margin).unwrap();
             for probe in [until - Duration::from_secs(1), until, until + Duration::from_secs(1)] {
-                let fresh = t.is_usable(probe) && !t.is_refresh_due(probe, margin);
+                let fresh = t.is_fresh(probe, margin);
                 assert_eq!(fresh, probe < until, "margin {margin:?}, lifetime {expires_in}s");
             }
         }

@@ -191,7 +191,7 @@ impl TokenManager {
         };
         let now = SystemTime::now();
         match cached {
-            Some(cached) if cached.is_usable(now) && !cached.is_refresh_due(now, self.margin) => {
+            Some(cached) if cached.is_fresh(now, self.margin) => {
                 self.keep(&cached, now);
                 Ok(cached.value().clone())
             }
@@ -257,7 +257,7 @@ impl TokenManager {
     fn fresh_in_store(&self, cached: Option<CachedToken>) -> Option<Secret> {
         let now = SystemTime::now();
         let cached = cached
-            .filter(|c| c.is_usable(now) && !c.is_refresh_due(now, self.margin))
+            .filter(|c| c.is_fresh(now, self.margin))
             .filter(|c| !self.is_rejected(c.value()))?;
         self.keep(&cached, now);
         Some(cached.value().clone())
