@@ -5,7 +5,7 @@
 //! 2. [`lower`]: validation into the [`ir::Ir`], every error located as
 //!    `specs/FILE.yaml:LINE:COL: message`;
 //! 3. [`emit`] and [`docs`]: Rust tokens (quote → syn → prettyplease) and Markdown;
-//! 4. [`write`]: compare with the tree, then write, or report drift in check mode.
+//! 4. [`write`](mod@write): compare with the tree, then write, or report drift in check mode.
 //!
 //! Nothing is written unless every spec is valid and every output was produced.
 

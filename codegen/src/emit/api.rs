@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{field_doc, struct_field};
-use super::{cell, doc_lines, rust_type};
+use super::{cell, code_span, doc_lines, rust_type};
 use crate::ident::{ident, pascal};
 use crate::ir::*;
 
@@ -178,7 +178,7 @@ pub fn method_doc(ep: &Endpoint) -> String {
     if !ep.errors.is_empty() {
         doc.push_str("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:");
         for e in &ep.errors {
-            doc.push_str(&format!("\n- `{}`: {}", e.errcode, cell(&e.errmsg)));
+            doc.push_str(&format!("\n- `{}`: {}", e.errcode, code_span(&e.errmsg)));
         }
     }
     if let Some(dep) = &ep.deprecated {

@@ -190,6 +190,22 @@ pub fn cell(text: &str) -> String {
         .replace('|', "\\|")
 }
 
+/// `text` as a Markdown code span, taken literally: WeChat's messages hold brackets
+/// that rustdoc would read as links. The fence is one backtick longer than any run of
+/// them inside.
+pub fn code_span(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // A span that starts or ends with a backtick needs a space inside the fence.
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// `#![doc]` attributes for a block of text, one per line.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
@@ -206,4 +222,20 @@ pub fn doc_lines(text: &str) -> TokenStream {
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_span;
+
+    #[test]
+    fn a_code_span_takes_brackets_and_backticks_literally() {
+        assert_eq!(
+            code_span("invalid card id hint: [wlq]"),
+            "`invalid card id hint: [wlq]`"
+        );
+        assert_eq!(code_span("a  b\n c"), "`a b c`");
+        assert_eq!(code_span("use `x` here"), "``use `x` here``");
+        assert_eq!(code_span("`x`"), "`` `x` ``");
+    }
 }

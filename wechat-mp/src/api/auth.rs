@@ -109,7 +109,7 @@ impl<'a> AuthApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `41001`: access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]
+    /// - `41001`: `access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]`
     pub fn user_info(
         &self,
         access_token: impl ::std::convert::Into<crate::Secret>,

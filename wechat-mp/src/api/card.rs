@@ -100,7 +100,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [wlqR7a0200ent3]
+    /// - `40073`: `invalid card id hint: [wlqR7a0200ent3]`
     pub fn deposit_code(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -126,7 +126,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [VkCjKa0425ent2]
+    /// - `40073`: `invalid card id hint: [VkCjKa0425ent2]`
     pub fn get_deposit_count(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -151,7 +151,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [XD3LHA0836ent3]
+    /// - `40073`: `invalid card id hint: [XD3LHA0836ent3]`
     pub fn check_code(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -177,7 +177,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [dJj46a0155ent1]
+    /// - `40073`: `invalid card id hint: [dJj46a0155ent1]`
     pub fn get_html(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -228,7 +228,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40056`: invalid serial code hint: [Na1y7a0585ent3]
+    /// - `40056`: `invalid serial code hint: [Na1y7a0585ent3]`
     pub fn get_code(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -255,7 +255,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40099`: invalid code, this code has consumed. hint: [W0HW.a0437ent2]
+    /// - `40099`: `invalid code, this code has consumed. hint: [W0HW.a0437ent2]`
     pub fn consume_code(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -280,7 +280,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40075`: invalid encrypt code hint: [ohmq0908ent1]
+    /// - `40075`: `invalid encrypt code hint: [ohmq0908ent1]`
     pub fn decrypt_code(
         &self,
         encrypt_code: impl ::std::convert::Into<String>,
@@ -305,7 +305,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40003`: invalid openid hint: [.TpvQA0500ent3]
+    /// - `40003`: `invalid openid hint: [.TpvQA0500ent3]`
     pub fn get_user_cards(
         &self,
         openid: impl ::std::convert::Into<String>,
@@ -332,7 +332,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40056`: invalid serial code hint: [lvjija0435ent3]
+    /// - `40056`: `invalid serial code hint: [lvjija0435ent3]`
     pub fn update_code(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -390,7 +390,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `41011`: missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title
+    /// - `41011`: `missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title`
     pub fn create(&self, card: impl ::std::convert::Into<Card>) -> CreateRequest<'a> {
         CreateRequest {
             client: self.client,
@@ -425,7 +425,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [rScPNA0536ent2]
+    /// - `40073`: `invalid card id hint: [rScPNA0536ent2]`
     pub fn create_qrcode(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -526,7 +526,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [Pc._7a0871ent3]
+    /// - `40073`: `invalid card id hint: [Pc._7a0871ent3]`
     pub fn create_landing_page(
         &self,
         banner: impl ::std::convert::Into<String>,
@@ -563,7 +563,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [iAoZ0925ent3]
+    /// - `40073`: `invalid card id hint: [iAoZ0925ent3]`
     pub fn get(&self, card_id: impl ::std::convert::Into<String>) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
@@ -642,7 +642,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `43017`: require location id! hint: [.l9Kha0938ent3]
+    /// - `43017`: `require location id! hint: [.l9Kha0938ent3]`
     pub fn set_paycell(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -672,7 +672,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [Sx3mrA0133ent3]
+    /// - `40073`: `invalid card id hint: [Sx3mrA0133ent3]`
     pub fn modify_stock(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -701,7 +701,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40073`: invalid card id hint: [1dLE0293ent3]
+    /// - `40073`: `invalid card id hint: [1dLE0293ent3]`
     pub fn delete(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -730,7 +730,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `61501`: date range error hint: [0AkRta0797ube1]
+    /// - `61501`: `date range error hint: [0AkRta0797ube1]`
     pub fn get_biz_uin_info(
         &self,
         begin_date: impl ::std::convert::Into<String>,
@@ -764,7 +764,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `61501`: date range error hint: [0AkRta0797ube1]
+    /// - `61501`: `date range error hint: [0AkRta0797ube1]`
     pub fn get_card_info(
         &self,
         begin_date: impl ::std::convert::Into<String>,
@@ -797,7 +797,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `61501`: date range error hint: [feJ7ja0919re46]
+    /// - `61501`: `date range error hint: [feJ7ja0919re46]`
     pub fn get_member_card_info(
         &self,
         begin_date: impl ::std::convert::Into<String>,
@@ -839,7 +839,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40056`: invalid serial code hint: [ccUd80760ent2]
+    /// - `40056`: `invalid serial code hint: [ccUd80760ent2]`
     pub fn activate_member_card(
         &self,
         membership_number: impl ::std::convert::Into<String>,
@@ -884,7 +884,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `47001`: data format error hint: [XiF6va0109ent1] Error before ":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}
+    /// - `47001`: `data format error hint: [XiF6va0109ent1] Error before ":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}`
     pub fn set_activate_user_form(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -913,7 +913,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40056`: invalid serial code hint: [WPkBoA0556ent2]
+    /// - `40056`: `invalid serial code hint: [WPkBoA0556ent2]`
     pub fn get_member_card_user_info(
         &self,
         card_id: impl ::std::convert::Into<String>,
@@ -957,7 +957,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40013`: invalid appid hint: [OcL0736ent3]
+    /// - `40013`: `invalid appid hint: [OcL0736ent3]`
     pub fn update_member_card_user(
         &self,
         code: impl ::std::convert::Into<String>,
@@ -999,7 +999,7 @@ impl<'a> CardApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `52000`: pic is not from cdn hint: [zk3JZa0670ent3]
+    /// - `52000`: `pic is not from cdn hint: [zk3JZa0670ent3]`
     pub fn submit_sub_merchant(
         &self,
         info: impl ::std::convert::Into<SubMerchantSubmission>,

@@ -59,7 +59,7 @@ impl<'a> KfaccountApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `61450`: system error
+    /// - `61450`: `system error`
     pub fn add(
         &self,
         kf_account: impl ::std::convert::Into<String>,
@@ -119,7 +119,7 @@ impl<'a> KfaccountApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `61452`: invalid kf_account
+    /// - `61452`: `invalid kf_account`
     pub fn delete(
         &self,
         kf_account: impl ::std::convert::Into<String>,
@@ -142,7 +142,7 @@ impl<'a> KfaccountApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `-1`: system error hint: [Ms_H3a0860vr22]
+    /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     pub fn list(&self) -> ListRequest<'a> {
         ListRequest { client: self.client }
     }
@@ -156,7 +156,7 @@ impl<'a> KfaccountApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `-1`: system error hint: [Ms_H3a0860vr22]
+    /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     pub fn list_online(&self) -> ListOnlineRequest<'a> {
         ListOnlineRequest {
             client: self.client,
@@ -181,7 +181,7 @@ impl<'a> KfaccountApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `-1`: system error hint: [Ms_H3a0860vr22]
+    /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     pub fn upload_head_image(
         &self,
         kf_account: impl ::std::convert::Into<String>,
@@ -213,7 +213,7 @@ impl<'a> KfaccountApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `-1`: system error hint: [Ms_H3a0860vr22]
+    /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     ///
     /// # Deprecated
     ///

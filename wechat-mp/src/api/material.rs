@@ -81,7 +81,7 @@ impl<'a> MaterialApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `44004`: empty content hint: [4Lvu7a0318e292]
+    /// - `44004`: `empty content hint: [4Lvu7a0318e292]`
     ///
     /// # Deprecated
     ///
@@ -146,7 +146,7 @@ impl<'a> MaterialApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40007`: invalid media_id hint: [_OVLra0733e297]
+    /// - `40007`: `invalid media_id hint: [_OVLra0733e297]`
     pub fn get(&self, media_id: impl ::std::convert::Into<String>) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
@@ -167,7 +167,7 @@ impl<'a> MaterialApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40007`: invalid media_id hint: [LsXLra0996ure1]
+    /// - `40007`: `invalid media_id hint: [LsXLra0996ure1]`
     pub fn delete(
         &self,
         media_id: impl ::std::convert::Into<String>,
@@ -197,7 +197,7 @@ impl<'a> MaterialApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40007`: invalid media_id hint: [NfbCHA0133e298]
+    /// - `40007`: `invalid media_id hint: [NfbCHA0133e298]`
     ///
     /// # Deprecated
     ///

@@ -40,7 +40,7 @@ impl<'a> MenuApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40018`: invalid button name size hint: [VpvS5a0143vr23]
+    /// - `40018`: `invalid button name size hint: [VpvS5a0143vr23]`
     pub fn create(
         &self,
         button: impl ::std::convert::Into<::std::vec::Vec<Button>>,
@@ -60,7 +60,7 @@ impl<'a> MenuApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `46003`: menu no exist hint: [uhOYFA0305vr22]
+    /// - `46003`: `menu no exist hint: [uhOYFA0305vr22]`
     pub fn get(&self) -> GetRequest<'a> {
         GetRequest { client: self.client }
     }

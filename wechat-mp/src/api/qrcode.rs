@@ -112,7 +112,7 @@ impl<'a> QrcodeApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40053`: invalid action info, please check document hint: [3iGzPA0516vr22]
+    /// - `40053`: `invalid action info, please check document hint: [3iGzPA0516vr22]`
     pub fn create_limit_str(
         &self,
         scene_str: impl ::std::convert::Into<String>,

@@ -45,7 +45,7 @@ impl<'a> UserApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40003`: invalid openid hint: [QHjQ5a0370vr18]
+    /// - `40003`: `invalid openid hint: [QHjQ5a0370vr18]`
     pub fn info(&self, openid: impl ::std::convert::Into<String>) -> InfoRequest<'a> {
         InfoRequest {
             client: self.client,
@@ -70,7 +70,7 @@ impl<'a> UserApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40003`: invalid openid hint: [O5Z2Ra0873vr22]
+    /// - `40003`: `invalid openid hint: [O5Z2Ra0873vr22]`
     pub fn batch_info(
         &self,
         user_list: impl ::std::convert::Into<::std::vec::Vec<UserListItem>>,
@@ -114,7 +114,7 @@ impl<'a> UserApi<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
-    /// - `40003`: invalid openid hint: [l2FChA0127vr21]
+    /// - `40003`: `invalid openid hint: [l2FChA0127vr21]`
     pub fn update_remark(
         &self,
         openid: impl ::std::convert::Into<String>,
