@@ -10,6 +10,7 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wechat_mp::response::{ByteStream, JsonOrBinary};
 use wechat_mp::{Client, Error, ErrorCode, Host};
+use wechat_mp_tests::raw_server::raw_server;
 use wechat_mp_tests::runtime::*;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -207,27 +208,25 @@ async fn a_news_material_streams_as_decoded_json() {
 /// Serves one response on 127.0.0.1: after `answer_after`, a 200 promising `promised`
 /// bytes of JPEG, then each chunk after its delay, then the connection closes.
 async fn scripted_server(answer_after: Duration, promised: usize, chunks: Vec<(Duration, Vec<u8>)>) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let (mut socket, _) = listener.accept().await.unwrap();
-        let mut request = [0u8; 4096];
-        let _ = socket.read(&mut request).await;
-        tokio::time::sleep(answer_after).await;
-        let head = format!("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {promised}\r\n\r\n");
-        if socket.write_all(head.as_bytes()).await.is_err() {
-            return;
-        }
-        for (delay, chunk) in chunks {
-            tokio::time::sleep(delay).await;
-            if socket.write_all(&chunk).await.is_err() || socket.flush().await.is_err() {
+    raw_server(move |mut socket| {
+        let chunks = chunks.clone();
+        async move {
+            tokio::time::sleep(answer_after).await;
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {promised}\r\n\r\n");
+            if socket.write_all(head.as_bytes()).await.is_err() {
                 return;
             }
+            for (delay, chunk) in chunks {
+                tokio::time::sleep(delay).await;
+                if socket.write_all(&chunk).await.is_err() || socket.flush().await.is_err() {
+                    return;
+                }
+            }
+            // Give the client time to hand out what was sent before the close.
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        // Give the client time to hand out what was sent before the close.
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    });
-    format!("http://{address}")
+    })
+    .await
 }
 
 /// The chunks `stream` hands out before it fails, and the failure.

@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use wechat_mp::request::ApiRequest;
 use wechat_mp::{Client, Error};
+use wechat_mp_tests::raw_server::raw_server;
 use wechat_mp_tests::runtime::*;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -61,30 +62,24 @@ async fn a_json_answer_over_the_limit_is_too_large_and_one_at_it_decodes() {
 /// Serves every connection on 127.0.0.1 a 200 whose `body` comes in `piece`-byte chunks
 /// of chunked transfer encoding, so that no length is declared up front.
 async fn chunked_server(body: Vec<u8>, piece: usize) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let body = body.clone();
-            tokio::spawn(async move {
-                let mut request = [0u8; 4096];
-                let _ = socket.read(&mut request).await;
-                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
-                let _ = socket.write_all(head.as_bytes()).await;
-                for chunk in body.chunks(piece) {
-                    let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
-                    if socket.write_all(&framed).await.is_err() || socket.flush().await.is_err() {
-                        return;
-                    }
-                    // Apart in time, so that the client reads them as separate chunks.
-                    tokio::time::sleep(Duration::from_millis(5)).await;
+    raw_server(move |mut socket| {
+        let body = body.clone();
+        async move {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+            let _ = socket.write_all(head.as_bytes()).await;
+            for chunk in body.chunks(piece) {
+                let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
+                if socket.write_all(&framed).await.is_err() || socket.flush().await.is_err() {
+                    return;
                 }
-                let _ = socket.write_all(b"0\r\n\r\n").await;
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            });
+                // Apart in time, so that the client reads them as separate chunks.
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    });
-    format!("http://{address}")
+    })
+    .await
 }
 
 fn chunked_client(base: String) -> Client {
@@ -138,18 +133,14 @@ async fn a_json_answer_to_a_download_over_the_limit_is_too_large() {
 
 #[tokio::test]
 async fn a_declared_length_over_the_limit_fails_before_the_body_is_read() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let (mut socket, _) = listener.accept().await.unwrap();
-        let mut request = [0u8; 4096];
-        let _ = socket.read(&mut request).await;
+    let base = raw_server(|mut socket| async move {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"a\":";
         let _ = socket.write_all(head.as_bytes()).await;
         // The rest never comes: only the declared length can tell.
         tokio::time::sleep(Duration::from_secs(5)).await;
-    });
-    let client = chunked_client(format!("http://{address}"));
+    })
+    .await;
+    let client = chunked_client(base);
 
     let call = client.send_json::<Value>(ApiRequest::new(&GET_EP));
     let err = tokio::time::timeout(Duration::from_secs(2), call)
