@@ -43,6 +43,7 @@ pub mod token;
 mod transport;
 pub mod upload;
 pub mod web;
+mod whole_body;
 
 pub use builder::ClientBuilder;
 pub use client::Client;

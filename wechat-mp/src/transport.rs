@@ -16,6 +16,7 @@ use crate::redact;
 use crate::request::{ApiRequest, Body};
 use crate::response::ByteStream;
 use crate::secret::Secret;
+use crate::whole_body::{read_whole, too_large};
 
 /// The credential one request carries, and so must never appear in its errors.
 #[derive(Clone, Copy)]
@@ -287,71 +288,6 @@ impl Transport {
     }
 }
 
-/// Why a body could not be read whole.
-enum ReadFailure {
-    Transport(reqwest::Error),
-    TooLarge(usize),
-}
-
-impl From<reqwest::Error> for ReadFailure {
-    fn from(error: reqwest::Error) -> Self {
-        ReadFailure::Transport(error)
-    }
-}
-
-impl ReadFailure {
-    #[cold]
-    fn into_error(self, endpoint: &Endpoint) -> Error {
-        match self {
-            ReadFailure::Transport(error) => request_failed(endpoint, error),
-            ReadFailure::TooLarge(limit) => too_large(endpoint, limit),
-        }
-    }
-}
-
-#[cold]
-fn too_large(endpoint: &Endpoint, limit: usize) -> Error {
-    Error::TooLarge {
-        endpoint: endpoint_name(endpoint),
-        limit,
-    }
-}
-
-/// Fails on a body over `limit` bytes, as soon as its length says so.
-fn within(limit: usize, length: usize) -> Result<(), ReadFailure> {
-    if length > limit {
-        return Err(ReadFailure::TooLarge(limit));
-    }
-    Ok(())
-}
-
-/// Reads a body of at most `limit` bytes to the end; a declared length over it fails
-/// before anything is read. Unlike `Response::bytes`, whose future is several times
-/// larger, this keeps every call's future small; a small body arrives as one chunk and
-/// is returned without a copy.
-async fn read_whole(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadFailure> {
-    let declared = response
-        .content_length()
-        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
-    within(limit, declared)?;
-    let Some(first) = response.chunk().await? else {
-        return Ok(Bytes::new());
-    };
-    within(limit, first.len())?;
-    let Some(second) = response.chunk().await? else {
-        return Ok(first);
-    };
-    let mut body = BytesMut::with_capacity(first.len() + second.len());
-    body.extend_from_slice(&first);
-    body.extend_from_slice(&second);
-    within(limit, body.len())?;
-    while let Some(chunk) = response.chunk().await? {
-        within(limit, body.len() + chunk.len())?;
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
-}
-
 /// `request` with `parts` as its multipart body. Out of line: an upload is rare next
 /// to the calls whose code should stay together.
 #[inline(never)]
@@ -419,7 +355,7 @@ const MAX_CAUSES: usize = 8;
 /// [`transport_error`] named by the endpoint; cold, so that the code of a call that
 /// succeeds stays together.
 #[cold]
-fn request_failed(endpoint: &Endpoint, error: reqwest::Error) -> Error {
+pub(crate) fn request_failed(endpoint: &Endpoint, error: reqwest::Error) -> Error {
     transport_error(&endpoint_name(endpoint), error)
 }
 
