@@ -17,6 +17,22 @@ use crate::error::Error;
 /// The future a generated request builder turns into when awaited.
 pub type ApiFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
+/// The [`ApiFuture`] of a builder's encoded `request`: `send`'s future, boxed as it is,
+/// or the encoding error, ready.
+pub(crate) fn api_future<'a, T, F>(
+    request: Result<ApiRequest, Error>,
+    send: impl FnOnce(ApiRequest) -> F,
+) -> ApiFuture<'a, T>
+where
+    T: Send + 'a,
+    F: Future<Output = Result<T, Error>> + Send + 'a,
+{
+    match request {
+        Ok(request) => Box::pin(send(request)),
+        Err(error) => Box::pin(std::future::ready(Err(error))),
+    }
+}
+
 /// One call of one endpoint, ready to send.
 pub struct ApiRequest {
     pub(crate) endpoint: &'static Endpoint,

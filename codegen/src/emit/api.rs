@@ -376,12 +376,8 @@ fn endpoint_items(group: &Group, ep: &Endpoint) -> TokenStream {
 
             // The client's future itself, boxed: one layer less than `send`'s.
             fn into_future(self) -> Self::IntoFuture {
-                match self.to_request() {
-                    ::std::result::Result::Ok(request) => ::std::boxed::Box::pin(self.client.#send_fn(request)),
-                    ::std::result::Result::Err(error) => {
-                        ::std::boxed::Box::pin(::std::future::ready(::std::result::Result::Err(error)))
-                    }
-                }
+                let client = self.client;
+                crate::request::api_future(self.to_request(), move |request| client.#send_fn(request))
             }
         }
 

@@ -203,16 +203,11 @@ impl<'a> ::std::future::IntoFuture for AddRequest<'a> {
     type Output = ::std::result::Result<AddResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, AddResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -273,16 +268,11 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
     type Output = ::std::result::Result<GetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -343,16 +333,11 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -410,16 +395,11 @@ impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -465,16 +445,11 @@ impl<'a> ::std::future::IntoFuture for CountRequest<'a> {
     type Output = ::std::result::Result<CountResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CountResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -549,16 +524,11 @@ impl<'a> ::std::future::IntoFuture for BatchGetRequest<'a> {
     type Output = ::std::result::Result<BatchGetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, BatchGetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 

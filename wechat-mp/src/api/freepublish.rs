@@ -183,16 +183,11 @@ impl<'a> ::std::future::IntoFuture for SubmitRequest<'a> {
     type Output = ::std::result::Result<SubmitResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, SubmitResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -260,16 +255,11 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
     type Output = ::std::result::Result<GetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -353,16 +343,11 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -414,16 +399,11 @@ impl<'a> ::std::future::IntoFuture for GetArticleRequest<'a> {
     type Output = ::std::result::Result<GetArticleResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetArticleResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -498,16 +478,11 @@ impl<'a> ::std::future::IntoFuture for BatchGetRequest<'a> {
     type Output = ::std::result::Result<BatchGetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, BatchGetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 

@@ -285,16 +285,11 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
     type Output = ::std::result::Result<CreateResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CreateResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -349,16 +344,11 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
     type Output = ::std::result::Result<GetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -421,16 +411,11 @@ impl<'a> ::std::future::IntoFuture for GetUserGroupRequest<'a> {
     type Output = ::std::result::Result<GetUserGroupResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetUserGroupResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -494,16 +479,11 @@ impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -553,16 +533,11 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -617,16 +592,11 @@ impl<'a> ::std::future::IntoFuture for MoveUserRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -681,16 +651,11 @@ impl<'a> ::std::future::IntoFuture for BatchMoveUsersRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 

@@ -285,16 +285,11 @@ impl<'a> ::std::future::IntoFuture for BatchGetRequest<'a> {
     type Output = ::std::result::Result<BatchGetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, BatchGetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -361,16 +356,11 @@ impl<'a> ::std::future::IntoFuture for AddNewsRequest<'a> {
     type Output = ::std::result::Result<AddNewsResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, AddNewsResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -449,16 +439,11 @@ impl<'a> ::std::future::IntoFuture for AddRequest<'a> {
     type Output = ::std::result::Result<AddResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, AddResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -546,16 +531,11 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
         crate::response::JsonOrBinary<GetResponse>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json_or_bytes(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json_or_bytes(request),
+        )
     }
 }
 
@@ -631,16 +611,11 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -698,16 +673,11 @@ impl<'a> ::std::future::IntoFuture for UpdateNewsRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
@@ -753,16 +723,11 @@ impl<'a> ::std::future::IntoFuture for CountRequest<'a> {
     type Output = ::std::result::Result<CountResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, CountResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 

@@ -195,16 +195,11 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -260,16 +255,11 @@ impl<'a> ::std::future::IntoFuture for CreateStrRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -322,16 +312,11 @@ impl<'a> ::std::future::IntoFuture for CreateLimitIntRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -384,16 +369,11 @@ impl<'a> ::std::future::IntoFuture for CreateLimitStrRequest<'a> {
     type Output = ::std::result::Result<QrTicket, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, QrTicket>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -453,16 +433,11 @@ impl<'a> ::std::future::IntoFuture for ShowRequest<'a> {
     type Output = ::std::result::Result<::bytes::Bytes, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ::bytes::Bytes>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_bytes(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_bytes(request),
+        )
     }
 }
 

@@ -154,16 +154,11 @@ impl<'a> ::std::future::IntoFuture for LongToShortRequest<'a> {
     type Output = ::std::result::Result<LongToShortResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, LongToShortResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -238,16 +233,11 @@ impl<'a> ::std::future::IntoFuture for GenKeyRequest<'a> {
     type Output = ::std::result::Result<GenKeyResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GenKeyResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -308,16 +298,11 @@ impl<'a> ::std::future::IntoFuture for FetchKeyRequest<'a> {
     type Output = ::std::result::Result<FetchKeyResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, FetchKeyResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 

@@ -185,16 +185,11 @@ impl<'a> ::std::future::IntoFuture for InfoRequest<'a> {
     type Output = ::std::result::Result<UserInfo, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, UserInfo>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -246,16 +241,11 @@ impl<'a> ::std::future::IntoFuture for BatchInfoRequest<'a> {
     type Output = ::std::result::Result<BatchInfoResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, BatchInfoResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -325,16 +315,11 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
     type Output = ::std::result::Result<GetResponse, crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, GetResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_json(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_json(request),
+        )
     }
 }
 
@@ -407,16 +392,11 @@ impl<'a> ::std::future::IntoFuture for UpdateRemarkRequest<'a> {
     type Output = ::std::result::Result<(), crate::Error>;
     type IntoFuture = crate::request::ApiFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        match self.to_request() {
-            ::std::result::Result::Ok(request) => {
-                ::std::boxed::Box::pin(self.client.send_empty(request))
-            }
-            ::std::result::Result::Err(error) => {
-                ::std::boxed::Box::pin(
-                    ::std::future::ready(::std::result::Result::Err(error)),
-                )
-            }
-        }
+        let client = self.client;
+        crate::request::api_future(
+            self.to_request(),
+            move |request| client.send_empty(request),
+        )
     }
 }
 
