@@ -1,75 +1,58 @@
-//! `wechat-mp/ENDPOINTS.md`: every endpoint and helper, with its seed interface, then
-//! each group's endpoints with their parameter and response tables, as in the seed.
+//! `wechat-mp/ENDPOINTS.md`: every endpoint with a link to WeChat's page, then each
+//! group's endpoints with their whole parameter and response tables, then what the SDK
+//! covers of the PHP SDK `tianye/wechat-mp-sdk`, whose README the first specs follow.
 
-use crate::emit::{cell, param_table};
+use crate::emit::cell;
 use crate::ir::*;
 use crate::marker;
 use crate::seed::Seed;
+use crate::tables::{param_table, response_table};
 
 /// Renders the endpoints table.
 pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
-    let mut out = format!("{} from specs/*.yaml. Do not edit by hand. -->\n\n", marker::MARKDOWN);
+    let index = ir.index();
+    let mut out = format!("{} from specs/. Do not edit by hand. -->\n\n", marker::MARKDOWN);
     out.push_str("# Endpoints\n\n");
-    out.push_str("Every endpoint of the `wechat-mp` crate, generated from `specs/*.yaml`. ");
-    out.push_str("Rows without an HTTP method are seed interfaces served by hand-written helpers.\n\n");
-    out.push_str("| Group | Seed interface | Method | Host + path | Rust call | Deprecated by |\n");
+    out.push_str("Every endpoint of the `wechat-mp` crate, generated from `specs/`, with WeChat's page for it.\n\n");
+    out.push_str("| Group | Method | Host + path | Rust call | WeChat docs | Deprecated |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     let mut endpoints = 0;
-    let mut covered: Vec<&str> = Vec::new();
     for group in &ir.groups {
         for ep in &group.endpoints {
             endpoints += 1;
-            let seed = ep.seed.as_ref().map_or_else(String::new, |s| {
-                covered.push(s);
-                format!("`{s}`")
-            });
-            let method = ep.method.as_str();
-            let call = format!("`{}`", rust_call(group, ep));
             let deprecated = match &ep.deprecated {
                 Some(d) => match &d.replacement {
-                    Some(r) => format!("deprecated: `{r}`"),
-                    None => format!("deprecated: {}", cell(&d.note)),
+                    Some(r) => format!("yes: `{r}`"),
+                    None => format!("yes: {}", cell(&d.note)),
                 },
                 None => String::new(),
             };
             out.push_str(&format!(
-                "| {} | {seed} | {method} | `{}{}` | {call} | {deprecated} |\n",
+                "| {} | {} | `{}{}` | `{}` | {} | {deprecated} |\n",
                 group.name,
+                ep.method.as_str(),
                 ep.host.domain(),
-                ep.path
-            ));
-        }
-        for h in &group.helpers {
-            covered.push(&h.seed);
-            out.push_str(&format!(
-                "| {} | `{}` | | (no HTTP call) | `{}` | |\n",
-                group.name, h.seed, h.rust
+                ep.path,
+                rust_call(group, ep),
+                doc_link(ep),
             ));
         }
     }
-    out.push_str(&format!("\n{endpoints} HTTP endpoints.\n"));
+    out.push_str(&format!(
+        "\n{endpoints} HTTP endpoints in {} groups.\n",
+        ir.groups.len()
+    ));
     for group in &ir.groups {
-        out.push_str(&group_section(group));
+        out.push_str(&group_section(group, &index));
     }
-    if let Some(seed) = seed {
-        let missing: Vec<&String> = seed
-            .interfaces
-            .iter()
-            .filter(|s| !covered.contains(&s.as_str()))
-            .collect();
-        if !missing.is_empty() {
-            let list = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-            out.push_str(&format!("\nNot covered yet: {list}.\n"));
-        }
-        out.push_str(&format!(
-            "\nSeed interfaces covered: {}/{}.\n",
-            seed.interfaces.len() - missing.len(),
-            seed.interfaces.len()
-        ));
-    } else {
-        out.push_str(&format!("\n{} seed interfaces covered.\n", covered.len()));
-    }
+    out.push_str(&coverage(ir, seed));
     out
+}
+
+fn doc_link(ep: &Endpoint) -> String {
+    ep.doc_url
+        .as_ref()
+        .map_or_else(String::new, |url| format!("[page]({url})"))
 }
 
 /// How a user calls `ep`: `client.group().name(required, arguments)`.
@@ -84,7 +67,7 @@ fn rust_call(group: &Group, ep: &Endpoint) -> String {
 }
 
 /// A group's endpoints and helpers, each with its tables.
-fn group_section(group: &Group) -> String {
+fn group_section(group: &Group, index: &TypeIndex<'_>) -> String {
     let mut out = format!("\n## {}: {}\n", group.name, cell(&group.title));
     for ep in &group.endpoints {
         out.push_str(&format!(
@@ -95,8 +78,8 @@ fn group_section(group: &Group) -> String {
             ep.host.domain(),
             ep.path
         ));
-        if let Some(seed) = &ep.seed {
-            out.push_str(&format!(", seed interface `{seed}`"));
+        if let Some(url) = &ep.doc_url {
+            out.push_str(&format!(" ([WeChat's documentation]({url}))"));
         }
         if let Some(d) = &ep.deprecated {
             out.push_str(&format!(". Deprecated: {}", cell(&d.note)));
@@ -108,10 +91,13 @@ fn group_section(group: &Group) -> String {
         if let Some(doc) = &ep.doc {
             out.push_str(&format!("\n{}\n", without_rust_links(doc.trim())));
         }
-        if let Some(table) = param_table(ep) {
-            out.push_str(&format!("\n{table}\n"));
+        if let Some(table) = param_table(ep, index) {
+            out.push_str(&format!("\n{}\n", without_rust_links(&table)));
         }
-        out.push_str(&format!("\n{}\n", response_section(group, ep)));
+        out.push_str(&format!("\n{}\n", response_section(ep, index)));
+        if ep.paginate.is_some() {
+            out.push_str("\nPaged: `.pages()` streams every page, `.items()` every item.\n");
+        }
         if !ep.errors.is_empty() {
             let errors: Vec<String> = ep
                 .errors
@@ -122,12 +108,7 @@ fn group_section(group: &Group) -> String {
         }
     }
     for h in &group.helpers {
-        out.push_str(&format!(
-            "\n### `{}` (no HTTP call)\n\nSeed interface `{}`. {}\n",
-            h.rust,
-            h.seed,
-            cell(&h.summary)
-        ));
+        out.push_str(&format!("\n### `{}` (no HTTP call)\n\n{}\n", h.rust, cell(&h.summary)));
     }
     out
 }
@@ -151,34 +132,58 @@ fn without_rust_links(text: &str) -> String {
     out
 }
 
-/// What an endpoint answers: its top-level response fields, or a sentence.
-fn response_section(group: &Group, ep: &Endpoint) -> String {
-    let (name, fields) = match &ep.response {
+/// What an endpoint answers: its response fields, nested ones included, or a sentence.
+fn response_section(ep: &Endpoint, index: &TypeIndex<'_>) -> String {
+    let intro = match &ep.response {
         Response::Empty => return "Answers `errcode`/`errmsg` only.".to_owned(),
         Response::Binary => return "Answers the raw file (an image or media).".to_owned(),
-        Response::Json(body) | Response::JsonOrBinary(body) => match body {
-            ResponseBody::Fields(fields) => (None, fields),
-            ResponseBody::Named(name) => match group.types.iter().find(|t| &t.name == name).map(|t| &t.def) {
-                Some(TypeDef::Struct(fields)) => (Some(name), fields),
-                _ => return format!("Answers a `{name}`."),
-            },
-        },
+        Response::Json(ResponseBody::Named(n)) => format!("Response (`{n}`):"),
+        Response::Json(ResponseBody::Fields(_)) => "Response:".to_owned(),
+        Response::JsonOrBinary(ResponseBody::Named(n)) => {
+            format!("Response, when JSON (`{n}`; other content is the raw file):")
+        }
+        Response::JsonOrBinary(ResponseBody::Fields(_)) => {
+            "Response, when JSON (other content is the raw file):".to_owned()
+        }
     };
-    let mut out = match (name, matches!(ep.response, Response::JsonOrBinary(_))) {
-        (Some(name), false) => format!("Response (`{name}`):"),
-        (None, false) => "Response:".to_owned(),
-        (Some(name), true) => format!("Response, when JSON (`{name}`; other content is the raw file):"),
-        (None, true) => "Response, when JSON (other content is the raw file):".to_owned(),
-    };
-    out.push_str("\n\n| Field | Type | Description |\n|---|---|---|");
-    for f in fields {
-        out.push_str(&format!(
-            "\n| `{}` | `{}` | {} |",
-            f.wire,
-            f.ty.spelling(),
-            cell(&f.doc.clone().unwrap_or_default())
-        ));
+    match response_table(ep, index) {
+        Some(table) => format!("{intro}\n\n{}", without_rust_links(&table)),
+        None => intro,
     }
+}
+
+/// What the SDK covers of the PHP SDK `tianye/wechat-mp-sdk`: each interface of its
+/// README and the Rust that serves it.
+fn coverage(ir: &Ir, seed: Option<&Seed>) -> String {
+    let mut served: Vec<(String, String)> = Vec::new();
+    for group in &ir.groups {
+        for ep in &group.endpoints {
+            if let Some(s) = &ep.seed {
+                served.push((s.clone(), format!("`{}`", rust_call(group, ep))));
+            }
+        }
+        for h in &group.helpers {
+            served.push((h.seed.clone(), format!("`{}`", h.rust)));
+        }
+    }
+    let mut out = "\n## Coverage of the PHP SDK `tianye/wechat-mp-sdk`\n\n".to_owned();
+    out.push_str(
+        "The first specs follow the README of the PHP SDK `tianye/wechat-mp-sdk`, which names its \
+         interfaces `Group.method`. Each of them and what serves it here:\n\n| Interface | Rust |\n|---|---|\n",
+    );
+    let order: Vec<String> = match seed {
+        Some(seed) => seed.interfaces.clone(),
+        None => served.iter().map(|(s, _)| s.clone()).collect(),
+    };
+    let mut covered = 0;
+    for name in &order {
+        let rust = served.iter().find(|(s, _)| s == name).map(|(_, r)| r.as_str());
+        if rust.is_some() {
+            covered += 1;
+        }
+        out.push_str(&format!("| `{name}` | {} |\n", rust.unwrap_or("not covered yet")));
+    }
+    out.push_str(&format!("\nInterfaces covered: {covered}/{}.\n", order.len()));
     out
 }
 

@@ -2,34 +2,99 @@
 //!
 //! Everything here has been checked: names are valid Rust, types resolve, examples fit.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::Value;
 
-/// All groups, in file-name order.
-#[derive(Debug, Clone)]
+/// All groups, in file-name order, with what they share.
+#[derive(Debug, Clone, Default)]
 pub struct Ir {
-    /// One per spec file.
+    /// One per spec file, or per folder of spec files.
     pub groups: Vec<Group>,
+    /// Types declared once in `specs/_shared.yaml`, usable by every group.
+    pub shared: Vec<NamedType>,
+    /// The global errcode table of `specs/_errors.yaml`; empty when there is none.
+    pub error_codes: Vec<ErrorCode>,
 }
 
-/// One spec file.
+/// Every named type of the specs, by name: names are unique across all specs.
+pub type TypeIndex<'a> = BTreeMap<&'a str, &'a NamedType>;
+
+impl Ir {
+    /// Every named type, shared ones first.
+    pub fn types(&self) -> impl Iterator<Item = &NamedType> {
+        self.shared.iter().chain(self.groups.iter().flat_map(|g| &g.types))
+    }
+
+    /// The named types by name.
+    pub fn index(&self) -> TypeIndex<'_> {
+        self.types().map(|t| (t.name.as_str(), t)).collect()
+    }
+}
+
+/// One API group: a spec file, or a folder of them (`specs/card/*.yaml`).
 #[derive(Debug, Clone)]
 pub struct Group {
     /// snake_case module, feature and accessor name.
     pub name: String,
+    /// The main spec file, relative to the workspace root: `specs/GROUP.yaml` or
+    /// `specs/GROUP/GROUP.yaml`.
+    pub file: PathBuf,
+    /// Human title.
+    pub title: String,
+    /// Longer description.
+    pub doc: Option<String>,
+    /// The group's spec files, the main one first and then by file name.
+    pub sections: Vec<Section>,
+    /// HTTP endpoints of every section, in spec order.
+    pub endpoints: Vec<Endpoint>,
+    /// Hand-written seed interfaces.
+    pub helpers: Vec<Helper>,
+    /// Named types of every section, in spec order.
+    pub types: Vec<NamedType>,
+    /// Other groups whose types this one names (`user.Lang`): their features are
+    /// enabled with this one's.
+    pub uses: Vec<String>,
+}
+
+/// One spec file of a group. The main file has no name; the others of a folder group
+/// are named after their file and become submodules.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// `None` for the main file, else the file stem (`codes` for `specs/card/codes.yaml`).
+    pub name: Option<String>,
     /// The spec file, relative to the workspace root.
     pub file: PathBuf,
     /// Human title.
     pub title: String,
     /// Longer description.
     pub doc: Option<String>,
-    /// HTTP endpoints, in spec order.
-    pub endpoints: Vec<Endpoint>,
-    /// Hand-written seed interfaces.
-    pub helpers: Vec<Helper>,
-    /// Named types, in spec order.
-    pub types: Vec<NamedType>,
+}
+
+/// Where a named type is declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Home {
+    /// `specs/_shared.yaml`: emitted in `api::shared`.
+    Shared,
+    /// A group's section.
+    Group {
+        /// The group.
+        group: String,
+        /// The section, `None` for the main file.
+        section: Option<String>,
+    },
+}
+
+/// One entry of the global errcode table.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The number.
+    pub code: i64,
+    /// UpperCamelCase variant name.
+    pub name: String,
+    /// The official meaning.
+    pub doc: String,
 }
 
 /// HTTP method.
@@ -123,6 +188,12 @@ impl Auth {
 pub struct Endpoint {
     /// snake_case method name.
     pub name: String,
+    /// The section of its group it is declared in.
+    pub section: Option<String>,
+    /// WeChat's official page.
+    pub doc_url: Option<String>,
+    /// How the answer pages, for `.pages()` and `.items()`.
+    pub paginate: Option<Paginate>,
     /// Seed interface, `Group.name`.
     pub seed: Option<String>,
     /// One-line summary.
@@ -147,6 +218,44 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
     /// Errors answered for the first example's request.
     pub errors: Vec<ErrorSample>,
+}
+
+/// How a list endpoint pages.
+#[derive(Debug, Clone)]
+pub struct Paginate {
+    /// The response fields leading to the list: Rust name and whether required.
+    pub items: Vec<(String, bool)>,
+    /// The list's element type.
+    pub item: TypeRef,
+    /// How the next page is asked for.
+    pub style: PageStyle,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone)]
+pub enum PageStyle {
+    /// Send the cursor the last answer gave.
+    Cursor {
+        /// Rust name of the request parameter.
+        param: String,
+        /// Whether the parameter is required (not an `Option`).
+        param_required: bool,
+        /// Rust name of the response field holding the next cursor.
+        from: String,
+        /// Whether that field is required (not an `Option`).
+        from_required: bool,
+    },
+    /// Send the offset after the items seen so far.
+    Offset {
+        /// Rust name of the request parameter.
+        param: String,
+        /// Whether the parameter is required (not an `Option`).
+        param_required: bool,
+        /// Its type, a number.
+        ty: TypeRef,
+        /// Rust name of the response field holding the total, and whether required.
+        total: Option<(String, bool)>,
+    },
 }
 
 /// Where a parameter goes.
@@ -264,6 +373,8 @@ pub struct Helper {
 pub struct NamedType {
     /// PascalCase name.
     pub name: String,
+    /// Where it is declared.
+    pub home: Home,
     /// Description.
     pub doc: Option<String>,
     /// Shape.
@@ -316,12 +427,8 @@ pub struct Variant {
 
 /// The keys a flattened one-of of type `ty` may put into its parent object: each
 /// variant's key, and the tag field if it has one. Empty for any other type.
-pub fn flattened_keys(ty: &TypeRef, types: &[NamedType]) -> Vec<String> {
-    let Some(TypeDef::OneOf { tag_field, variants }) = ty
-        .named()
-        .and_then(|n| types.iter().find(|t| t.name == n))
-        .map(|t| &t.def)
-    else {
+pub fn flattened_keys(ty: &TypeRef, types: &TypeIndex<'_>) -> Vec<String> {
+    let Some(TypeDef::OneOf { tag_field, variants }) = ty.named().and_then(|n| types.get(n)).map(|t| &t.def) else {
         return Vec::new();
     };
     variants
@@ -387,13 +494,39 @@ impl TypeRef {
             "json" => TypeRef::Json,
             "file" => TypeRef::File,
             "" => return Err("empty type".into()),
-            name if name.chars().all(|c| c.is_ascii_alphanumeric())
-                && name.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            name if is_type_name(name) => TypeRef::Named(name.to_owned()),
+            qualified
+                if qualified.split_once('.').is_some_and(|(group, name)| {
+                    !group.is_empty()
+                        && group
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                        && is_type_name(name)
+                }) =>
             {
-                TypeRef::Named(name.to_owned())
+                TypeRef::Named(qualified.to_owned())
             }
             other => return Err(format!("`{other}` is not a type expression")),
         })
+    }
+
+    /// The same expression with its named type called `name` (a qualified name
+    /// resolved to the type's own).
+    pub fn renamed(self, name: &str) -> TypeRef {
+        match self {
+            TypeRef::List(t) => TypeRef::List(Box::new(t.renamed(name))),
+            TypeRef::Map(t) => TypeRef::Map(Box::new(t.renamed(name))),
+            TypeRef::Named(_) => TypeRef::Named(name.to_owned()),
+            other => other,
+        }
+    }
+
+    /// The group a qualified name (`user.Lang`) names, and the type's own name.
+    pub fn split_qualified(name: &str) -> (Option<&str>, &str) {
+        match name.split_once('.') {
+            Some((group, ty)) => (Some(group), ty),
+            None => (None, name),
+        }
     }
 
     /// The spec spelling, for docs and messages.
@@ -432,6 +565,10 @@ impl TypeRef {
     }
 }
 
+fn is_type_name(name: &str) -> bool {
+    name.chars().all(|c| c.is_ascii_alphanumeric()) && name.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::TypeRef;
@@ -446,5 +583,8 @@ mod tests {
         assert!(TypeRef::parse("[Button").is_err());
         assert!(TypeRef::parse("button").is_err());
         assert!(TypeRef::parse("map<>").is_err());
+        assert_eq!(TypeRef::parse("[user.Lang]").unwrap().named(), Some("user.Lang"));
+        assert!(TypeRef::parse("User.Lang").is_err());
+        assert!(TypeRef::parse("user.lang").is_err());
     }
 }

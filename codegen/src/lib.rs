@@ -1,24 +1,28 @@
 //! Spec-driven code generator for the `wechat-mp` crate.
 //!
 //! The pipeline, one module per stage:
-//! 1. [`load`]: `specs/*.yaml` → [`spec::SpecFile`] (serde-saphyr, unknown keys denied);
+//! 1. [`load`]: `specs/` → [`spec::SpecFile`]s (serde-saphyr, unknown keys denied), the
+//!    shared types and the errcode table;
 //! 2. [`lower`]: validation into the [`ir::Ir`], every error located as
-//!    `specs/FILE.yaml:LINE:COL: message`;
-//! 3. [`emit`] and [`docs`]: Rust tokens (quote → syn → prettyplease) and Markdown;
+//!    `specs/FILE.yaml:LINE:COL: message`, with [`check_examples`] checking every example
+//!    against its types;
+//! 3. [`emit`] and [`docs`]: Rust tokens (quote → syn → prettyplease) and Markdown, both
+//!    with the nested parameter tables of [`tables`];
 //! 4. [`write`](mod@write): compare with the tree, then write, or report drift in check mode.
 //!
 //! Nothing is written unless every spec is valid and every output was produced.
 
+pub mod check_examples;
 pub mod diag;
 pub mod docs;
 pub mod emit;
-mod examples;
 pub mod ident;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod seed;
 pub mod spec;
+pub mod tables;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -121,7 +125,7 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
     let seed = seed::load_seed(root).map_err(Error::Specs)?;
     let mut ir = lower::lower(&loaded);
     if let Some(seed) = &seed {
-        let unknown = seed::check_seed_names(seed, &loaded);
+        let unknown = seed::check_seed_names(seed, &loaded.files);
         if !unknown.is_empty() {
             ir = Err(match ir {
                 Ok(_) => unknown,
@@ -156,16 +160,18 @@ pub struct Generated {
     pub ir: ir::Ir,
 }
 
-/// The generated `[features]` block: one feature per group, all on by default.
+/// The generated `[features]` block: one feature per group, all on by default. A group
+/// that names another group's types enables that group too.
 pub fn features_block(ir: &ir::Ir) -> String {
     let names: Vec<&str> = ir.groups.iter().map(|g| g.name.as_str()).collect();
     let quoted = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     let mut block = format!(
-        "{}: written by `cargo xtask codegen` from specs/*.yaml; do not edit by hand.\n[features]\ndefault = [\"full\"]\n# Every API group.\nfull = [{quoted}]\n",
+        "{}: written by `cargo xtask codegen` from specs/; do not edit by hand.\n[features]\ndefault = [\"full\"]\n# Every API group.\nfull = [{quoted}]\n",
         marker::FEATURES_BEGIN
     );
-    for n in names {
-        block.push_str(&format!("{n} = []\n"));
+    for g in &ir.groups {
+        let uses = g.uses.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+        block.push_str(&format!("{} = [{uses}]\n", g.name));
     }
     block.push_str(marker::FEATURES_END);
     block

@@ -1,30 +1,78 @@
-//! Validation and lowering of loaded specs into the IR.
+//! Validation and lowering of loaded specs into the IR: stage two of the pipeline.
 //!
 //! Every check reports through a [`Sink`] with the location of the offending YAML, and
 //! lowering goes on after an error so that one run reports every mistake.
+//!
+//! Type names are unique across all specs, so that each names one Rust type wherever
+//! it is used. A group names its own types and the shared ones (`specs/_shared.yaml`)
+//! plainly, and another group's types with the group in front (`user.Lang`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+use serde_saphyr::Location;
 
+use crate::check_examples;
 use crate::diag::{Diagnostic, Sink, did_you_mean};
-use crate::examples;
 use crate::ident::{is_identifier, is_keyword, pascal, snake};
 use crate::ir::*;
-use crate::spec::{At, EndpointSpec, FieldSpec, SpecFile, TypeSpec};
-
-/// A parsed spec file and where it came from.
-#[derive(Debug)]
-pub struct Loaded {
-    /// Path relative to the workspace root, e.g. `specs/menu.yaml`.
-    pub file: PathBuf,
-    /// Its contents.
-    pub spec: SpecFile,
-}
+use crate::load::{Loaded, Specs};
+use crate::spec::{At, EndpointSpec, FieldSpec, PaginateSpec, TypeSpec};
 
 /// Names a parameter may not take: the request builder already has these methods.
-const RESERVED_PARAMS: &[&str] = &["send", "into_request", "into_future", "client", "new"];
+pub(crate) const RESERVED_PARAMS: &[&str] = &["send", "send_stream", "to_request", "into_future", "client", "new"];
+
+/// Names a parameter of a paged endpoint may not take either.
+pub(crate) const RESERVED_PAGED_PARAMS: &[&str] = &["pages", "items"];
+
+/// Names a spec type may not take: generated files use these items by their short name.
+pub(crate) const RESERVED_TYPES: &[&str] = &[
+    "ApiFuture",
+    "ApiRequest",
+    "Auth",
+    "BTreeMap",
+    "Box",
+    "ByteStream",
+    "Bytes",
+    "Client",
+    "Default",
+    "Deserialize",
+    "Deserializer",
+    "Endpoint",
+    "Error",
+    "Future",
+    "Host",
+    "IntoFuture",
+    "JsonOrBinary",
+    "Map",
+    "Method",
+    "Option",
+    "Part",
+    "ResponseKind",
+    "Result",
+    "Secret",
+    "Self",
+    "Serialize",
+    "SerializeMap",
+    "Serializer",
+    "Stream",
+    "String",
+    "Upload",
+    "Value",
+    "Vec",
+];
+
+/// The page of WeChat's documentation every `doc_url` points into.
+pub(crate) const DOC_URL_PREFIX: &str = "https://developers.weixin.qq.com/doc/";
+
+/// One file, lowered: its types, its endpoints, and the other groups it names.
+struct LoweredFile<'a> {
+    loaded: &'a Loaded,
+    types: Vec<NamedType>,
+    endpoints: Vec<Endpoint>,
+    uses: BTreeSet<String>,
+}
 
 /// What a field is part of; decides which keys make sense on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,217 +84,295 @@ enum FieldCtx {
     Multipart,
 }
 
+/// Where a type is declared, for "declared twice" and "belongs to" messages.
+#[derive(Debug, Clone)]
+struct Declared<'a> {
+    file: &'a Path,
+    at: Location,
+    /// `None` for a shared type.
+    group: Option<&'a str>,
+}
+
+impl Declared<'_> {
+    fn place(&self) -> String {
+        format!("{}:{}:{}", self.file.display(), self.at.line(), self.at.column())
+    }
+}
+
+/// The type names one file may use.
+struct Scope<'a> {
+    /// The group, `None` in `_shared.yaml`.
+    group: Option<&'a str>,
+    /// Every declared type, by name.
+    declared: &'a BTreeMap<&'a str, Declared<'a>>,
+}
+
+/// Lowering state of one file.
+struct Cx<'a> {
+    scope: Scope<'a>,
+    /// Other groups this file's types name.
+    uses: BTreeSet<String>,
+}
+
+impl Cx<'_> {
+    /// Parses and resolves a type expression; reports and returns `None` when it does
+    /// not name a type this file may use.
+    fn resolve(&mut self, sink: &mut Sink, at: &At<String>) -> Option<TypeRef> {
+        let ty = match TypeRef::parse(&at.value) {
+            Ok(ty) => ty,
+            Err(e) => {
+                sink.error_hint(
+                    &at.referenced,
+                    e,
+                    "types are string, bool, i32, i64, u32, u64, f64, json, file, [T], map<T>, a named type or group.Type",
+                );
+                return None;
+            }
+        };
+        let Some(written) = ty.named().map(str::to_owned) else {
+            return Some(ty);
+        };
+        let (qualifier, name) = TypeRef::split_qualified(&written);
+        let found = self.scope.declared.get(name);
+        match (qualifier, found) {
+            (Some(group), Some(d)) if d.group == Some(group) => {
+                if self.scope.group != Some(group) {
+                    if self.scope.group.is_none() {
+                        sink.error_hint(
+                            &at.referenced,
+                            format!("shared type cannot name `{written}` of group `{group}`"),
+                            "move that type to specs/_shared.yaml too",
+                        );
+                        return None;
+                    }
+                    self.uses.insert(group.to_owned());
+                }
+                Some(ty.renamed(name))
+            }
+            (None, Some(d)) if d.group.is_none() || d.group == self.scope.group => Some(ty),
+            (None, Some(d)) => {
+                let group = d.group.unwrap_or_default();
+                let hint = match self.scope.group {
+                    Some(_) => format!("write `{group}.{name}` to use the type of another group"),
+                    None => "move that type to specs/_shared.yaml too".to_owned(),
+                };
+                sink.error_hint(
+                    &at.referenced,
+                    format!("type `{name}` belongs to group `{group}` ({})", d.place()),
+                    hint,
+                );
+                None
+            }
+            _ => {
+                let known: Vec<&str> = self
+                    .scope
+                    .declared
+                    .iter()
+                    .filter(|(_, d)| d.group.is_none() || d.group == self.scope.group)
+                    .map(|(n, _)| *n)
+                    .collect();
+                let list = known.join(", ");
+                let hint = match did_you_mean(name, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? known: {list}"),
+                    None if list.is_empty() => "declare it under `types:`".to_owned(),
+                    None => format!("known: {list}"),
+                };
+                sink.error_hint(&at.referenced, format!("unknown type `{written}`"), hint);
+                None
+            }
+        }
+    }
+}
+
 /// Validates every spec and lowers them to the IR, or returns every diagnostic found.
-pub fn lower(files: &[Loaded]) -> Result<Ir, Vec<Diagnostic>> {
+pub fn lower(specs: &Specs) -> Result<Ir, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let mut groups = Vec::new();
-    let mut endpoint_locations: HashMap<String, (PathBuf, serde_saphyr::Location)> = HashMap::new();
-    for loaded in files {
+    let declared = declare_types(specs, &mut diagnostics);
+    let reserved = reserved_type_names(&specs.files);
+
+    // Types first, so that endpoints can be checked against every type of every spec.
+    let mut shared = Vec::new();
+    if let Some(file) = &specs.shared {
+        let mut sink = Sink::new(file.file.clone());
+        let mut cx = Cx {
+            scope: Scope {
+                group: None,
+                declared: &declared,
+            },
+            uses: BTreeSet::new(),
+        };
+        shared = lower_types(&mut sink, &mut cx, &file.spec.types, &Home::Shared, &reserved);
+        diagnostics.append(&mut sink.diagnostics);
+    }
+    let mut files: Vec<(&Loaded, Vec<NamedType>, Cx<'_>)> = Vec::new();
+    for loaded in &specs.files {
         let mut sink = Sink::new(loaded.file.clone());
-        let group = lower_file(&mut sink, loaded);
-        for ep in &loaded.spec.endpoints {
-            endpoint_locations.insert(
-                format!("{}.{}", loaded.spec.group.value, ep.value.name.value),
-                (loaded.file.clone(), ep.referenced),
-            );
+        let mut cx = Cx {
+            scope: Scope {
+                group: Some(&loaded.group),
+                declared: &declared,
+            },
+            uses: BTreeSet::new(),
+        };
+        let home = Home::Group {
+            group: loaded.group.clone(),
+            section: loaded.section.clone(),
+        };
+        let types = lower_types(&mut sink, &mut cx, &loaded.spec.types, &home, &reserved);
+        diagnostics.append(&mut sink.diagnostics);
+        files.push((loaded, types, cx));
+    }
+
+    let all_types: Vec<NamedType> = shared
+        .iter()
+        .chain(files.iter().flat_map(|(_, types, _)| types))
+        .cloned()
+        .collect();
+    let index: TypeIndex<'_> = all_types.iter().map(|t| (t.name.as_str(), t)).collect();
+    check_recursion(specs, &all_types, &index, &mut diagnostics);
+
+    let mut lowered: Vec<LoweredFile<'_>> = Vec::new();
+    for (loaded, types, mut cx) in files {
+        let mut sink = Sink::new(loaded.file.clone());
+        let endpoints: Vec<Endpoint> = loaded
+            .spec
+            .endpoints
+            .iter()
+            .filter_map(|ep| lower_endpoint(&mut sink, &mut cx, ep, loaded.section.as_deref(), &index))
+            .collect();
+        if sink.diagnostics.is_empty() && diagnostics.is_empty() {
+            check_examples::check_file(&mut sink, &loaded.spec, &endpoints, &index);
         }
         diagnostics.append(&mut sink.diagnostics);
-        groups.push(group);
+        lowered.push(LoweredFile {
+            loaded,
+            types,
+            endpoints,
+            uses: cx.uses,
+        });
     }
-    check_across_files(files, &mut diagnostics);
+    let mut groups = assemble_groups(lowered, &mut diagnostics);
+    check_across_groups(specs, &groups, &mut diagnostics);
+    let error_codes = lower_error_codes(specs, &mut diagnostics);
+    mark_request_types(&mut groups, &mut shared);
     if diagnostics.is_empty() {
-        Ok(Ir { groups })
+        Ok(Ir {
+            groups,
+            shared,
+            error_codes,
+        })
     } else {
         Err(diagnostics)
     }
 }
 
-fn check_across_files(files: &[Loaded], diagnostics: &mut Vec<Diagnostic>) {
-    let mut groups: HashMap<&str, &PathBuf> = HashMap::new();
-    let mut seeds: HashMap<&str, &PathBuf> = HashMap::new();
-    let endpoints: BTreeSet<String> = files
+/// Every type name of every spec, with where it is declared; a name declared twice is
+/// an error at the second place, naming the first.
+fn declare_types<'a>(specs: &'a Specs, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<&'a str, Declared<'a>> {
+    let mut declared: BTreeMap<&str, Declared<'_>> = BTreeMap::new();
+    let shared = specs.shared.iter().map(|s| (s.file.as_path(), None, &s.spec.types));
+    let groups = specs
+        .files
         .iter()
-        .flat_map(|l| {
-            l.spec
-                .endpoints
-                .iter()
-                .map(move |e| format!("{}.{}", l.spec.group.value, e.value.name.value))
-        })
-        .collect();
-    for loaded in files {
-        let mut sink = Sink::new(loaded.file.clone());
-        let spec = &loaded.spec;
-        if let Some(first) = groups.insert(&spec.group.value, &loaded.file) {
-            sink.error(
-                &spec.group.referenced,
-                format!("group `{}` is also declared in {}", spec.group.value, first.display()),
-            );
-        }
-        let seed_names = spec
-            .endpoints
-            .iter()
-            .filter_map(|e| e.value.seed.as_ref())
-            .chain(spec.helpers.iter().map(|h| &h.value.seed));
-        for seed in seed_names {
-            if let Some(first) = seeds.insert(&seed.value, &loaded.file) {
-                sink.error(
-                    &seed.referenced,
-                    format!(
-                        "seed interface `{}` is already implemented in {}",
-                        seed.value,
-                        first.display()
-                    ),
-                );
-            }
-        }
-        for ep in &spec.endpoints {
-            let Some(dep) = &ep.value.deprecated else { continue };
-            let Some(rep) = &dep.value.replacement else { continue };
-            if !endpoints.contains(&rep.value) {
-                let hint = did_you_mean(&rep.value, endpoints.iter().map(String::as_str)).map_or_else(
-                    || "write it as `group.endpoint`".to_owned(),
-                    |s| format!("did you mean `{s}`?"),
-                );
+        .map(|l| (l.file.as_path(), Some(l.group.as_str()), &l.spec.types));
+    for (file, group, types) in shared.chain(groups) {
+        let mut sink = Sink::new(file.to_path_buf());
+        for (name, ty) in types {
+            let here = Declared {
+                file,
+                at: ty.referenced,
+                group,
+            };
+            if let Some(first) = declared.get(name.as_str()) {
+                let hint = if first.group == group {
+                    "give one of them another name".to_owned()
+                } else {
+                    "declare it once, in specs/_shared.yaml, or give one of them another name".to_owned()
+                };
                 sink.error_hint(
-                    &rep.referenced,
-                    format!("replacement `{}` is not an endpoint of any spec", rep.value),
+                    &ty.referenced,
+                    format!("type `{name}` is already declared at {}", first.place()),
                     hint,
                 );
+                continue;
             }
+            declared.insert(name, here);
         }
         diagnostics.append(&mut sink.diagnostics);
     }
+    declared
 }
 
-fn lower_file(sink: &mut Sink, loaded: &Loaded) -> Group {
-    let spec = &loaded.spec;
-    let name = spec.group.value.clone();
-    if !is_identifier(&name) || name != snake(&name) || is_keyword(&name) {
-        sink.error(
-            &spec.group.referenced,
-            format!("group `{name}` must be a snake_case Rust identifier"),
+/// Generated item names no spec type may take, with what they are: every group's
+/// handle, builders, response structs and body structs (`{Endpoint}Body…`).
+fn reserved_type_names(files: &[Loaded]) -> BTreeMap<String, String> {
+    let mut names: BTreeMap<String, String> = RESERVED_TYPES
+        .iter()
+        .map(|n| {
+            (
+                (*n).to_owned(),
+                "name generated code uses for a runtime or std item".to_owned(),
+            )
+        })
+        .collect();
+    for loaded in files {
+        names.insert(
+            format!("{}Api", pascal(&loaded.group)),
+            format!("handle of group `{}`", loaded.group),
         );
+        for ep in &loaded.spec.endpoints {
+            let p = pascal(&ep.value.name.value);
+            let name = &ep.value.name.value;
+            names.insert(
+                format!("{p}Request"),
+                format!("request builder of `{}.{name}`", loaded.group),
+            );
+            names.insert(format!("{p}Response"), format!("response of `{}.{name}`", loaded.group));
+            names.insert(format!("{p}Body"), format!("request body of `{}.{name}`", loaded.group));
+        }
     }
-    let stem = loaded.file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    if stem != name {
-        sink.error_hint(
-            &spec.group.referenced,
-            format!("group `{name}` does not match its file name `{stem}.yaml`"),
-            format!("rename the file to `{name}.yaml` or the group to `{stem}`"),
-        );
-    }
+    names
+}
 
-    let reserved = reserved_type_names(&name, &spec.endpoints);
-    let known: BTreeSet<&str> = spec.types.keys().map(String::as_str).collect();
-    let mut types = Vec::new();
-    for (type_name, ty) in &spec.types {
+fn lower_types(
+    sink: &mut Sink,
+    cx: &mut Cx<'_>,
+    types: &IndexMap<String, At<TypeSpec>>,
+    home: &Home,
+    reserved: &BTreeMap<String, String>,
+) -> Vec<NamedType> {
+    let mut out = Vec::new();
+    for (type_name, ty) in types {
         if !is_identifier(type_name) || pascal(type_name) != *type_name {
             sink.error(
                 &ty.referenced,
                 format!("type name `{type_name}` must be UpperCamelCase"),
             );
         }
-        if let Some(what) = reserved.get(type_name.as_str()) {
+        let body_prefix = reserved
+            .iter()
+            .find(|(n, what)| what.starts_with("request body") && type_name.starts_with(n.as_str()));
+        if let Some((_, what)) = reserved.get_key_value(type_name.as_str()).or(body_prefix) {
             sink.error_hint(
                 &ty.referenced,
-                format!("type name `{type_name}` collides with the generated {what}"),
+                format!("type name `{type_name}` collides with the {what}"),
                 "pick another name",
             );
         }
-        if let Some(def) = lower_type(sink, type_name, ty, &known) {
-            types.push(NamedType {
+        if let Some(def) = lower_type(sink, cx, type_name, ty) {
+            out.push(NamedType {
                 name: type_name.clone(),
+                home: home.clone(),
                 doc: ty.value.doc.clone(),
                 def,
                 in_request: false,
             });
         }
     }
-    check_recursion(sink, spec, &types);
-
-    let mut endpoints = Vec::new();
-    let mut endpoint_names = HashSet::new();
-    for ep in &spec.endpoints {
-        if !endpoint_names.insert(ep.value.name.value.as_str()) {
-            sink.error(
-                &ep.value.name.referenced,
-                format!("endpoint `{}` is declared twice in this group", ep.value.name.value),
-            );
-        }
-        if let Some(endpoint) = lower_endpoint(sink, ep, &known) {
-            endpoints.push(endpoint);
-        }
-    }
-
-    let helpers = spec
-        .helpers
-        .iter()
-        .map(|h| Helper {
-            seed: h.value.seed.value.clone(),
-            rust: h.value.rust.clone(),
-            summary: h.value.summary.clone(),
-        })
-        .collect();
-
-    let mut group = Group {
-        name,
-        file: loaded.file.clone(),
-        title: spec.title.clone(),
-        doc: spec.doc.clone(),
-        endpoints,
-        helpers,
-        types,
-    };
-    mark_request_types(&mut group);
-    if sink.diagnostics.is_empty() {
-        examples::check_group(sink, spec, &group);
-    }
-    group
+    out
 }
 
-/// Generated item names a spec type must not take, with what they are.
-fn reserved_type_names(group: &str, endpoints: &[At<EndpointSpec>]) -> BTreeMap<String, String> {
-    let mut names = BTreeMap::new();
-    names.insert(format!("{}Api", pascal(group)), "group handle".to_owned());
-    for ep in endpoints {
-        let p = pascal(&ep.value.name.value);
-        names.insert(
-            format!("{p}Request"),
-            format!("request builder of `{}`", ep.value.name.value),
-        );
-        names.insert(format!("{p}Response"), format!("response of `{}`", ep.value.name.value));
-    }
-    names
-}
-
-fn resolve(sink: &mut Sink, at: &At<String>, known: &BTreeSet<&str>) -> Option<TypeRef> {
-    let ty = match TypeRef::parse(&at.value) {
-        Ok(ty) => ty,
-        Err(e) => {
-            sink.error_hint(
-                &at.referenced,
-                e,
-                "types are string, bool, i32, i64, u32, u64, f64, json, file, [T], map<T> or a named type",
-            );
-            return None;
-        }
-    };
-    if let Some(name) = ty.named()
-        && !known.contains(name)
-    {
-        let list = known.iter().copied().collect::<Vec<_>>().join(", ");
-        let hint = match did_you_mean(name, known.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? known: {list}"),
-            None if list.is_empty() => "declare it under `types:`".to_owned(),
-            None => format!("known: {list}"),
-        };
-        sink.error_hint(&at.referenced, format!("unknown type `{name}`"), hint);
-        return None;
-    }
-    Some(ty)
-}
-
-fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&str>) -> Option<TypeDef> {
+fn lower_type(sink: &mut Sink, cx: &mut Cx<'_>, name: &str, ty: &At<TypeSpec>) -> Option<TypeDef> {
     let spec = &ty.value;
     let kinds = [spec.fields.is_some(), spec.values.is_some(), spec.one_of.is_some()];
     if kinds.iter().filter(|k| **k).count() != 1 {
@@ -263,7 +389,7 @@ fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&
         );
     }
     if let Some(fields) = &spec.fields {
-        return Some(TypeDef::Struct(lower_fields(sink, fields, known, FieldCtx::Struct)));
+        return Some(TypeDef::Struct(lower_fields(sink, cx, fields, FieldCtx::Struct)));
     }
     if let Some(values) = &spec.values {
         let mut seen: HashMap<String, &str> = HashMap::new();
@@ -316,7 +442,7 @@ fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&
                 "every variant of a one_of with `tag_field` names its tag value",
             );
         }
-        if let Some(ty) = resolve(sink, &v.value.ty, known) {
+        if let Some(ty) = cx.resolve(sink, &v.value.ty) {
             variants.push(Variant {
                 key: key.clone(),
                 rust,
@@ -334,14 +460,14 @@ fn lower_type(sink: &mut Sink, name: &str, ty: &At<TypeSpec>, known: &BTreeSet<&
 
 fn lower_fields(
     sink: &mut Sink,
+    cx: &mut Cx<'_>,
     fields: &IndexMap<String, At<FieldSpec>>,
-    known: &BTreeSet<&str>,
     ctx: FieldCtx,
 ) -> Vec<Field> {
     let mut out: Vec<Field> = Vec::new();
     let mut rust_names = HashSet::new();
     for (wire, spec) in fields {
-        if let Some((field, _)) = lower_field(sink, wire, spec, known, ctx) {
+        if let Some((field, _)) = lower_field(sink, cx, wire, spec, ctx) {
             if !rust_names.insert(field.rust.clone()) {
                 sink.error(
                     &spec.referenced,
@@ -357,9 +483,9 @@ fn lower_fields(
 /// Lowers one field; the second value is its constant, for parameters.
 fn lower_field(
     sink: &mut Sink,
+    cx: &mut Cx<'_>,
     wire: &str,
     at: &At<FieldSpec>,
-    known: &BTreeSet<&str>,
     ctx: FieldCtx,
 ) -> Option<(Field, Option<serde_json::Value>)> {
     let spec = &at.value;
@@ -380,6 +506,18 @@ fn lower_field(
         sink.error(
             loc,
             format!("`at` on `{wire}`: only body fields can be placed in a nested object"),
+        );
+    }
+    if let Some(path) = &spec.at
+        && path
+            .value
+            .split('.')
+            .any(|seg| seg.is_empty() || !is_identifier(&snake(seg)))
+    {
+        sink.error_hint(
+            &path.referenced,
+            format!("`at: {}` is not a dotted path of JSON keys", path.value),
+            "write the keys of the enclosing objects, such as `action_info.scene`",
         );
     }
     if spec.encoding.is_some() && ctx != FieldCtx::Multipart {
@@ -416,7 +554,7 @@ fn lower_field(
             "set `rust_name`",
         );
     }
-    if is_param && RESERVED_PARAMS.contains(&rust.as_str()) {
+    if is_param && spec.constant.is_none() && RESERVED_PARAMS.contains(&rust.as_str()) {
         sink.error_hint(
             loc,
             format!("parameter `{wire}` would shadow the builder method `{rust}`"),
@@ -424,7 +562,7 @@ fn lower_field(
         );
     }
     let ty = match (&spec.ty, &spec.constant) {
-        (Some(t), _) => resolve(sink, t, known)?,
+        (Some(t), _) => cx.resolve(sink, t)?,
         (None, Some(c)) => match c {
             serde_json::Value::String(_) => TypeRef::String,
             serde_json::Value::Number(n) if n.is_u64() => TypeRef::U64,
@@ -474,7 +612,13 @@ fn lower_field(
     Some((field, spec.constant.clone()))
 }
 
-fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>) -> Option<Endpoint> {
+fn lower_endpoint(
+    sink: &mut Sink,
+    cx: &mut Cx<'_>,
+    at: &At<EndpointSpec>,
+    section: Option<&str>,
+    index: &TypeIndex<'_>,
+) -> Option<Endpoint> {
     let ep = &at.value;
     let name = ep.name.value.clone();
     if !is_identifier(&name) || name != snake(&name) || is_keyword(&name) {
@@ -528,6 +672,15 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
             "put query parameters under `query:`",
         );
     }
+    if let Some(url) = &ep.doc_url
+        && (!url.value.starts_with(DOC_URL_PREFIX) || url.value.contains(char::is_whitespace))
+    {
+        sink.error_hint(
+            &url.referenced,
+            format!("doc_url `{}` is not a page of WeChat's documentation", url.value),
+            format!("doc_url is the official page of the endpoint: {DOC_URL_PREFIX}..."),
+        );
+    }
     if method == Method::Get && !(ep.body.is_empty() && ep.multipart.is_empty()) {
         sink.error(
             &ep.method.referenced,
@@ -550,7 +703,7 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
     ];
     for (fields, ctx) in sections {
         for (wire, spec) in fields {
-            let Some((field, constant)) = lower_field(sink, wire, spec, known, ctx) else {
+            let Some((field, constant)) = lower_field(sink, cx, wire, spec, ctx) else {
                 continue;
             };
             if constant.is_none() && !rust_names.insert(field.rust.clone()) {
@@ -591,7 +744,26 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
         );
     }
 
-    let response = lower_response(sink, &name, ep.response.as_ref(), known)?;
+    let response = lower_response(sink, cx, &name, ep.response.as_ref())?;
+    let paginate = ep
+        .paginate
+        .as_ref()
+        .and_then(|p| lower_paginate(sink, &name, p, &params, &response, index));
+    if let Some(at) = &ep.paginate {
+        for p in params
+            .iter()
+            .filter(|p| RESERVED_PAGED_PARAMS.contains(&p.field.rust.as_str()))
+        {
+            sink.error_hint(
+                &at.referenced,
+                format!(
+                    "parameter `{}` of paged `{name}` would shadow the builder method `{}`",
+                    p.field.wire, p.field.rust
+                ),
+                "set the parameter's `rust_name`",
+            );
+        }
+    }
     let deprecated = ep.deprecated.as_ref().map(|d| Deprecation {
         note: d.value.note.clone(),
         replacement: d.value.replacement.as_ref().map(|r| r.value.clone()),
@@ -621,6 +793,9 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
     }
     Some(Endpoint {
         name,
+        section: section.map(str::to_owned),
+        doc_url: ep.doc_url.as_ref().map(|u| u.value.clone()),
+        paginate,
         seed: ep.seed.as_ref().map(|s| s.value.clone()),
         summary: ep.summary.clone(),
         doc: ep.doc.clone(),
@@ -638,9 +813,9 @@ fn lower_endpoint(sink: &mut Sink, at: &At<EndpointSpec>, known: &BTreeSet<&str>
 
 fn lower_response(
     sink: &mut Sink,
+    cx: &mut Cx<'_>,
     endpoint: &str,
     spec: Option<&At<crate::spec::ResponseSpec>>,
-    known: &BTreeSet<&str>,
 ) -> Option<Response> {
     let Some(spec) = spec else { return Some(Response::Empty) };
     let r = &spec.value;
@@ -652,7 +827,7 @@ fn lower_response(
             );
             return None;
         }
-        (Some(t), true) => match resolve(sink, t, known)? {
+        (Some(t), true) => match cx.resolve(sink, t)? {
             TypeRef::Named(n) => Some(ResponseBody::Named(n)),
             _ => {
                 sink.error(
@@ -664,8 +839,8 @@ fn lower_response(
         },
         (None, false) => Some(ResponseBody::Fields(lower_fields(
             sink,
+            cx,
             &r.fields,
-            known,
             FieldCtx::Response,
         ))),
         (None, true) => None,
@@ -699,27 +874,411 @@ fn lower_response(
     })
 }
 
+/// The fields of a JSON response, named or anonymous.
+pub(crate) fn response_fields<'a>(response: &'a Response, index: &TypeIndex<'a>) -> Option<&'a [Field]> {
+    let body = match response {
+        Response::Json(b) => b,
+        _ => return None,
+    };
+    match body {
+        ResponseBody::Fields(fields) => Some(fields),
+        ResponseBody::Named(n) => match index.get(n.as_str()).map(|t| &t.def) {
+            Some(TypeDef::Struct(fields)) => Some(fields),
+            _ => None,
+        },
+    }
+}
+
+fn lower_paginate(
+    sink: &mut Sink,
+    endpoint: &str,
+    at: &At<PaginateSpec>,
+    params: &[Param],
+    response: &Response,
+    index: &TypeIndex<'_>,
+) -> Option<Paginate> {
+    let spec = &at.value;
+    let Some(top) = response_fields(response, index) else {
+        sink.error_hint(
+            &at.referenced,
+            format!("`paginate` of `{endpoint}` needs a JSON response that is a struct"),
+            "declare the response's `fields:` or a struct `type:`",
+        );
+        return None;
+    };
+    // The list: a path of struct fields, ending in a list.
+    let mut items = Vec::new();
+    let mut fields = top;
+    let mut item = None;
+    let segments: Vec<&str> = spec.items.value.split('.').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let Some(f) = fields.iter().find(|f| f.wire == *seg) else {
+            let known = fields.iter().map(|f| f.wire.as_str()).collect::<Vec<_>>().join(", ");
+            sink.error_hint(
+                &spec.items.referenced,
+                format!("`paginate.items` of `{endpoint}`: the response has no field `{seg}` here"),
+                format!("fields here: {known}"),
+            );
+            return None;
+        };
+        items.push((f.rust.clone(), f.required));
+        if i + 1 == segments.len() {
+            match &f.ty {
+                TypeRef::List(inner) => item = Some((**inner).clone()),
+                other => {
+                    sink.error(
+                        &spec.items.referenced,
+                        format!(
+                            "`paginate.items` of `{endpoint}` must lead to a list, but `{seg}` is `{}`",
+                            other.spelling()
+                        ),
+                    );
+                    return None;
+                }
+            }
+        } else {
+            match f.ty.named().and_then(|n| index.get(n)).map(|t| &t.def) {
+                Some(TypeDef::Struct(inner)) if matches!(f.ty, TypeRef::Named(_)) => fields = inner,
+                _ => {
+                    sink.error(
+                        &spec.items.referenced,
+                        format!("`paginate.items` of `{endpoint}`: `{seg}` is not an object"),
+                    );
+                    return None;
+                }
+            }
+        }
+    }
+    let param = |name: &At<String>, what: &str, sink: &mut Sink| -> Option<&Param> {
+        let found = params
+            .iter()
+            .find(|p| p.constant.is_none() && p.field.wire == name.value);
+        if found.is_none() {
+            sink.error_hint(
+                &name.referenced,
+                format!(
+                    "`paginate` of `{endpoint}`: no parameter `{}` to send the {what} in",
+                    name.value
+                ),
+                "name one of the endpoint's query or body parameters",
+            );
+        }
+        found
+    };
+    let top_field = |name: &At<String>, sink: &mut Sink| -> Option<&Field> {
+        let found = top.iter().find(|f| f.wire == name.value);
+        if found.is_none() {
+            sink.error(
+                &name.referenced,
+                format!("`paginate` of `{endpoint}`: the response has no field `{}`", name.value),
+            );
+        }
+        found
+    };
+    let style = match (&spec.cursor, &spec.offset) {
+        (Some(c), None) => {
+            let p = param(&c.value.param, "cursor", sink)?;
+            let from_name = c.value.from.as_ref().unwrap_or(&c.value.param);
+            let from = top_field(from_name, sink)?;
+            if p.field.ty != TypeRef::String || from.ty != TypeRef::String {
+                sink.error(
+                    &c.referenced,
+                    format!("`paginate.cursor` of `{endpoint}`: the cursor parameter and field must be strings"),
+                );
+                return None;
+            }
+            PageStyle::Cursor {
+                param: p.field.rust.clone(),
+                param_required: p.field.required,
+                from: from.rust.clone(),
+                from_required: from.required,
+            }
+        }
+        (None, Some(o)) => {
+            let p = param(&o.value.param, "offset", sink)?;
+            if !p.field.ty.is_number() {
+                sink.error(
+                    &o.value.param.referenced,
+                    format!("`paginate.offset` of `{endpoint}`: `{}` must be a number", p.field.wire),
+                );
+                return None;
+            }
+            let total = match &o.value.total {
+                Some(t) => {
+                    let f = top_field(t, sink)?;
+                    if !f.ty.is_number() {
+                        sink.error(
+                            &t.referenced,
+                            format!("`paginate.offset.total` of `{endpoint}` must be a number field"),
+                        );
+                        return None;
+                    }
+                    Some((f.rust.clone(), f.required))
+                }
+                None => None,
+            };
+            PageStyle::Offset {
+                param: p.field.rust.clone(),
+                param_required: p.field.required,
+                ty: p.field.ty.clone(),
+                total,
+            }
+        }
+        _ => {
+            sink.error_hint(
+                &at.referenced,
+                format!("`paginate` of `{endpoint}` needs exactly one of `cursor` and `offset`"),
+                "`cursor: {{ param: next_openid }}` or `offset: {{ param: offset, total: total_count }}`",
+            );
+            return None;
+        }
+    };
+    Some(Paginate {
+        items,
+        item: item?,
+        style,
+    })
+}
+
+/// Joins the lowered files of each group into one [`Group`], groups by name.
+fn assemble_groups(lowered: Vec<LoweredFile<'_>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Group> {
+    let mut by_name: BTreeMap<String, Vec<LoweredFile<'_>>> = BTreeMap::new();
+    for entry in lowered {
+        by_name.entry(entry.loaded.group.clone()).or_default().push(entry);
+    }
+    let mut groups = Vec::new();
+    for (name, mut files) in by_name {
+        // The main file first, then the sections by name.
+        files.sort_by_key(|f| (f.loaded.section.is_some(), f.loaded.file.clone()));
+        let Some(main) = files.iter().find(|f| f.loaded.section.is_none()).map(|f| f.loaded) else {
+            let first = files[0].loaded;
+            let mut sink = Sink::new(first.file.clone());
+            sink.error_hint(
+                &first.spec.group.referenced,
+                format!("the folder of group `{name}` has no main file"),
+                format!("add specs/{name}/{name}.yaml with the group's title and docs"),
+            );
+            diagnostics.append(&mut sink.diagnostics);
+            continue;
+        };
+        let mut group = Group {
+            name: name.clone(),
+            file: main.file.clone(),
+            title: main.spec.title.clone(),
+            doc: main.spec.doc.clone(),
+            sections: Vec::new(),
+            endpoints: Vec::new(),
+            helpers: Vec::new(),
+            types: Vec::new(),
+            uses: Vec::new(),
+        };
+        let mut uses = BTreeSet::new();
+        let mut endpoint_names: HashSet<String> = HashSet::new();
+        for LoweredFile {
+            loaded,
+            types,
+            endpoints,
+            uses: file_uses,
+        } in files
+        {
+            let mut sink = Sink::new(loaded.file.clone());
+            check_group_name(&mut sink, loaded);
+            for (ep, spec) in endpoints.iter().zip(&loaded.spec.endpoints) {
+                if !endpoint_names.insert(ep.name.clone()) {
+                    sink.error(
+                        &spec.value.name.referenced,
+                        format!("endpoint `{}` is declared twice in group `{name}`", ep.name),
+                    );
+                }
+            }
+            diagnostics.append(&mut sink.diagnostics);
+            group.sections.push(Section {
+                name: loaded.section.clone(),
+                file: loaded.file.clone(),
+                title: loaded.spec.title.clone(),
+                doc: loaded.spec.doc.clone(),
+            });
+            group.endpoints.extend(endpoints);
+            group.types.extend(types);
+            group.helpers.extend(loaded.spec.helpers.iter().map(|h| Helper {
+                seed: h.value.seed.value.clone(),
+                rust: h.value.rust.clone(),
+                summary: h.value.summary.clone(),
+            }));
+            uses.extend(file_uses);
+        }
+        uses.remove(&name);
+        group.uses = uses.into_iter().collect();
+        groups.push(group);
+    }
+    groups
+}
+
+/// A file's `group:` must be where the file is, and a valid name.
+fn check_group_name(sink: &mut Sink, loaded: &Loaded) {
+    let declared = &loaded.spec.group.value;
+    let at = &loaded.spec.group.referenced;
+    if !is_identifier(declared) || *declared != snake(declared) || is_keyword(declared) {
+        sink.error(at, format!("group `{declared}` must be a snake_case Rust identifier"));
+    }
+    if *declared != loaded.group {
+        let place = match &loaded.section {
+            None if loaded.file.components().count() == 2 => format!("its file name `{}.yaml`", loaded.group),
+            _ => format!("its folder `specs/{}/`", loaded.group),
+        };
+        sink.error_hint(
+            at,
+            format!("group `{declared}` does not match {place}"),
+            format!("write `group: {}`, or move the file", loaded.group),
+        );
+    }
+    if let Some(section) = &loaded.section
+        && (!is_identifier(section) || *section != snake(section) || is_keyword(section))
+    {
+        sink.error_hint(
+            at,
+            format!("section file `{section}.yaml` must be named as a snake_case Rust identifier"),
+            "the file name becomes a module name",
+        );
+    }
+}
+
+/// Checks that span groups: seed names used once, replacements that exist, no group
+/// both a file and a folder.
+fn check_across_groups(specs: &Specs, groups: &[Group], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seeds: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut places: HashMap<&str, (bool, &PathBuf)> = HashMap::new();
+    let endpoints: BTreeSet<String> = groups
+        .iter()
+        .flat_map(|g| g.endpoints.iter().map(move |e| format!("{}.{}", g.name, e.name)))
+        .collect();
+    for loaded in &specs.files {
+        let mut sink = Sink::new(loaded.file.clone());
+        let spec = &loaded.spec;
+        let in_folder = loaded.file.components().count() > 2;
+        if let Some((was_folder, first)) = places.insert(&loaded.group, (in_folder, &loaded.file))
+            && was_folder != in_folder
+        {
+            sink.error_hint(
+                &spec.group.referenced,
+                format!("group `{}` is also declared in {}", loaded.group, first.display()),
+                "a group is one file or one folder of files, not both",
+            );
+        }
+        let seed_names = spec
+            .endpoints
+            .iter()
+            .filter_map(|e| e.value.seed.as_ref())
+            .chain(spec.helpers.iter().map(|h| &h.value.seed));
+        for seed in seed_names {
+            if let Some(first) = seeds.insert(&seed.value, &loaded.file) {
+                sink.error(
+                    &seed.referenced,
+                    format!(
+                        "seed interface `{}` is already implemented in {}",
+                        seed.value,
+                        first.display()
+                    ),
+                );
+            }
+        }
+        for ep in &spec.endpoints {
+            let Some(dep) = &ep.value.deprecated else { continue };
+            let Some(rep) = &dep.value.replacement else { continue };
+            if !endpoints.contains(&rep.value) {
+                let hint = did_you_mean(&rep.value, endpoints.iter().map(String::as_str)).map_or_else(
+                    || "write it as `group.endpoint`".to_owned(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                sink.error_hint(
+                    &rep.referenced,
+                    format!("replacement `{}` is not an endpoint of any spec", rep.value),
+                    hint,
+                );
+            }
+        }
+        diagnostics.append(&mut sink.diagnostics);
+    }
+}
+
+/// The errcode table: unique codes and names, in ascending order.
+fn lower_error_codes(specs: &Specs, diagnostics: &mut Vec<Diagnostic>) -> Vec<ErrorCode> {
+    let Some(file) = &specs.errors else { return Vec::new() };
+    let mut sink = Sink::new(file.file.clone());
+    let mut out: Vec<ErrorCode> = Vec::new();
+    let mut names: HashMap<&str, i64> = HashMap::new();
+    for entry in &file.spec.codes {
+        let e = &entry.value;
+        let (code, name) = (e.code.value, e.name.value.as_str());
+        if !is_identifier(name) || pascal(name) != name || name == "Other" {
+            sink.error_hint(
+                &e.name.referenced,
+                format!("errcode name `{name}` must be an UpperCamelCase identifier other than `Other`"),
+                "it becomes a variant of `ErrorCode`",
+            );
+        }
+        if let Some(prev) = names.insert(name, code) {
+            sink.error(
+                &e.name.referenced,
+                format!("errcode name `{name}` is already used by {prev}"),
+            );
+        }
+        if let Some(prev) = out.last()
+            && prev.code >= code
+        {
+            let message = if prev.code == code {
+                format!("errcode {code} is listed twice")
+            } else {
+                format!(
+                    "errcode {code} comes after {}: keep the table in ascending order",
+                    prev.code
+                )
+            };
+            sink.error(&e.code.referenced, message);
+        }
+        if code == 0 {
+            sink.error(&e.code.referenced, "errcode 0 is success, not an error");
+        }
+        if e.doc.trim().is_empty() {
+            sink.error(&entry.referenced, format!("errcode {code} has no `doc`"));
+        }
+        out.push(ErrorCode {
+            code,
+            name: name.to_owned(),
+            doc: e.doc.trim().to_owned(),
+        });
+    }
+    diagnostics.append(&mut sink.diagnostics);
+    out
+}
+
 /// Rejects a struct that contains itself without a list or map in between: it would
 /// have infinite size.
-fn check_recursion(sink: &mut Sink, spec: &SpecFile, types: &[NamedType]) {
-    let by_name: HashMap<&str, &NamedType> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+fn check_recursion(specs: &Specs, types: &[NamedType], index: &TypeIndex<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for ty in types {
         let mut stack: Vec<&str> = direct_children(ty);
         let mut seen = HashSet::new();
         while let Some(next) = stack.pop() {
             if next == ty.name {
-                let loc = spec.types.get(&ty.name).map(|t| t.referenced);
-                if let Some(loc) = loc {
+                let declared = specs
+                    .shared
+                    .iter()
+                    .map(|s| (&s.file, &s.spec.types))
+                    .chain(specs.files.iter().map(|l| (&l.file, &l.spec.types)))
+                    .find_map(|(file, types)| types.get(&ty.name).map(|t| (file, t.referenced)));
+                if let Some((file, loc)) = declared {
+                    let mut sink = Sink::new(file.clone());
                     sink.error_hint(
                         &loc,
                         format!("type `{}` contains itself directly", ty.name),
                         "wrap the recursive field in a list `[T]`",
                     );
+                    diagnostics.append(&mut sink.diagnostics);
                 }
                 break;
             }
             if seen.insert(next)
-                && let Some(t) = by_name.get(next)
+                && let Some(t) = index.get(next)
             {
                 stack.extend(direct_children(t));
             }
@@ -747,22 +1306,15 @@ fn direct_children(ty: &NamedType) -> Vec<&str> {
     }
 }
 
-/// Marks the types a user builds: those reachable from a non-constant parameter.
-fn mark_request_types(group: &mut Group) {
-    let mut stack: Vec<String> = group
-        .endpoints
+/// Marks the types a user builds: those reachable from a non-constant parameter of any
+/// group, shared types included.
+fn mark_request_types(groups: &mut [Group], shared: &mut [NamedType]) {
+    let children: HashMap<String, Vec<String>> = groups
         .iter()
-        .flat_map(|e| e.params.iter())
-        .filter(|p| p.constant.is_none())
-        .filter_map(|p| p.field.ty.named().map(str::to_owned))
-        .collect();
-    let mut reached = HashSet::new();
-    while let Some(name) = stack.pop() {
-        if !reached.insert(name.clone()) {
-            continue;
-        }
-        if let Some(t) = group.types.iter().find(|t| t.name == name) {
-            let children: Vec<String> = match &t.def {
+        .flat_map(|g| &g.types)
+        .chain(shared.iter())
+        .map(|t| {
+            let names = match &t.def {
                 TypeDef::Struct(fields) => fields.iter().filter_map(|f| f.ty.named().map(str::to_owned)).collect(),
                 TypeDef::OneOf { variants, .. } => variants
                     .iter()
@@ -770,10 +1322,32 @@ fn mark_request_types(group: &mut Group) {
                     .collect(),
                 TypeDef::Enum(_) => Vec::new(),
             };
-            stack.extend(children);
+            (t.name.clone(), names)
+        })
+        .collect();
+    let mut stack: Vec<String> = groups
+        .iter()
+        .flat_map(|g| &g.endpoints)
+        .flat_map(|e| e.params.iter())
+        .filter(|p| p.constant.is_none())
+        .filter_map(|p| p.field.ty.named().map(str::to_owned))
+        .collect();
+    let mut reached = HashSet::new();
+    while let Some(name) = stack.pop() {
+        if reached.insert(name.clone())
+            && let Some(c) = children.get(&name)
+        {
+            stack.extend(c.iter().cloned());
         }
     }
-    for t in &mut group.types {
+    for t in groups
+        .iter_mut()
+        .flat_map(|g| g.types.iter_mut())
+        .chain(shared.iter_mut())
+    {
         t.in_request = reached.contains(&t.name);
     }
 }
+
+#[cfg(test)]
+mod tests;

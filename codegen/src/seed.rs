@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Sink, did_you_mean};
+use crate::load::Loaded;
 use crate::load::parse_error;
-use crate::lower::Loaded;
 
 /// The seed file, relative to the workspace root.
 pub const SEED_FILE: &str = "specs/_seed.yaml";

@@ -54,6 +54,9 @@ pub struct EndpointSpec {
     pub host: Option<At<String>>,
     /// Path on the host, starting with `/`.
     pub path: At<String>,
+    /// WeChat's official page of the endpoint, on developers.weixin.qq.com.
+    #[serde(default)]
+    pub doc_url: Option<At<String>>,
     /// `access_token` (default), `none`, `oauth_token` or `app_secret`.
     #[serde(default)]
     pub auth: Option<At<String>>,
@@ -79,6 +82,74 @@ pub struct EndpointSpec {
     /// samples): each becomes a test expecting `Error::Api` with that code.
     #[serde(default)]
     pub errors: Vec<At<ErrorSampleSpec>>,
+    /// How WeChat pages the answer, for `.pages()` and `.items()`.
+    #[serde(default)]
+    pub paginate: Option<At<PaginateSpec>>,
+}
+
+/// How a list endpoint pages: by a cursor the answer carries, or by an offset.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginateSpec {
+    /// Dotted path of the list in the response (`data.openid`).
+    pub items: At<String>,
+    /// Cursor paging: the next page starts where the answer says.
+    #[serde(default)]
+    pub cursor: Option<At<CursorSpec>>,
+    /// Offset paging: the next page starts after the items seen so far.
+    #[serde(default)]
+    pub offset: Option<At<OffsetSpec>>,
+}
+
+/// Cursor paging (`next_openid`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CursorSpec {
+    /// The request parameter the cursor is sent in.
+    pub param: At<String>,
+    /// The response field that holds the next cursor; the parameter's name by default.
+    #[serde(default)]
+    pub from: Option<At<String>>,
+}
+
+/// Offset paging (`offset` and `count`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffsetSpec {
+    /// The request parameter holding the offset of the first item.
+    pub param: At<String>,
+    /// The response field holding the total number of items, if WeChat sends one.
+    #[serde(default)]
+    pub total: Option<At<String>>,
+}
+
+/// `specs/_shared.yaml`: types that several groups use, declared once.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedFile {
+    /// Named types, as under a group's `types:`.
+    #[serde(default)]
+    pub types: IndexMap<String, At<TypeSpec>>,
+}
+
+/// `specs/_errors.yaml`: the global errcode table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorsFile {
+    /// Every code, in ascending order.
+    pub codes: Vec<At<ErrorCodeSpec>>,
+}
+
+/// One global errcode.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCodeSpec {
+    /// The number.
+    pub code: At<i64>,
+    /// The `ErrorCode` variant, UpperCamelCase.
+    pub name: At<String>,
+    /// The official meaning.
+    pub doc: String,
 }
 
 /// An error answer: WeChat's `errcode` and `errmsg`.

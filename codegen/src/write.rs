@@ -11,6 +11,7 @@ use crate::{Output, marker};
 
 /// Folders whose generated files belong to the generator: a generated file there that
 /// no spec produces any more is removed.
+/// Folders are searched with their subfolders.
 pub const GENERATED_DIRS: &[&str] = &["wechat-mp/src/api", "tests/tests/endpoints/generated"];
 
 /// What differs between the generated outputs and the tree.
@@ -43,12 +44,7 @@ pub fn drift(root: &Path, outputs: &[Output]) -> io::Result<Drift> {
         }
     }
     for dir in GENERATED_DIRS {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        let mut found: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        found.sort();
-        for path in found {
+        for path in files_under(&root.join(dir)) {
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             if outputs.iter().any(|o| o.path == rel) {
                 continue;
@@ -60,6 +56,24 @@ pub fn drift(root: &Path, outputs: &[Output]) -> io::Result<Drift> {
         }
     }
     Ok(drift)
+}
+
+/// Every file under `dir`, its subfolders included, sorted; none if it does not exist.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Writes stale outputs and removes orphaned files.
@@ -79,6 +93,10 @@ pub fn apply(root: &Path, outputs: &[Output], drift: &Drift) -> io::Result<()> {
     }
     for path in &drift.orphaned {
         fs::remove_file(root.join(path))?;
+        // A folder the generator emptied goes too; one that still holds anything stays.
+        if let Some(parent) = root.join(path).parent() {
+            let _ = fs::remove_dir(parent);
+        }
     }
     Ok(())
 }

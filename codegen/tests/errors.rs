@@ -28,7 +28,7 @@ fn unknown_key() {
     assert_eq!(
         errors_of("unknown_key"),
         "specs/menu.yaml:5:5: unknown field `summry`, expected one of name, seed, summary, doc, method, host, path, \
-         auth, query, body, multipart, response, deprecated, examples, errors\n  hint: specs/README.md lists every key"
+         doc_url, auth, query, body, multipart, response, deprecated, examples, errors, paginate\n  hint: specs/README.md lists every key"
     );
 }
 
@@ -44,7 +44,7 @@ fn unknown_type_suggests_the_closest() {
 fn duplicate_endpoint_name() {
     assert_eq!(
         errors_of("duplicate_name"),
-        "specs/menu.yaml:10:11: endpoint `get` is declared twice in this group"
+        "specs/menu.yaml:10:11: endpoint `get` is declared twice in group `menu`"
     );
 }
 
@@ -88,5 +88,50 @@ fn seed_names_must_be_interfaces_of_the_seed() {
     assert_eq!(
         errors_of("unknown_seed"),
         "specs/menu.yaml:5:11: `Menu.gett` is not an interface of the seed\n  hint: did you mean `Menu.get`?"
+    );
+}
+
+#[test]
+fn a_type_declared_twice_names_both_places() {
+    assert_eq!(
+        errors_of("conflicting_type"),
+        "specs/user.yaml:5:5: type `Lang` is already declared at specs/_shared.yaml:3:5\n  hint: declare it once, \
+         in specs/_shared.yaml, or give one of them another name"
+    );
+}
+
+#[test]
+fn another_groups_type_needs_its_group() {
+    assert_eq!(
+        errors_of("unqualified_type"),
+        "specs/user.yaml:9:20: type `Tag` belongs to group `tags` (specs/tags.yaml:5:5)\n  hint: write `tags.Tag` to \
+         use the type of another group"
+    );
+}
+
+#[test]
+fn a_paginate_path_that_is_not_in_the_response() {
+    assert_eq!(
+        errors_of("bad_paginate"),
+        "specs/user.yaml:15:14: `paginate.items` of `get`: the response has no field `openids` here\n  hint: fields \
+         here: openid"
+    );
+}
+
+#[test]
+fn a_doc_url_off_wechats_documentation() {
+    assert_eq!(
+        errors_of("bad_doc_url"),
+        "specs/menu.yaml:8:14: doc_url `https://blog.csdn.net/some/copy/of/the/page` is not a page of WeChat's \
+         documentation\n  hint: doc_url is the official page of the endpoint: https://developers.weixin.qq.com/doc/..."
+    );
+}
+
+#[test]
+fn a_folder_group_needs_its_main_file() {
+    assert_eq!(
+        errors_of("folder_without_main"),
+        "specs/card/codes.yaml:1:8: the folder of group `card` has no main file\n  hint: add \
+         specs/card/card.yaml with the group's title and docs"
     );
 }

@@ -23,11 +23,11 @@ fn checked_in_files_match_the_specs() {
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = repo_root();
-    fs::create_dir_all(dir.path().join("specs")).unwrap();
-    for entry in fs::read_dir(root.join("specs")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            fs::copy(&path, dir.path().join("specs").join(path.file_name().unwrap())).unwrap();
+    for (rel, bytes) in tree(&root.join("specs")) {
+        if rel.extension().is_some_and(|e| e == "yaml") {
+            let target = dir.path().join("specs").join(rel);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::write(target, bytes).unwrap();
         }
     }
     fs::create_dir_all(dir.path().join("wechat-mp")).unwrap();
@@ -80,7 +80,7 @@ fn check_mode_names_each_stale_file_after_a_description_edit() {
                 paths,
                 vec![
                     PathBuf::from("wechat-mp/ENDPOINTS.md"),
-                    PathBuf::from("wechat-mp/src/api/menu.rs")
+                    PathBuf::from("wechat-mp/src/api/menu/requests.rs")
                 ]
             );
         }
@@ -110,11 +110,20 @@ fn a_failed_run_leaves_every_file_as_it_was() {
 #[test]
 fn deleting_a_spec_removes_its_generated_files() {
     let ws = scratch();
-    assert!(ws.path().join("wechat-mp/src/api/qrcode.rs").exists());
+    assert!(ws.path().join("wechat-mp/src/api/qrcode/mod.rs").exists());
     fs::remove_file(ws.path().join("specs/qrcode.yaml")).unwrap();
     let summary = codegen::run(ws.path(), Mode::Write).unwrap();
-    assert!(summary.removed.contains(&PathBuf::from("wechat-mp/src/api/qrcode.rs")));
-    assert!(!ws.path().join("wechat-mp/src/api/qrcode.rs").exists());
+    for file in ["mod.rs", "requests.rs", "types.rs"] {
+        assert!(
+            summary
+                .removed
+                .contains(&PathBuf::from(format!("wechat-mp/src/api/qrcode/{file}")))
+        );
+    }
+    assert!(
+        !ws.path().join("wechat-mp/src/api/qrcode").exists(),
+        "the emptied folder goes too"
+    );
     assert!(!ws.path().join("tests/tests/endpoints/generated/qrcode.rs").exists());
     let cargo = fs::read_to_string(ws.path().join("wechat-mp/Cargo.toml")).unwrap();
     let full = cargo
@@ -151,8 +160,12 @@ types:
 ",
     );
     let summary = codegen::run(ws.path(), Mode::Write).unwrap();
-    assert!(summary.written.contains(&PathBuf::from("wechat-mp/src/api/menu.rs")));
-    let code = fs::read_to_string(ws.path().join("wechat-mp/src/api/menu.rs")).unwrap();
+    assert!(
+        summary
+            .written
+            .contains(&PathBuf::from("wechat-mp/src/api/menu/requests.rs"))
+    );
+    let code = fs::read_to_string(ws.path().join("wechat-mp/src/api/menu/requests.rs")).unwrap();
     assert!(code.contains("pub fn try_match("), "no method");
     assert!(
         code.contains("/// `POST /cgi-bin/menu/trymatch` on `api.weixin.qq.com`"),
@@ -172,30 +185,36 @@ types:
 }
 
 #[test]
-fn a_type_declared_alike_by_two_groups_is_one_type_until_the_declarations_differ() {
+fn a_shared_type_is_declared_once_and_a_second_declaration_is_an_error() {
     let ws = scratch();
     let read = |path: &str| fs::read_to_string(ws.path().join(path)).unwrap();
     assert!(read("wechat-mp/src/api/shared.rs").contains("pub enum Lang {"));
     for group in ["auth", "user"] {
-        let code = read(&format!("wechat-mp/src/api/{group}.rs"));
+        let code = read(&format!("wechat-mp/src/api/{group}/mod.rs"));
+        let reexport = code.lines().find(|l| l.starts_with("pub use crate::api::shared::"));
         assert!(
-            code.contains("pub use super::shared::Lang;"),
+            reexport.is_some_and(|l| l.contains("Lang")),
             "{group} does not re-export Lang"
         );
-        assert!(!code.contains("pub enum Lang {"), "{group} declares its own Lang");
+        assert!(!code.contains("pub enum Lang"), "{group} declares its own Lang");
     }
 
+    // Its doc lives in one place, and changes everywhere.
     edit(
-        &ws.path().join("specs/user.yaml"),
-        "      en: 英语",
-        "      en: 英语\n      ko: 韩语",
+        &ws.path().join("specs/_shared.yaml"),
+        "doc: 国家地区语言版本",
+        "doc: 语言（已编辑）",
     );
     codegen::run(ws.path(), Mode::Write).unwrap();
-    assert!(!read("wechat-mp/src/api/shared.rs").contains("pub enum Lang {"));
-    for group in ["auth", "user"] {
-        assert!(
-            read(&format!("wechat-mp/src/api/{group}.rs")).contains("pub enum Lang {"),
-            "{group} lost its Lang"
-        );
-    }
+    assert!(read("wechat-mp/src/api/shared.rs").contains("/// 语言（已编辑）"));
+
+    // A group declaring it again is told where the first declaration is.
+    let user = ws.path().join("specs/user.yaml");
+    let text = fs::read_to_string(&user).unwrap();
+    fs::write(&user, format!("{text}\n  Lang:\n    values:\n      ko: 韩语\n")).unwrap();
+    let err = codegen::run(ws.path(), Mode::Write).unwrap_err().to_string();
+    assert!(
+        err.contains("type `Lang` is already declared at specs/_shared.yaml:"),
+        "{err}"
+    );
 }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use wechat_mp::request::{ApiRequest, JsonBody};
+use wechat_mp::request::ApiRequest;
 use wechat_mp::token::{CachedToken, CredentialKey, CredentialKind, FileStore, TokenStore};
 use wechat_mp::{Client, Error, Host, RetryPolicy};
 use wechat_mp_tests::runtime::*;
@@ -139,7 +139,8 @@ async fn every_error() -> Vec<Error> {
     );
     errors.push(
         ApiRequest::new(&POST_EP)
-            .json(JsonBody::new().flatten(&[], &5))
+            // JSON object keys must be strings.
+            .json(&std::collections::BTreeMap::from([(vec![1u8], 1)]))
             .unwrap_err(),
     );
     let dir = TempDir::new("redaction");

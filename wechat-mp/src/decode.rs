@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::endpoint::{Endpoint, ResponseKind};
 use crate::error::Error;
-use crate::error_code::ErrorCode;
+use crate::error::ErrorCode;
 use crate::redact::excerpt;
 
 /// The `errcode`/`errmsg` of a response. Only a JSON object qualifies: serde's derive

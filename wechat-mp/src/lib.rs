@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //! Typed async client for the WeChat Official Account (公众号, "MP") server API.
 //!
 //! Endpoints are generated from the YAML specs in the repository's `specs/` folder by
@@ -31,14 +32,14 @@ mod codec;
 mod decode;
 pub mod endpoint;
 mod error;
-mod error_code;
+mod paginate;
 mod redact;
 pub mod request;
 pub mod response;
 mod retry;
 mod secret;
 #[cfg(test)]
-mod showcase_snapshot;
+mod tests;
 pub mod token;
 mod transport;
 pub mod upload;
@@ -48,8 +49,7 @@ mod whole_body;
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use endpoint::Host;
-pub use error::Error;
-pub use error_code::ErrorCode;
+pub use error::{Error, ErrorCode};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 

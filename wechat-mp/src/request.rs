@@ -9,7 +9,6 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::endpoint::Endpoint;
 use crate::error::Error;
@@ -150,10 +149,10 @@ impl ApiRequest {
         self
     }
 
-    /// Sets a JSON body; fails if a field could not be serialized.
-    pub fn json(mut self, body: JsonBody) -> Result<Self, Error> {
-        let value = body.into_value()?;
-        let bytes = serde_json::to_vec(&value).map_err(|e| Error::Encode { message: e.to_string() })?;
+    /// Sets a JSON body, encoded once, straight to bytes; fails if it cannot be
+    /// serialized.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Encode { message: e.to_string() })?;
         self.body = Body::Json(Bytes::from(bytes));
         Ok(self)
     }
@@ -165,119 +164,36 @@ impl ApiRequest {
     }
 }
 
-/// Builds a JSON object field by field, placing each at a path of nested objects.
-///
-/// Specs may put a flat parameter deep inside the body (Qrcode's
-/// `action_info.scene.scene_id`) or fix a constant (`action_name`); this builder lets
-/// generated code say both without a struct per nesting level.
-#[derive(Debug, Default)]
-pub struct JsonBody {
-    root: Map<String, Value>,
-    error: Option<String>,
-}
-
-impl JsonBody {
-    /// An empty object.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `key` inside the object reached by `path` (created as needed) to `value`.
-    pub fn field<T: Serialize + ?Sized>(mut self, path: &[&str], key: &str, value: &T) -> Self {
-        match serde_json::to_value(value) {
-            Ok(value) => self.insert(path, key, value),
-            Err(e) => {
-                self.error.get_or_insert_with(|| format!("field `{key}`: {e}"));
-            }
-        }
-        self
-    }
-
-    /// Merges the members of an object-valued `value` into the object at `path`.
-    /// Used for either-or parameters, whose variant decides the key.
-    pub fn flatten<T: Serialize + ?Sized>(mut self, path: &[&str], value: &T) -> Self {
-        match serde_json::to_value(value) {
-            Ok(Value::Object(map)) => {
-                for (k, v) in map {
-                    self.insert(path, &k, v);
-                }
-            }
-            Ok(other) => {
-                self.error
-                    .get_or_insert_with(|| format!("expected an object to flatten, got {other}"));
-            }
-            Err(e) => {
-                self.error.get_or_insert_with(|| e.to_string());
-            }
-        }
-        self
-    }
-
-    fn insert(&mut self, path: &[&str], key: &str, value: Value) {
-        insert_at(&mut self.root, path, key, value);
-    }
-
-    /// The finished object.
-    pub fn into_value(self) -> Result<Value, Error> {
-        match self.error {
-            Some(message) => Err(Error::Encode { message }),
-            None => Ok(Value::Object(self.root)),
-        }
-    }
-}
-
-fn insert_at(map: &mut Map<String, Value>, path: &[&str], key: &str, value: Value) {
-    match path.split_first() {
-        None => {
-            map.insert(key.to_owned(), value);
-        }
-        Some((head, rest)) => {
-            let slot = map
-                .entry((*head).to_owned())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !slot.is_object() {
-                *slot = Value::Object(Map::new());
-            }
-            if let Value::Object(inner) = slot {
-                insert_at(inner, rest, key, value);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
-    fn fields_land_at_their_paths_beside_constants() {
-        let body = JsonBody::new()
-            .field(&[], "action_name", "QR_SCENE")
-            .field(&["action_info", "scene"], "scene_id", &7u32)
-            .field(&[], "expire_seconds", &60u32)
-            .into_value()
-            .unwrap();
-        assert_eq!(
-            body,
-            json!({"action_name": "QR_SCENE", "expire_seconds": 60,
-                   "action_info": {"scene": {"scene_id": 7}}})
-        );
-    }
-
-    #[test]
-    fn flatten_merges_an_either_or_variant() {
+    fn a_json_body_is_encoded_once_as_given() {
         #[derive(serde::Serialize)]
-        #[serde(rename_all = "snake_case")]
-        enum Change {
-            IncreaseStockValue(u32),
+        struct QrBody<'a> {
+            action_name: &'static str,
+            card_id: &'a str,
         }
-        let body = JsonBody::new()
-            .field(&[], "card_id", "c1")
-            .flatten(&[], &Change::IncreaseStockValue(3))
-            .into_value()
+        static EP: Endpoint = Endpoint {
+            group: "card",
+            name: "create_qrcode",
+            method: crate::endpoint::Method::Post,
+            host: crate::endpoint::Host::Api,
+            path: "/card/qrcode/create",
+            auth: crate::endpoint::Auth::AccessToken,
+            response: crate::endpoint::ResponseKind::Json,
+        };
+        let request = ApiRequest::new(&EP)
+            .json(&QrBody {
+                action_name: "QR_CARD",
+                card_id: "p1",
+            })
             .unwrap();
-        assert_eq!(body, json!({"card_id": "c1", "increase_stock_value": 3}));
+        let Body::Json(bytes) = request.body() else {
+            panic!("expected JSON")
+        };
+        assert_eq!(&bytes[..], br#"{"action_name":"QR_CARD","card_id":"p1"}"#);
     }
 
     #[test]
@@ -301,8 +217,20 @@ mod tests {
     }
 
     #[test]
-    fn flattening_a_non_object_is_an_encode_error() {
-        let err = JsonBody::new().flatten(&[], &5).into_value().unwrap_err();
+    fn a_body_that_cannot_be_encoded_is_an_encode_error() {
+        use std::collections::BTreeMap;
+        static EP: Endpoint = Endpoint {
+            group: "g",
+            name: "n",
+            method: crate::endpoint::Method::Post,
+            host: crate::endpoint::Host::Api,
+            path: "/p",
+            auth: crate::endpoint::Auth::AccessToken,
+            response: crate::endpoint::ResponseKind::Json,
+        };
+        // JSON object keys must be strings.
+        let body = BTreeMap::from([(vec![1u8], 1)]);
+        let err = ApiRequest::new(&EP).json(&body).unwrap_err();
         assert!(matches!(err, Error::Encode { .. }), "{err:?}");
     }
 }

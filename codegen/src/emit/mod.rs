@@ -1,11 +1,18 @@
-//! Emitting Rust and Markdown from the IR: stage three of the pipeline.
+//! Emitting Rust from the IR: stage three of the pipeline.
 //!
 //! Rust is built as tokens with `quote`, parsed with `syn` (so invalid Rust fails here,
-//! before anything is written) and printed with `prettyplease`.
+//! before anything is written) and printed with `prettyplease`. Each group becomes a
+//! folder: `api/GROUP/mod.rs` (the handle and re-exports), `requests.rs` (endpoint
+//! statics and builders) and `types.rs` (named and response types), with one subfolder
+//! of the same shape per section file of a folder group.
 
-mod api;
-mod examples;
+mod body;
+mod error_codes;
+mod group;
+mod imports;
+mod requests;
 mod shared;
+mod tests;
 mod types;
 
 use std::collections::BTreeMap;
@@ -13,60 +20,106 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Group, Ir, TypeRef};
+use crate::ir::{Home, Ir, TypeIndex, TypeRef};
 use crate::{Output, marker};
 
-pub use api::param_table;
-pub use examples::examples_file;
+pub use imports::Scope;
+pub use requests::method_doc;
 
 /// Every generated Rust file of the `wechat-mp` crate and the tests crate.
 pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
-    let shared = shared::shared_types(ir);
-    let mut out = Vec::new();
-    out.push(Output::new(
+    let index = ir.index();
+    let mut out = vec![Output::new(
         "wechat-mp/src/api/mod.rs",
-        render(&api_mod(ir, &shared), "specs/*.yaml")?,
-    ));
-    if !shared.is_empty() {
+        render("specs/", &api_mod_doc(), &api_mod(ir), &Scope::runtime(), &index)?,
+    )];
+    if !ir.shared.is_empty() {
         out.push(Output::new(
             "wechat-mp/src/api/shared.rs",
-            render(&shared::shared_file(&shared), "specs/*.yaml")?,
+            shared::shared_file(ir, &index)?,
         ));
     }
     for group in &ir.groups {
-        let tokens = group_file(group, &shared);
+        out.extend(group::group_files(group, &index)?);
+    }
+    if !ir.error_codes.is_empty() {
         out.push(Output::new(
-            format!("wechat-mp/src/api/{}.rs", group.name),
-            render(&tokens, &source(group))?,
+            "wechat-mp/src/error/code_table.rs",
+            error_codes::code_table(&ir.error_codes)?,
         ));
     }
     out.push(Output::new(
         "tests/tests/endpoints/generated/mod.rs",
-        render(&examples::examples_mod(ir), "specs/*.yaml")?,
+        render(
+            "specs/",
+            &tests::mod_doc(),
+            &tests::tests_mod(ir),
+            &Scope::default(),
+            &index,
+        )?,
     ));
     for group in &ir.groups {
-        let tokens = examples_file(group);
         out.push(Output::new(
             format!("tests/tests/endpoints/generated/{}.rs", group.name),
-            render(&tokens, &source(group))?,
+            tests::tests_file(group, &index)?,
         ));
     }
     Ok(out)
 }
 
-fn source(group: &Group) -> String {
-    group.file.to_string_lossy().replace('\\', "/")
+/// The module path a named type is reachable at from anywhere in the crate.
+pub fn type_module(home: &Home) -> String {
+    match home {
+        Home::Shared => "crate::api::shared".to_owned(),
+        Home::Group { group, .. } => format!("crate::api::{group}"),
+    }
 }
 
-/// Formats tokens as a Rust file with the generated-file header.
-pub fn render(tokens: &TokenStream, source: &str) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens.clone()).map_err(|e| format!("generated invalid Rust for {source}: {e}"))?;
-    let body = space_out(&prettyplease::unparse(&file));
-    Ok(format!(
-        "{} from {source}. Do not edit by hand.\n\n{body}",
-        marker::RUST
-    ))
+/// Every spec type's crate path, for doc links.
+fn type_paths(index: &TypeIndex<'_>) -> BTreeMap<String, String> {
+    index.values().map(|t| (t.name.clone(), type_module(&t.home))).collect()
+}
+
+/// Formats a Rust file: the generated-file header, the inner docs, the `use` items the
+/// body needs (from `scope`), then the body with blank lines between items.
+pub fn render(
+    source: &str,
+    doc: &str,
+    body: &TokenStream,
+    scope: &Scope,
+    index: &TypeIndex<'_>,
+) -> Result<String, String> {
+    let file: syn::File = syn::parse2(body.clone()).map_err(|e| format!("generated invalid Rust for {source}: {e}"))?;
+    let code = space_out(&prettyplease::unparse(&file));
+    let code = imports::link_docs(&code, &type_paths(index));
+    let uses = scope.uses_for(&code);
+    let mut text = format!("{} from {source}. Do not edit by hand.\n\n", marker::RUST);
+    for line in doc.trim_end().lines() {
+        if line.is_empty() {
+            text.push_str("//!\n");
+        } else {
+            text.push_str(&format!("//! {line}\n"));
+        }
+    }
+    let mut text = imports::link_docs(&text, &type_paths(index));
+    // Inner attributes go before every item, `use` items included.
+    let inner: Vec<&str> = code.lines().take_while(|l| l.starts_with("#![")).collect();
+    let code = code.lines().skip(inner.len()).collect::<Vec<_>>().join("\n");
+    for line in &inner {
+        text.push_str(line);
+        text.push('\n');
+    }
+    if !uses.is_empty() {
+        text.push('\n');
+        text.push_str(&uses);
+    }
+    let code = code.trim_start_matches('\n');
+    if !code.trim().is_empty() {
+        text.push('\n');
+        text.push_str(code);
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// Puts a blank line between items, which prettyplease does not do, so that the
@@ -75,10 +128,15 @@ fn space_out(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev = "";
     for line in text.lines() {
-        let closes_item = prev == "}" || prev == "};" || prev == "    }";
         let indent = line.len() - line.trim_start().len();
+        let prev_indent = prev.len() - prev.trim_start().len();
+        let closes_item =
+            matches!(prev.trim(), "}" | "};" | "];") || (prev.trim_end().ends_with(';') && prev_indent == 0);
         let opens_item = !line.trim_start().starts_with('}') && !line.trim().is_empty();
-        if closes_item && opens_item && indent == prev.len() - prev.trim_start().len() {
+        // Consecutive one-line items of a kind (`use`, `mod`, `pub use`) stay together.
+        let same_kind =
+            first_word(prev) == first_word(line) && prev.trim_end().ends_with(';') && !prev.trim().starts_with('}');
+        if closes_item && opens_item && indent == prev_indent && !same_kind {
             out.push('\n');
         }
         out.push_str(line);
@@ -86,6 +144,15 @@ fn space_out(text: &str) -> String {
         prev = line;
     }
     out
+}
+
+fn first_word(line: &str) -> &str {
+    let words: Vec<&str> = line.split_whitespace().take(2).collect();
+    match words.as_slice() {
+        ["pub", second, ..] => second,
+        [first, ..] => first,
+        [] => "",
+    }
 }
 
 /// A raw string literal holding `text`, with enough `#`s to be unambiguous.
@@ -99,14 +166,19 @@ pub fn raw_str(text: &str) -> proc_macro2::Literal {
         .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
-fn api_mod(ir: &Ir, shared: &BTreeMap<&str, shared::Shared<'_>>) -> TokenStream {
+fn api_mod_doc() -> String {
+    "The API groups, one module per spec group, each behind the cargo feature of the same\nname. `ENDPOINTS.md` lists every endpoint with its parameters.".to_owned()
+}
+
+fn api_mod(ir: &Ir) -> TokenStream {
     let mods = ir.groups.iter().map(|g| {
         let name = crate::ident::ident(&g.name);
         let feature = &g.name;
-        let doc = doc_lines(&format!("{} (`{}`, feature `{feature}`).", g.title, g.file.display()));
+        let doc = doc_lines(&format!("{} (feature `{feature}`).", g.title));
         quote! {
             #doc
             #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             pub mod #name;
         }
     });
@@ -118,44 +190,28 @@ fn api_mod(ir: &Ir, shared: &BTreeMap<&str, shared::Shared<'_>>) -> TokenStream 
             all.extend_from_slice(#name::ENDPOINTS);
         }
     });
-    let shared_mod = shared::shared_mod(shared);
+    let shared_mod = (!ir.shared.is_empty()).then(|| {
+        quote! {
+            /// Types several groups use, declared once in `specs/_shared.yaml`.
+            pub mod shared;
+        }
+    });
     quote! {
-        //! The API groups, one module per spec file, each behind the cargo feature of the
-        //! same name. See `ENDPOINTS.md` for every endpoint and its seed interface.
         #(#mods)*
         #shared_mod
 
         /// Every endpoint of the enabled groups, in spec order: for introspection, such
         /// as listing what a build supports.
-        pub fn endpoints() -> ::std::vec::Vec<&'static crate::endpoint::Endpoint> {
+        pub fn endpoints() -> Vec<&'static Endpoint> {
             #[allow(unused_mut)]
-            let mut all: ::std::vec::Vec<&'static crate::endpoint::Endpoint> = ::std::vec::Vec::new();
+            let mut all: Vec<&'static Endpoint> = Vec::new();
             #(#extends)*
             all
         }
     }
 }
 
-fn group_file(group: &Group, shared: &BTreeMap<&str, shared::Shared<'_>>) -> TokenStream {
-    let mut doc = format!("{}\n\nGenerated from `{}`", group.title, source(group));
-    doc.push_str(&format!(" (cargo feature `{}`).", group.name));
-    if let Some(d) = &group.doc {
-        doc = format!("{}\n\n{}", doc, d.trim());
-    }
-    let doc = inner_doc_lines(&doc);
-    let api = api::group_api(group);
-    let types = group.types.iter().map(|t| match shared.contains_key(t.name.as_str()) {
-        true => shared::reexport(&t.name),
-        false => types::named_type(group, t),
-    });
-    quote! {
-        #doc
-        #api
-        #(#types)*
-    }
-}
-
-/// The Rust type of a type expression.
+/// The Rust type of a type expression, by short names: files import what they use.
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
@@ -165,15 +221,15 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 => quote!(u64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::File => quote!(crate::upload::Upload),
+        TypeRef::Json => quote!(Value),
+        TypeRef::File => quote!(Upload),
         TypeRef::List(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::collections::BTreeMap<String, #inner>)
+            quote!(BTreeMap<String, #inner>)
         }
         TypeRef::Named(name) => {
             let name = crate::ident::ident(name);
@@ -206,15 +262,6 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// `#![doc]` attributes for a block of text, one per line.
-pub fn inner_doc_lines(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
-        quote!(#![doc = #l])
-    });
-    quote!(#(#lines)*)
-}
-
 /// `#[doc]` attributes for a block of text, one per line so rustdoc keeps the layout.
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
@@ -225,8 +272,8 @@ pub fn doc_lines(text: &str) -> TokenStream {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::code_span;
+mod unit_tests {
+    use super::{code_span, space_out};
 
     #[test]
     fn a_code_span_takes_brackets_and_backticks_literally() {
@@ -237,5 +284,14 @@ mod tests {
         assert_eq!(code_span("a  b\n c"), "`a b c`");
         assert_eq!(code_span("use `x` here"), "``use `x` here``");
         assert_eq!(code_span("`x`"), "`` `x` ``");
+    }
+
+    #[test]
+    fn items_are_spaced_but_runs_of_one_line_items_are_not() {
+        let text = "mod a;\nmod b;\npub use a::*;\npub static X: &[u8] = &[\n    1,\n];\n/// Doc.\nfn f() {}\nstruct S;\nimpl S {\n    fn g() {}\n    fn h() {}\n}\n";
+        assert_eq!(
+            space_out(text),
+            "mod a;\nmod b;\n\npub use a::*;\n\npub static X: &[u8] = &[\n    1,\n];\n\n/// Doc.\nfn f() {}\nstruct S;\n\nimpl S {\n    fn g() {}\n    fn h() {}\n}\n"
+        );
     }
 }

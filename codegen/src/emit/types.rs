@@ -1,19 +1,61 @@
-//! Named types: structs, string enums and one-of unions.
-
-use std::collections::HashSet;
+//! A section's `types.rs`: named types (structs, string enums, one-of unions) and the
+//! response structs of its endpoints.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_lines, rust_type};
-use crate::ident::ident;
-use crate::ir::{EnumValue, Field, Group, NamedType, TypeDef, TypeRef, Variant};
+use crate::ident::{ident, pascal};
+use crate::ir::*;
 
-pub fn named_type(group: &Group, ty: &NamedType) -> TokenStream {
+/// The named types and response structs of one section, in spec order.
+pub fn types_file(named: &[&NamedType], endpoints: &[&Endpoint], group: &Group, _index: &TypeIndex<'_>) -> TokenStream {
+    let handle = super::group::handle_name(group);
+    let types = named.iter().map(|t| named_type(t));
+    let responses = endpoints.iter().filter_map(|ep| {
+        let (Response::Json(ResponseBody::Fields(fields)) | Response::JsonOrBinary(ResponseBody::Fields(fields))) =
+            &ep.response
+        else {
+            return None;
+        };
+        let n = ident(&response_struct_name(ep)?);
+        let d = doc_lines(&format!(
+            "What [`{handle}::{}`](crate::api::{}::{handle}::{}) answers.",
+            ep.name, group.name, ep.name
+        ));
+        let default = fields.iter().all(|f| !f.required).then(|| quote!(Default,));
+        let fs = fields.iter().map(|f| struct_field(f, true));
+        Some(quote! {
+            #d
+            #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct #n {
+                #(#fs)*
+            }
+        })
+    });
+    quote! {
+        #(#types)*
+        #(#responses)*
+    }
+}
+
+/// The name of an endpoint's anonymous response struct, `None` when it has none.
+pub fn response_struct_name(ep: &Endpoint) -> Option<String> {
+    match &ep.response {
+        Response::Json(ResponseBody::Fields(_)) | Response::JsonOrBinary(ResponseBody::Fields(_)) => {
+            Some(format!("{}Response", pascal(&ep.name)))
+        }
+        _ => None,
+    }
+}
+
+pub fn named_type(ty: &NamedType) -> TokenStream {
     let doc = ty.doc.as_deref().unwrap_or("");
     match &ty.def {
         TypeDef::Struct(fields) => {
-            let default = struct_is_default(group, &ty.name, &mut HashSet::new());
+            // `Default` would let a user skip a required field that `new` asks for.
+            let default = fields.iter().all(|f| !f.required);
             struct_def(&ty.name, doc, fields, ty.in_request, default)
         }
         TypeDef::Enum(values) => string_enum(&ty.name, doc, values),
@@ -21,32 +63,10 @@ pub fn named_type(group: &Group, ty: &NamedType) -> TokenStream {
     }
 }
 
-/// Whether every required field of the struct has a `Default`, so the struct can derive it.
-fn struct_is_default(group: &Group, name: &str, visiting: &mut HashSet<String>) -> bool {
-    if !visiting.insert(name.to_owned()) {
-        return true;
-    }
-    let Some(TypeDef::Struct(fields)) = group.types.iter().find(|t| t.name == name).map(|t| &t.def) else {
-        return false;
-    };
-    fields
-        .iter()
-        .filter(|f| f.required)
-        .all(|f| type_is_default(group, &f.ty, visiting))
-}
-
-fn type_is_default(group: &Group, ty: &TypeRef, visiting: &mut HashSet<String>) -> bool {
-    match ty {
-        TypeRef::File => false,
-        TypeRef::Named(n) => struct_is_default(group, n, visiting),
-        _ => true,
-    }
-}
-
 /// The Rust type of a field's value: its type expression, or `Secret` for a credential.
 fn value_type(field: &Field) -> TokenStream {
     if field.secret {
-        quote!(crate::Secret)
+        quote!(Secret)
     } else {
         rust_type(&field.ty)
     }
@@ -55,11 +75,7 @@ fn value_type(field: &Field) -> TokenStream {
 /// The Rust type of a field: `Option` unless required.
 pub fn field_type(field: &Field) -> TokenStream {
     let ty = value_type(field);
-    if field.required {
-        ty
-    } else {
-        quote!(::std::option::Option<#ty>)
-    }
+    if field.required { ty } else { quote!(Option<#ty>) }
 }
 
 /// The doc text of a field, with its wire name and deprecation.
@@ -88,7 +104,7 @@ pub fn struct_field(field: &Field, public: bool) -> TokenStream {
         serde_attrs.push(quote!(flatten));
     } else if !field.required {
         serde_attrs.push(quote!(default));
-        serde_attrs.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+        serde_attrs.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     if field.loose {
         let with = if field.required {
@@ -115,7 +131,7 @@ fn struct_def(name: &str, doc: &str, fields: &[Field], in_request: bool, default
     let ident_name = ident(name);
     let doc = doc_lines(if doc.is_empty() { name } else { doc });
     let fields_tokens = fields.iter().map(|f| struct_field(f, true));
-    let default_derive = if default { quote!(, Default) } else { quote!() };
+    let default_derive = if default { quote!(Default,) } else { quote!() };
     // Response-only structs may gain fields without breaking users; request structs are
     // built by users with literals, so they stay exhaustive and get a constructor.
     let non_exhaustive = if in_request {
@@ -130,7 +146,7 @@ fn struct_def(name: &str, doc: &str, fields: &[Field], in_request: bool, default
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default_derive)]
+        #[derive(Debug, Clone, #default_derive PartialEq, Serialize, Deserialize)]
         #non_exhaustive
         pub struct #ident_name {
             #(#fields_tokens)*
@@ -145,14 +161,14 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     let args = required.iter().map(|f| {
         let n = ident(&f.rust);
         let t = value_type(f);
-        quote!(#n: impl ::std::convert::Into<#t>)
+        quote!(#n: impl Into<#t>)
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.rust);
         if f.required {
             quote!(#n: #n.into())
         } else {
-            quote!(#n: ::std::option::Option::None)
+            quote!(#n: None)
         }
     });
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
@@ -163,8 +179,8 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
         quote! {
             #doc
             #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                self.#n = ::std::option::Option::Some(value.into());
+            pub fn #setter(mut self, value: impl Into<#t>) -> Self {
+                self.#n = Some(value.into());
                 self
             }
         }
@@ -229,7 +245,7 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #ident_name {
+        impl From<&str> for #ident_name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -238,22 +254,22 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #ident_name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl fmt::Display for #ident_name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl ::serde::Serialize for #ident_name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl Serialize for #ident_name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #ident_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+        impl<'de> Deserialize<'de> for #ident_name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
             }
         }
     }
@@ -294,7 +310,7 @@ fn one_of(name: &str, doc: &str, tag_field: Option<&str>, variants: &[Variant]) 
         match (tag_field, &v.tag) {
             (Some(field), Some(tag)) => quote! {
                 Self::#var(value) => {
-                    let mut map = serializer.serialize_map(::std::option::Option::Some(2))?;
+                    let mut map = serializer.serialize_map(Some(2))?;
                     map.serialize_entry(#field, #tag)?;
                     map.serialize_entry(#key, value)?;
                     map.end()
@@ -302,7 +318,7 @@ fn one_of(name: &str, doc: &str, tag_field: Option<&str>, variants: &[Variant]) 
             },
             _ => quote! {
                 Self::#var(value) => {
-                    let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                    let mut map = serializer.serialize_map(Some(1))?;
                     map.serialize_entry(#key, value)?;
                     map.end()
                 }
@@ -313,26 +329,24 @@ fn one_of(name: &str, doc: &str, tag_field: Option<&str>, variants: &[Variant]) 
         let var = ident(&v.rust);
         let key = &v.key;
         quote! {
-            if let ::std::option::Option::Some(value) = map.remove(#key) {
-                return ::serde_json::from_value(value).map(Self::#var).map_err(::serde::de::Error::custom);
+            if let Some(value) = map.remove(#key) {
+                return serde_json::from_value(value).map(Self::#var).map_err(de::Error::custom);
             }
         }
     });
     let tag_fn = tag_field.map(|field| {
         let arms = variants.iter().filter_map(|v| {
             let var = ident(&v.rust);
-            v.tag
-                .as_ref()
-                .map(|t| quote!(Self::#var(_) => ::std::option::Option::Some(#t),))
+            v.tag.as_ref().map(|t| quote!(Self::#var(_) => Some(#t),))
         });
         let d = doc_lines(&format!("The `{field}` value of this variant, if known."));
         quote! {
             impl #ident_name {
                 #d
-                pub fn tag(&self) -> ::std::option::Option<&str> {
+                pub fn tag(&self) -> Option<&str> {
                     match self {
                         #(#arms)*
-                        Self::Other(map) => map.get(#field).and_then(::serde_json::Value::as_str),
+                        Self::Other(map) => map.get(#field).and_then(Value::as_str),
                     }
                 }
             }
@@ -348,26 +362,27 @@ fn one_of(name: &str, doc: &str, tag_field: Option<&str>, variants: &[Variant]) 
         pub enum #ident_name {
             #(#decl)*
             /// A variant this version of the crate does not know, kept as JSON.
-            Other(::serde_json::Map<String, ::serde_json::Value>),
+            Other(Map<String, Value>),
         }
 
         #tag_fn
 
-        impl ::serde::Serialize for #ident_name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
+        impl Serialize for #ident_name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+
                 match self {
                     #(#ser)*
-                    Self::Other(map) => ::serde::Serialize::serialize(map, serializer),
+                    Self::Other(map) => map.serialize(serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #ident_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let mut map = <::serde_json::Map<String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> Deserialize<'de> for #ident_name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut map = Map::<String, Value>::deserialize(deserializer)?;
                 #(#de)*
-                ::std::result::Result::Ok(Self::Other(map))
+                Ok(Self::Other(map))
             }
         }
     }

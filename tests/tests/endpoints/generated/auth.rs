@@ -2,7 +2,9 @@
 
 //! Examples of `auth`, from `specs/auth.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::auth::*;
+
 #[tokio::test]
 async fn exchange_code_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -181,6 +183,7 @@ async fn user_info_error_1() {
                 message, "access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"
             );
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 41001i64),
     }
 }

@@ -2,7 +2,9 @@
 
 //! Examples of `card`, from `specs/card.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::card::*;
+
 #[tokio::test]
 async fn get_colors_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -50,9 +52,7 @@ async fn deposit_code_example_1() {
         .card()
         .deposit_code(
             wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
-            >(r#"["11111","22222","33333"]"#),
+            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
         )
         .await;
     mock.verify().await;
@@ -85,9 +85,7 @@ async fn deposit_code_error_1() {
         .card()
         .deposit_code(
             wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
-            >(r#"["11111","22222","33333"]"#),
+            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
         )
         .await;
     mock.verify().await;
@@ -96,6 +94,7 @@ async fn deposit_code_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [wlqR7a0200ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -159,6 +158,7 @@ async fn get_deposit_count_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [VkCjKa0425ent2]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -186,7 +186,7 @@ async fn check_code_example_1() {
         .check_code(
             wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
+                Vec<String>,
             >(r#"["807732265476","22222","33333"]"#),
         )
         .await;
@@ -221,7 +221,7 @@ async fn check_code_error_1() {
         .check_code(
             wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
+                Vec<String>,
             >(r#"["807732265476","22222","33333"]"#),
         )
         .await;
@@ -231,6 +231,7 @@ async fn check_code_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [XD3LHA0836ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -297,6 +298,7 @@ async fn get_html_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [dJj46a0155ent1]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -322,10 +324,8 @@ async fn set_test_whitelist_example_1() {
     let result = client
         .card()
         .set_test_whitelist()
-        .openid(wechat_mp_tests::mock::arg::<::std::vec::Vec<String>>(r#"[]"#))
-        .username(
-            wechat_mp_tests::mock::arg::<::std::vec::Vec<String>>(r#"["tianye0327"]"#),
-        )
+        .openid(wechat_mp_tests::mock::arg::<Vec<String>>(r#"[]"#))
+        .username(wechat_mp_tests::mock::arg::<Vec<String>>(r#"["tianye0327"]"#))
         .await;
     mock.verify().await;
     let response = result.expect("the call fails");
@@ -401,6 +401,7 @@ async fn get_code_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [Na1y7a0585ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -471,6 +472,7 @@ async fn consume_code_error_1() {
                 message, "invalid code, this code has consumed. hint: [W0HW.a0437ent2]"
             );
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40099i64),
     }
 }
@@ -538,6 +540,7 @@ async fn decrypt_code_error_1() {
             assert_eq!(code.as_i64(), 40075i64);
             assert_eq!(message, "invalid encrypt code hint: [ohmq0908ent1]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40075i64),
     }
 }
@@ -604,6 +607,7 @@ async fn get_user_cards_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [.TpvQA0500ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
@@ -666,6 +670,7 @@ async fn update_code_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [lvjija0435ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -804,6 +809,7 @@ async fn create_error_1() {
                 "missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"
             );
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 41011i64),
     }
 }
@@ -876,6 +882,7 @@ async fn create_qrcode_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [rScPNA0536ent2]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -902,7 +909,7 @@ async fn create_multiple_qrcode_example_1() {
         .card()
         .create_multiple_qrcode(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<QrCardItem>,
+                Vec<QrCardItem>,
             >(r#"[{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE"}]"#),
         )
         .await;
@@ -1039,7 +1046,7 @@ async fn create_landing_page_example_1() {
             wechat_mp_tests::mock::arg::<bool>(r#"true"#),
             wechat_mp_tests::mock::arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<LandingPageCard>,
+                Vec<LandingPageCard>,
             >(
                 r#"[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]"#,
             ),
@@ -1083,7 +1090,7 @@ async fn create_landing_page_error_1() {
             wechat_mp_tests::mock::arg::<bool>(r#"true"#),
             wechat_mp_tests::mock::arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<LandingPageCard>,
+                Vec<LandingPageCard>,
             >(
                 r#"[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]"#,
             ),
@@ -1095,6 +1102,7 @@ async fn create_landing_page_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [Pc._7a0871ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -1157,6 +1165,7 @@ async fn get_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [iAoZ0925ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -1186,9 +1195,7 @@ async fn batch_get_example_1() {
             wechat_mp_tests::mock::arg::<u32>(r#"5"#),
         )
         .status_list(
-            wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<CardStatus>,
-            >(r#"["CARD_STATUS_VERIFY_OK"]"#),
+            wechat_mp_tests::mock::arg::<Vec<CardStatus>>(r#"["CARD_STATUS_VERIFY_OK"]"#),
         )
         .await;
     mock.verify().await;
@@ -1325,6 +1332,7 @@ async fn set_paycell_error_1() {
             assert_eq!(code.as_i64(), 43017i64);
             assert_eq!(message, "require location id! hint: [.l9Kha0938ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 43017i64),
     }
 }
@@ -1387,6 +1395,7 @@ async fn modify_stock_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [Sx3mrA0133ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -1447,6 +1456,7 @@ async fn delete_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [1dLE0293ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -1517,6 +1527,7 @@ async fn get_biz_uin_info_error_1() {
             assert_eq!(code.as_i64(), 61501i64);
             assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
     }
 }
@@ -1587,6 +1598,7 @@ async fn get_card_info_error_1() {
             assert_eq!(code.as_i64(), 61501i64);
             assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
     }
 }
@@ -1657,6 +1669,7 @@ async fn get_member_card_info_error_1() {
             assert_eq!(code.as_i64(), 61501i64);
             assert_eq!(message, "date range error hint: [feJ7ja0919re46]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
     }
 }
@@ -1733,6 +1746,7 @@ async fn activate_member_card_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [ccUd80760ent2]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -1874,6 +1888,7 @@ async fn set_activate_user_form_error_1() {
                 "data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"
             );
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 47001i64),
     }
 }
@@ -1942,6 +1957,7 @@ async fn get_member_card_user_info_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [WPkBoA0556ent2]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -2036,6 +2052,7 @@ async fn update_member_card_user_error_1() {
             assert_eq!(code.as_i64(), 40013i64);
             assert_eq!(message, "invalid appid hint: [OcL0736ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
     }
 }
@@ -2110,6 +2127,7 @@ async fn submit_sub_merchant_error_1() {
             assert_eq!(code.as_i64(), 52000i64);
             assert_eq!(message, "pic is not from cdn hint: [zk3JZa0670ent3]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 52000i64),
     }
 }

@@ -2,7 +2,9 @@
 
 //! Examples of `draft`, from `specs/draft.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::draft::*;
+
 #[tokio::test]
 async fn add_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -25,7 +27,7 @@ async fn add_example_1() {
         .draft()
         .add(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<DraftArticle>,
+                Vec<DraftArticle>,
             >(
                 r#"[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","need_open_comment":1,"only_fans_can_comment":0}]"#,
             ),

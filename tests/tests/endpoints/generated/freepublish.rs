@@ -2,7 +2,9 @@
 
 //! Examples of `freepublish`, from `specs/freepublish.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::freepublish::*;
+
 #[tokio::test]
 async fn submit_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;

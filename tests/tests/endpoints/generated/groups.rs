@@ -2,7 +2,9 @@
 
 //! Examples of `groups`, from `specs/groups.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::groups::*;
+
 #[tokio::test]
 async fn create_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -61,6 +63,7 @@ async fn create_error_1() {
             assert_eq!(code.as_i64(), 40051i64);
             assert_eq!(message, "invalid group name hint: [YQVvhA0948vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40051i64),
     }
 }
@@ -175,6 +178,7 @@ async fn update_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [.8_VXa0873vr23]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -221,6 +225,7 @@ async fn delete_error_1() {
             assert_eq!(code.as_i64(), 40152i64);
             assert_eq!(message, "invalid group id hint: [ewuN8a0070vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40152i64),
     }
 }
@@ -283,6 +288,7 @@ async fn move_user_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [y9Cwta0422vr23]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
@@ -307,7 +313,7 @@ async fn batch_move_users_example_1() {
         .groups()
         .batch_move_users(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
+                Vec<String>,
             >(r#"["odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","odkJ9uE2f1BTY2rBKpFKvCcVoMvM"]"#),
             wechat_mp_tests::mock::arg::<i64>(r#"103"#),
         )

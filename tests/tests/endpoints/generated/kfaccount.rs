@@ -2,7 +2,11 @@
 
 //! Examples of `kfaccount`, from `specs/kfaccount.yaml`.
 #![allow(deprecated, unused_imports)]
+
+use wechat_mp::upload::Upload;
+
 use wechat_mp::api::kfaccount::*;
+
 #[tokio::test]
 async fn add_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -91,6 +95,7 @@ async fn add_error_1() {
             assert_eq!(code.as_i64(), 61450i64);
             assert_eq!(message, "system error");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 61450i64),
     }
 }
@@ -200,6 +205,7 @@ async fn delete_error_1() {
             assert_eq!(code.as_i64(), 61452i64);
             assert_eq!(message, "invalid kf_account");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 61452i64),
     }
 }
@@ -252,6 +258,7 @@ async fn list_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -304,6 +311,7 @@ async fn list_online_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -326,10 +334,7 @@ async fn upload_head_image_example_1() {
         .kfaccount()
         .upload_head_image(
             wechat_mp_tests::mock::arg::<String>(r#""002@DremQzone""#),
-            wechat_mp::upload::Upload::from_bytes(
-                "media.bin",
-                wechat_mp_tests::mock::FILE_BYTES,
-            ),
+            Upload::from_bytes("media.bin", wechat_mp_tests::mock::FILE_BYTES),
         )
         .await;
     mock.verify().await;
@@ -356,10 +361,7 @@ async fn upload_head_image_error_1() {
         .kfaccount()
         .upload_head_image(
             wechat_mp_tests::mock::arg::<String>(r#""002@DremQzone""#),
-            wechat_mp::upload::Upload::from_bytes(
-                "media.bin",
-                wechat_mp_tests::mock::FILE_BYTES,
-            ),
+            Upload::from_bytes("media.bin", wechat_mp_tests::mock::FILE_BYTES),
         )
         .await;
     mock.verify().await;
@@ -368,6 +370,7 @@ async fn upload_head_image_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -440,6 +443,7 @@ async fn get_record_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }

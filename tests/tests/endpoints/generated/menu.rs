@@ -2,7 +2,9 @@
 
 //! Examples of `menu`, from `specs/menu.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::menu::*;
+
 #[tokio::test]
 async fn create_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -23,7 +25,7 @@ async fn create_example_1() {
         .menu()
         .create(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<Button>,
+                Vec<Button>,
             >(
                 r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
             ),
@@ -55,7 +57,7 @@ async fn create_error_1() {
         .menu()
         .create(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<Button>,
+                Vec<Button>,
             >(
                 r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
             ),
@@ -67,6 +69,7 @@ async fn create_error_1() {
             assert_eq!(code.as_i64(), 40018i64);
             assert_eq!(message, "invalid button name size hint: [VpvS5a0143vr23]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40018i64),
     }
 }
@@ -119,6 +122,7 @@ async fn get_error_1() {
             assert_eq!(code.as_i64(), 46003i64);
             assert_eq!(message, "menu no exist hint: [uhOYFA0305vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 46003i64),
     }
 }

@@ -2,7 +2,9 @@
 
 //! Examples of `qrcode`, from `specs/qrcode.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::qrcode::*;
+
 #[tokio::test]
 async fn create_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -160,6 +162,7 @@ async fn create_limit_str_error_1() {
                 "invalid action info, please check document hint: [3iGzPA0516vr22]"
             );
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40053i64),
     }
 }

@@ -2,7 +2,9 @@
 
 //! Examples of `short`, from `specs/short.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::short::*;
+
 #[tokio::test]
 async fn long_to_short_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -73,6 +75,7 @@ async fn long_to_short_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [k9Hm0a0192vr23]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }

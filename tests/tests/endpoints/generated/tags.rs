@@ -2,7 +2,9 @@
 
 //! Examples of `tags`, from `specs/tags.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::tags::*;
+
 #[tokio::test]
 async fn create_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -124,7 +126,7 @@ async fn batch_tag_example_1() {
         .tags()
         .batch_tag(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
+                Vec<String>,
             >(r#"["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"]"#),
             wechat_mp_tests::mock::arg::<i64>(r#"134"#),
         )
@@ -153,7 +155,7 @@ async fn batch_untag_example_1() {
         .tags()
         .batch_untag(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
+                Vec<String>,
             >(r#"["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"]"#),
             wechat_mp_tests::mock::arg::<i64>(r#"134"#),
         )
@@ -295,9 +297,7 @@ async fn batch_blacklist_example_1() {
     let result = client
         .tags()
         .batch_blacklist(
-            wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
-            >(r#"["OPENID1","OPENID2"]"#),
+            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#),
         )
         .await;
     mock.verify().await;
@@ -323,9 +323,7 @@ async fn batch_unblacklist_example_1() {
     let result = client
         .tags()
         .batch_unblacklist(
-            wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
-            >(r#"["OPENID1","OPENID2"]"#),
+            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#),
         )
         .await;
     mock.verify().await;

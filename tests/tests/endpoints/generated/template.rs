@@ -2,7 +2,11 @@
 
 //! Examples of `template`, from `specs/template.yaml`.
 #![allow(deprecated, unused_imports)]
+
+use std::collections::BTreeMap;
+
 use wechat_mp::api::template::*;
+
 #[tokio::test]
 async fn set_industry_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -61,6 +65,7 @@ async fn set_industry_error_1() {
             assert_eq!(code.as_i64(), 43100i64);
             assert_eq!(message, "change template too frequently hint: [OLQx5a0823vr20]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 43100i64),
     }
 }
@@ -143,7 +148,7 @@ async fn add_template_example_2() {
         .add_template(wechat_mp_tests::mock::arg::<String>(r#""TM00015""#))
         .keyword_name_list(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<String>,
+                Vec<String>,
             >(r#"["物品名称","购买时间"]"#),
         )
         .await;
@@ -234,7 +239,7 @@ async fn send_example_1() {
                 String,
             >(r#""sA7Z3V_REY7DXj5PeGExhVfCbiUz9PRhclaEaPmSlf4""#),
             wechat_mp_tests::mock::arg::<
-                ::std::collections::BTreeMap<String, TemplateData>,
+                BTreeMap<String, TemplateData>,
             >(
                 r##"{"first":{"value":"秒杀成功","color":"#173177"},"keyword1":{"value":"MacBook Pro","color":"#173177"},"keyword2":{"value":"1元","color":"#173177"},"remark":{"value":"点击付款","color":"#173177"}}"##,
             ),
@@ -272,7 +277,7 @@ async fn send_example_2() {
                 String,
             >(r#""ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY""#),
             wechat_mp_tests::mock::arg::<
-                ::std::collections::BTreeMap<String, TemplateData>,
+                BTreeMap<String, TemplateData>,
             >(
                 r#"{"keyword1":{"value":"巧克力"},"keyword2":{"value":"39.8元"},"keyword3":{"value":"2014年9月22日"}}"#,
             ),

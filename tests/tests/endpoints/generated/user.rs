@@ -2,7 +2,9 @@
 
 //! Examples of `user`, from `specs/user.yaml`.
 #![allow(deprecated, unused_imports)]
+
 use wechat_mp::api::user::*;
+
 #[tokio::test]
 async fn info_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
@@ -59,6 +61,7 @@ async fn info_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [QHjQ5a0370vr18]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
@@ -85,7 +88,7 @@ async fn batch_info_example_1() {
         .user()
         .batch_info(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<UserListItem>,
+                Vec<UserListItem>,
             >(
                 r#"[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]"#,
             ),
@@ -121,7 +124,7 @@ async fn batch_info_error_1() {
         .user()
         .batch_info(
             wechat_mp_tests::mock::arg::<
-                ::std::vec::Vec<UserListItem>,
+                Vec<UserListItem>,
             >(
                 r#"[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]"#,
             ),
@@ -133,6 +136,7 @@ async fn batch_info_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [O5Z2Ra0873vr22]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
@@ -249,6 +253,7 @@ async fn update_remark_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [l2FChA0127vr21]");
         }
+
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }

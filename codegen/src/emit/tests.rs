@@ -1,0 +1,307 @@
+//! Generated end-to-end tests: every example of every endpoint, called through the
+//! client against a mock WeChat server that checks method, host, path, query and body.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::{Map, Value};
+
+use super::group::source;
+use super::imports::Scope;
+use super::render;
+use crate::check_examples::STATUS_KEYS;
+use crate::ident::ident;
+use crate::ir::*;
+
+/// The docs of `tests/tests/endpoints/generated/mod.rs`.
+pub fn mod_doc() -> String {
+    "One module per spec group: each example of each endpoint, sent through the client.".to_owned()
+}
+
+/// `tests/tests/endpoints/generated/mod.rs`.
+pub fn tests_mod(ir: &Ir) -> TokenStream {
+    let mods = ir.groups.iter().map(|g| {
+        let n = ident(&g.name);
+        quote!(mod #n;)
+    });
+    quote!(#(#mods)*)
+}
+
+/// The text of one group's test file.
+pub fn tests_file(group: &Group, index: &TypeIndex<'_>) -> Result<String, String> {
+    let mut scope = Scope::tests();
+    // The group's own and shared types come with the glob import of the group.
+    for t in index.values() {
+        if let Home::Group { group: g, .. } = &t.home
+            && *g != group.name
+        {
+            scope.add(&t.name, &format!("wechat_mp::api::{g}"));
+        }
+    }
+    let doc = format!("Examples of `{}`, from {}.", group.name, sources(group));
+    render(&source(&group.file), &doc, &tests_body(group, index), &scope, index)
+}
+
+fn sources(group: &Group) -> String {
+    group
+        .sections
+        .iter()
+        .map(|s| format!("`{}`", source(&s.file)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The tests of one group.
+fn tests_body(group: &Group, index: &TypeIndex<'_>) -> TokenStream {
+    let tests = group.endpoints.iter().flat_map(|ep| {
+        let examples = ep.examples.iter().enumerate().map(move |(i, ex)| {
+            let name = format_ident!("{}_example_{}", ep.name, i + 1);
+            example_test(group, ep, name, ex, Variant::Answer, index)
+        });
+        // Downloads are also read as a stream.
+        let downloads = matches!(ep.response, Response::Binary | Response::JsonOrBinary(_));
+        let streams = ep
+            .examples
+            .iter()
+            .enumerate()
+            .filter(move |_| downloads)
+            .map(move |(i, ex)| {
+                let name = format_ident!("{}_stream_example_{}", ep.name, i + 1);
+                example_test(group, ep, name, ex, Variant::Stream, index)
+            });
+        // An error sample replays the first example's request.
+        let errors = ep.examples.first().into_iter().flat_map(move |first| {
+            ep.errors.iter().enumerate().map(move |(i, error)| {
+                let name = format_ident!("{}_error_{}", ep.name, i + 1);
+                example_test(group, ep, name, first, Variant::Error(error), index)
+            })
+        });
+        examples.chain(streams).chain(errors)
+    });
+    let module = ident(&group.name);
+    quote! {
+        #![allow(deprecated, unused_imports)]
+        use wechat_mp::api::#module::*;
+        #(#tests)*
+    }
+}
+
+fn json_literal(value: &Value) -> TokenStream {
+    let lit = super::raw_str(&value.to_string());
+    quote!(#lit)
+}
+
+/// The value an example gives a parameter, if any.
+fn example_value(p: &Param, ex: &Example, types: &TypeIndex<'_>) -> Option<Value> {
+    match &p.location {
+        ParamIn::Query => ex.query.as_ref()?.get(&p.field.wire).cloned(),
+        ParamIn::Body(path) => {
+            let mut cur = ex.request.as_ref()?;
+            for seg in path {
+                cur = cur.get(seg)?;
+            }
+            if p.field.flatten {
+                let keys = flattened_keys(&p.field.ty, types);
+                let obj: Map<String, Value> = cur
+                    .as_object()?
+                    .iter()
+                    .filter(|(k, _)| keys.contains(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                return (!obj.is_empty()).then_some(Value::Object(obj));
+            }
+            cur.get(&p.field.wire).filter(|v| !v.is_null()).cloned()
+        }
+        ParamIn::Multipart { .. } => ex.request.as_ref()?.get(&p.field.wire).cloned(),
+    }
+}
+
+/// The expression a test passes for a parameter.
+fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
+    if p.field.ty == TypeRef::File {
+        let name = format!("{}.bin", p.field.wire);
+        return quote!(Upload::from_bytes(#name, wechat_mp_tests::mock::FILE_BYTES));
+    }
+    let value = value.unwrap_or(Value::Null);
+    if p.field.secret || (ep.auth == Auth::OAuthToken && p.field.wire == "access_token") {
+        let text = value.as_str().unwrap_or_default().to_owned();
+        return quote!(#text);
+    }
+    // The generated test file glob-imports its group's module, so names resolve.
+    let ty = super::rust_type(&p.field.ty);
+    let lit = json_literal(&value);
+    quote!(wechat_mp_tests::mock::arg::<#ty>(#lit))
+}
+
+/// What a generated test sends `ex`'s request for.
+#[derive(Clone, Copy)]
+enum Variant<'a> {
+    /// The example's answer, decoded.
+    Answer,
+    /// The example's answer, read through `send_stream`.
+    Stream,
+    /// This error instead, expected as `Error::Api` with its code and message.
+    Error(&'a ErrorSample),
+}
+
+/// The test that sends `ex`'s request and checks what comes back, per `variant`.
+fn example_test(
+    group: &Group,
+    ep: &Endpoint,
+    test_name: proc_macro2::Ident,
+    ex: &Example,
+    variant: Variant<'_>,
+    index: &TypeIndex<'_>,
+) -> TokenStream {
+    let error = match variant {
+        Variant::Error(e) => Some(e),
+        Variant::Answer | Variant::Stream => None,
+    };
+    let stream = matches!(variant, Variant::Stream);
+    let group_ident = ident(&group.name);
+    let method_ident = ident(&ep.name);
+    let method = ep.method.as_str();
+    let host = format_ident!("{}", ep.host.variant());
+    let auth = format_ident!("{}", ep.auth.variant());
+    let path = &ep.path;
+
+    let mut query: Vec<(String, String)> = Vec::new();
+    for p in ep.params.iter().filter(|p| p.location == ParamIn::Query) {
+        let value = match &p.constant {
+            Some(c) => Some(c.clone()),
+            None => example_value(p, ex, index),
+        };
+        if let Some(v) = value {
+            query.push((
+                p.field.wire.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            ));
+        }
+    }
+    let query_pairs = query.iter().map(|(k, v)| quote!((#k, #v)));
+
+    let has_body = ep.params.iter().any(|p| matches!(p.location, ParamIn::Body(_)));
+    let has_form = ep
+        .params
+        .iter()
+        .any(|p| matches!(p.location, ParamIn::Multipart { .. }));
+    let body = if has_body {
+        let v = json_literal(ex.request.as_ref().unwrap_or(&Value::Object(Map::new())));
+        quote!(wechat_mp_tests::mock::ExpectBody::Json(#v))
+    } else if has_form {
+        // The fields the test sends: required and fixed ones, and optional ones the
+        // example gives a value.
+        let names = ep
+            .params
+            .iter()
+            .filter(|p| matches!(p.location, ParamIn::Multipart { .. }))
+            .filter(|p| p.field.required || p.constant.is_some() || example_value(p, ex, index).is_some())
+            .map(|p| p.field.wire.as_str());
+        quote!(wechat_mp_tests::mock::ExpectBody::Form(&[#(#names),*]))
+    } else {
+        quote!(wechat_mp_tests::mock::ExpectBody::None)
+    };
+
+    let reply = match (&ep.response, &ex.response) {
+        _ if let Some(e) = error => {
+            let v = json_literal(&serde_json::json!({"errcode": e.errcode, "errmsg": e.errmsg}));
+            quote!(wechat_mp_tests::mock::Reply::Json(#v))
+        }
+        (Response::Binary, _) => quote!(wechat_mp_tests::mock::Reply::Bytes),
+        (_, Some(r)) => {
+            let v = json_literal(r);
+            quote!(wechat_mp_tests::mock::Reply::Json(#v))
+        }
+        (_, None) => quote!(wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#)),
+    };
+
+    let required = ep.params.iter().filter(|p| p.constant.is_none() && p.field.required);
+    let args = required.map(|p| arg_expr(ep, p, example_value(p, ex, index)));
+    let optional = ep
+        .params
+        .iter()
+        .filter(|p| p.constant.is_none() && !p.field.required)
+        .filter_map(|p| {
+            let v = example_value(p, ex, index)?;
+            let setter = ident(&p.field.rust);
+            let arg = arg_expr(ep, p, Some(v));
+            Some(quote!(.#setter(#arg)))
+        });
+
+    let check = match (&ep.response, &ex.response) {
+        (Response::Binary, _) if stream => quote! {
+            let body = response.into_bytes().await.expect("the stream reads to the end");
+            assert_eq!(&body[..], wechat_mp_tests::mock::FILE_BYTES);
+        },
+        (Response::Binary, _) => quote!(assert_eq!(&response[..], wechat_mp_tests::mock::FILE_BYTES);),
+        (Response::Empty, _) => quote!(),
+        (Response::JsonOrBinary(_), Some(r)) => {
+            let v = json_literal(&strip_status(r));
+            quote! {
+                match response {
+                    wechat_mp::response::JsonOrBinary::Json(value) => wechat_mp_tests::mock::assert_example(&value, #v),
+                    other => panic!("expected JSON, got {other:?}"),
+                }
+            }
+        }
+        (_, Some(r)) => {
+            let v = json_literal(&strip_status(r));
+            quote!(wechat_mp_tests::mock::assert_example(&response, #v);)
+        }
+        (_, None) => quote!(let _ = response;),
+    };
+
+    let unwrap = match ep.response {
+        _ if error.is_some() => quote!(),
+        Response::Empty => quote!(result.expect("the call fails");),
+        _ => quote!(let response = result.expect("the call fails");),
+    };
+    let check = match error {
+        Some(e) => {
+            let (code, message) = (e.errcode, &e.errmsg);
+            quote! {
+                match result {
+                    Err(wechat_mp::Error::Api { code, message }) => {
+                        assert_eq!(code.as_i64(), #code);
+                        assert_eq!(message, #message);
+                    }
+                    other => panic!("expected WeChat error {}, got {other:?}", #code),
+                }
+            }
+        }
+        None => check,
+    };
+    let send = stream.then(|| quote!(.send_stream()));
+    quote! {
+        #[tokio::test]
+        async fn #test_name() {
+            let mock = wechat_mp_tests::mock::MockWechat::start().await;
+            mock.expect(wechat_mp_tests::mock::Expect {
+                method: #method,
+                host: wechat_mp::Host::#host,
+                path: #path,
+                auth: wechat_mp::endpoint::Auth::#auth,
+                query: &[#(#query_pairs),*],
+                body: #body,
+                reply: #reply,
+            })
+            .await;
+            let client = mock.client();
+            let result = client.#group_ident().#method_ident(#(#args),*) #(#optional)* #send .await;
+            mock.verify().await;
+            #unwrap
+            #check
+        }
+    }
+}
+
+fn strip_status(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !STATUS_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}

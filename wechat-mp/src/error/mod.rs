@@ -1,0 +1,221 @@
+//! The one error type every call returns.
+
+mod code;
+mod code_table;
+
+pub use code_table::ErrorCode;
+
+use crate::redact;
+
+/// Errors from calling the WeChat API.
+///
+/// No variant ever carries the app secret or an access token in its text: transport
+/// errors are stripped of their URL, body excerpts are redacted, and the runtime scrubs
+/// the credentials it sent from every error before returning it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// WeChat answered with `errcode != 0`.
+    #[error("WeChat API error {code}: {message}")]
+    Api {
+        /// The `errcode`; [`ErrorCode::as_i64`] gives the raw number.
+        code: ErrorCode,
+        /// The `errmsg`.
+        message: String,
+    },
+    /// WeChat (or a proxy in front of it) answered with a non-2xx HTTP status.
+    #[error("HTTP {status} from {endpoint}; body starts with {excerpt:?}")]
+    Http {
+        /// `group.name` of the endpoint.
+        endpoint: String,
+        /// The HTTP status code.
+        status: u16,
+        /// The first characters of the body, secrets redacted.
+        excerpt: String,
+    },
+    /// The HTTP exchange failed (connect, TLS, reset...).
+    #[error("transport error calling {endpoint}: {message}")]
+    Transport {
+        /// `group.name` of the endpoint.
+        endpoint: String,
+        /// What went wrong, without the URL.
+        message: String,
+    },
+    /// The call did not finish in time.
+    #[error("timeout calling {endpoint}")]
+    Timeout {
+        /// `group.name` of the endpoint.
+        endpoint: String,
+    },
+    /// The response could not be decoded as the endpoint's response type.
+    #[error("could not decode the response of {endpoint}: {message}; body starts with {excerpt:?}")]
+    Decode {
+        /// `group.name` of the endpoint.
+        endpoint: String,
+        /// Why decoding failed.
+        message: String,
+        /// The first characters of the body, secrets redacted.
+        excerpt: String,
+    },
+    /// A response body was larger than the client reads whole (see
+    /// [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)). Media
+    /// fetched with `send_stream` has no such limit.
+    #[error("the response of {endpoint} is larger than {limit} bytes, the most read whole")]
+    TooLarge {
+        /// `group.name` of the endpoint.
+        endpoint: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A request parameter could not be encoded.
+    #[error("could not encode the request: {message}")]
+    Encode {
+        /// Why encoding failed.
+        message: String,
+    },
+    /// The client is misconfigured.
+    #[error("configuration error: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// A token store or token provider failed.
+    #[error("token store error: {message}")]
+    Store {
+        /// What went wrong.
+        message: String,
+    },
+    /// Writing a download to a local file or writer failed.
+    #[error("I/O error: {message}")]
+    Io {
+        /// What went wrong, and where.
+        message: String,
+    },
+}
+
+impl Error {
+    /// A [`Error::Store`] error, for implementors of
+    /// [`TokenStore`](crate::token::TokenStore) and [`TokenProvider`](crate::token::TokenProvider).
+    pub fn store(message: impl Into<String>) -> Self {
+        Error::Store {
+            message: message.into(),
+        }
+    }
+
+    /// The WeChat error code, if this is an [`Error::Api`].
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The raw `errcode`, if this is an [`Error::Api`].
+    pub fn errcode(&self) -> Option<i64> {
+        self.code().map(ErrorCode::as_i64)
+    }
+
+    /// Whether WeChat rejected the access token (40001, 40014, 42001).
+    pub fn is_token_rejected(&self) -> bool {
+        self.code().is_some_and(ErrorCode::is_token_rejected)
+    }
+
+    /// Whether the failure is transient: system busy (-1), a connection failure, a
+    /// timeout or a 502/503/504. Such a call may succeed when repeated, but it may also
+    /// have taken effect, so the runtime repeats only idempotent calls.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Api { code, .. } => code.is_busy(),
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Http { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+
+    /// The same error with every occurrence of `secrets` blanked out of its text.
+    ///
+    /// WeChat and proxies may echo a request (and so a credential) back in an error
+    /// page or `errmsg`; pattern redaction alone cannot know every place it lands.
+    pub(crate) fn scrub(self, secrets: &[&str]) -> Self {
+        let s = |text: String| redact::scrub(&text, secrets);
+        match self {
+            Error::Api { code, message } => Error::Api {
+                code,
+                message: redact::scrub_errmsg(&message, secrets),
+            },
+            Error::Http {
+                endpoint,
+                status,
+                excerpt,
+            } => Error::Http {
+                endpoint,
+                status,
+                excerpt: s(excerpt),
+            },
+            Error::Transport { endpoint, message } => Error::Transport {
+                endpoint,
+                message: s(message),
+            },
+            Error::Timeout { endpoint } => Error::Timeout { endpoint },
+            Error::TooLarge { endpoint, limit } => Error::TooLarge { endpoint, limit },
+            Error::Decode {
+                endpoint,
+                message,
+                excerpt,
+            } => Error::Decode {
+                endpoint,
+                message: s(message),
+                excerpt: s(excerpt),
+            },
+            Error::Encode { message } => Error::Encode { message: s(message) },
+            Error::Config { message } => Error::Config { message: s(message) },
+            Error::Store { message } => Error::Store { message: s(message) },
+            Error::Io { message } => Error::Io { message: s(message) },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_code_is_recoverable() {
+        let err = Error::Api {
+            code: ErrorCode::from(40001),
+            message: "bad".into(),
+        };
+        assert_eq!(err.errcode(), Some(40001));
+        assert!(err.is_token_rejected());
+        assert!(!err.is_transient());
+        assert!(err.to_string().contains("40001"));
+    }
+
+    #[test]
+    fn scrub_blanks_secrets_in_every_text_field() {
+        let err = Error::Decode {
+            endpoint: "user.get".into(),
+            message: "echo TOKEN-1".into(),
+            excerpt: "<p>TOKEN-1 SECRET-2</p>".into(),
+        }
+        .scrub(&["TOKEN-1", "SECRET-2"]);
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("TOKEN-1") && !text.contains("SECRET-2"), "{text}");
+    }
+
+    #[test]
+    fn transient_errors() {
+        let busy = Error::Api {
+            code: ErrorCode::SystemBusy,
+            message: String::new(),
+        };
+        assert!(busy.is_transient());
+        let http = |status| Error::Http {
+            endpoint: "a.b".into(),
+            status,
+            excerpt: String::new(),
+        };
+        assert!(http(503).is_transient());
+        assert!(!http(404).is_transient());
+    }
+}
