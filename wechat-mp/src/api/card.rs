@@ -5938,16 +5938,24 @@ impl<'de> ::serde::Deserialize<'de> for GetCustomCodeMode {
 pub struct DateInfo {
     /// 使用时间的类型，旧文档采用的1和2依然生效。
     pub r#type: DateType,
-    /// type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数（东八区时间，单位为秒）
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    /// type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::codec::loose::optional"
+    )]
     pub begin_timestamp: ::std::option::Option<i64>,
-    /// 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒）
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    /// 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::codec::loose::optional"
+    )]
     pub end_timestamp: ::std::option::Option<i64>,
-    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。
+    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fixed_term: ::std::option::Option<u32>,
-    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天）
+    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fixed_begin_term: ::std::option::Option<u32>,
 }
@@ -5964,7 +5972,7 @@ impl DateInfo {
         }
     }
 
-    /// Sets `begin_timestamp`: type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数（东八区时间，单位为秒）
+    /// Sets `begin_timestamp`: type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
     #[must_use]
     pub fn with_begin_timestamp(
         mut self,
@@ -5974,21 +5982,21 @@ impl DateInfo {
         self
     }
 
-    /// Sets `end_timestamp`: 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒）
+    /// Sets `end_timestamp`: 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
     #[must_use]
     pub fn with_end_timestamp(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.end_timestamp = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `fixed_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。
+    /// Sets `fixed_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
     pub fn with_fixed_term(mut self, value: impl ::std::convert::Into<u32>) -> Self {
         self.fixed_term = ::std::option::Option::Some(value.into());
         self
     }
 
-    /// Sets `fixed_begin_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天）
+    /// Sets `fixed_begin_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
     pub fn with_fixed_begin_term(
         mut self,
