@@ -413,7 +413,7 @@ impl<'a> CardApi<'a> {
     /// |---|---|---|---|---|
     /// | `action_name` | body | `string` | fixed: `QR_CARD` | 二维码类型，QR_CARD为单张卡券 |
     /// | `expire_seconds` | body | `u32` | no | 指定二维码的有效时间，范围是60 ~ 1800秒。不填默认为365天有效 |
-    /// | `action_info.card.card_id` | body | `string` | yes | 卡券ID。 |
+    /// | `action_info.card.card_id` | body | `string` | yes | 卡券ID。 The seed marks it 否, as WeChat's 创建二维码接口 table does, but a QR_CARD code gives one named card: every example on that page sends `card_id`, and peers' models (e.g. chanxuehong/wechat) require it, so it is required here. |
     /// | `action_info.card.code` | body | `string` | no | 卡券Code码，use_custom_code字段为true的卡券必须填写，非自定义code和导入code模式的卡券不必填写。 |
     /// | `action_info.card.openid` | body | `string` | no | 指定领取者的openid，只有该用户能领取。bind_openid字段为true的卡券必须填写，非指定openid不必填写。 |
     /// | `action_info.card.is_unique_code` | body | `bool` | no | 指定下发二维码，生成的二维码随机分配一个code，领取后不可再次扫描。填写true或false。默认false，注意填写该字段时，卡券须通过审核且库存不为0。 |
