@@ -4553,7 +4553,7 @@ pub struct MemberCard {
     /// 绑定旧卡的url，会员卡专用。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bind_old_card_url: ::std::option::Option<String>,
-    /// 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。
+    /// 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_balance` (seed:844-845); WeChat's 创建会员卡 page has `supply_bonus` as 积分 and `supply_balance` as 储值, as here.
     pub supply_bonus: bool,
     /// 设置跳转外链查看积分详情。仅适用于积分无法通过激活接口同步的情况下使用该字段。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4567,7 +4567,7 @@ pub struct MemberCard {
     /// 积分规则
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bonus_rule: ::std::option::Option<BonusRule>,
-    /// 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。
+    /// 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_bonus` (seed:844-845); WeChat's 创建会员卡 page has `supply_balance` as 储值 and `supply_bonus` as 积分, as here.
     pub supply_balance: bool,
     /// 设置跳转外链查看余额详情。仅适用于余额无法通过激活接口同步的情况下使用该字段。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
