@@ -90,7 +90,7 @@ impl<'a> UserApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `next_openid` | query | `string` | no | 第一个拉取的OPENID，不填默认从头开始拉取 |
+    /// | `next_openid` | query | `string` | no | 第一个拉取的OPENID，不填默认从头开始拉取 The seed marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page. |
     ///
     /// Returns [`GetResponse`].
     pub fn get(&self) -> GetRequest<'a> {
@@ -284,7 +284,7 @@ impl ::std::fmt::Debug for GetRequest<'_> {
 }
 
 impl<'a> GetRequest<'a> {
-    /// Sets `next_openid` (query): 第一个拉取的OPENID，不填默认从头开始拉取
+    /// Sets `next_openid` (query): 第一个拉取的OPENID，不填默认从头开始拉取 The seed marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page.
     pub fn next_openid(
         mut self,
         next_openid: impl ::std::convert::Into<String>,
