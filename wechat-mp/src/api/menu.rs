@@ -321,7 +321,7 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
 /// A menu button. A top-level button either acts itself or holds `sub_button`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct Button {
-    /// 菜单的响应动作类型
+    /// 菜单的响应动作类型 The seed marks it 是, but a top-level button that only holds `sub_button` has no type (the seed's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ButtonType>,
     /// 菜单标题，不超过16个字节，子菜单不超过40个字节
@@ -365,7 +365,7 @@ impl Button {
         }
     }
 
-    /// Sets `type`: 菜单的响应动作类型
+    /// Sets `type`: 菜单的响应动作类型 The seed marks it 是, but a top-level button that only holds `sub_button` has no type (the seed's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
     #[must_use]
     pub fn with_type(mut self, value: impl ::std::convert::Into<ButtonType>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
