@@ -532,7 +532,7 @@ impl<'de> ::serde::Deserialize<'de> for ButtonType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Menu {
-    /// 一级菜单数组
+    /// 一级菜单数组，个数应为1~3个
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub button: ::std::option::Option<::std::vec::Vec<Button>>,
     /// 菜单ID
