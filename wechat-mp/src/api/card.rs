@@ -7225,7 +7225,7 @@ pub struct BaseInfoUpdate {
     /// 卡券颜色。（提审）
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<String>,
-    /// 支持更新适用门店列表
+    /// 支持更新适用门店列表，清空门店更新时传“0” (WeChat's docs show no JSON sample of clearing; with this list type it is `[0]`, which is not verified against WeChat)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id_list: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 支持全部门店，与location_id_list互斥
@@ -7341,7 +7341,7 @@ impl BaseInfoUpdate {
         self
     }
 
-    /// Sets `location_id_list`: 支持更新适用门店列表
+    /// Sets `location_id_list`: 支持更新适用门店列表，清空门店更新时传“0” (WeChat's docs show no JSON sample of clearing; with this list type it is `[0]`, which is not verified against WeChat)
     #[must_use]
     pub fn with_location_id_list(
         mut self,
