@@ -9,10 +9,13 @@
 //! manage the codes users hold: look them up, consume them, mark them unavailable.
 //! Member cards add activation, the activation form and the member's bonus and balance.
 //!
-//! Since 2021-04-01 WeChat no longer lets accounts create new coupon-type cards
-//! (优惠券: groupon, cash, discount, gift, general coupon), through the API or the MP
-//! website; existing coupons keep working, and member cards, gift cards and tickets are
-//! unaffected. WeChat Pay's merchant coupons (商家券/代金券) replace them, outside the MP API.
+//! Coupon-type cards (优惠券: groupon, cash, discount, gift, general coupon) can probably no
+//! longer be created. News reports of a WeChat announcement (移动支付网 and 电商报, March
+//! 2021) say that from 2021-04-01 new coupons can no longer be created, through the API or
+//! the MP website, while existing coupons keep working and member cards, gift cards and
+//! tickets are unaffected; WeChat Pay's merchant coupons (商家券/代金券) are named as the
+//! replacement, outside the MP API. WeChat's card API pages do not say so, and this crate
+//! has not checked how the server answers today.
 //!
 //! Two seed interfaces make no HTTP call: the showqrcode URL of a ticket and the
 //! `cardExt` package for `wx.addCard`, both under `wechat_mp::web::card`.
@@ -375,9 +378,11 @@ impl<'a> CardApi<'a> {
     /// [`Card`] variant, which writes `card_type` and the type's key itself. The seed's PHP
     /// `create($type, $base_info, $especial)` builds the same JSON.
     ///
-    /// Since 2021-04-01 WeChat no longer creates new coupon-type cards (groupon, cash,
-    /// discount, gift, general_coupon), through the API or the MP website; existing coupons
-    /// keep working. Member cards, gift cards (`general_card`) and tickets are unaffected.
+    /// Creating coupon-type cards (groupon, cash, discount, gift, general_coupon) probably
+    /// fails: news reports of a WeChat announcement (March 2021) say that WeChat stopped
+    /// creating new coupons on 2021-04-01, through the API or the MP website, leaving
+    /// existing coupons, member cards, gift cards (`general_card`) and tickets unaffected.
+    /// WeChat's API pages do not say so, and the server's answer has not been checked here.
     ///
     /// `POST /card/create` on `api.weixin.qq.com` (seed interface `Card.create`).
     ///
@@ -4109,8 +4114,8 @@ impl LandingPageCard {
 
 /// A card type: `card_type` names it and the object under the type's key holds its
 /// `base_info`, optional `advanced_info` and type-specific fields. The coupon types
-/// (groupon, cash, discount, gift, general_coupon) can no longer be created since
-/// 2021-04-01.
+/// (groupon, cash, discount, gift, general_coupon) can probably no longer be created:
+/// news reports of a WeChat announcement date the stop 2021-04-01 (see the module docs).
 ///
 ///
 /// On the wire, exactly one of the keys `groupon`, `cash`, `discount`, `gift`, `general_coupon`, `member_card`, `general_card`, `meeting_ticket`, `scenic_ticket`, `movie_ticket`, `boarding_pass`, `bus_ticket` is present, and `card_type` names it.
