@@ -8,10 +8,11 @@
 //! list them and who is online, set their avatar, bind a WeChat user to an account, and
 //! read the chat records.
 //!
-//! Since 2016 an account is no longer logged into with a password: create it with
+//! WeChat's current docs no longer give accounts a password: create one with
 //! [`add`](crate::api::kfaccount::KfaccountApi::add), then bind a staff member's WeChat
 //! account with [`invite_worker`](crate::api::kfaccount::KfaccountApi::invite_worker); the
-//! staff member accepts the invitation in WeChat.
+//! staff member accepts the invitation in WeChat. (WxJava removed `password` in July 2016
+//! "following the latest docs"; whether the server still accepts one is not verified.)
 /// Every endpoint of the `kfaccount` group, in spec order.
 pub static ENDPOINTS: &[&crate::endpoint::Endpoint] = &[
     &ADD_ENDPOINT,
@@ -40,11 +41,14 @@ pub struct KfaccountApi<'a> {
 impl<'a> KfaccountApi<'a> {
     /// Create a customer service account.
     ///
-    /// The path has no `/cgi-bin`. WeChat dropped the `password` field in 2016 (accounts are
-    /// bound to a staff member's WeChat with [`invite_worker`](KfaccountApi::invite_worker)
-    /// instead), so it is optional here although the seed lists it as required. The seed's
-    /// PHP package sends the MD5 hex digest of the plain password; if you still send one,
-    /// hash it the same way.
+    /// The path has no `/cgi-bin`. `password` is optional here although the seed lists it as
+    /// required: WeChat's current 添加客服账号 page lists only `kf_account` and `nickname`
+    /// (accounts are bound to a staff member's WeChat with
+    /// [`invite_worker`](KfaccountApi::invite_worker) instead), WxJava dropped it in 2016,
+    /// and EasyWeChat 4 and silenceper/wechat send only `kf_account` and `nickname`. Whether
+    /// today's server still accepts or ignores a `password` is not verified (SKIT's model
+    /// still has it). The seed's PHP package sends the MD5 hex digest of the plain password;
+    /// if you still send one, hash it the same way.
     ///
     /// `POST /customservice/kfaccount/add` on `api.weixin.qq.com` (seed interface `Kfaccount.add`).
     ///
@@ -76,7 +80,9 @@ impl<'a> KfaccountApi<'a> {
     /// Change a customer service account's nickname.
     ///
     /// The path has no `/cgi-bin`. As for [`add`](KfaccountApi::add), `password` is optional:
-    /// WeChat dropped it in 2016; the seed's PHP package sends the MD5 hex digest of the
+    /// WeChat's current 修改客服账号 page lists only `kf_account` and `nickname`, and WxJava,
+    /// EasyWeChat 4 and silenceper/wechat do not send it, though whether the server still
+    /// accepts it is not verified. The seed's PHP package sends the MD5 hex digest of the
     /// plain password.
     ///
     /// `POST /customservice/kfaccount/update` on `api.weixin.qq.com` (seed interface `Kfaccount.update`).
@@ -328,7 +334,7 @@ impl ::std::fmt::Debug for AddRequest<'_> {
 impl<'a> AddRequest<'a> {
     /// Sets `password` (body): 客服账号登录密码，格式为密码明文的32位加密MD5值
     ///
-    /// **Deprecated:** Dropped by WeChat in 2016; bind the account with invite_worker instead.
+    /// **Deprecated:** No longer in WeChat's docs (WxJava dropped it in 2016; current server behaviour unverified); bind the account with invite_worker instead.
     pub fn password(mut self, password: impl ::std::convert::Into<String>) -> Self {
         self.password = ::std::option::Option::Some(password.into());
         self
@@ -400,7 +406,7 @@ impl ::std::fmt::Debug for UpdateRequest<'_> {
 impl<'a> UpdateRequest<'a> {
     /// Sets `password` (body): 客服账号登录密码，格式为密码明文的32位加密MD5值
     ///
-    /// **Deprecated:** Dropped by WeChat in 2016; bind the account with invite_worker instead.
+    /// **Deprecated:** No longer in WeChat's docs (WxJava dropped it in 2016; current server behaviour unverified); bind the account with invite_worker instead.
     pub fn password(mut self, password: impl ::std::convert::Into<String>) -> Self {
         self.password = ::std::option::Option::Some(password.into());
         self
