@@ -205,6 +205,14 @@ impl<'a> KfaccountApi<'a> {
     /// The seed's PHP example passes the numbers as strings; WeChat takes JSON numbers, which
     /// is what this sends.
     ///
+    /// The answer is not confirmed by a WeChat page: the seed shows no success sample, and
+    /// the `recordlist` of `worker`, `openid`, `opercode`, `time` and `text` comes from peers
+    /// (wechatpy before its 2017 switch to `getmsglist`, chanxuehong/wechat's record
+    /// package). Those are the fields WeChat documents for
+    /// [`get_msg_list`](KfaccountApi::get_msg_list), so the same [`MsgRecord`] is used. The
+    /// example answer is WeChat's `getmsglist` example records, not a recorded `getrecord`
+    /// answer.
+    ///
     /// `POST /customservice/msgrecord/getrecord` on `api.weixin.qq.com` (seed interface `Kfaccount.getrecord`).
     ///
     /// | Parameter | In | Type | Required | Description |
@@ -223,9 +231,9 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Deprecated
     ///
-    /// WeChat replaced this interface with msgrecord/getmsglist in 2017, which pages by message id instead of page number. Use [`kfaccount().get_msg_list()`](crate::api::kfaccount::KfaccountApi::get_msg_list) instead.
+    /// Superseded by msgrecord/getmsglist, which pages by message id instead of page number: WeChat's current docs describe getmsglist, and wechatpy moved to it in 2017. Use [`kfaccount().get_msg_list()`](crate::api::kfaccount::KfaccountApi::get_msg_list) instead.
     #[deprecated(
-        note = "WeChat replaced this interface with msgrecord/getmsglist in 2017, which pages by message id instead of page number. Use `kfaccount.get_msg_list` instead."
+        note = "Superseded by msgrecord/getmsglist, which pages by message id instead of page number: WeChat's current docs describe getmsglist, and wechatpy moved to it in 2017. Use `kfaccount.get_msg_list` instead."
     )]
     pub fn get_record(
         &self,
