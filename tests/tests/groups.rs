@@ -1,4 +1,4 @@
-//! Hand-written calls of the generated menu, user and qrcode groups, each checked
+//! Hand-written calls of the generated menu, user, qrcode and card groups, each checked
 //! against what WeChat documents rather than against the spec that generated it.
 
 use serde_json::json;
@@ -119,4 +119,28 @@ fn a_type_two_groups_declare_alike_is_one_type() {
     // Compiles only while `user::Lang` and `auth::Lang` are the same type.
     let lang: wechat_mp::api::auth::Lang = wechat_mp::api::user::Lang::ZhTw;
     assert_eq!(lang.as_str(), "zh_TW");
+}
+
+#[test]
+fn a_bus_ticket_decodes_to_its_own_card_variant() {
+    // The seed's card/get table lists card_type BUS_TICKET (汽车票) under `bus_ticket`.
+    use wechat_mp::api::card::Card;
+    let value = json!({"card_type": "BUS_TICKET", "bus_ticket": {"base_info": {
+        "logo_url": "http://mmbiz.qpic.cn/",
+        "brand_name": "客运公司",
+        "code_type": "CODE_TYPE_QRCODE",
+        "title": "广州-深圳",
+        "color": "#63b359",
+        "notice": "请出示二维码",
+        "description": "限本人乘车",
+        "date_info": {"type": "DATE_TYPE_FIX_TIME_RANGE", "begin_timestamp": 1397577600, "end_timestamp": 1422724261},
+        "sku": {"quantity": 100}
+    }}});
+    let card: Card = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(card.tag(), Some("BUS_TICKET"));
+    match &card {
+        Card::BusTicket(ticket) => assert_eq!(ticket.base_info.title, "广州-深圳"),
+        other => panic!("expected Card::BusTicket, got {other:?}"),
+    }
+    assert_eq!(serde_json::to_value(&card).unwrap()["card_type"], "BUS_TICKET");
 }

@@ -54,7 +54,11 @@ mod tests {
             .collect();
         assert!(named.len() >= 200, "{}", named.len());
         assert_eq!(named.len(), ErrorCode::KNOWN);
-        assert!(named.iter().all(|code| code.description().is_some_and(|d| !d.is_empty())));
+        assert!(
+            named
+                .iter()
+                .all(|code| code.description().is_some_and(|d| !d.is_empty()))
+        );
     }
 
     #[test]

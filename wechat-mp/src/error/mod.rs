@@ -1,6 +1,7 @@
 //! The one error type every call returns.
 
 mod code;
+#[rustfmt::skip]
 mod code_table;
 
 pub use code_table::ErrorCode;

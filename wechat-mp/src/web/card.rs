@@ -26,7 +26,12 @@ pub struct CardExtInput {
     pub code: Option<String>,
     /// The only user who may receive the card.
     pub openid: Option<String>,
-    /// Passed through to WeChat unsigned.
+    /// 领取场景值 (the seed's `outer_id`): an integer channel value for WeChat's
+    /// statistics, carried in the card-received event. Passed through unsigned, as the
+    /// seed says (不参与签名). WeChat's current appendix 4 lists only its successor
+    /// `outer_str`, so prefer that for new code.
+    pub outer_id: Option<i64>,
+    /// 领取渠道参数: passed through to WeChat unsigned.
     pub outer_str: Option<String>,
     /// Passed through unsigned: the start of a fixed-term card.
     pub fixed_begintimestamp: Option<i64>,
@@ -48,6 +53,9 @@ pub struct CardExt {
     /// Not signed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_begintimestamp: Option<i64>,
+    /// Not signed: the seed's 领取场景值, written as a JSON number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outer_id: Option<i64>,
     /// Not signed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_str: Option<String>,
@@ -80,6 +88,7 @@ pub fn card_ext(api_ticket: &str, card: &CardExtInput, timestamp: i64, nonce_str
         timestamp,
         nonce_str: nonce_str.to_owned(),
         fixed_begintimestamp: card.fixed_begintimestamp,
+        outer_id: card.outer_id,
         outer_str: card.outer_str.clone(),
         signature,
     };
@@ -150,6 +159,27 @@ mod tests {
             "{}",
             item.card_ext
         );
+    }
+
+    #[test]
+    fn outer_id_is_written_unsigned() {
+        let plain = CardExtInput {
+            card_id: "random_card_id".into(),
+            ..Default::default()
+        };
+        let with_outer_id = CardExtInput {
+            outer_id: Some(2),
+            ..plain.clone()
+        };
+        let item = card_ext(TICKET, &with_outer_id, 1414587457, "Wm3WZYTPz0wzccnW");
+        let ext: serde_json::Value = serde_json::from_str(&item.card_ext).unwrap();
+        // The seed's sample cardExt carries `"outer_id":2`, a number.
+        assert_eq!(ext["outer_id"], serde_json::json!(2), "{}", item.card_ext);
+        // Not signed: the signature is the one without outer_id (wechatpy's vector).
+        assert_eq!(ext["signature"], "22dce6bad4db532d4a2ef82ca2ca7bbe1e10ef28");
+        let without = card_ext(TICKET, &plain, 1414587457, "Wm3WZYTPz0wzccnW");
+        let ext: serde_json::Value = serde_json::from_str(&without.card_ext).unwrap();
+        assert!(ext.get("outer_id").is_none(), "{}", without.card_ext);
     }
 
     #[test]

@@ -388,7 +388,7 @@ async fn get_record_example_1() {
                 r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
             ),
             reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"recordlist":[{"worker":"009@DremQzone","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"time":1400563710,"text":"您好，客服009为您服务。"},{"worker":"009@DremQzone","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"time":1400563731,"text":"你好，有什么事情？"}]}"#,
+                r#"{"recordlist":[{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"time":1400563710,"text":"您好，客服test1为您服务。"},{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"time":1400563731,"text":"你好，有什么事情？"}]}"#,
             ),
         })
         .await;
@@ -406,7 +406,7 @@ async fn get_record_example_1() {
     let response = result.expect("the call fails");
     wechat_mp_tests::mock::assert_example(
         &response,
-        r#"{"recordlist":[{"worker":"009@DremQzone","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"time":1400563710,"text":"您好，客服009为您服务。"},{"worker":"009@DremQzone","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"time":1400563731,"text":"你好，有什么事情？"}]}"#,
+        r#"{"recordlist":[{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"time":1400563710,"text":"您好，客服test1为您服务。"},{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"time":1400563731,"text":"你好，有什么事情？"}]}"#,
     );
 }
 

@@ -82,6 +82,12 @@ impl<'a> AuthApi<'a> {
     /// valid for 30 days; once it has expired the user must authorise again. An invalid
     /// refresh token answers errcode 40030.
     ///
+    /// Keep it on the server, as the seed warns: 由于公众号的secret和获取到的access_token安全级别都非常高，
+    /// 必须只保存在服务器，不允许传给客户端。后续刷新access_token、通过access_token获取用户信息等步骤，
+    /// 也必须从服务器发起。 The account's secret and the user's tokens must never reach the
+    /// browser or app, and refreshing the token or reading the user's profile must be done
+    /// from the server too.
+    ///
     /// `GET /sns/oauth2/refresh_token` on `api.weixin.qq.com`.
     ///
     /// | Parameter | In | Type | Required | Description |

@@ -7,10 +7,13 @@
 //! manage the codes users hold: look them up, consume them, mark them unavailable.
 //! Member cards add activation, the activation form and the member's bonus and balance.
 //!
-//! Since 2021-04-01 WeChat no longer lets accounts create new coupon-type cards
-//! (优惠券: groupon, cash, discount, gift, general coupon), through the API or the MP
-//! website; existing coupons keep working, and member cards, gift cards and tickets are
-//! unaffected. WeChat Pay's merchant coupons (商家券/代金券) replace them, outside the MP API.
+//! Coupon-type cards (优惠券: groupon, cash, discount, gift, general coupon) can probably no
+//! longer be created. News reports of a WeChat announcement (移动支付网 and 电商报, March
+//! 2021) say that from 2021-04-01 new coupons can no longer be created, through the API or
+//! the MP website, while existing coupons keep working and member cards, gift cards and
+//! tickets are unaffected; WeChat Pay's merchant coupons (商家券/代金券) are named as the
+//! replacement, outside the MP API. WeChat's card API pages do not say so, and this crate
+//! has not checked how the server answers today.
 //!
 //! Two seed interfaces make no HTTP call: the showqrcode URL of a ticket and the
 //! `cardExt` package for `wx.addCard`, both under `wechat_mp::web::card`.

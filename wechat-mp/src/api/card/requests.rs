@@ -655,16 +655,18 @@ impl<'a> CardApi<'a> {
     /// [`Card`](crate::api::card::Card) variant, which writes `card_type` and the type's key itself. The seed's PHP
     /// `create($type, $base_info, $especial)` builds the same JSON.
     ///
-    /// Since 2021-04-01 WeChat no longer creates new coupon-type cards (groupon, cash,
-    /// discount, gift, general_coupon), through the API or the MP website; existing coupons
-    /// keep working. Member cards, gift cards (`general_card`) and tickets are unaffected.
+    /// Creating coupon-type cards (groupon, cash, discount, gift, general_coupon) probably
+    /// fails: news reports of a WeChat announcement (March 2021) say that WeChat stopped
+    /// creating new coupons on 2021-04-01, through the API or the MP website, leaving
+    /// existing coupons, member cards, gift cards (`general_card`) and tickets unaffected.
+    /// WeChat's API pages do not say so, and the server's answer has not been checked here.
     ///
     /// `POST /card/create` on `api.weixin.qq.com`.
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
     /// | `card` | body | `Card` | yes | 卡券信息：card_type 与对应类型的卡券数据（base_info、advanced_info 及专用字段） |
-    /// | `card.card_type` | body | `string` | yes | Names the variant, written by the SDK: `GROUPON`, `CASH`, `DISCOUNT`, `GIFT`, `GENERAL_COUPON`, `MEMBER_CARD`, `GENERAL_CARD`, `MEETING_TICKET`, `SCENIC_TICKET`, `MOVIE_TICKET`, `BOARDING_PASS`. |
+    /// | `card.card_type` | body | `string` | yes | Names the variant, written by the SDK: `GROUPON`, `CASH`, `DISCOUNT`, `GIFT`, `GENERAL_COUPON`, `MEMBER_CARD`, `GENERAL_CARD`, `MEETING_TICKET`, `SCENIC_TICKET`, `MOVIE_TICKET`, `BOARDING_PASS`, `BUS_TICKET`. |
     /// | `card.groupon` | body | `Groupon` | one of | 团购券 |
     /// | `card.groupon.base_info` | body | `BaseInfo` | yes | 基本的卡券数据，所有卡券通用。 |
     /// | `card.groupon.base_info.id` | body | `string` | no | 卡券ID（仅查询返回） |
@@ -679,10 +681,10 @@ impl<'a> CardApi<'a> {
     /// | `card.groupon.base_info.description` | body | `string` | yes | 卡券使用说明，字数上限为1024个汉字。 |
     /// | `card.groupon.base_info.date_info` | body | `DateInfo` | yes | 使用日期，有效期的信息。 |
     /// | `card.groupon.base_info.date_info.type` | body | `DateType` | yes | 使用时间的类型，旧文档采用的1和2依然生效。 Values: `DATE_TYPE_FIX_TIME_RANGE`, `DATE_TYPE_FIX_TERM`, `DATE_TYPE_PERMANENT`. |
-    /// | `card.groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数（东八区时间，单位为秒） |
-    /// | `card.groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） |
-    /// | `card.groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 |
-    /// | `card.groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） |
+    /// | `card.groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding. |
+    /// | `card.groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`. |
+    /// | `card.groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
+    /// | `card.groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
     /// | `card.groupon.base_info.sku` | body | `Sku` | yes | 商品信息。 |
     /// | `card.groupon.base_info.sku.quantity` | body | `i64` | yes | 卡券库存的数量，上限为100000000。（查询时为现有库存） |
     /// | `card.groupon.base_info.sku.total_quantity` | body | `i64` | no | 卡券全部库存的数量，上限为100000000。（仅查询返回） |
@@ -779,7 +781,7 @@ impl<'a> CardApi<'a> {
     /// | `card.member_card.activate_app_brand_user_name` | body | `string` | no | 激活会员卡的小程序原始ID |
     /// | `card.member_card.activate_app_brand_pass` | body | `string` | no | 激活会员卡的小程序页面路径 |
     /// | `card.member_card.bind_old_card_url` | body | `string` | no | 绑定旧卡的url，会员卡专用。 |
-    /// | `card.member_card.supply_bonus` | body | `bool` | yes | 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 |
+    /// | `card.member_card.supply_bonus` | body | `bool` | yes | 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_balance` (seed:844-845); WeChat's 创建会员卡 page has `supply_bonus` as 积分 and `supply_balance` as 储值, as here. |
     /// | `card.member_card.bonus_url` | body | `string` | no | 设置跳转外链查看积分详情。仅适用于积分无法通过激活接口同步的情况下使用该字段。 |
     /// | `card.member_card.bonus_cleared` | body | `string` | no | 积分清零规则，会员卡专用。 |
     /// | `card.member_card.bonus_rules` | body | `string` | no | 积分规则，会员卡专用。 |
@@ -792,7 +794,7 @@ impl<'a> CardApi<'a> {
     /// | `card.member_card.bonus_rule.reduce_money` | body | `i64` | no | 抵扣xx元，（这里以分为单位） |
     /// | `card.member_card.bonus_rule.least_money_to_use_bonus` | body | `i64` | no | 抵扣条件，满xx元（这里以分为单位）可用。 |
     /// | `card.member_card.bonus_rule.max_reduce_bonus` | body | `i64` | no | 抵扣条件，单笔最多使用xx积分。 |
-    /// | `card.member_card.supply_balance` | body | `bool` | yes | 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 |
+    /// | `card.member_card.supply_balance` | body | `bool` | yes | 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_bonus` (seed:844-845); WeChat's 创建会员卡 page has `supply_balance` as 储值 and `supply_bonus` as 积分, as here. |
     /// | `card.member_card.balance_url` | body | `string` | no | 设置跳转外链查看余额详情。仅适用于余额无法通过激活接口同步的情况下使用该字段。 |
     /// | `card.member_card.balance_rules` | body | `string` | no | 储值规则，会员卡专用。 |
     /// | `card.member_card.custom_field1` | body | `CustomField` | no | 自定义会员信息类目，会员卡激活后显示 |
@@ -848,6 +850,9 @@ impl<'a> CardApi<'a> {
     /// | `card.boarding_pass.check_in_url` | body | `string` | no | 在线值机的链接，机票专用。 |
     /// | `card.boarding_pass.gate` | body | `string` | no | 登机口。如发生登机口变更，建议商家实时调用该接口变更，机票专用。 |
     /// | `card.boarding_pass.boarding_time` | body | `i64` | no | 登机时间，只显示“时分”不显示日期，机票专用。（Unix时间戳格式） |
+    /// | `card.bus_ticket` | body | `BusTicket` | one of | 汽车票 |
+    /// | `card.bus_ticket.base_info` | body | `BaseInfo` | yes | 基本的卡券数据，所有卡券通用。 Fields as under `card.groupon.base_info`. |
+    /// | `card.bus_ticket.advanced_info` | body | `AdvancedInfo` | no | 卡券高级信息 Fields as under `card.groupon.advanced_info`. |
     ///
     /// Returns [`CreateResponse`].
     ///
@@ -877,7 +882,7 @@ impl<'a> CardApi<'a> {
     /// |---|---|---|---|---|
     /// | `action_name` | body | `string` | fixed: `QR_CARD` | 二维码类型，QR_CARD为单张卡券 |
     /// | `expire_seconds` | body | `u32` | no | 指定二维码的有效时间，范围是60 ~ 1800秒。不填默认为365天有效 |
-    /// | `action_info.card.card_id` | body | `string` | yes | 卡券ID。 |
+    /// | `action_info.card.card_id` | body | `string` | yes | 卡券ID。 The seed marks it 否, as WeChat's 创建二维码接口 table does, but a QR_CARD code gives one named card: every example on that page sends `card_id`, and peers' models (e.g. chanxuehong/wechat) require it, so it is required here. |
     /// | `action_info.card.code` | body | `string` | no | 卡券Code码，use_custom_code字段为true的卡券必须填写，非自定义code和导入code模式的卡券不必填写。 |
     /// | `action_info.card.openid` | body | `string` | no | 指定领取者的openid，只有该用户能领取。bind_openid字段为true的卡券必须填写，非指定openid不必填写。 |
     /// | `action_info.card.is_unique_code` | body | `bool` | no | 指定下发二维码，生成的二维码随机分配一个code，领取后不可再次扫描。填写true或false。默认false，注意填写该字段时，卡券须通过审核且库存不为0。 |
@@ -1083,7 +1088,7 @@ impl<'a> CardApi<'a> {
     /// | `groupon.base_info.description` | body | `string` | no | 使用说明。（提审） |
     /// | `groupon.base_info.service_phone` | body | `string` | no | 客服电话。 |
     /// | `groupon.base_info.color` | body | `string` | no | 卡券颜色。（提审） |
-    /// | `groupon.base_info.location_id_list` | body | `[i64]` | no | 支持更新适用门店列表 |
+    /// | `groupon.base_info.location_id_list` | body | `[i64]` | no | 支持更新适用门店列表，清空门店更新时传“0” (WeChat's docs show no JSON sample of clearing; with this list type it is `[0]`, which is not verified against WeChat) |
     /// | `groupon.base_info.use_all_locations` | body | `bool` | no | 支持全部门店，与location_id_list互斥 |
     /// | `groupon.base_info.center_title` | body | `string` | no | 顶部居中的自定义cell。 |
     /// | `groupon.base_info.center_sub_title` | body | `string` | no | 顶部居中的自定义cell说明。 |
@@ -1100,10 +1105,10 @@ impl<'a> CardApi<'a> {
     /// | `groupon.base_info.can_give_friend` | body | `bool` | no | 卡券是否可转赠。 |
     /// | `groupon.base_info.date_info` | body | `DateInfo` | no | 使用日期，有效期的信息，有效期时间修改仅支持有效区间的扩大。仅支持更改type为DATE_TYPE_FIX_TIME_RANGE 的时间戳，不支持填入DATE_TYPE_FIX_TERM；结束时间仅支持往后延长。 |
     /// | `groupon.base_info.date_info.type` | body | `DateType` | yes | 使用时间的类型，旧文档采用的1和2依然生效。 Values: `DATE_TYPE_FIX_TIME_RANGE`, `DATE_TYPE_FIX_TERM`, `DATE_TYPE_PERMANENT`. |
-    /// | `groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数（东八区时间，单位为秒） |
-    /// | `groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） |
-    /// | `groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 |
-    /// | `groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） |
+    /// | `groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding. |
+    /// | `groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`. |
+    /// | `groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
+    /// | `groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
     /// | `cash` | body | `CouponUpdate` | one of | 代金券 Fields as under `groupon`. |
     /// | `discount` | body | `CouponUpdate` | one of | 折扣券 Fields as under `groupon`. |
     /// | `gift` | body | `CouponUpdate` | one of | 兑换券 Fields as under `groupon`. |
@@ -1410,8 +1415,8 @@ impl<'a> CardApi<'a> {
     /// | `required_form.common_field_id_list` | body | `[UserFormField]` | no | 微信格式化的选项类型。见以下列表。 Values: `USER_FORM_INFO_FLAG_MOBILE`, `USER_FORM_INFO_FLAG_SEX`, `USER_FORM_INFO_FLAG_NAME`, `USER_FORM_INFO_FLAG_BIRTHDAY`, `USER_FORM_INFO_FLAG_IDCARD`, `USER_FORM_INFO_FLAG_EMAIL`, `USER_FORM_INFO_FLAG_LOCATION`, `USER_FORM_INFO_FLAG_DETAIL_LOCATION`, `USER_FORM_INFO_FLAG_EDUCATION_BACKGRO`, `USER_FORM_INFO_FLAG_CAREER`, `USER_FORM_INFO_FLAG_INDUSTRY`, `USER_FORM_INFO_FLAG_INCOME`, `USER_FORM_INFO_FLAG_HABIT`. |
     /// | `required_form.custom_field_list` | body | `[string]` | no | 自定义选项名称。 |
     /// | `required_form.rich_field_list` | body | `[RichField]` | no | 自定义富文本类型，包含以下三个字段 |
-    /// | `required_form.rich_field_list.type` | body | `RichFieldType` | yes | 富文本类型 Values: `FORM_FIELD_RADIO`, `FORM_FIELD_SELECT`, `FORM_FIELD_CHECK_BOX`. |
-    /// | `required_form.rich_field_list.name` | body | `string` | yes | 字段名 |
+    /// | `required_form.rich_field_list.type` | body | `RichFieldType` | yes | 富文本类型 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but an entry of `rich_field_list` without a type is no form field (every entry in WeChat's examples has `type`, `name` and `values`), so it is required here. Values: `FORM_FIELD_RADIO`, `FORM_FIELD_SELECT`, `FORM_FIELD_CHECK_BOX`. |
+    /// | `required_form.rich_field_list.name` | body | `string` | yes | 字段名 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but the entry is shown to the user under this name (every entry in WeChat's examples has one), so it is required here. |
     /// | `required_form.rich_field_list.values` | body | `[string]` | no | 选择项 |
     /// | `optional_form` | body | `UserForm` | no | 会员卡激活时的选填项。 Fields as under `required_form`. |
     ///

@@ -302,11 +302,11 @@ impl LandingPageCard {
 
 /// A card type: `card_type` names it and the object under the type's key holds its
 /// `base_info`, optional `advanced_info` and type-specific fields. The coupon types
-/// (groupon, cash, discount, gift, general_coupon) can no longer be created since
-/// 2021-04-01.
+/// (groupon, cash, discount, gift, general_coupon) can probably no longer be created:
+/// news reports of a WeChat announcement date the stop 2021-04-01 (see the module docs).
 ///
 ///
-/// On the wire, exactly one of the keys `groupon`, `cash`, `discount`, `gift`, `general_coupon`, `member_card`, `general_card`, `meeting_ticket`, `scenic_ticket`, `movie_ticket`, `boarding_pass` is present, and `card_type` names it.
+/// On the wire, exactly one of the keys `groupon`, `cash`, `discount`, `gift`, `general_coupon`, `member_card`, `general_card`, `meeting_ticket`, `scenic_ticket`, `movie_ticket`, `boarding_pass`, `bus_ticket` is present, and `card_type` names it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -333,6 +333,8 @@ pub enum Card {
     MovieTicket(MovieTicket),
     /// `BOARDING_PASS`, under `boarding_pass`: 飞机票
     BoardingPass(BoardingPass),
+    /// `BUS_TICKET`, under `bus_ticket`: 汽车票
+    BusTicket(BusTicket),
     /// A variant this version of the crate does not know, kept as JSON.
     Other(Map<String, Value>),
 }
@@ -352,6 +354,7 @@ impl Card {
             Self::ScenicTicket(_) => Some("SCENIC_TICKET"),
             Self::MovieTicket(_) => Some("MOVIE_TICKET"),
             Self::BoardingPass(_) => Some("BOARDING_PASS"),
+            Self::BusTicket(_) => Some("BUS_TICKET"),
             Self::Other(map) => map.get("card_type").and_then(Value::as_str),
         }
     }
@@ -438,6 +441,13 @@ impl Serialize for Card {
                 map.end()
             }
 
+            Self::BusTicket(value) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("card_type", "BUS_TICKET")?;
+                map.serialize_entry("bus_ticket", value)?;
+                map.end()
+            }
+
             Self::Other(map) => map.serialize(serializer),
         }
     }
@@ -509,6 +519,12 @@ impl<'de> Deserialize<'de> for Card {
         if let Some(value) = map.remove("boarding_pass") {
             return serde_json::from_value(value)
                 .map(Self::BoardingPass)
+                .map_err(de::Error::custom);
+        }
+
+        if let Some(value) = map.remove("bus_ticket") {
+            return serde_json::from_value(value)
+                .map(Self::BusTicket)
                 .map_err(de::Error::custom);
         }
 
@@ -717,7 +733,7 @@ pub struct MemberCard {
     /// 绑定旧卡的url，会员卡专用。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_old_card_url: Option<String>,
-    /// 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。
+    /// 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_balance` (seed:844-845); WeChat's 创建会员卡 page has `supply_bonus` as 积分 and `supply_balance` as 储值, as here.
     pub supply_bonus: bool,
     /// 设置跳转外链查看积分详情。仅适用于积分无法通过激活接口同步的情况下使用该字段。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -731,7 +747,7 @@ pub struct MemberCard {
     /// 积分规则
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonus_rule: Option<BonusRule>,
-    /// 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。
+    /// 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_bonus` (seed:844-845); WeChat's 创建会员卡 page has `supply_balance` as 储值 and `supply_bonus` as 积分, as here.
     pub supply_balance: bool,
     /// 设置跳转外链查看余额详情。仅适用于余额无法通过激活接口同步的情况下使用该字段。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1317,6 +1333,37 @@ impl BoardingPass {
     #[must_use]
     pub fn with_boarding_time(mut self, value: impl Into<i64>) -> Self {
         self.boarding_time = Some(value.into());
+        self
+    }
+}
+
+/// 汽车票 A bus ticket. The seed's `card/get` table lists `BUS_TICKET` (汽车票) among the
+/// card types, but WeChat's 特殊票券 (Special_ticket) page documents only meeting,
+/// scenic, movie and boarding-pass tickets and gives no bus-ticket-specific fields, so
+/// only the fields every card type shares are declared here; any others WeChat
+/// returns are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BusTicket {
+    /// 基本的卡券数据，所有卡券通用。
+    pub base_info: BaseInfo,
+    /// 卡券高级信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_info: Option<AdvancedInfo>,
+}
+
+impl BusTicket {
+    /// A `BusTicket` with its required fields; set the optional ones with the `with_` methods.
+    pub fn new(base_info: impl Into<BaseInfo>) -> Self {
+        Self {
+            base_info: base_info.into(),
+            advanced_info: None,
+        }
+    }
+
+    /// Sets `advanced_info`: 卡券高级信息
+    #[must_use]
+    pub fn with_advanced_info(mut self, value: impl Into<AdvancedInfo>) -> Self {
+        self.advanced_info = Some(value.into());
         self
     }
 }
@@ -1911,16 +1958,24 @@ impl<'de> Deserialize<'de> for GetCustomCodeMode {
 pub struct DateInfo {
     /// 使用时间的类型，旧文档采用的1和2依然生效。
     pub r#type: DateType,
-    /// type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数（东八区时间，单位为秒）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::loose::optional"
+    )]
     pub begin_timestamp: Option<i64>,
-    /// 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::codec::loose::optional"
+    )]
     pub end_timestamp: Option<i64>,
-    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。
+    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_term: Option<u32>,
-    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天）
+    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_begin_term: Option<u32>,
 }
@@ -1937,28 +1992,28 @@ impl DateInfo {
         }
     }
 
-    /// Sets `begin_timestamp`: type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数（东八区时间，单位为秒）
+    /// Sets `begin_timestamp`: type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
     #[must_use]
     pub fn with_begin_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.begin_timestamp = Some(value.into());
         self
     }
 
-    /// Sets `end_timestamp`: 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒）
+    /// Sets `end_timestamp`: 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
     #[must_use]
     pub fn with_end_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.end_timestamp = Some(value.into());
         self
     }
 
-    /// Sets `fixed_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。
+    /// Sets `fixed_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
     pub fn with_fixed_term(mut self, value: impl Into<u32>) -> Self {
         self.fixed_term = Some(value.into());
         self
     }
 
-    /// Sets `fixed_begin_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天）
+    /// Sets `fixed_begin_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
     pub fn with_fixed_begin_term(mut self, value: impl Into<u32>) -> Self {
         self.fixed_begin_term = Some(value.into());
@@ -3115,7 +3170,7 @@ pub struct BaseInfoUpdate {
     /// 卡券颜色。（提审）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    /// 支持更新适用门店列表
+    /// 支持更新适用门店列表，清空门店更新时传“0” (WeChat's docs show no JSON sample of clearing; with this list type it is `[0]`, which is not verified against WeChat)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id_list: Option<Vec<i64>>,
     /// 支持全部门店，与location_id_list互斥
@@ -3228,7 +3283,7 @@ impl BaseInfoUpdate {
         self
     }
 
-    /// Sets `location_id_list`: 支持更新适用门店列表
+    /// Sets `location_id_list`: 支持更新适用门店列表，清空门店更新时传“0” (WeChat's docs show no JSON sample of clearing; with this list type it is `[0]`, which is not verified against WeChat)
     #[must_use]
     pub fn with_location_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.location_id_list = Some(value.into());
@@ -4109,9 +4164,9 @@ impl<'de> Deserialize<'de> for UserFormField {
 /// 自定义富文本选项
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichField {
-    /// 富文本类型
+    /// 富文本类型 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but an entry of `rich_field_list` without a type is no form field (every entry in WeChat's examples has `type`, `name` and `values`), so it is required here.
     pub r#type: RichFieldType,
-    /// 字段名
+    /// 字段名 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but the entry is shown to the user under this name (every entry in WeChat's examples has one), so it is required here.
     pub name: String,
     /// 选择项
     #[serde(default, skip_serializing_if = "Option::is_none")]

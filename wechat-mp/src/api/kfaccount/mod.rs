@@ -6,10 +6,11 @@
 //! list them and who is online, set their avatar, bind a WeChat user to an account, and
 //! read the chat records.
 //!
-//! Since 2016 an account is no longer logged into with a password: create it with
+//! WeChat's current docs no longer give accounts a password: create one with
 //! [`add`](crate::api::kfaccount::KfaccountApi::add), then bind a staff member's WeChat
 //! account with [`invite_worker`](crate::api::kfaccount::KfaccountApi::invite_worker); the
-//! staff member accepts the invitation in WeChat.
+//! staff member accepts the invitation in WeChat. (WxJava removed `password` in July 2016
+//! "following the latest docs"; whether the server still accepts one is not verified.)
 //!
 //! Generated from `specs/kfaccount.yaml`; needs the cargo feature `kfaccount`.
 

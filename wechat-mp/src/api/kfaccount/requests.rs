@@ -109,11 +109,14 @@ pub(crate) static INVITE_WORKER_ENDPOINT: Endpoint = Endpoint {
 impl<'a> KfaccountApi<'a> {
     /// Create a customer service account.
     ///
-    /// The path has no `/cgi-bin`. WeChat dropped the `password` field in 2016 (accounts are
-    /// bound to a staff member's WeChat with [`invite_worker`](KfaccountApi::invite_worker)
-    /// instead), so it is optional here although the seed lists it as required. The seed's
-    /// PHP package sends the MD5 hex digest of the plain password; if you still send one,
-    /// hash it the same way.
+    /// The path has no `/cgi-bin`. `password` is optional here although the seed lists it as
+    /// required: WeChat's current 添加客服账号 page lists only `kf_account` and `nickname`
+    /// (accounts are bound to a staff member's WeChat with
+    /// [`invite_worker`](KfaccountApi::invite_worker) instead), WxJava dropped it in 2016,
+    /// and EasyWeChat 4 and silenceper/wechat send only `kf_account` and `nickname`. Whether
+    /// today's server still accepts or ignores a `password` is not verified (SKIT's model
+    /// still has it). The seed's PHP package sends the MD5 hex digest of the plain password;
+    /// if you still send one, hash it the same way.
     ///
     /// `POST /customservice/kfaccount/add` on `api.weixin.qq.com`.
     ///
@@ -121,7 +124,7 @@ impl<'a> KfaccountApi<'a> {
     /// |---|---|---|---|---|
     /// | `kf_account` | body | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号，账号前缀最多10个字符，必须是英文或者数字字符。如果没有公众号微信号，请前往微信公众平台设置。 |
     /// | `nickname` | body | `string` | yes | 客服昵称，最长6个汉字或12个英文字符 |
-    /// | `password` | body | `string` | no | 客服账号登录密码，格式为密码明文的32位加密MD5值 Deprecated: Dropped by WeChat in 2016; bind the account with invite_worker instead. |
+    /// | `password` | body | `string` | no | 客服账号登录密码，格式为密码明文的32位加密MD5值 Deprecated: No longer in WeChat's docs (WxJava dropped it in 2016; current server behaviour unverified); bind the account with invite_worker instead. |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     ///
@@ -145,7 +148,9 @@ impl<'a> KfaccountApi<'a> {
     /// Change a customer service account's nickname.
     ///
     /// The path has no `/cgi-bin`. As for [`add`](KfaccountApi::add), `password` is optional:
-    /// WeChat dropped it in 2016; the seed's PHP package sends the MD5 hex digest of the
+    /// WeChat's current 修改客服账号 page lists only `kf_account` and `nickname`, and WxJava,
+    /// EasyWeChat 4 and silenceper/wechat do not send it, though whether the server still
+    /// accepts it is not verified. The seed's PHP package sends the MD5 hex digest of the
     /// plain password.
     ///
     /// `POST /customservice/kfaccount/update` on `api.weixin.qq.com`.
@@ -154,7 +159,7 @@ impl<'a> KfaccountApi<'a> {
     /// |---|---|---|---|---|
     /// | `kf_account` | body | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号，账号前缀最多10个字符，必须是英文或者数字字符。 |
     /// | `nickname` | body | `string` | yes | 客服昵称，最长6个汉字或12个英文字符 |
-    /// | `password` | body | `string` | no | 客服账号登录密码，格式为密码明文的32位加密MD5值 Deprecated: Dropped by WeChat in 2016; bind the account with invite_worker instead. |
+    /// | `password` | body | `string` | no | 客服账号登录密码，格式为密码明文的32位加密MD5值 Deprecated: No longer in WeChat's docs (WxJava dropped it in 2016; current server behaviour unverified); bind the account with invite_worker instead. |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn update(
@@ -265,6 +270,14 @@ impl<'a> KfaccountApi<'a> {
     /// The seed's PHP example passes the numbers as strings; WeChat takes JSON numbers, which
     /// is what this sends.
     ///
+    /// The answer is not confirmed by a WeChat page: the seed shows no success sample, and
+    /// the `recordlist` of `worker`, `openid`, `opercode`, `time` and `text` comes from peers
+    /// (wechatpy before its 2017 switch to `getmsglist`, chanxuehong/wechat's record
+    /// package). Those are the fields WeChat documents for
+    /// [`get_msg_list`](KfaccountApi::get_msg_list), so the same [`MsgRecord`](crate::api::kfaccount::MsgRecord) is used. The
+    /// example answer is WeChat's `getmsglist` example records, not a recorded `getrecord`
+    /// answer.
+    ///
     /// `POST /customservice/msgrecord/getrecord` on `api.weixin.qq.com`.
     ///
     /// | Parameter | In | Type | Required | Description |
@@ -283,9 +296,9 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Deprecated
     ///
-    /// WeChat replaced this interface with msgrecord/getmsglist in 2017, which pages by message id instead of page number. Use [`kfaccount().get_msg_list()`](crate::api::kfaccount::KfaccountApi::get_msg_list) instead.
+    /// Superseded by msgrecord/getmsglist, which pages by message id instead of page number: WeChat's current docs describe getmsglist, and wechatpy moved to it in 2017. Use [`kfaccount().get_msg_list()`](crate::api::kfaccount::KfaccountApi::get_msg_list) instead.
     #[deprecated(
-        note = "WeChat replaced this interface with msgrecord/getmsglist in 2017, which pages by message id instead of page number. Use `kfaccount.get_msg_list` instead."
+        note = "Superseded by msgrecord/getmsglist, which pages by message id instead of page number: WeChat's current docs describe getmsglist, and wechatpy moved to it in 2017. Use `kfaccount.get_msg_list` instead."
     )]
     pub fn get_record(
         &self,
@@ -384,7 +397,7 @@ impl fmt::Debug for AddRequest<'_> {
 impl<'a> AddRequest<'a> {
     /// Sets `password` (body): 客服账号登录密码，格式为密码明文的32位加密MD5值
     ///
-    /// **Deprecated:** Dropped by WeChat in 2016; bind the account with invite_worker instead.
+    /// **Deprecated:** No longer in WeChat's docs (WxJava dropped it in 2016; current server behaviour unverified); bind the account with invite_worker instead.
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
@@ -447,7 +460,7 @@ impl fmt::Debug for UpdateRequest<'_> {
 impl<'a> UpdateRequest<'a> {
     /// Sets `password` (body): 客服账号登录密码，格式为密码明文的32位加密MD5值
     ///
-    /// **Deprecated:** Dropped by WeChat in 2016; bind the account with invite_worker instead.
+    /// **Deprecated:** No longer in WeChat's docs (WxJava dropped it in 2016; current server behaviour unverified); bind the account with invite_worker instead.
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self

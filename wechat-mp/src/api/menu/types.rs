@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A menu button. A top-level button either acts itself or holds `sub_button`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
-    /// 菜单的响应动作类型
+    /// 菜单的响应动作类型 The seed marks it 是, but a top-level button that only holds `sub_button` has no type (the seed's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ButtonType>,
     /// 菜单标题，不超过16个字节，子菜单不超过40个字节
@@ -53,7 +53,7 @@ impl Button {
         }
     }
 
-    /// Sets `type`: 菜单的响应动作类型
+    /// Sets `type`: 菜单的响应动作类型 The seed marks it 是, but a top-level button that only holds `sub_button` has no type (the seed's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
     #[must_use]
     pub fn with_type(mut self, value: impl Into<ButtonType>) -> Self {
         self.r#type = Some(value.into());
@@ -212,7 +212,7 @@ impl<'de> Deserialize<'de> for ButtonType {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Menu {
-    /// 一级菜单数组
+    /// 一级菜单数组，个数应为1~3个
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button: Option<Vec<Button>>,
     /// 菜单ID

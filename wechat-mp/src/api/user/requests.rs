@@ -118,7 +118,7 @@ impl<'a> UserApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `next_openid` | query | `string` | no | 第一个拉取的OPENID，不填默认从头开始拉取 |
+    /// | `next_openid` | query | `string` | no | 第一个拉取的OPENID，不填默认从头开始拉取 The seed marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page. |
     ///
     /// Returns [`GetResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     pub fn get(&self) -> GetRequest<'a> {
@@ -268,7 +268,7 @@ impl fmt::Debug for GetRequest<'_> {
 }
 
 impl<'a> GetRequest<'a> {
-    /// Sets `next_openid` (query): 第一个拉取的OPENID，不填默认从头开始拉取
+    /// Sets `next_openid` (query): 第一个拉取的OPENID，不填默认从头开始拉取 The seed marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page.
     pub fn next_openid(mut self, next_openid: impl Into<String>) -> Self {
         self.next_openid = Some(next_openid.into());
         self

@@ -75,7 +75,7 @@ pub struct UserInfo {
     /// **Deprecated:** No longer returned since 2021-12-31.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// 用户头像，最后一个数值代表正方形头像大小（有0、46、64、96、132数值可选，0代表640*640正方形头像）
+    /// 用户头像，最后一个数值代表正方形头像大小（有0、46、64、96、132数值可选，0代表640*640正方形头像），用户没有头像时该项为空。若用户更换头像，原有头像URL将失效。
     ///
     /// **Deprecated:** No longer returned since 2021-12-27.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,7 +86,7 @@ pub struct UserInfo {
     /// 只有在用户将公众号绑定到微信开放平台帐号后，才会出现该字段
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unionid: Option<String>,
-    /// 公众号运营者对粉丝的备注
+    /// 公众号运营者对粉丝的备注，公众号运营者可在微信公众平台用户管理界面对粉丝添加备注
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 用户所在的分组ID（兼容旧的用户分组接口）
