@@ -161,19 +161,21 @@ async fn update_example_2() {
 async fn delete_example_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
+            method: "POST",
             host: wechat_mp::Host::Api,
             path: "/customservice/kfaccount/del",
             auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("kf_account", "008@DremQzone")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"kf_account":"test1@test"}"#,
+            ),
             reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
         })
         .await;
     let client = mock.client();
     let result = client
         .kfaccount()
-        .delete(wechat_mp_tests::mock::arg::<String>(r#""008@DremQzone""#))
+        .delete(wechat_mp_tests::mock::arg::<String>(r#""test1@test""#))
         .await;
     mock.verify().await;
     result.expect("the call fails");
@@ -183,12 +185,47 @@ async fn delete_example_1() {
 async fn delete_error_1() {
     let mock = wechat_mp_tests::mock::MockWechat::start().await;
     mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
+            method: "POST",
             host: wechat_mp::Host::Api,
             path: "/customservice/kfaccount/del",
             auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("kf_account", "008@DremQzone")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"kf_account":"test1@test"}"#,
+            ),
+            reply: wechat_mp_tests::mock::Reply::Json(
+                r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
+            ),
+        })
+        .await;
+    let client = mock.client();
+    let result = client
+        .kfaccount()
+        .delete(wechat_mp_tests::mock::arg::<String>(r#""test1@test""#))
+        .await;
+    mock.verify().await;
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65401i64);
+            assert_eq!(message, "invalid custom service account");
+        }
+
+        other => panic!("expected WeChat error {}, got {other:?}", 65401i64),
+    }
+}
+
+#[tokio::test]
+async fn delete_error_2() {
+    let mock = wechat_mp_tests::mock::MockWechat::start().await;
+    mock.expect(wechat_mp_tests::mock::Expect {
+            method: "POST",
+            host: wechat_mp::Host::Api,
+            path: "/customservice/kfaccount/del",
+            auth: wechat_mp::endpoint::Auth::AccessToken,
+            query: &[],
+            body: wechat_mp_tests::mock::ExpectBody::Json(
+                r#"{"kf_account":"test1@test"}"#,
+            ),
             reply: wechat_mp_tests::mock::Reply::Json(
                 r#"{"errcode":61452,"errmsg":"invalid kf_account"}"#,
             ),
@@ -197,7 +234,7 @@ async fn delete_error_1() {
     let client = mock.client();
     let result = client
         .kfaccount()
-        .delete(wechat_mp_tests::mock::arg::<String>(r#""008@DremQzone""#))
+        .delete(wechat_mp_tests::mock::arg::<String>(r#""test1@test""#))
         .await;
     mock.verify().await;
     match result {

@@ -61,7 +61,7 @@ impl<'a> AuthApi<'a> {
     /// to an Open Platform account; `is_snapshotuser` only for the virtual account of a
     /// user browsing in snapshot-page mode (快照页模式, since 2022-07-12).
     ///
-    /// `GET /sns/oauth2/access_token` on `api.weixin.qq.com`.
+    /// `GET /sns/oauth2/access_token` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsaccesstoken.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -88,7 +88,7 @@ impl<'a> AuthApi<'a> {
     /// browser or app, and refreshing the token or reading the user's profile must be done
     /// from the server too.
     ///
-    /// `GET /sns/oauth2/refresh_token` on `api.weixin.qq.com`.
+    /// `GET /sns/oauth2/refresh_token` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsrefreshtoken.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -116,7 +116,7 @@ impl<'a> AuthApi<'a> {
     /// WeChat no longer returns the user's gender and region here (announced 2021-10-20);
     /// `sex` is sometimes sent as a string (`"1"`), which is accepted.
     ///
-    /// `GET /sns/userinfo` on `api.weixin.qq.com`.
+    /// `GET /sns/userinfo` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsuserinfo.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -152,7 +152,7 @@ impl<'a> AuthApi<'a> {
     /// of the PHP signature `accessTokenIsValid($accessToken, $openId)`; here the
     /// arguments are named, token first.
     ///
-    /// `GET /sns/auth` on `api.weixin.qq.com`.
+    /// `GET /sns/auth` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsauth.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|

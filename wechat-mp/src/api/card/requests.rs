@@ -380,7 +380,7 @@ impl<'a> CardApi<'a> {
     /// `GET_CUSTOM_CODE_MODE_DEPOSIT`. The seed's table calls `succ_code` and `fail_code`
     /// counts; WeChat returns lists of codes, as the seed's own sample shows.
     ///
-    /// `POST /card/code/deposit` on `api.weixin.qq.com`.
+    /// `POST /card/code/deposit` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -407,7 +407,7 @@ impl<'a> CardApi<'a> {
 
     /// Count the codes imported for a card.
     ///
-    /// `POST /card/code/getdepositcount` on `api.weixin.qq.com`.
+    /// `POST /card/code/getdepositcount` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -431,7 +431,7 @@ impl<'a> CardApi<'a> {
 
     /// Check which codes were imported for a card.
     ///
-    /// `POST /card/code/checkcode` on `api.weixin.qq.com`.
+    /// `POST /card/code/checkcode` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -458,7 +458,7 @@ impl<'a> CardApi<'a> {
 
     /// Get the HTML that embeds a card in an article (图文消息).
     ///
-    /// `POST /card/mpnews/gethtml` on `api.weixin.qq.com`.
+    /// `POST /card/mpnews/gethtml` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -482,7 +482,7 @@ impl<'a> CardApi<'a> {
     /// Up to 10 users in total, by openid or WeChat ID. The call replaces the whole list:
     /// pass every tester each time. Whitelisted users receive a card whatever its status.
     ///
-    /// `POST /card/testwhitelist/set` on `api.weixin.qq.com`.
+    /// `POST /card/testwhitelist/set` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -504,7 +504,7 @@ impl<'a> CardApi<'a> {
     /// cards, as the table's own text says, so it is optional here. Unknown or transferred
     /// codes fail with 40056 `invalid serial code`.
     ///
-    /// `POST /card/code/get` on `api.weixin.qq.com`.
+    /// `POST /card/code/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/Cards_and_Offer/Redeeming_a_coupon_voucher_or_card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -529,7 +529,7 @@ impl<'a> CardApi<'a> {
 
     /// Consume (核销) a code.
     ///
-    /// `POST /card/code/consume` on `api.weixin.qq.com`.
+    /// `POST /card/code/consume` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/Cards_and_Offer/Redeeming_a_coupon_voucher_or_card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -552,7 +552,7 @@ impl<'a> CardApi<'a> {
 
     /// Decrypt the `encrypt_code` WeChat passes to a card's web page.
     ///
-    /// `POST /card/code/decrypt` on `api.weixin.qq.com`.
+    /// `POST /card/code/decrypt` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/Cards_and_Offer/Redeeming_a_coupon_voucher_or_card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -576,7 +576,7 @@ impl<'a> CardApi<'a> {
 
     /// List the cards a user holds from this account.
     ///
-    /// `POST /card/user/getcardlist` on `api.weixin.qq.com`.
+    /// `POST /card/user/getcardlist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -599,7 +599,7 @@ impl<'a> CardApi<'a> {
 
     /// Change a custom code a user holds, e.g. after the card was given to a friend.
     ///
-    /// `POST /card/code/update` on `api.weixin.qq.com`.
+    /// `POST /card/code/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -628,7 +628,7 @@ impl<'a> CardApi<'a> {
 
     /// Make a code a user holds unavailable (失效), e.g. after a refund.
     ///
-    /// `POST /card/code/unavailable` on `api.weixin.qq.com`.
+    /// `POST /card/code/unavailable` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -661,7 +661,7 @@ impl<'a> CardApi<'a> {
     /// existing coupons, member cards, gift cards (`general_card`) and tickets unaffected.
     /// WeChat's API pages do not say so, and the server's answer has not been checked here.
     ///
-    /// `POST /card/create` on `api.weixin.qq.com`.
+    /// `POST /card/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/subscription/guide/product/card/Create_a_Coupon_Voucher_or_Card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -876,7 +876,7 @@ impl<'a> CardApi<'a> {
     /// `QR_MULTIPLE_CARD`. Show the image with `show_qrcode` or the returned
     /// `show_qrcode_url`.
     ///
-    /// `POST /card/qrcode/create` on `api.weixin.qq.com`.
+    /// `POST /card/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -912,7 +912,7 @@ impl<'a> CardApi<'a> {
     ///
     /// Sends `{"action_name":"QR_MULTIPLE_CARD","action_info":{"multiple_card":{"card_list":[..]}}}`, the seed's own example of `qrcode`.
     ///
-    /// `POST /card/qrcode/create` on `api.weixin.qq.com`.
+    /// `POST /card/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -942,7 +942,7 @@ impl<'a> CardApi<'a> {
     /// Served by mp.weixin.qq.com without an access token; the ticket is URL-encoded in
     /// the query, as WeChat requires (the seed's PHP sends it unencoded).
     ///
-    /// `GET /cgi-bin/showqrcode` on `mp.weixin.qq.com`.
+    /// `GET /cgi-bin/showqrcode` on `mp.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/Account_Management/Generating_a_Parametric_QR_Code.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -962,7 +962,7 @@ impl<'a> CardApi<'a> {
     /// seconds (7200); cache it rather than calling on every request. The seed's `jus`
     /// argument (force a refresh of the PHP cache) is not a WeChat parameter.
     ///
-    /// `GET /cgi-bin/ticket/getticket` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/ticket/getticket` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/invoice/auth/api_getticket.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -979,7 +979,7 @@ impl<'a> CardApi<'a> {
     ///
     /// The seed's table spells `page_title` as `page_titlee`; its PHP and WeChat use `page_title`.
     ///
-    /// `POST /card/landingpage/create` on `api.weixin.qq.com`.
+    /// `POST /card/landingpage/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1022,7 +1022,7 @@ impl<'a> CardApi<'a> {
     /// `create_time`, ...). WeChat adds fields over time; unknown ones are ignored. The
     /// seed's table marks `card_id` optional, but WeChat needs it.
     ///
-    /// `POST /card/get` on `api.weixin.qq.com`.
+    /// `POST /card/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1046,7 +1046,7 @@ impl<'a> CardApi<'a> {
     /// `status_list` is a JSON array of statuses; the seed's PHP example passes a single
     /// string, which WeChat does not document.
     ///
-    /// `POST /card/batchget` on `api.weixin.qq.com`.
+    /// `POST /card/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1076,7 +1076,7 @@ impl<'a> CardApi<'a> {
     /// colour, member card rules) sends the card back to review; `send_check` says so.
     /// Stock changes go through `modify_stock`.
     ///
-    /// `POST /card/update` on `api.weixin.qq.com`.
+    /// `POST /card/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1167,7 +1167,7 @@ impl<'a> CardApi<'a> {
     ///
     /// The card must have stores (`location_id_list`); otherwise WeChat answers 43017 `require location id`.
     ///
-    /// `POST /card/paycell/set` on `api.weixin.qq.com`.
+    /// `POST /card/paycell/set` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/subscription/guide/product/card/Create_a_Coupon_Voucher_or_Card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1194,7 +1194,7 @@ impl<'a> CardApi<'a> {
     /// `modifystock($card_id, $stock, $value)` maps `stock` = increase/reduce and `value`
     /// to those keys, as [`StockChange`](crate::api::card::StockChange) does.
     ///
-    /// `POST /card/modifystock` on `api.weixin.qq.com`.
+    /// `POST /card/modifystock` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1225,7 +1225,7 @@ impl<'a> CardApi<'a> {
     /// Its QR codes and `wx.addCard` packages stop working; cards users already hold stay
     /// valid. The seed's table marks `card_id` optional, but WeChat needs it.
     ///
-    /// `POST /card/delete` on `api.weixin.qq.com`.
+    /// `POST /card/delete` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1249,7 +1249,7 @@ impl<'a> CardApi<'a> {
     /// At most 62 days (61501 `date range error`), dates as `YYYY-MM-DD` (61500 `date
     /// format error`), and not today.
     ///
-    /// `POST /datacube/getcardbizuininfo` on `api.weixin.qq.com`.
+    /// `POST /datacube/getcardbizuininfo` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1282,7 +1282,7 @@ impl<'a> CardApi<'a> {
     /// Coupons only (discount, cash, gift, general, groupon), not tickets. At most 62 days,
     /// dates as `YYYY-MM-DD`, and not today.
     ///
-    /// `POST /datacube/getcardcardinfo` on `api.weixin.qq.com`.
+    /// `POST /datacube/getcardcardinfo` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1316,7 +1316,7 @@ impl<'a> CardApi<'a> {
     ///
     /// At most 62 days, dates as `YYYY-MM-DD`, and not today.
     ///
-    /// `POST /datacube/getcardmembercardinfo` on `api.weixin.qq.com`.
+    /// `POST /datacube/getcardmembercardinfo` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1349,7 +1349,7 @@ impl<'a> CardApi<'a> {
     /// `init_bonus` and `init_balance` are integers (the balance in fen); the seed's PHP
     /// example passes Chinese text for them, which WeChat rejects.
     ///
-    /// `POST /card/membercard/activate` on `api.weixin.qq.com`.
+    /// `POST /card/membercard/activate` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Membership_Cards/Create_a_membership_card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1401,7 +1401,7 @@ impl<'a> CardApi<'a> {
     /// `required_form` and `optional_form` into the top level, and WeChat rejects that: the
     /// seed's own failure sample is 47001 `data format error`. This sends WeChat's shape.
     ///
-    /// `POST /card/membercard/activateuserform/set` on `api.weixin.qq.com`.
+    /// `POST /card/membercard/activateuserform/set` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Membership_Cards/Create_a_membership_card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1442,7 +1442,7 @@ impl<'a> CardApi<'a> {
 
     /// Get a member's profile, bonus, balance and activation form answers.
     ///
-    /// `POST /card/membercard/userinfo/get` on `api.weixin.qq.com`.
+    /// `POST /card/membercard/userinfo/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Membership_Cards/Manage_Member_Card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1475,7 +1475,7 @@ impl<'a> CardApi<'a> {
     /// Amounts are integers (balance in fen); the seed's PHP example passes text for
     /// `balance`. Sync at most a few times a day if not in real time.
     ///
-    /// `POST /card/membercard/updateuser` on `api.weixin.qq.com`.
+    /// `POST /card/membercard/updateuser` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Membership_Cards/Create_a_membership_card.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1534,7 +1534,7 @@ impl<'a> CardApi<'a> {
     /// (`protocol`) and licences are media ids of temporary uploads; 52000 `pic is not from
     /// cdn` means the logo was not uploaded through WeChat's image upload.
     ///
-    /// `POST /card/submerchant/submit` on `api.weixin.qq.com`.
+    /// `POST /card/submerchant/submit` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Third-party_developer_mode.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -1567,7 +1567,7 @@ impl<'a> CardApi<'a> {
 
     /// List the merchant categories a sub-merchant may apply under.
     ///
-    /// `GET /card/getapplyprotocol` on `api.weixin.qq.com`.
+    /// `GET /card/getapplyprotocol` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Third-party_developer_mode.html)).
     ///
     /// Returns [`GetApplyProtocolResponse`].
     pub fn get_apply_protocol(&self) -> GetApplyProtocolRequest<'a> {

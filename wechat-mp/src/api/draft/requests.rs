@@ -84,7 +84,7 @@ impl<'a> DraftApi<'a> {
     /// upload); outside image URLs are filtered out. `thumb_media_id` must be a permanent
     /// material's media id.
     ///
-    /// `POST /cgi-bin/draft/add` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/draft/add` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -108,7 +108,7 @@ impl<'a> DraftApi<'a> {
 
     /// Read a draft.
     ///
-    /// `POST /cgi-bin/draft/get` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/draft/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_getdraft.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -126,7 +126,7 @@ impl<'a> DraftApi<'a> {
     ///
     /// Deletion cannot be undone.
     ///
-    /// `POST /cgi-bin/draft/delete` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/draft/delete` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_delete.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -145,7 +145,7 @@ impl<'a> DraftApi<'a> {
     /// Replaces the permanent material `update_news` of the `material` group. Note that
     /// `articles` holds one article object, not a list.
     ///
-    /// `POST /cgi-bin/draft/update` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/draft/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_update.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -178,7 +178,7 @@ impl<'a> DraftApi<'a> {
 
     /// Count the drafts.
     ///
-    /// `GET /cgi-bin/draft/count` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/draft/count` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_count.html)).
     ///
     /// Returns [`CountResponse`].
     pub fn count(&self) -> CountRequest<'a> {
@@ -189,7 +189,7 @@ impl<'a> DraftApi<'a> {
 
     /// List drafts, up to 20 at a time.
     ///
-    /// `POST /cgi-bin/draft/batchget` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/draft/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_batchget.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|

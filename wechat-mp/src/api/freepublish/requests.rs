@@ -70,7 +70,7 @@ pub(crate) static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
 impl<'a> FreepublishApi<'a> {
     /// Publish a draft.
     ///
-    /// `POST /cgi-bin/freepublish/submit` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/freepublish/submit` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_submit.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -86,7 +86,7 @@ impl<'a> FreepublishApi<'a> {
 
     /// Poll the state of a publishing job.
     ///
-    /// `POST /cgi-bin/freepublish/get` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/freepublish/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_get.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -104,7 +104,7 @@ impl<'a> FreepublishApi<'a> {
     ///
     /// Deletion cannot be undone. Leave out `index` (or pass 0) to delete every article of the publication.
     ///
-    /// `POST /cgi-bin/freepublish/delete` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/freepublish/delete` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/public/api_freepublishdelete.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -122,7 +122,7 @@ impl<'a> FreepublishApi<'a> {
 
     /// Read a published article.
     ///
-    /// `POST /cgi-bin/freepublish/getarticle` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/freepublish/getarticle` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/public/api_freepublishgetarticle.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -138,7 +138,7 @@ impl<'a> FreepublishApi<'a> {
 
     /// List published articles, up to 20 at a time.
     ///
-    /// `POST /cgi-bin/freepublish/batchget` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/freepublish/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_batchget.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|

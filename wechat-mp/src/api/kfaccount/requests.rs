@@ -39,7 +39,7 @@ pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
 pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "delete",
-    method: Method::Get,
+    method: Method::Post,
     host: Host::Api,
     path: "/customservice/kfaccount/del",
     auth: Auth::AccessToken,
@@ -118,7 +118,7 @@ impl<'a> KfaccountApi<'a> {
     /// still has it). The seed's PHP package sends the MD5 hex digest of the plain password;
     /// if you still send one, hash it the same way.
     ///
-    /// `POST /customservice/kfaccount/add` on `api.weixin.qq.com`.
+    /// `POST /customservice/kfaccount/add` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_addkfaccount.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -153,7 +153,7 @@ impl<'a> KfaccountApi<'a> {
     /// accepts it is not verified. The seed's PHP package sends the MD5 hex digest of the
     /// plain password.
     ///
-    /// `POST /customservice/kfaccount/update` on `api.weixin.qq.com`.
+    /// `POST /customservice/kfaccount/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/api/customer/servicermanage/api_updatekfaccount.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -177,27 +177,30 @@ impl<'a> KfaccountApi<'a> {
 
     /// Delete a customer service account.
     ///
-    /// Sent as a GET with `kf_account` in the query, as the seed's PHP package, wechatpy and
-    /// WxJava do. SDKs disagree about the method: EasyWeChat 4 sends a POST with
-    /// `kf_account` in the query, and silenceper/wechat and SKIT a POST with the JSON body
-    /// `{"kf_account": ...}`. The path has no `/cgi-bin`.
+    /// Sent as WeChat's official page gives it: a POST with the JSON body
+    /// `{"kf_account": ...}`, as silenceper/wechat and SKIT send it. The seed's PHP
+    /// package, wechatpy and WxJava send a GET with `kf_account` in the query, and
+    /// EasyWeChat 4 a POST with it in the query. The path has no `/cgi-bin`.
     ///
-    /// `GET /customservice/kfaccount/del` on `api.weixin.qq.com`.
+    /// `POST /customservice/kfaccount/del` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_delkfaccount.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `kf_account` | query | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号，账号前缀最多10个字符，必须是英文或者数字字符。 |
+    /// | `kf_account` | body | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号，账号前缀最多10个字符，必须是英文或者数字字符。 |
+    /// | `business_id` | body | `string` | no | 客服子商户的business_id，对于普通账号客服不需要填business_id |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// - `65401`: `invalid custom service account`
     /// - `61452`: `invalid kf_account`
     pub fn delete(&self, kf_account: impl Into<String>) -> DeleteRequest<'a> {
         DeleteRequest {
             client: self.client,
             kf_account: kf_account.into(),
+            business_id: None,
         }
     }
 
@@ -206,7 +209,7 @@ impl<'a> KfaccountApi<'a> {
     /// The path is `/cgi-bin/customservice/getkflist`, as in the seed's PHP package, WxJava,
     /// EasyWeChat, SKIT and silenceper/wechat (wechatpy alone leaves out `/cgi-bin`).
     ///
-    /// `GET /cgi-bin/customservice/getkflist` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/customservice/getkflist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_getkflist.html)).
     ///
     /// Returns [`ListResponse`].
     ///
@@ -220,7 +223,7 @@ impl<'a> KfaccountApi<'a> {
 
     /// List the customer service accounts that are online, with their case load.
     ///
-    /// `GET /cgi-bin/customservice/getonlinekflist` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/customservice/getonlinekflist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_getonlinekflist.html)).
     ///
     /// Returns [`ListOnlineResponse`].
     ///
@@ -240,7 +243,7 @@ impl<'a> KfaccountApi<'a> {
     /// query. WeChat asks for a square JPG image, 640×640 recommended. The path has no
     /// `/cgi-bin`.
     ///
-    /// `POST /customservice/kfaccount/uploadheadimg` on `api.weixin.qq.com`.
+    /// `POST /customservice/kfaccount/uploadheadimg` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_uploadkfheadimg.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -322,7 +325,7 @@ impl<'a> KfaccountApi<'a> {
     /// the answer's `number` is less than the `number` asked for, there are no more records.
     /// `starttime` and `endtime` must lie within the same day.
     ///
-    /// `POST /customservice/msgrecord/getmsglist` on `api.weixin.qq.com`.
+    /// `POST /customservice/msgrecord/getmsglist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/message/api_getmsglist.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -354,7 +357,7 @@ impl<'a> KfaccountApi<'a> {
     /// WeChat; [`list`](KfaccountApi::list) shows the invitation's `invite_status` until then.
     /// The path has no `/cgi-bin`.
     ///
-    /// `POST /customservice/kfaccount/inviteworker` on `api.weixin.qq.com`.
+    /// `POST /customservice/kfaccount/inviteworker` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_invitekfworker.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -501,27 +504,39 @@ struct UpdateBody<'a> {
     password: Option<&'a String>,
 }
 
-/// Request of [`KfaccountApi::delete`]: `.await` it or call [`send`](Self::send).
+/// Request builder of [`KfaccountApi::delete`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteRequest<'a> {
     client: &'a Client,
     kf_account: String,
+    business_id: Option<String>,
 }
 
 impl fmt::Debug for DeleteRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DeleteRequest")
             .field("kf_account", &self.kf_account)
+            .field("business_id", &self.business_id)
             .finish_non_exhaustive()
     }
 }
 
 impl<'a> DeleteRequest<'a> {
+    /// Sets `business_id` (body): 客服子商户的business_id，对于普通账号客服不需要填business_id
+    pub fn business_id(mut self, business_id: impl Into<String>) -> Self {
+        self.business_id = Some(business_id.into());
+        self
+    }
+
     /// Encodes the parameters into the request the runtime sends, without sending it.
     pub fn to_request(&self) -> Result<ApiRequest, Error> {
-        let mut request = ApiRequest::new(&DELETE_ENDPOINT);
-        request = request.query("kf_account", &self.kf_account);
-        Ok(request)
+        ApiRequest::new(&DELETE_ENDPOINT)
+            .json(
+                &DeleteBody {
+                    kf_account: &self.kf_account,
+                    business_id: self.business_id.as_ref(),
+                },
+            )
     }
 
     /// Sends the request.
@@ -537,6 +552,13 @@ impl<'a> IntoFuture for DeleteRequest<'a> {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_empty(request))
     }
+}
+
+#[derive(Serialize)]
+struct DeleteBody<'a> {
+    kf_account: &'a String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    business_id: Option<&'a String>,
 }
 
 /// Request of [`KfaccountApi::list`]: `.await` it or call [`send`](Self::send).

@@ -97,7 +97,7 @@ impl<'a> MaterialApi<'a> {
     /// and 20); WeChat requires both, so they are required here. News material comes back
     /// with `content` instead of `name` and `url`.
     ///
-    /// `POST /cgi-bin/material/batchget_material` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/material/batchget_material` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/material/permanent/api_batchgetmaterial.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -127,7 +127,7 @@ impl<'a> MaterialApi<'a> {
     /// taken from the start of the body), so they are optional here. The seed's PHP example
     /// sends `show_cover_pic` as the string "1"; this sends a number.
     ///
-    /// `POST /cgi-bin/material/add_news` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/material/add_news` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -170,7 +170,7 @@ impl<'a> MaterialApi<'a> {
     /// `description` (its title and introduction), sent as a JSON text form field; other
     /// types ignore it. `url` is returned for images only.
     ///
-    /// `POST /cgi-bin/material/add_material` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/material/add_material` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/material/permanent/api_addmaterial.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -200,7 +200,7 @@ impl<'a> MaterialApi<'a> {
     /// video material is JSON with `title`, `description` and `down_url`; images, voice and
     /// thumbnails are the raw file bytes.
     ///
-    /// `POST /cgi-bin/material/get_material` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/material/get_material` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/material/permanent/api_getmaterial.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -221,7 +221,7 @@ impl<'a> MaterialApi<'a> {
 
     /// Delete permanent material.
     ///
-    /// `POST /cgi-bin/material/del_material` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/material/del_material` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/material/permanent/api_delmaterial.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -246,7 +246,7 @@ impl<'a> MaterialApi<'a> {
     /// article, not a list). As for [`add_news`](MaterialApi::add_news), `author` and `digest`
     /// are optional and `show_cover_pic` is a number.
     ///
-    /// `POST /cgi-bin/material/update_news` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/material/update_news` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Editing_Permanent_Rich_Media_Assets.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -292,7 +292,7 @@ impl<'a> MaterialApi<'a> {
 
     /// Count the permanent material of each type.
     ///
-    /// `GET /cgi-bin/material/get_materialcount` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/material/get_materialcount` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/material/permanent/api_getmaterialcount.html)).
     ///
     /// Returns [`CountResponse`].
     pub fn count(&self) -> CountRequest<'a> {

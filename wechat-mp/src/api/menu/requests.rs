@@ -56,7 +56,7 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
 impl<'a> MenuApi<'a> {
     /// Create (replace) the account's custom menu.
     ///
-    /// `POST /cgi-bin/menu/create` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/menu/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/custommenu/api_createcustommenu.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -86,7 +86,7 @@ impl<'a> MenuApi<'a> {
 
     /// Read the menu set through the API, with any conditional menus.
     ///
-    /// `GET /cgi-bin/menu/get` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/menu/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/custommenu/api_getmenu.html)).
     ///
     /// Returns [`GetResponse`].
     ///
@@ -100,7 +100,7 @@ impl<'a> MenuApi<'a> {
 
     /// Read the menu currently in effect, whether set through the API or the MP website.
     ///
-    /// `GET /cgi-bin/get_current_selfmenu_info` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/get_current_selfmenu_info` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/custommenu/api_getcurrentselfmenuinfo.html)).
     ///
     /// Returns [`CurrentResponse`].
     pub fn current(&self) -> CurrentRequest<'a> {
@@ -111,7 +111,7 @@ impl<'a> MenuApi<'a> {
 
     /// Delete the custom menu, conditional menus included.
     ///
-    /// `GET /cgi-bin/menu/delete` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/menu/delete` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/custommenu/api_deletemenu.html)).
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn delete(&self) -> DeleteRequest<'a> {

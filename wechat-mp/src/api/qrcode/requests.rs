@@ -68,7 +68,7 @@ pub(crate) static SHOW_ENDPOINT: Endpoint = Endpoint {
 impl<'a> QrcodeApi<'a> {
     /// Create a temporary QR code with an integer scene.
     ///
-    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -91,7 +91,7 @@ impl<'a> QrcodeApi<'a> {
 
     /// Create a temporary QR code with a string scene.
     ///
-    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -114,7 +114,7 @@ impl<'a> QrcodeApi<'a> {
 
     /// Create a permanent QR code with an integer scene.
     ///
-    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -137,7 +137,7 @@ impl<'a> QrcodeApi<'a> {
     /// The seed's table calls the parameter `scene_id` with type String; on the wire a
     /// string scene is `scene_str`, which is what this sends.
     ///
-    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -165,7 +165,7 @@ impl<'a> QrcodeApi<'a> {
     /// Served by mp.weixin.qq.com without an access token; the ticket is URL-encoded in
     /// the query, as WeChat requires.
     ///
-    /// `GET /cgi-bin/showqrcode` on `mp.weixin.qq.com`.
+    /// `GET /cgi-bin/showqrcode` on `mp.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/Account_Management/Generating_a_Parametric_QR_Code.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|

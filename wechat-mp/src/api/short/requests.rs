@@ -49,7 +49,7 @@ impl<'a> ShortApi<'a> {
     /// The seed's example URL has a stray space (`& spm=`); the example here is the
     /// URL without it.
     ///
-    /// `POST /cgi-bin/shorturl` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/shorturl` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Account_Management/URL_Shortener.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -80,7 +80,7 @@ impl<'a> ShortApi<'a> {
     ///
     /// Retrieve the text with [`fetch_key`](ShortApi::fetch_key) until it expires.
     ///
-    /// `POST /cgi-bin/shorten/gen` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/shorten/gen` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/shorten/api_genshortkey.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -98,7 +98,7 @@ impl<'a> ShortApi<'a> {
 
     /// Get back the text stored under a short key.
     ///
-    /// `POST /cgi-bin/shorten/fetch` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/shorten/fetch` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/shorten/api_fetchshorten.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|

@@ -134,7 +134,7 @@ impl<'a> TagsApi<'a> {
     /// Fails with errcode 45157 for an invalid name, 45158 for a name over 30 bytes and
     /// 45056 when the account already has 100 tags.
     ///
-    /// `POST /cgi-bin/tags/create` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_createtag.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -150,7 +150,7 @@ impl<'a> TagsApi<'a> {
 
     /// List the account's tags with their follower counts.
     ///
-    /// `GET /cgi-bin/tags/get` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/tags/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_gettags.html)).
     ///
     /// Returns [`GetResponse`].
     pub fn get(&self) -> GetRequest<'a> {
@@ -161,7 +161,7 @@ impl<'a> TagsApi<'a> {
     ///
     /// Renaming to a name already in use fails with errcode 45157.
     ///
-    /// `POST /cgi-bin/tags/update` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_updatetag.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -187,7 +187,7 @@ impl<'a> TagsApi<'a> {
     /// untag followers with [`batch_untag`](TagsApi::batch_untag) until at most 100,000
     /// are left, then delete it.
     ///
-    /// `POST /cgi-bin/tags/delete` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/delete` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/api/usermanage/tag/api_deletetag.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -206,7 +206,7 @@ impl<'a> TagsApi<'a> {
     /// Fails with errcode 45059 when a follower already has 20 tags, 40032 when the list
     /// holds more than 50 openids and 49003 when an openid does not belong to the account.
     ///
-    /// `POST /cgi-bin/tags/members/batchtagging` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/members/batchtagging` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_batchtagging.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -228,7 +228,7 @@ impl<'a> TagsApi<'a> {
 
     /// Remove a tag from up to 50 followers.
     ///
-    /// `POST /cgi-bin/tags/members/batchuntagging` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/members/batchuntagging` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_batchuntagging.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -250,7 +250,7 @@ impl<'a> TagsApi<'a> {
 
     /// List the ids of the tags on one follower.
     ///
-    /// `POST /cgi-bin/tags/getidlist` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/getidlist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_gettagidlist.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -269,7 +269,7 @@ impl<'a> TagsApi<'a> {
     /// Pass the previous page's `next_openid` to continue; leave it out to start from the
     /// beginning.
     ///
-    /// `POST /cgi-bin/user/tag/get` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/user/tag/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_gettagfans.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -290,7 +290,7 @@ impl<'a> TagsApi<'a> {
     /// Pass the previous page's `next_openid` as `begin_openid` to continue; leave it out
     /// to start from the beginning.
     ///
-    /// `POST /cgi-bin/tags/members/getblacklist` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/members/getblacklist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/api/usermanage/userinfo/api_getblacklist.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -306,7 +306,7 @@ impl<'a> TagsApi<'a> {
 
     /// Blacklist up to 20 users.
     ///
-    /// `POST /cgi-bin/tags/members/batchblacklist` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/members/batchblacklist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_batchblacklist.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -325,7 +325,7 @@ impl<'a> TagsApi<'a> {
 
     /// Take up to 20 users off the blacklist.
     ///
-    /// `POST /cgi-bin/tags/members/batchunblacklist` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/tags/members/batchunblacklist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_batchunblacklist.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|

@@ -127,7 +127,7 @@ impl<'a> TemplateApi<'a> {
     /// | 40 | 印刷 | 印刷 |
     /// | 41 | 其它 | 其它 |
     ///
-    /// `POST /cgi-bin/template/api_set_industry` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/template/api_set_industry` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/notify/template/api_setindustry.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -154,7 +154,7 @@ impl<'a> TemplateApi<'a> {
 
     /// Get the account's primary and secondary industries.
     ///
-    /// `GET /cgi-bin/template/get_industry` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/template/get_industry` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/notify/template/api_getindustry.html)).
     ///
     /// Returns [`GetIndustryResponse`].
     pub fn get_industry(&self) -> GetIndustryRequest<'a> {
@@ -168,7 +168,7 @@ impl<'a> TemplateApi<'a> {
     /// For the newer category templates, `keyword_name_list` picks the keywords, in
     /// order; keywords not in the library answer errcode 40246.
     ///
-    /// `POST /cgi-bin/template/api_add_template` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/template/api_add_template` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/notify/template/api_addtemplate.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -189,7 +189,7 @@ impl<'a> TemplateApi<'a> {
 
     /// List the templates added to the account.
     ///
-    /// `GET /cgi-bin/template/get_all_private_template` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/template/get_all_private_template` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/notify/template/api_getalltemplates.html)).
     ///
     /// Returns [`GetAllPrivateTemplatesResponse`].
     pub fn get_all_private_templates(&self) -> GetAllPrivateTemplatesRequest<'a> {
@@ -200,7 +200,7 @@ impl<'a> TemplateApi<'a> {
 
     /// Delete a template from the account.
     ///
-    /// `POST /cgi-bin/template/del_private_template` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/template/del_private_template` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/notify/template/api_deletetemplate.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -224,7 +224,7 @@ impl<'a> TemplateApi<'a> {
     /// 2023-05-04. The same `client_msg_id` for the same openid is sent only once within
     /// 10 minutes.
     ///
-    /// `POST /cgi-bin/message/template/send` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/message/template/send` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/notify/template/api_sendtemplatemessage.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|

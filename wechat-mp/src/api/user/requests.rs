@@ -59,7 +59,7 @@ pub(crate) static UPDATE_REMARK_ENDPOINT: Endpoint = Endpoint {
 impl<'a> UserApi<'a> {
     /// Get one follower's profile.
     ///
-    /// `GET /cgi-bin/user/info` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/user/info` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_userinfo.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -85,7 +85,7 @@ impl<'a> UserApi<'a> {
     /// The seed's PHP example passes `lang` as `zh-CN`; WeChat's values are `zh_CN`,
     /// `zh_TW` and `en`, which is what [`Lang`](crate::api::shared::Lang) sends.
     ///
-    /// `POST /cgi-bin/user/info/batchget` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/user/info/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_batchuserinfo.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -114,7 +114,7 @@ impl<'a> UserApi<'a> {
     /// Pass the previous page's `next_openid` to continue; leave it out to start from the
     /// beginning.
     ///
-    /// `GET /cgi-bin/user/get` on `api.weixin.qq.com`.
+    /// `GET /cgi-bin/user/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_getfans.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
@@ -130,7 +130,7 @@ impl<'a> UserApi<'a> {
 
     /// Set the operator's remark on a follower.
     ///
-    /// `POST /cgi-bin/user/info/updateremark` on `api.weixin.qq.com`.
+    /// `POST /cgi-bin/user/info/updateremark` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_updateremark.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
