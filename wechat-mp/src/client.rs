@@ -99,8 +99,9 @@ impl Client {
         self.inner.jsapi_ticket.token(&self.inner.transport).await
     }
 
-    /// The card `api_ticket` (the seed's `Card.cardApiTicket`), cached like the access
-    /// token.
+    /// The card `api_ticket` that signs `wx.addCard` packages
+    /// (`GET /cgi-bin/ticket/getticket?type=wx_card`), fetched once and cached like the
+    /// access token. This is the one way to get it: the specs have no uncached twin.
     pub async fn card_api_ticket(&self) -> Result<Secret, Error> {
         self.inner.card_ticket.token(&self.inner.transport).await
     }
