@@ -37,6 +37,14 @@ fn secs(d: Option<Duration>) -> String {
     d.map_or_else(|| "failed".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()))
 }
 
+/// How many endpoints the group `name` has, and all groups together.
+fn endpoint_counts(root: &Path, name: &str) -> Option<(usize, usize)> {
+    let ir = codegen::generate(root).ok()?.ir;
+    let one = ir.groups.iter().find(|g| g.name == name)?.endpoints.len();
+    let all = ir.groups.iter().map(|g| g.endpoints.len()).sum();
+    Some((one, all))
+}
+
 pub fn run(root: &Path) -> Section {
     let target = std::env::temp_dir().join(format!("wechat-mp-bench-target-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&target);
@@ -45,6 +53,7 @@ pub fn run(root: &Path) -> Section {
         "everything, from scratch (all features)".to_owned(),
         secs(clean_all),
     ]];
+    let mut times = Vec::new();
     for (label, features) in [
         ("`wechat-mp` only, one API group (`menu`)", Some("menu")),
         ("`wechat-mp` only, every API group (`full`, the default)", Some("full")),
@@ -54,9 +63,21 @@ pub fn run(root: &Path) -> Section {
         // that build is not what the features cost, so it is done untimed first.
         cargo_build(root, &target, features);
         clean_crate(root, &target);
-        rows.push(vec![label.to_owned(), secs(cargo_build(root, &target, features))]);
+        let time = cargo_build(root, &target, features);
+        times.push(time);
+        rows.push(vec![label.to_owned(), secs(time)]);
     }
     let _ = std::fs::remove_dir_all(&target);
+    let mut notes = Vec::new();
+    if let (Some(one), Some(all), Some((menu, total))) = (times[0], times[1], endpoint_counts(root, "menu")) {
+        let per = (all.as_secs_f64() - one.as_secs_f64()) / (total - menu).max(1) as f64;
+        notes.push(format!(
+            "Per endpoint: {:.0} ms, (every group − `menu`) / ({total} − {menu} endpoints). One group is {:.0}% of \
+             every group's time.",
+            per * 1000.0,
+            100.0 * one.as_secs_f64() / all.as_secs_f64()
+        ));
+    }
     Section {
         title: "Compile time".into(),
         method: "`cargo build -p wechat-mp` (dev profile) into a scratch target directory: first everything from \
@@ -66,6 +87,6 @@ pub fn run(root: &Path) -> Section {
             .into(),
         header: vec!["build".into(), "time".into()],
         rows,
-        notes: Vec::new(),
+        notes,
     }
 }

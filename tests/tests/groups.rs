@@ -144,3 +144,108 @@ fn a_bus_ticket_decodes_to_its_own_card_variant() {
     }
     assert_eq!(serde_json::to_value(&card).unwrap()["card_type"], "BUS_TICKET");
 }
+
+/// A `user/get` page: `openids` and the cursor WeChat answers with.
+fn follower_page(openids: &[&str], next: &str) -> ResponseTemplate {
+    let data = if openids.is_empty() {
+        json!({})
+    } else {
+        json!({"data": {"openid": openids}})
+    };
+    let mut body = json!({"total": 5, "count": openids.len(), "next_openid": next});
+    body.as_object_mut().unwrap().extend(data.as_object().unwrap().clone());
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+async fn mount_follower_page(mock: &MockWechat, cursor: Option<&str>, page: ResponseTemplate) {
+    let mut m = Mock::given(method("GET")).and(path("/api-host/cgi-bin/user/get"));
+    m = match cursor {
+        Some(c) => m.and(query_param("next_openid", c)),
+        None => m.and(wiremock::matchers::query_param_is_missing("next_openid")),
+    };
+    m.respond_with(page).expect(1).mount(mock.server()).await;
+}
+
+#[tokio::test]
+async fn user_get_items_streams_every_openid_across_three_pages() {
+    use futures_util::StreamExt;
+
+    let mock = MockWechat::start().await;
+    mount_follower_page(&mock, None, follower_page(&["o1", "o2"], "o2")).await;
+    mount_follower_page(&mock, Some("o2"), follower_page(&["o3", "o4"], "o4")).await;
+    mount_follower_page(&mock, Some("o4"), follower_page(&["o5"], "o5")).await;
+    // WeChat's answer after the last follower: no data, an empty cursor.
+    mount_follower_page(&mock, Some("o5"), follower_page(&[], "")).await;
+    let client = mock.client();
+    let openids: Vec<String> = client
+        .user()
+        .get()
+        .items()
+        .map(|item| item.expect("every page decodes"))
+        .collect()
+        .await;
+    assert_eq!(openids, ["o1", "o2", "o3", "o4", "o5"]);
+    // `expect(1)` on each page: four requests, no more.
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_ends_the_stream_instead_of_looping() {
+    use futures_util::StreamExt;
+
+    let mock = MockWechat::start().await;
+    mount_follower_page(&mock, None, follower_page(&["o1"], "o1")).await;
+    // A misbehaving answer that points at itself.
+    mount_follower_page(&mock, Some("o1"), follower_page(&["o1"], "o1")).await;
+    let pages: Vec<_> = mock.client().user().get().pages().collect().await;
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().all(Result::is_ok));
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_being_yielded() {
+    use futures_util::StreamExt;
+
+    let mock = MockWechat::start().await;
+    mount_follower_page(&mock, None, follower_page(&["o1", "o2"], "o2")).await;
+    mount_follower_page(
+        &mock,
+        Some("o2"),
+        ResponseTemplate::new(200).set_body_json(json!({"errcode": 45009, "errmsg": "api freq out of limit"})),
+    )
+    .await;
+    let items: Vec<_> = mock.client().user().get().items().collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(items[..2].iter().all(Result::is_ok));
+    assert_eq!(items[2].as_ref().unwrap_err().errcode(), Some(45009));
+}
+
+#[tokio::test]
+async fn material_batch_get_pages_by_offset_up_to_the_total() {
+    use futures_util::StreamExt;
+    use wechat_mp::api::material::MaterialType;
+
+    let mock = MockWechat::start().await;
+    for (offset, ids) in [(0, vec!["m1", "m2"]), (2, vec!["m3"])] {
+        let item: Vec<_> = ids.iter().map(|id| json!({"media_id": id})).collect();
+        Mock::given(method("POST"))
+            .and(path("/api-host/cgi-bin/material/batchget_material"))
+            .and(body_json(json!({"type": "image", "offset": offset, "count": 2})))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"total_count": 3, "item_count": ids.len(), "item": item})),
+            )
+            .expect(1)
+            .mount(mock.server())
+            .await;
+    }
+    let items: Vec<_> = mock
+        .client()
+        .material()
+        .batch_get(MaterialType::Image, 0u32, 2u32)
+        .items()
+        .map(|item| item.expect("decodes").media_id)
+        .collect()
+        .await;
+    let ids: Vec<String> = items.into_iter().flatten().collect();
+    assert_eq!(ids, ["m1", "m2", "m3"], "three of three: no third request");
+}

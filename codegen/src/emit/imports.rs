@@ -73,6 +73,16 @@ impl Scope {
         self.names.insert(name.to_owned(), path.to_owned());
     }
 
+    /// The names of this scope that `code` uses, which its `use` items bring in.
+    pub fn imported(&self, code: &str) -> BTreeSet<String> {
+        let used = identifiers(code);
+        self.names
+            .keys()
+            .filter(|n| used.contains(n.as_str()))
+            .cloned()
+            .collect()
+    }
+
     /// The `use` items for the names `code` uses, grouped as rustfmt would: std, other
     /// crates, this crate, then relative paths; a blank line between groups.
     pub fn uses_for(&self, code: &str) -> String {
@@ -112,8 +122,9 @@ impl Scope {
 }
 
 /// `text` with each bare intra-doc link to a spec type (`` [`Button`] ``) given the
-/// type's module path from `types`, so that the link resolves wherever the doc is.
-pub fn link_docs(text: &str, types: &BTreeMap<String, String>) -> String {
+/// type's module path from `types`, so that the link resolves wherever the doc is;
+/// names already in scope (`in_scope`) keep their short link, which rustdoc prefers.
+pub fn link_docs(text: &str, types: &BTreeMap<String, String>, in_scope: &BTreeSet<String>) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -129,7 +140,7 @@ pub fn link_docs(text: &str, types: &BTreeMap<String, String>) -> String {
             let follows = &after[end + 2..];
             out.push_str(&rest[..start]);
             match types.get(name) {
-                Some(path) if !follows.starts_with('(') && !follows.starts_with('[') => {
+                Some(path) if !follows.starts_with('(') && !follows.starts_with('[') && !in_scope.contains(name) => {
                     out.push_str(&format!("[`{name}`]({path}::{name})"));
                 }
                 _ => out.push_str(&rest[start..start + 2 + end + 2]),
@@ -139,6 +150,24 @@ pub fn link_docs(text: &str, types: &BTreeMap<String, String>) -> String {
         out.push_str(rest);
     }
     out
+}
+
+/// The items `code` declares at its top level: structs, enums and statics.
+pub fn declared(code: &str) -> BTreeSet<String> {
+    code.lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("pub ").unwrap_or(l);
+            let rest = rest.strip_prefix("pub(crate) ").unwrap_or(rest);
+            let rest = rest
+                .strip_prefix("struct ")
+                .or_else(|| rest.strip_prefix("enum "))
+                .or_else(|| rest.strip_prefix("static "))?;
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            Some(rest[..end].to_owned())
+        })
+        .collect()
 }
 
 /// The identifiers `code` uses as the first segment of a path or as a lone name: not
@@ -217,7 +246,7 @@ mod tests {
         let types = BTreeMap::from([("Lang".to_owned(), "crate::api::shared".to_owned())]);
         let text = "/// Sends [`Lang`], see [`Lang`](x) and [`Other`].\nlet a = [`Lang`];\n";
         assert_eq!(
-            link_docs(text, &types),
+            link_docs(text, &types, &BTreeSet::new()),
             "/// Sends [`Lang`](crate::api::shared::Lang), see [`Lang`](x) and [`Other`].\nlet a = [`Lang`];\n"
         );
     }

@@ -91,8 +91,10 @@ pub fn render(
 ) -> Result<String, String> {
     let file: syn::File = syn::parse2(body.clone()).map_err(|e| format!("generated invalid Rust for {source}: {e}"))?;
     let code = space_out(&prettyplease::unparse(&file));
-    let code = imports::link_docs(&code, &type_paths(index));
     let uses = scope.uses_for(&code);
+    let mut in_scope = scope.imported(&code);
+    in_scope.extend(imports::declared(&code));
+    let code = imports::link_docs(&code, &type_paths(index), &in_scope);
     let mut text = format!("{} from {source}. Do not edit by hand.\n\n", marker::RUST);
     for line in doc.trim_end().lines() {
         if line.is_empty() {
@@ -101,7 +103,7 @@ pub fn render(
             text.push_str(&format!("//! {line}\n"));
         }
     }
-    let mut text = imports::link_docs(&text, &type_paths(index));
+    let mut text = imports::link_docs(&text, &type_paths(index), &in_scope);
     // Inner attributes go before every item, `use` items included.
     let inner: Vec<&str> = code.lines().take_while(|l| l.starts_with("#![")).collect();
     let code = code.lines().skip(inner.len()).collect::<Vec<_>>().join("\n");

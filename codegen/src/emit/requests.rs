@@ -139,7 +139,7 @@ pub fn method_doc(ep: &Endpoint, index: &TypeIndex<'_>) -> String {
         );
     }
     if !ep.errors.is_empty() {
-        doc.push_str("\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:");
+        doc.push_str("\n\n# Errors\n\n[`Error::Api`] with WeChat's `errcode`, such as:");
         for e in &ep.errors {
             doc.push_str(&format!("\n- `{}`: {}", e.errcode, code_span(&e.errmsg)));
         }

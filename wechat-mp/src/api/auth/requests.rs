@@ -68,7 +68,7 @@ impl<'a> AuthApi<'a> {
     /// | `code` | query | `string` | yes | 填写第一步获取的code参数 |
     /// | `grant_type` | query | `string` | fixed: `authorization_code` | 填写为authorization_code |
     ///
-    /// Returns [`UserAccessToken`](crate::api::auth::UserAccessToken).
+    /// Returns [`UserAccessToken`].
     pub fn exchange_code(&self, code: impl Into<String>) -> ExchangeCodeRequest<'a> {
         ExchangeCodeRequest {
             client: self.client,
@@ -95,7 +95,7 @@ impl<'a> AuthApi<'a> {
     /// | `grant_type` | query | `string` | fixed: `refresh_token` | 填写为refresh_token |
     /// | `refresh_token` | query | `string` | yes | 填写通过access_token获取到的refresh_token参数 |
     ///
-    /// Returns [`UserAccessToken`](crate::api::auth::UserAccessToken).
+    /// Returns [`UserAccessToken`].
     pub fn refresh_token(
         &self,
         refresh_token: impl Into<Secret>,
@@ -124,11 +124,11 @@ impl<'a> AuthApi<'a> {
     /// | `openid` | query | `string` | yes | 用户的唯一标识 |
     /// | `lang` | query | `Lang` | no | 返回国家地区语言版本，zh_CN 简体，zh_TW 繁体，en 英语 Values: `zh_CN`, `zh_TW`, `en`. |
     ///
-    /// Returns [`OAuthUserInfo`](crate::api::auth::OAuthUserInfo).
+    /// Returns [`OAuthUserInfo`].
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `41001`: `access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]`
     pub fn user_info(
         &self,

@@ -118,7 +118,7 @@ impl<'a> CardApi<'a> {
     /// Create a card type (a coupon, a member card, a gift card or a ticket).
     ///
     /// The body is `{"card":{"card_type":"GROUPON","groupon":{"base_info":{..},..}}}`: pass a
-    /// [`Card`](crate::api::card::Card) variant, which writes `card_type` and the type's key itself. The seed's PHP
+    /// [`Card`] variant, which writes `card_type` and the type's key itself. The seed's PHP
     /// `create($type, $base_info, $especial)` builds the same JSON.
     ///
     /// Creating coupon-type cards (groupon, cash, discount, gift, general_coupon) probably
@@ -324,7 +324,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `41011`: `missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title`
     pub fn create(&self, card: impl Into<Card>) -> CreateRequest<'a> {
         CreateRequest {
@@ -335,7 +335,7 @@ impl<'a> CardApi<'a> {
 
     /// Get a card type's full definition and review status.
     ///
-    /// The answer's `card` is the same [`Card`](crate::api::card::Card) union as `create` takes, with the
+    /// The answer's `card` is the same [`Card`] union as `create` takes, with the
     /// read-only fields filled in (`base_info.id`, `status`, `sku.total_quantity`,
     /// `create_time`, ...). WeChat adds fields over time; unknown ones are ignored. The
     /// seed's table marks `card_id` optional, but WeChat needs it.
@@ -350,7 +350,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [iAoZ0925ent3]`
     pub fn get(&self, card_id: impl Into<String>) -> GetRequest<'a> {
         GetRequest {
@@ -389,7 +389,7 @@ impl<'a> CardApi<'a> {
     /// Change a card type's definition.
     ///
     /// The body is `card_id` plus the card's type key without `card_type`:
-    /// `{"card_id":"..","groupon":{"base_info":{..}}}`; pass a [`CardUpdate`](crate::api::card::CardUpdate) variant.
+    /// `{"card_id":"..","groupon":{"base_info":{..}}}`; pass a [`CardUpdate`] variant.
     /// Changing some fields (marked 是否提审 in WeChat's table: logo, notice, description,
     /// colour, member card rules) sends the card back to review; `send_check` says so.
     /// Stock changes go through `modify_stock`.
@@ -496,7 +496,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `43017`: `require location id! hint: [.l9Kha0938ent3]`
     pub fn set_paycell(&self, card_id: impl Into<String>) -> SetPaycellRequest<'a> {
         SetPaycellRequest {
@@ -510,7 +510,7 @@ impl<'a> CardApi<'a> {
     ///
     /// WeChat takes either `increase_stock_value` or `reduce_stock_value`; the seed's PHP
     /// `modifystock($card_id, $stock, $value)` maps `stock` = increase/reduce and `value`
-    /// to those keys, as [`StockChange`](crate::api::card::StockChange) does.
+    /// to those keys, as [`StockChange`] does.
     ///
     /// `POST /card/modifystock` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
@@ -524,7 +524,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [Sx3mrA0133ent3]`
     pub fn modify_stock(
         &self,
@@ -553,7 +553,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [1dLE0293ent3]`
     pub fn delete(&self, card_id: impl Into<String>) -> DeleteRequest<'a> {
         DeleteRequest {

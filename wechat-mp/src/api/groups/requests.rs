@@ -96,7 +96,7 @@ impl<'a> GroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40051`: `invalid group name hint: [YQVvhA0948vr22]`
     ///
     /// # Deprecated
@@ -170,7 +170,7 @@ impl<'a> GroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `-1`: `system error hint: [.8_VXa0873vr23]`
     ///
     /// # Deprecated
@@ -203,7 +203,7 @@ impl<'a> GroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40152`: `invalid group id hint: [ewuN8a0070vr22]`
     ///
     /// # Deprecated
@@ -235,7 +235,7 @@ impl<'a> GroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40003`: `invalid openid hint: [y9Cwta0422vr23]`
     ///
     /// # Deprecated

@@ -130,7 +130,7 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `61450`: `system error`
     pub fn add(
         &self,
@@ -193,7 +193,7 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `65401`: `invalid custom service account`
     /// - `61452`: `invalid kf_account`
     pub fn delete(&self, kf_account: impl Into<String>) -> DeleteRequest<'a> {
@@ -215,7 +215,7 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     pub fn list(&self) -> ListRequest<'a> {
         ListRequest { client: self.client }
@@ -229,7 +229,7 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     pub fn list_online(&self) -> ListOnlineRequest<'a> {
         ListOnlineRequest {
@@ -254,7 +254,7 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     pub fn upload_head_image(
         &self,
@@ -294,7 +294,7 @@ impl<'a> KfaccountApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `-1`: `system error hint: [Ms_H3a0860vr22]`
     ///
     /// # Deprecated

@@ -146,7 +146,7 @@ impl<'a> MaterialApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `44004`: `empty content hint: [4Lvu7a0318e292]`
     ///
     /// # Deprecated
@@ -210,7 +210,7 @@ impl<'a> MaterialApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40007`: `invalid media_id hint: [_OVLra0733e297]`
     pub fn get(&self, media_id: impl Into<String>) -> GetRequest<'a> {
         GetRequest {
@@ -231,7 +231,7 @@ impl<'a> MaterialApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40007`: `invalid media_id hint: [LsXLra0996ure1]`
     pub fn delete(&self, media_id: impl Into<String>) -> DeleteRequest<'a> {
         DeleteRequest {
@@ -267,7 +267,7 @@ impl<'a> MaterialApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40007`: `invalid media_id hint: [NfbCHA0133e298]`
     ///
     /// # Deprecated

@@ -75,7 +75,7 @@ impl<'a> MenuApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40018`: `invalid button name size hint: [VpvS5a0143vr23]`
     pub fn create(&self, button: impl Into<Vec<Button>>) -> CreateRequest<'a> {
         CreateRequest {
@@ -92,7 +92,7 @@ impl<'a> MenuApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `46003`: `menu no exist hint: [uhOYFA0305vr22]`
     pub fn get(&self) -> GetRequest<'a> {
         GetRequest { client: self.client }

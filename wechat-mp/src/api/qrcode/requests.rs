@@ -76,7 +76,7 @@ impl<'a> QrcodeApi<'a> {
     /// | `action_name` | body | `string` | fixed: `QR_SCENE` | 二维码类型，临时的整型参数值 |
     /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，临时二维码时为32位非0整型 (WeChat's 生成带参数的二维码 page). The seed's table gives 0<=scene_id<=4294967295, its PHP package's own check; WeChat's page excludes 0. The range is not checked here. |
     ///
-    /// Returns [`QrTicket`](crate::api::qrcode::QrTicket).
+    /// Returns [`QrTicket`].
     pub fn create(
         &self,
         expire_seconds: impl Into<u32>,
@@ -99,7 +99,7 @@ impl<'a> QrcodeApi<'a> {
     /// | `action_name` | body | `string` | fixed: `QR_STR_SCENE` | 二维码类型，临时的字符串参数值 |
     /// | `action_info.scene.scene_str` | body | `string` | yes | 场景值ID（字符串形式的ID），长度限制为1到64 |
     ///
-    /// Returns [`QrTicket`](crate::api::qrcode::QrTicket).
+    /// Returns [`QrTicket`].
     pub fn create_str(
         &self,
         expire_seconds: impl Into<u32>,
@@ -121,7 +121,7 @@ impl<'a> QrcodeApi<'a> {
     /// | `action_name` | body | `string` | fixed: `QR_LIMIT_SCENE` | 二维码类型，永久的整型参数值 |
     /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，永久二维码时最大值为100000（目前参数只支持1--100000） (WeChat's 生成带参数的二维码 page). The seed's table gives 0<=scene_id<=4294967295, which is its PHP package's own check, not WeChat's range for permanent codes (WeChat also caps an account at 100000 permanent codes). The range is not checked here. |
     ///
-    /// Returns [`QrTicket`](crate::api::qrcode::QrTicket).
+    /// Returns [`QrTicket`].
     pub fn create_limit_int(
         &self,
         scene_id: impl Into<u32>,
@@ -144,11 +144,11 @@ impl<'a> QrcodeApi<'a> {
     /// | `action_name` | body | `string` | fixed: `QR_LIMIT_STR_SCENE` | 二维码类型，永久的字符串参数值 |
     /// | `action_info.scene.scene_str` | body | `string` | yes | 场景值ID（字符串形式的ID），长度限制为1到64 |
     ///
-    /// Returns [`QrTicket`](crate::api::qrcode::QrTicket).
+    /// Returns [`QrTicket`].
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40053`: `invalid action info, please check document hint: [3iGzPA0516vr22]`
     pub fn create_limit_str(
         &self,

@@ -60,7 +60,7 @@ impl<'a> ShortApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `-1`: `system error hint: [k9Hm0a0192vr23]`
     ///
     /// # Deprecated

@@ -138,7 +138,7 @@ impl<'a> TemplateApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `43100`: `change template too frequently hint: [OLQx5a0823vr20]`
     pub fn set_industry(
         &self,

@@ -66,11 +66,11 @@ impl<'a> UserApi<'a> {
     /// | `openid` | query | `string` | yes | 普通用户的标识，对当前公众号唯一 |
     /// | `lang` | query | `Lang` | no | 返回国家地区语言版本，zh_CN 简体，zh_TW 繁体，en 英语 Values: `zh_CN`, `zh_TW`, `en`. |
     ///
-    /// Returns [`UserInfo`](crate::api::user::UserInfo).
+    /// Returns [`UserInfo`].
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40003`: `invalid openid hint: [QHjQ5a0370vr18]`
     pub fn info(&self, openid: impl Into<String>) -> InfoRequest<'a> {
         InfoRequest {
@@ -83,7 +83,7 @@ impl<'a> UserApi<'a> {
     /// Get the profiles of up to 100 followers at once.
     ///
     /// The seed's PHP example passes `lang` as `zh-CN`; WeChat's values are `zh_CN`,
-    /// `zh_TW` and `en`, which is what [`Lang`](crate::api::shared::Lang) sends.
+    /// `zh_TW` and `en`, which is what [`Lang`] sends.
     ///
     /// `POST /cgi-bin/user/info/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_batchuserinfo.html)).
     ///
@@ -97,7 +97,7 @@ impl<'a> UserApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40003`: `invalid openid hint: [O5Z2Ra0873vr22]`
     pub fn batch_info(
         &self,
@@ -141,7 +141,7 @@ impl<'a> UserApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40003`: `invalid openid hint: [l2FChA0127vr21]`
     pub fn update_remark(
         &self,

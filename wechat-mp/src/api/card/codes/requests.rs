@@ -145,7 +145,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [wlqR7a0200ent3]`
     pub fn deposit_code(
         &self,
@@ -171,7 +171,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [VkCjKa0425ent2]`
     pub fn get_deposit_count(
         &self,
@@ -196,7 +196,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [XD3LHA0836ent3]`
     pub fn check_code(
         &self,
@@ -222,7 +222,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [dJj46a0155ent1]`
     pub fn get_html(&self, card_id: impl Into<String>) -> GetHtmlRequest<'a> {
         GetHtmlRequest {
@@ -270,7 +270,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40056`: `invalid serial code hint: [Na1y7a0585ent3]`
     pub fn get_code(&self, code: impl Into<String>) -> GetCodeRequest<'a> {
         GetCodeRequest {
@@ -294,7 +294,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40099`: `invalid code, this code has consumed. hint: [W0HW.a0437ent2]`
     pub fn consume_code(&self, code: impl Into<String>) -> ConsumeCodeRequest<'a> {
         ConsumeCodeRequest {
@@ -316,7 +316,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40075`: `invalid encrypt code hint: [ohmq0908ent1]`
     pub fn decrypt_code(
         &self,
@@ -341,7 +341,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40003`: `invalid openid hint: [.TpvQA0500ent3]`
     pub fn get_user_cards(&self, openid: impl Into<String>) -> GetUserCardsRequest<'a> {
         GetUserCardsRequest {
@@ -365,7 +365,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40056`: `invalid serial code hint: [lvjija0435ent3]`
     pub fn update_code(
         &self,

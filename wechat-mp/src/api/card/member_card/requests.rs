@@ -83,7 +83,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40056`: `invalid serial code hint: [ccUd80760ent2]`
     pub fn activate_member_card(
         &self,
@@ -137,7 +137,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `47001`: `data format error hint: [XiF6va0109ent1] Error before ":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}`
     pub fn set_activate_user_form(
         &self,
@@ -166,7 +166,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40056`: `invalid serial code hint: [WPkBoA0556ent2]`
     pub fn get_member_card_user_info(
         &self,
@@ -215,7 +215,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40013`: `invalid appid hint: [OcL0736ent3]`
     pub fn update_member_card_user(
         &self,

@@ -81,11 +81,11 @@ impl<'a> CardApi<'a> {
     /// | `action_info.card.outer_id` | body | `i64` | no | 领取场景值，用于领取渠道的数据统计，默认值为0，字段类型为整型，长度限制为60位数字。用户领取卡券后触发的事件推送中会带上此自定义场景值。 |
     /// | `action_info.card.outer_str` | body | `string` | no | outer_id字段升级版本，字符串类型，用户首次领卡时，会通过领取事件推送给商户 |
     ///
-    /// Returns [`CardQrTicket`](crate::api::card::CardQrTicket).
+    /// Returns [`CardQrTicket`].
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [rScPNA0536ent2]`
     pub fn create_qrcode(&self, card_id: impl Into<String>) -> CreateQrcodeRequest<'a> {
         CreateQrcodeRequest {
@@ -117,7 +117,7 @@ impl<'a> CardApi<'a> {
     /// | `action_info.multiple_card.card_list.outer_id` | body | `i64` | no | 领取场景值，用于领取渠道的数据统计 |
     /// | `action_info.multiple_card.card_list.outer_str` | body | `string` | no | outer_id字段升级版本，字符串类型 |
     ///
-    /// Returns [`CardQrTicket`](crate::api::card::CardQrTicket).
+    /// Returns [`CardQrTicket`].
     pub fn create_multiple_qrcode(
         &self,
         card_list: impl Into<Vec<QrCardItem>>,
@@ -168,7 +168,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `40073`: `invalid card id hint: [Pc._7a0871ent3]`
     pub fn create_landing_page(
         &self,

@@ -63,7 +63,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `61501`: `date range error hint: [0AkRta0797ube1]`
     pub fn get_biz_uin_info(
         &self,
@@ -97,7 +97,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `61501`: `date range error hint: [0AkRta0797ube1]`
     pub fn get_card_info(
         &self,
@@ -130,7 +130,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `61501`: `date range error hint: [feJ7ja0919re46]`
     pub fn get_member_card_info(
         &self,

@@ -62,7 +62,7 @@ impl<'a> CardApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with WeChat's `errcode`, such as:
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
     /// - `52000`: `pic is not from cdn hint: [zk3JZa0670ent3]`
     pub fn submit_sub_merchant(
         &self,
