@@ -58,6 +58,12 @@ pub fn group_files(group: &Group, index: &TypeIndex<'_>) -> Result<Vec<Output>, 
     if let Some(d) = &group.doc {
         doc = format!("{doc}\n\n{}", d.trim());
     }
+    if mentions_php_sdk(group) {
+        doc.push_str(
+            "\n\nNotes below name \"the PHP SDK\": `tianye/wechat-mp-sdk`, whose README the first specs of \
+             this crate follow, where it differs from WeChat.",
+        );
+    }
     let files: Vec<String> = group
         .sections
         .iter()
@@ -77,6 +83,26 @@ pub fn group_files(group: &Group, index: &TypeIndex<'_>) -> Result<Vec<Output>, 
         ),
     );
     Ok(out)
+}
+
+/// Whether any doc of the group speaks of the PHP SDK the first specs follow.
+fn mentions_php_sdk(group: &Group) -> bool {
+    let says = |doc: &Option<String>| doc.as_deref().is_some_and(|d| d.contains("PHP SDK"));
+    let fields_say = |fields: &[Field]| fields.iter().any(|f| says(&f.doc));
+    says(&group.doc)
+        || group.endpoints.iter().any(|e| {
+            says(&e.doc)
+                || e.params.iter().any(|p| says(&p.field.doc))
+                || matches!(&e.response, Response::Json(ResponseBody::Fields(f)) if fields_say(f))
+        })
+        || group.types.iter().any(|t| {
+            says(&t.doc)
+                || match &t.def {
+                    TypeDef::Struct(fields) => fields_say(fields),
+                    TypeDef::Enum(values) => values.iter().any(|v| says(&v.doc)),
+                    TypeDef::OneOf { variants, .. } => variants.iter().any(|v| says(&v.doc)),
+                }
+        })
 }
 
 /// `mod` items for a folder's modules, and a glob re-export of each.

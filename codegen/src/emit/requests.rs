@@ -277,9 +277,9 @@ fn endpoint_items(handle: &Ident, ep: &Endpoint) -> TokenStream {
                 #build
             }
 
-            /// Sends the request.
-            pub async fn send(self) -> Result<#output, Error> {
-                self.await
+            /// Sends the request: the same future as `.await` on the builder.
+            pub fn send(self) -> ApiFuture<'a, #output> {
+                self.into_future()
             }
 
             #send_stream

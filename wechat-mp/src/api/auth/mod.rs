@@ -14,6 +14,8 @@
 //! `check_token` take it as an argument, and the runtime never adds the account's token
 //! to these calls.
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/auth.yaml`; needs the cargo feature `auth`.
 
 use crate::Client;

@@ -82,7 +82,7 @@ impl<'a> AuthApi<'a> {
     /// valid for 30 days; once it has expired the user must authorise again. An invalid
     /// refresh token answers errcode 40030.
     ///
-    /// Keep it on the server, as the seed warns: 由于公众号的secret和获取到的access_token安全级别都非常高，
+    /// Keep it on the server, as the PHP SDK warns: 由于公众号的secret和获取到的access_token安全级别都非常高，
     /// 必须只保存在服务器，不允许传给客户端。后续刷新access_token、通过access_token获取用户信息等步骤，
     /// 也必须从服务器发起。 The account's secret and the user's tokens must never reach the
     /// browser or app, and refreshing the token or reading the user's profile must be done
@@ -109,7 +109,7 @@ impl<'a> AuthApi<'a> {
     /// Get the profile of a user who authorised with the `snsapi_userinfo` scope.
     ///
     /// Takes the user's OAuth access token from [`exchange_code`](AuthApi::exchange_code),
-    /// not the account's token (the seed's failure sample, errcode 41001 "access_token
+    /// not the account's token (the PHP SDK's failure sample, errcode 41001 "access_token
     /// missing", is what WeChat answers without it). A token obtained with the
     /// `snsapi_base` scope answers errcode 48001.
     ///
@@ -148,7 +148,7 @@ impl<'a> AuthApi<'a> {
     /// Succeeds (errcode 0) when the token is valid; an invalid token or openid is an
     /// error such as errcode 40003 "invalid openid".
     ///
-    /// The seed's example calls `accessTokenIsValid($openid, $access_token)`, the reverse
+    /// The PHP SDK's example calls `accessTokenIsValid($openid, $access_token)`, the reverse
     /// of the PHP signature `accessTokenIsValid($accessToken, $openId)`; here the
     /// arguments are named, token first.
     ///
@@ -197,9 +197,9 @@ impl<'a> ExchangeCodeRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<UserAccessToken, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, UserAccessToken> {
+        self.into_future()
     }
 }
 
@@ -236,9 +236,9 @@ impl<'a> RefreshTokenRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<UserAccessToken, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, UserAccessToken> {
+        self.into_future()
     }
 }
 
@@ -289,9 +289,9 @@ impl<'a> UserInfoRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<OAuthUserInfo, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, OAuthUserInfo> {
+        self.into_future()
     }
 }
 
@@ -330,9 +330,9 @@ impl<'a> CheckTokenRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

@@ -15,8 +15,10 @@
 //! replacement, outside the MP API. WeChat's card API pages do not say so, and this crate
 //! has not checked how the server answers today.
 //!
-//! Two seed interfaces make no HTTP call: the showqrcode URL of a ticket and the
+//! Two interfaces of the PHP SDK make no HTTP call: the showqrcode URL of a ticket and the
 //! `cardExt` package for `wx.addCard`, both under `wechat_mp::web::card`.
+//!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
 //!
 //! Generated from `specs/card/card.yaml`, `specs/card/codes.yaml`, `specs/card/member_card.yaml`, `specs/card/qrcode.yaml`, `specs/card/stats.yaml`, `specs/card/sub_merchant.yaml`; needs the cargo feature `card`.
 

@@ -118,7 +118,7 @@ impl<'a> CardApi<'a> {
     /// Create a card type (a coupon, a member card, a gift card or a ticket).
     ///
     /// The body is `{"card":{"card_type":"GROUPON","groupon":{"base_info":{..},..}}}`: pass a
-    /// [`Card`] variant, which writes `card_type` and the type's key itself. The seed's PHP
+    /// [`Card`] variant, which writes `card_type` and the type's key itself. The PHP SDK
     /// `create($type, $base_info, $especial)` builds the same JSON.
     ///
     /// Creating coupon-type cards (groupon, cash, discount, gift, general_coupon) probably
@@ -140,17 +140,17 @@ impl<'a> CardApi<'a> {
     /// | `card.groupon.base_info.brand_name` | body | `string` | yes | 商户名字，字数上限为12个汉字。（填写直接提供服务的商户名，第三方商户名填写在source字段） |
     /// | `card.groupon.base_info.code_type` | body | `CodeType` | yes | 码型 Values: `CODE_TYPE_TEXT`, `CODE_TYPE_BARCODE`, `CODE_TYPE_QRCODE`, `CODE_TYPE_ONLY_QRCODE`, `CODE_TYPE_ONLY_BARCODE`, `CODE_TYPE_NONE`. |
     /// | `card.groupon.base_info.title` | body | `string` | yes | 卡券名，字数上限为9个汉字。（建议涵盖卡券属性、服务及金额）。 |
-    /// | `card.groupon.base_info.sub_title` | body | `string` | no | 卡券副标题，字数上限为18个汉字（the seed's table marks it required; WeChat does not） |
+    /// | `card.groupon.base_info.sub_title` | body | `string` | no | 卡券副标题，字数上限为18个汉字（the PHP SDK's table marks it required; WeChat does not） |
     /// | `card.groupon.base_info.color` | body | `string` | yes | 券颜色。按色彩规范标注填写Color010-Color100。详情见获取颜色列表接口（查询时返回色值，如#63b359） |
     /// | `card.groupon.base_info.notice` | body | `string` | yes | 卡券使用提醒，字数上限为16个汉字。 |
     /// | `card.groupon.base_info.service_phone` | body | `string` | no | 客服电话。 |
     /// | `card.groupon.base_info.description` | body | `string` | yes | 卡券使用说明，字数上限为1024个汉字。 |
     /// | `card.groupon.base_info.date_info` | body | `DateInfo` | yes | 使用日期，有效期的信息。 |
     /// | `card.groupon.base_info.date_info.type` | body | `DateType` | yes | 使用时间的类型，旧文档采用的1和2依然生效。 Values: `DATE_TYPE_FIX_TIME_RANGE`, `DATE_TYPE_FIX_TERM`, `DATE_TYPE_PERMANENT`. |
-    /// | `card.groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding. |
-    /// | `card.groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`. |
-    /// | `card.groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
-    /// | `card.groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
+    /// | `card.groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding. |
+    /// | `card.groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`. |
+    /// | `card.groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
+    /// | `card.groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
     /// | `card.groupon.base_info.sku` | body | `Sku` | yes | 商品信息。 |
     /// | `card.groupon.base_info.sku.quantity` | body | `i64` | yes | 卡券库存的数量，上限为100000000。（查询时为现有库存） |
     /// | `card.groupon.base_info.sku.total_quantity` | body | `i64` | no | 卡券全部库存的数量，上限为100000000。（仅查询返回） |
@@ -191,7 +191,7 @@ impl<'a> CardApi<'a> {
     /// | `card.groupon.base_info.status` | body | `CardStatus` | no | 卡券状态（仅查询返回） Values: `CARD_STATUS_NOT_VERIFY`, `CARD_STATUS_VERIFY_FAIL`, `CARD_STATUS_VERIFY_OK`, `CARD_STATUS_DELETE`, `CARD_STATUS_USER_DELETE`, `CARD_STATUS_DISPATCH`. |
     /// | `card.groupon.base_info.create_time` | body | `i64` | no | 创建时间（仅查询返回） |
     /// | `card.groupon.base_info.update_time` | body | `i64` | no | 更新时间（仅查询返回） |
-    /// | `card.groupon.base_info.area_code_list` | body | `[json]` | no | 区域码列表（仅查询返回；WeChat does not document its items; empty in the seed's sample） |
+    /// | `card.groupon.base_info.area_code_list` | body | `[json]` | no | 区域码列表（仅查询返回；WeChat does not document its items; empty in the PHP SDK's sample） |
     /// | `card.groupon.advanced_info` | body | `AdvancedInfo` | no | 卡券高级信息 |
     /// | `card.groupon.advanced_info.use_condition` | body | `UseCondition` | no | 使用门槛（条件）字段 |
     /// | `card.groupon.advanced_info.use_condition.accept_category` | body | `string` | no | 指定可用的商品类目，仅用于代金券类型，填入后将在券面拼写适用于xxx |
@@ -247,7 +247,7 @@ impl<'a> CardApi<'a> {
     /// | `card.member_card.activate_app_brand_user_name` | body | `string` | no | 激活会员卡的小程序原始ID |
     /// | `card.member_card.activate_app_brand_pass` | body | `string` | no | 激活会员卡的小程序页面路径 |
     /// | `card.member_card.bind_old_card_url` | body | `string` | no | 绑定旧卡的url，会员卡专用。 |
-    /// | `card.member_card.supply_bonus` | body | `bool` | yes | 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_balance` (seed:844-845); WeChat's 创建会员卡 page has `supply_bonus` as 积分 and `supply_balance` as 储值, as here. |
+    /// | `card.member_card.supply_bonus` | body | `bool` | yes | 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 The PHP SDK's card/get table swaps the two descriptions and gives this one to `supply_balance`; WeChat's 创建会员卡 page has `supply_bonus` as 积分 and `supply_balance` as 储值, as here. |
     /// | `card.member_card.bonus_url` | body | `string` | no | 设置跳转外链查看积分详情。仅适用于积分无法通过激活接口同步的情况下使用该字段。 |
     /// | `card.member_card.bonus_cleared` | body | `string` | no | 积分清零规则，会员卡专用。 |
     /// | `card.member_card.bonus_rules` | body | `string` | no | 积分规则，会员卡专用。 |
@@ -260,7 +260,7 @@ impl<'a> CardApi<'a> {
     /// | `card.member_card.bonus_rule.reduce_money` | body | `i64` | no | 抵扣xx元，（这里以分为单位） |
     /// | `card.member_card.bonus_rule.least_money_to_use_bonus` | body | `i64` | no | 抵扣条件，满xx元（这里以分为单位）可用。 |
     /// | `card.member_card.bonus_rule.max_reduce_bonus` | body | `i64` | no | 抵扣条件，单笔最多使用xx积分。 |
-    /// | `card.member_card.supply_balance` | body | `bool` | yes | 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_bonus` (seed:844-845); WeChat's 创建会员卡 page has `supply_balance` as 储值 and `supply_bonus` as 积分, as here. |
+    /// | `card.member_card.supply_balance` | body | `bool` | yes | 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 The PHP SDK's card/get table swaps the two descriptions and gives this one to `supply_bonus`; WeChat's 创建会员卡 page has `supply_balance` as 储值 and `supply_bonus` as 积分, as here. |
     /// | `card.member_card.balance_url` | body | `string` | no | 设置跳转外链查看余额详情。仅适用于余额无法通过激活接口同步的情况下使用该字段。 |
     /// | `card.member_card.balance_rules` | body | `string` | no | 储值规则，会员卡专用。 |
     /// | `card.member_card.custom_field1` | body | `CustomField` | no | 自定义会员信息类目，会员卡激活后显示 |
@@ -338,7 +338,7 @@ impl<'a> CardApi<'a> {
     /// The answer's `card` is the same [`Card`] union as `create` takes, with the
     /// read-only fields filled in (`base_info.id`, `status`, `sku.total_quantity`,
     /// `create_time`, ...). WeChat adds fields over time; unknown ones are ignored. The
-    /// seed's table marks `card_id` optional, but WeChat needs it.
+    /// PHP SDK's table marks `card_id` optional, but WeChat needs it.
     ///
     /// `POST /card/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
@@ -361,7 +361,7 @@ impl<'a> CardApi<'a> {
 
     /// List the account's card ids, optionally filtered by status.
     ///
-    /// `status_list` is a JSON array of statuses; the seed's PHP example passes a single
+    /// `status_list` is a JSON array of statuses; the PHP SDK's example passes a single
     /// string, which WeChat does not document.
     ///
     /// `POST /card/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
@@ -423,10 +423,10 @@ impl<'a> CardApi<'a> {
     /// | `groupon.base_info.can_give_friend` | body | `bool` | no | 卡券是否可转赠。 |
     /// | `groupon.base_info.date_info` | body | `DateInfo` | no | 使用日期，有效期的信息，有效期时间修改仅支持有效区间的扩大。仅支持更改type为DATE_TYPE_FIX_TIME_RANGE 的时间戳，不支持填入DATE_TYPE_FIX_TERM；结束时间仅支持往后延长。 |
     /// | `groupon.base_info.date_info.type` | body | `DateType` | yes | 使用时间的类型，旧文档采用的1和2依然生效。 Values: `DATE_TYPE_FIX_TIME_RANGE`, `DATE_TYPE_FIX_TERM`, `DATE_TYPE_PERMANENT`. |
-    /// | `groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding. |
-    /// | `groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`. |
-    /// | `groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
-    /// | `groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
+    /// | `groupon.base_info.date_info.begin_timestamp` | body | `i64` | no | type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding. |
+    /// | `groupon.base_info.date_info.end_timestamp` | body | `i64` | no | 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`. |
+    /// | `groupon.base_info.date_info.fixed_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
+    /// | `groupon.base_info.date_info.fixed_begin_term` | body | `u32` | no | type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here. |
     /// | `cash` | body | `CouponUpdate` | one of | 代金券 Fields as under `groupon`. |
     /// | `discount` | body | `CouponUpdate` | one of | 折扣券 Fields as under `groupon`. |
     /// | `gift` | body | `CouponUpdate` | one of | 兑换券 Fields as under `groupon`. |
@@ -508,7 +508,7 @@ impl<'a> CardApi<'a> {
 
     /// Increase or reduce a card type's stock.
     ///
-    /// WeChat takes either `increase_stock_value` or `reduce_stock_value`; the seed's PHP
+    /// WeChat takes either `increase_stock_value` or `reduce_stock_value`; the PHP SDK
     /// `modifystock($card_id, $stock, $value)` maps `stock` = increase/reduce and `value`
     /// to those keys, as [`StockChange`] does.
     ///
@@ -541,7 +541,7 @@ impl<'a> CardApi<'a> {
     /// Delete a card type.
     ///
     /// Its QR codes and `wx.addCard` packages stop working; cards users already hold stay
-    /// valid. The seed's table marks `card_id` optional, but WeChat needs it.
+    /// valid. The PHP SDK's table marks `card_id` optional, but WeChat needs it.
     ///
     /// `POST /card/delete` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/guide/product/card/Managing_Coupons_Vouchers_and_Cards.html)).
     ///
@@ -581,9 +581,9 @@ impl<'a> GetColorsRequest<'a> {
         Ok(ApiRequest::new(&GET_COLORS_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetColorsResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetColorsResponse> {
+        self.into_future()
     }
 }
 
@@ -615,9 +615,9 @@ impl<'a> CreateRequest<'a> {
         ApiRequest::new(&CREATE_ENDPOINT).json(&CreateBody { card: &self.card })
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CreateResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CreateResponse> {
+        self.into_future()
     }
 }
 
@@ -656,9 +656,9 @@ impl<'a> GetRequest<'a> {
         ApiRequest::new(&GET_ENDPOINT).json(&GetBody { card_id: &self.card_id })
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetResponse> {
+        self.into_future()
     }
 }
 
@@ -714,9 +714,9 @@ impl<'a> BatchGetRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<BatchGetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, BatchGetResponse> {
+        self.into_future()
     }
 
     /// Every page of the answer, one request after another, from the page this
@@ -806,9 +806,9 @@ impl<'a> UpdateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<UpdateResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, UpdateResponse> {
+        self.into_future()
     }
 }
 
@@ -863,9 +863,9 @@ impl<'a> SetPaycellRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -914,9 +914,9 @@ impl<'a> ModifyStockRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -962,9 +962,9 @@ impl<'a> DeleteRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

@@ -452,7 +452,7 @@ pub struct MemberCard {
     /// 绑定旧卡的url，会员卡专用。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_old_card_url: Option<String>,
-    /// 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_balance` (seed:844-845); WeChat's 创建会员卡 page has `supply_bonus` as 积分 and `supply_balance` as 储值, as here.
+    /// 会员卡专属字段，表示是否支持积分，填写true或false，如填写true，积分相关字段均为必填，会员卡专用。 The PHP SDK's card/get table swaps the two descriptions and gives this one to `supply_balance`; WeChat's 创建会员卡 page has `supply_bonus` as 积分 and `supply_balance` as 储值, as here.
     pub supply_bonus: bool,
     /// 设置跳转外链查看积分详情。仅适用于积分无法通过激活接口同步的情况下使用该字段。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,7 +466,7 @@ pub struct MemberCard {
     /// 积分规则
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonus_rule: Option<BonusRule>,
-    /// 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 The seed's card/get table swaps the two descriptions and gives this one to `supply_bonus` (seed:844-845); WeChat's 创建会员卡 page has `supply_balance` as 储值 and `supply_bonus` as 积分, as here.
+    /// 会员卡专属字段，表示是否支持储值，填写true或false，如填写true，储值相关字段均为必填，会员卡专用。 The PHP SDK's card/get table swaps the two descriptions and gives this one to `supply_bonus`; WeChat's 创建会员卡 page has `supply_balance` as 储值 and `supply_bonus` as 积分, as here.
     pub supply_balance: bool,
     /// 设置跳转外链查看余额详情。仅适用于余额无法通过激活接口同步的情况下使用该字段。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1056,7 +1056,7 @@ impl BoardingPass {
     }
 }
 
-/// 汽车票 A bus ticket. The seed's `card/get` table lists `BUS_TICKET` (汽车票) among the
+/// 汽车票 A bus ticket. The PHP SDK's `card/get` table lists `BUS_TICKET` (汽车票) among the
 /// card types, but WeChat's 特殊票券 (Special_ticket) page documents only meeting,
 /// scenic, movie and boarding-pass tickets and gives no bus-ticket-specific fields, so
 /// only the fields every card type shares are declared here; any others WeChat
@@ -1102,7 +1102,7 @@ pub struct BaseInfo {
     pub code_type: CodeType,
     /// 卡券名，字数上限为9个汉字。（建议涵盖卡券属性、服务及金额）。
     pub title: String,
-    /// 卡券副标题，字数上限为18个汉字（the seed's table marks it required; WeChat does not）
+    /// 卡券副标题，字数上限为18个汉字（the PHP SDK's table marks it required; WeChat does not）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_title: Option<String>,
     /// 券颜色。按色彩规范标注填写Color010-Color100。详情见获取颜色列表接口（查询时返回色值，如#63b359）
@@ -1217,7 +1217,7 @@ pub struct BaseInfo {
     /// 更新时间（仅查询返回）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    /// 区域码列表（仅查询返回；WeChat does not document its items; empty in the seed's sample）
+    /// 区域码列表（仅查询返回；WeChat does not document its items; empty in the PHP SDK's sample）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area_code_list: Option<Vec<Value>>,
 }
@@ -1293,7 +1293,7 @@ impl BaseInfo {
         self
     }
 
-    /// Sets `sub_title`: 卡券副标题，字数上限为18个汉字（the seed's table marks it required; WeChat does not）
+    /// Sets `sub_title`: 卡券副标题，字数上限为18个汉字（the PHP SDK's table marks it required; WeChat does not）
     #[must_use]
     pub fn with_sub_title(mut self, value: impl Into<String>) -> Self {
         self.sub_title = Some(value.into());
@@ -1544,7 +1544,7 @@ impl BaseInfo {
         self
     }
 
-    /// Sets `area_code_list`: 区域码列表（仅查询返回；WeChat does not document its items; empty in the seed's sample）
+    /// Sets `area_code_list`: 区域码列表（仅查询返回；WeChat does not document its items; empty in the PHP SDK's sample）
     #[must_use]
     pub fn with_area_code_list(mut self, value: impl Into<Vec<Value>>) -> Self {
         self.area_code_list = Some(value.into());
@@ -1677,24 +1677,24 @@ impl<'de> Deserialize<'de> for GetCustomCodeMode {
 pub struct DateInfo {
     /// 使用时间的类型，旧文档采用的1和2依然生效。
     pub r#type: DateType,
-    /// type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
+    /// type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::loose::optional"
     )]
     pub begin_timestamp: Option<i64>,
-    /// 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
+    /// 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::codec::loose::optional"
     )]
     pub end_timestamp: Option<i64>,
-    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
+    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_term: Option<u32>,
-    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
+    /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_begin_term: Option<u32>,
 }
@@ -1711,28 +1711,28 @@ impl DateInfo {
         }
     }
 
-    /// Sets `begin_timestamp`: type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The seed marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
+    /// Sets `begin_timestamp`: type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
     #[must_use]
     pub fn with_begin_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.begin_timestamp = Some(value.into());
         self
     }
 
-    /// Sets `end_timestamp`: 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The seed marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
+    /// Sets `end_timestamp`: 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
     #[must_use]
     pub fn with_end_timestamp(mut self, value: impl Into<i64>) -> Self {
         self.end_timestamp = Some(value.into());
         self
     }
 
-    /// Sets `fixed_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
+    /// Sets `fixed_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
     pub fn with_fixed_term(mut self, value: impl Into<u32>) -> Self {
         self.fixed_term = Some(value.into());
         self
     }
 
-    /// Sets `fixed_begin_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The seed marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
+    /// Sets `fixed_begin_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
     pub fn with_fixed_begin_term(mut self, value: impl Into<u32>) -> Self {
         self.fixed_begin_term = Some(value.into());
@@ -3571,7 +3571,7 @@ pub struct BatchGetResponse {
     /// 该商户名下卡券ID总数。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<u64>,
-    /// 未知的返回值（WeChat does not document it; empty in the seed's sample）
+    /// 未知的返回值（WeChat does not document it; empty in the PHP SDK's sample）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_list: Option<Vec<Value>>,
 }

@@ -238,9 +238,9 @@ impl<'a> AddRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<AddResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, AddResponse> {
+        self.into_future()
     }
 }
 
@@ -284,9 +284,9 @@ impl<'a> GetRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetResponse> {
+        self.into_future()
     }
 }
 
@@ -330,9 +330,9 @@ impl<'a> DeleteRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -382,9 +382,9 @@ impl<'a> UpdateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -422,9 +422,9 @@ impl<'a> CountRequest<'a> {
         Ok(ApiRequest::new(&COUNT_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CountResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CountResponse> {
+        self.into_future()
     }
 }
 
@@ -475,9 +475,9 @@ impl<'a> BatchGetRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<BatchGetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, BatchGetResponse> {
+        self.into_future()
     }
 
     /// Every page of the answer, one request after another, from the page this

@@ -187,9 +187,9 @@ impl<'a> SubmitRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<SubmitResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, SubmitResponse> {
+        self.into_future()
     }
 }
 
@@ -233,9 +233,9 @@ impl<'a> GetRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetResponse> {
+        self.into_future()
     }
 }
 
@@ -288,9 +288,9 @@ impl<'a> DeleteRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -336,9 +336,9 @@ impl<'a> GetArticleRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetArticleResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetArticleResponse> {
+        self.into_future()
     }
 }
 
@@ -394,9 +394,9 @@ impl<'a> BatchGetRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<BatchGetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, BatchGetResponse> {
+        self.into_future()
     }
 
     /// Every page of the answer, one request after another, from the page this

@@ -6,6 +6,8 @@
 //! documentation no longer lists these calls; every endpoint here is deprecated in favour
 //! of the `tags` module. A follower's profile still carries `groupid` (兼容旧的用户分组接口).
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/groups.yaml`; needs the cargo feature `groups`.
 
 use crate::Client;

@@ -114,7 +114,7 @@ impl<'a> GroupsApi<'a> {
 
     /// List the user groups.
     ///
-    /// Takes no parameter; the seed's parameter table for this call (`name`) is a copy of
+    /// Takes no parameter; the PHP SDK's parameter table for this call (`name`) is a copy of
     /// `create`'s.
     ///
     /// `GET /cgi-bin/groups/get` on `api.weixin.qq.com`.
@@ -133,8 +133,8 @@ impl<'a> GroupsApi<'a> {
 
     /// Get the id of the group a follower is in.
     ///
-    /// The seed's table lists this call as GET; WeChat takes it as a POST with a JSON body
-    /// (as the seed's own PHP code sends it), which is what this does.
+    /// The PHP SDK's table lists this call as GET; WeChat takes it as a POST with a JSON body
+    /// (as the PHP SDK's own code sends it), which is what this does.
     ///
     /// `POST /cgi-bin/groups/getid` on `api.weixin.qq.com`.
     ///
@@ -221,7 +221,7 @@ impl<'a> GroupsApi<'a> {
 
     /// Move a follower to another group.
     ///
-    /// The seed's table marks `to_groupid` as optional; it is the destination and WeChat
+    /// The PHP SDK's table marks `to_groupid` as optional; it is the destination and WeChat
     /// requires it, so it is a required argument here.
     ///
     /// `POST /cgi-bin/groups/members/update` on `api.weixin.qq.com`.
@@ -258,7 +258,7 @@ impl<'a> GroupsApi<'a> {
 
     /// Move several followers to another group.
     ///
-    /// The seed's table marks `to_groupid` as optional; it is the destination and WeChat
+    /// The PHP SDK's table marks `to_groupid` as optional; it is the destination and WeChat
     /// requires it, so it is a required argument here.
     ///
     /// `POST /cgi-bin/groups/members/batchupdate` on `api.weixin.qq.com`.
@@ -315,9 +315,9 @@ impl<'a> CreateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CreateResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CreateResponse> {
+        self.into_future()
     }
 }
 
@@ -358,9 +358,9 @@ impl<'a> GetRequest<'a> {
         Ok(ApiRequest::new(&GET_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetResponse> {
+        self.into_future()
     }
 }
 
@@ -399,9 +399,9 @@ impl<'a> GetUserGroupRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetUserGroupResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetUserGroupResponse> {
+        self.into_future()
     }
 }
 
@@ -450,9 +450,9 @@ impl<'a> UpdateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -500,9 +500,9 @@ impl<'a> DeleteRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -554,9 +554,9 @@ impl<'a> MoveUserRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -604,9 +604,9 @@ impl<'a> BatchMoveUsersRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

@@ -12,6 +12,8 @@
 //! staff member accepts the invitation in WeChat. (WxJava removed `password` in July 2016
 //! "following the latest docs"; whether the server still accepts one is not verified.)
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/kfaccount.yaml`; needs the cargo feature `kfaccount`.
 
 use crate::Client;

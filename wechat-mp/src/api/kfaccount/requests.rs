@@ -109,13 +109,13 @@ pub(crate) static INVITE_WORKER_ENDPOINT: Endpoint = Endpoint {
 impl<'a> KfaccountApi<'a> {
     /// Create a customer service account.
     ///
-    /// The path has no `/cgi-bin`. `password` is optional here although the seed lists it as
+    /// The path has no `/cgi-bin`. `password` is optional here although the PHP SDK lists it as
     /// required: WeChat's current 添加客服账号 page lists only `kf_account` and `nickname`
     /// (accounts are bound to a staff member's WeChat with
     /// [`invite_worker`](KfaccountApi::invite_worker) instead), WxJava dropped it in 2016,
     /// and EasyWeChat 4 and silenceper/wechat send only `kf_account` and `nickname`. Whether
     /// today's server still accepts or ignores a `password` is not verified (SKIT's model
-    /// still has it). The seed's PHP package sends the MD5 hex digest of the plain password;
+    /// still has it). The PHP SDK sends the MD5 hex digest of the plain password;
     /// if you still send one, hash it the same way.
     ///
     /// `POST /customservice/kfaccount/add` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_addkfaccount.html)).
@@ -150,7 +150,7 @@ impl<'a> KfaccountApi<'a> {
     /// The path has no `/cgi-bin`. As for [`add`](KfaccountApi::add), `password` is optional:
     /// WeChat's current 修改客服账号 page lists only `kf_account` and `nickname`, and WxJava,
     /// EasyWeChat 4 and silenceper/wechat do not send it, though whether the server still
-    /// accepts it is not verified. The seed's PHP package sends the MD5 hex digest of the
+    /// accepts it is not verified. The PHP SDK sends the MD5 hex digest of the
     /// plain password.
     ///
     /// `POST /customservice/kfaccount/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/api/customer/servicermanage/api_updatekfaccount.html)).
@@ -178,7 +178,7 @@ impl<'a> KfaccountApi<'a> {
     /// Delete a customer service account.
     ///
     /// Sent as WeChat's official page gives it: a POST with the JSON body
-    /// `{"kf_account": ...}`, as silenceper/wechat and SKIT send it. The seed's PHP
+    /// `{"kf_account": ...}`, as silenceper/wechat and SKIT send it. The PHP SDK
     /// package, wechatpy and WxJava send a GET with `kf_account` in the query, and
     /// EasyWeChat 4 a POST with it in the query. The path has no `/cgi-bin`.
     ///
@@ -206,7 +206,7 @@ impl<'a> KfaccountApi<'a> {
 
     /// List all customer service accounts.
     ///
-    /// The path is `/cgi-bin/customservice/getkflist`, as in the seed's PHP package, WxJava,
+    /// The path is `/cgi-bin/customservice/getkflist`, as in the PHP SDK, WxJava,
     /// EasyWeChat, SKIT and silenceper/wechat (wechatpy alone leaves out `/cgi-bin`).
     ///
     /// `GET /cgi-bin/customservice/getkflist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/servicermanage/api_getkflist.html)).
@@ -270,10 +270,10 @@ impl<'a> KfaccountApi<'a> {
 
     /// Read chat records page by page (old interface).
     ///
-    /// The seed's PHP example passes the numbers as strings; WeChat takes JSON numbers, which
+    /// The PHP SDK's example passes the numbers as strings; WeChat takes JSON numbers, which
     /// is what this sends.
     ///
-    /// The answer is not confirmed by a WeChat page: the seed shows no success sample, and
+    /// The answer is not confirmed by a WeChat page: the PHP SDK shows no success sample, and
     /// the `recordlist` of `worker`, `openid`, `opercode`, `time` and `text` comes from peers
     /// (wechatpy before its 2017 switch to `getmsglist`, chanxuehong/wechat's record
     /// package). Those are the fields WeChat documents for
@@ -353,7 +353,7 @@ impl<'a> KfaccountApi<'a> {
 
     /// Invite a WeChat user to bind to a customer service account.
     ///
-    /// Replaces the password login of the seed's era. The invited user must accept in
+    /// Replaces the password login of the PHP SDK's era. The invited user must accept in
     /// WeChat; [`list`](KfaccountApi::list) shows the invitation's `invite_status` until then.
     /// The path has no `/cgi-bin`.
     ///
@@ -418,9 +418,9 @@ impl<'a> AddRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -481,9 +481,9 @@ impl<'a> UpdateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -539,9 +539,9 @@ impl<'a> DeleteRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -579,9 +579,9 @@ impl<'a> ListRequest<'a> {
         Ok(ApiRequest::new(&LIST_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<ListResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ListResponse> {
+        self.into_future()
     }
 }
 
@@ -612,9 +612,9 @@ impl<'a> ListOnlineRequest<'a> {
         Ok(ApiRequest::new(&LIST_ONLINE_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<ListOnlineResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ListOnlineResponse> {
+        self.into_future()
     }
 }
 
@@ -653,9 +653,9 @@ impl<'a> UploadHeadImageRequest<'a> {
         Ok(request.multipart(parts))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -703,9 +703,9 @@ impl<'a> GetRecordRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetRecordResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetRecordResponse> {
+        self.into_future()
     }
 }
 
@@ -761,9 +761,9 @@ impl<'a> GetMsgListRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetMsgListResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetMsgListResponse> {
+        self.into_future()
     }
 }
 
@@ -813,9 +813,9 @@ impl<'a> InviteWorkerRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

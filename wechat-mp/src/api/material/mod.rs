@@ -9,6 +9,8 @@
 //! `update_news` answer errcode 45106); write articles in the `draft` group and publish
 //! them with the `freepublish` group. Existing news material can still be read and listed.
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/material.yaml`; needs the cargo feature `material`.
 
 use crate::Client;

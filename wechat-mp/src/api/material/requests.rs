@@ -93,7 +93,7 @@ pub(crate) static COUNT_ENDPOINT: Endpoint = Endpoint {
 impl<'a> MaterialApi<'a> {
     /// List permanent material of one type, up to 20 at a time.
     ///
-    /// The seed lists `offset` and `count` as optional (its PHP package defaults them to 0
+    /// The PHP SDK lists `offset` and `count` as optional (its PHP package defaults them to 0
     /// and 20); WeChat requires both, so they are required here. News material comes back
     /// with `content` instead of `name` and `url`.
     ///
@@ -122,9 +122,9 @@ impl<'a> MaterialApi<'a> {
 
     /// Create permanent news (图文) material.
     ///
-    /// The seed's table marks every article field as required; `author` and `digest` are
+    /// The PHP SDK's table marks every article field as required; `author` and `digest` are
     /// optional on WeChat's side (a multi-article news has no digest, and an empty digest is
-    /// taken from the start of the body), so they are optional here. The seed's PHP example
+    /// taken from the start of the body), so they are optional here. The PHP SDK's example
     /// sends `show_cover_pic` as the string "1"; this sends a number.
     ///
     /// `POST /cgi-bin/material/add_news` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html)).
@@ -165,7 +165,7 @@ impl<'a> MaterialApi<'a> {
     /// Upload permanent material (image, voice, video or thumbnail).
     ///
     /// A multipart upload: the file goes in the form field `media`, the material type in
-    /// the query, as wechatpy, WxJava and SKIT send it. The seed's PHP package (and
+    /// the query, as wechatpy, WxJava and SKIT send it. The PHP SDK (and
     /// EasyWeChat) sends `type` as a form field instead. For a video, also set
     /// `description` (its title and introduction), sent as a JSON text form field; other
     /// types ignore it. `url` is returned for images only.
@@ -242,7 +242,7 @@ impl<'a> MaterialApi<'a> {
 
     /// Replace one article of permanent news material.
     ///
-    /// On the wire the seed's flat list of article fields is the object `articles` (one
+    /// On the wire the PHP SDK's flat list of article fields is the object `articles` (one
     /// article, not a list). As for [`add_news`](MaterialApi::add_news), `author` and `digest`
     /// are optional and `show_cover_pic` is a number.
     ///
@@ -334,9 +334,9 @@ impl<'a> BatchGetRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<BatchGetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, BatchGetResponse> {
+        self.into_future()
     }
 
     /// Every page of the answer, one request after another, from the page this
@@ -423,9 +423,9 @@ impl<'a> AddNewsRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<AddNewsResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, AddNewsResponse> {
+        self.into_future()
     }
 }
 
@@ -481,9 +481,9 @@ impl<'a> AddRequest<'a> {
         Ok(request.multipart(parts))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<AddResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, AddResponse> {
+        self.into_future()
     }
 }
 
@@ -522,9 +522,9 @@ impl<'a> GetRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<JsonOrBinary<GetResponse>, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, JsonOrBinary<GetResponse>> {
+        self.into_future()
     }
 
     /// Sends the request and returns once WeChat has answered, with the media left
@@ -578,9 +578,9 @@ impl<'a> DeleteRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -630,9 +630,9 @@ impl<'a> UpdateNewsRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -670,9 +670,9 @@ impl<'a> CountRequest<'a> {
         Ok(ApiRequest::new(&COUNT_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CountResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CountResponse> {
+        self.into_future()
     }
 }
 

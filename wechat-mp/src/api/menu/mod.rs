@@ -5,6 +5,8 @@
 //! Create, read and delete the account's custom menu: up to 3 top-level buttons, each
 //! with up to 5 sub-buttons.
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/menu.yaml`; needs the cargo feature `menu`.
 
 use crate::Client;

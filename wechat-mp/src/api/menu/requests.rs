@@ -61,7 +61,7 @@ impl<'a> MenuApi<'a> {
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
     /// | `button` | body | `[Button]` | yes | 一级菜单数组，个数应为1~3个 |
-    /// | `button.type` | body | `ButtonType` | no | 菜单的响应动作类型 The seed marks it 是, but a top-level button that only holds `sub_button` has no type (the seed's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it. Values: `click`, `view`, `scancode_push`, `scancode_waitmsg`, `pic_sysphoto`, `pic_photo_or_album`, `pic_weixin`, `location_select`, `media_id`, `view_limited`, `miniprogram`, `article_id`, `article_view_limited`. |
+    /// | `button.type` | body | `ButtonType` | no | 菜单的响应动作类型 The PHP SDK marks it 是, but a top-level button that only holds `sub_button` has no type (the PHP SDK's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it. Values: `click`, `view`, `scancode_push`, `scancode_waitmsg`, `pic_sysphoto`, `pic_photo_or_album`, `pic_weixin`, `location_select`, `media_id`, `view_limited`, `miniprogram`, `article_id`, `article_view_limited`. |
     /// | `button.name` | body | `string` | yes | 菜单标题，不超过16个字节，子菜单不超过40个字节 |
     /// | `button.key` | body | `string` | no | 菜单KEY值，用于消息接口推送，不超过128字节（click等点击类型必须） |
     /// | `button.url` | body | `string` | no | 网页链接，用户点击菜单可打开链接，不超过1024字节（view类型必须） |
@@ -142,9 +142,9 @@ impl<'a> CreateRequest<'a> {
         ApiRequest::new(&CREATE_ENDPOINT).json(&CreateBody { button: &self.button })
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -180,9 +180,9 @@ impl<'a> GetRequest<'a> {
         Ok(ApiRequest::new(&GET_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetResponse> {
+        self.into_future()
     }
 }
 
@@ -213,9 +213,9 @@ impl<'a> CurrentRequest<'a> {
         Ok(ApiRequest::new(&CURRENT_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CurrentResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CurrentResponse> {
+        self.into_future()
     }
 }
 
@@ -246,9 +246,9 @@ impl<'a> DeleteRequest<'a> {
         Ok(ApiRequest::new(&DELETE_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

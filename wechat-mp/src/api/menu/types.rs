@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A menu button. A top-level button either acts itself or holds `sub_button`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
-    /// 菜单的响应动作类型 The seed marks it 是, but a top-level button that only holds `sub_button` has no type (the seed's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
+    /// 菜单的响应动作类型 The PHP SDK marks it 是, but a top-level button that only holds `sub_button` has no type (the PHP SDK's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ButtonType>,
     /// 菜单标题，不超过16个字节，子菜单不超过40个字节
@@ -53,7 +53,7 @@ impl Button {
         }
     }
 
-    /// Sets `type`: 菜单的响应动作类型 The seed marks it 是, but a top-level button that only holds `sub_button` has no type (the seed's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
+    /// Sets `type`: 菜单的响应动作类型 The PHP SDK marks it 是, but a top-level button that only holds `sub_button` has no type (the PHP SDK's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it.
     #[must_use]
     pub fn with_type(mut self, value: impl Into<ButtonType>) -> Self {
         self.r#type = Some(value.into());

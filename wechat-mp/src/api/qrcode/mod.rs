@@ -6,6 +6,8 @@
 //! scan event with that value. Create returns a ticket; `show` exchanges the ticket for
 //! the image.
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/qrcode.yaml`; needs the cargo feature `qrcode`.
 
 use crate::Client;

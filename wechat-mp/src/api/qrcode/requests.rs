@@ -74,7 +74,7 @@ impl<'a> QrcodeApi<'a> {
     /// |---|---|---|---|---|
     /// | `expire_seconds` | body | `u32` | yes | 该二维码有效时间，以秒为单位，最大不超过2592000（即30天） |
     /// | `action_name` | body | `string` | fixed: `QR_SCENE` | 二维码类型，临时的整型参数值 |
-    /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，临时二维码时为32位非0整型 (WeChat's 生成带参数的二维码 page). The seed's table gives 0<=scene_id<=4294967295, its PHP package's own check; WeChat's page excludes 0. The range is not checked here. |
+    /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，临时二维码时为32位非0整型 (WeChat's 生成带参数的二维码 page). The PHP SDK's table gives 0<=scene_id<=4294967295, its PHP package's own check; WeChat's page excludes 0. The range is not checked here. |
     ///
     /// Returns [`QrTicket`].
     pub fn create(
@@ -119,7 +119,7 @@ impl<'a> QrcodeApi<'a> {
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
     /// | `action_name` | body | `string` | fixed: `QR_LIMIT_SCENE` | 二维码类型，永久的整型参数值 |
-    /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，永久二维码时最大值为100000（目前参数只支持1--100000） (WeChat's 生成带参数的二维码 page). The seed's table gives 0<=scene_id<=4294967295, which is its PHP package's own check, not WeChat's range for permanent codes (WeChat also caps an account at 100000 permanent codes). The range is not checked here. |
+    /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，永久二维码时最大值为100000（目前参数只支持1--100000） (WeChat's 生成带参数的二维码 page). The PHP SDK's table gives 0<=scene_id<=4294967295, which is its PHP package's own check, not WeChat's range for permanent codes (WeChat also caps an account at 100000 permanent codes). The range is not checked here. |
     ///
     /// Returns [`QrTicket`].
     pub fn create_limit_int(
@@ -134,7 +134,7 @@ impl<'a> QrcodeApi<'a> {
 
     /// Create a permanent QR code with a string scene.
     ///
-    /// The seed's table calls the parameter `scene_id` with type String; on the wire a
+    /// The PHP SDK's table calls the parameter `scene_id` with type String; on the wire a
     /// string scene is `scene_str`, which is what this sends.
     ///
     /// `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html)).
@@ -214,9 +214,9 @@ impl<'a> CreateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<QrTicket, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, QrTicket> {
+        self.into_future()
     }
 }
 
@@ -280,9 +280,9 @@ impl<'a> CreateStrRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<QrTicket, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, QrTicket> {
+        self.into_future()
     }
 }
 
@@ -343,9 +343,9 @@ impl<'a> CreateLimitIntRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<QrTicket, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, QrTicket> {
+        self.into_future()
     }
 }
 
@@ -405,9 +405,9 @@ impl<'a> CreateLimitStrRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<QrTicket, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, QrTicket> {
+        self.into_future()
     }
 }
 
@@ -459,9 +459,9 @@ impl<'a> ShowRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<Bytes, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, Bytes> {
+        self.into_future()
     }
 
     /// Sends the request and returns once WeChat has answered, with the media left

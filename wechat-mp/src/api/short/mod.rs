@@ -6,6 +6,8 @@
 //! 2021-03-15, and its nearest successor, short-key hosting (短key托管): up to 4 KB of
 //! text stored under a short key for at most 30 days.
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/short.yaml`; needs the cargo feature `short`.
 
 use crate::Client;

@@ -46,7 +46,7 @@ pub(crate) static FETCH_KEY_ENDPOINT: Endpoint = Endpoint {
 impl<'a> ShortApi<'a> {
     /// Convert a long URL into a w.url.cn short URL.
     ///
-    /// The seed's example URL has a stray space (`& spm=`); the example here is the
+    /// The PHP SDK's example URL has a stray space (`& spm=`); the example here is the
     /// URL without it.
     ///
     /// `POST /cgi-bin/shorturl` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Account_Management/URL_Shortener.html)).
@@ -140,9 +140,9 @@ impl<'a> LongToShortRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<LongToShortResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, LongToShortResponse> {
+        self.into_future()
     }
 }
 
@@ -196,9 +196,9 @@ impl<'a> GenKeyRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GenKeyResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GenKeyResponse> {
+        self.into_future()
     }
 }
 
@@ -244,9 +244,9 @@ impl<'a> FetchKeyRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<FetchKeyResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, FetchKeyResponse> {
+        self.into_future()
     }
 }
 

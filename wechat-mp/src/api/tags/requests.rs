@@ -367,9 +367,9 @@ impl<'a> CreateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CreateResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CreateResponse> {
+        self.into_future()
     }
 }
 
@@ -410,9 +410,9 @@ impl<'a> GetRequest<'a> {
         Ok(ApiRequest::new(&GET_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetResponse> {
+        self.into_future()
     }
 }
 
@@ -456,9 +456,9 @@ impl<'a> UpdateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -506,9 +506,9 @@ impl<'a> DeleteRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -560,9 +560,9 @@ impl<'a> BatchTagRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -610,9 +610,9 @@ impl<'a> BatchUntagRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -657,9 +657,9 @@ impl<'a> GetUserTagsRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetUserTagsResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetUserTagsResponse> {
+        self.into_future()
     }
 }
 
@@ -712,9 +712,9 @@ impl<'a> GetTagUsersRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetTagUsersResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetTagUsersResponse> {
+        self.into_future()
     }
 
     /// Every page of the answer, one request after another, from the page this
@@ -816,9 +816,9 @@ impl<'a> GetBlacklistRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetBlacklistResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetBlacklistResponse> {
+        self.into_future()
     }
 
     /// Every page of the answer, one request after another, from the page this
@@ -913,9 +913,9 @@ impl<'a> BatchBlacklistRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -959,9 +959,9 @@ impl<'a> BatchUnblacklistRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

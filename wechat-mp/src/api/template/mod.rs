@@ -5,6 +5,8 @@
 //! Template messages (模板消息): the account picks its two industries, adds templates
 //! from the template library for them, and sends a filled-in template to a follower.
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/template.yaml`; needs the cargo feature `template`.
 
 use crate::Client;

@@ -81,7 +81,7 @@ impl<'a> TemplateApi<'a> {
     /// Set the account's primary and secondary industries.
     ///
     /// The industries can be changed once a month; changing them more often fails with
-    /// errcode 43100 "change template too frequently" (the seed's failure sample).
+    /// errcode 43100 "change template too frequently" (the PHP SDK's failure sample).
     ///
     /// | 代码 | 主行业 | 副行业 |
     /// |---|---|---|
@@ -287,9 +287,9 @@ impl<'a> SetIndustryRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -326,9 +326,9 @@ impl<'a> GetIndustryRequest<'a> {
         Ok(ApiRequest::new(&GET_INDUSTRY_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetIndustryResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetIndustryResponse> {
+        self.into_future()
     }
 }
 
@@ -379,9 +379,9 @@ impl<'a> AddTemplateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<AddTemplateResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, AddTemplateResponse> {
+        self.into_future()
     }
 }
 
@@ -419,9 +419,9 @@ impl<'a> GetAllPrivateTemplatesRequest<'a> {
         Ok(ApiRequest::new(&GET_ALL_PRIVATE_TEMPLATES_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetAllPrivateTemplatesResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetAllPrivateTemplatesResponse> {
+        self.into_future()
     }
 }
 
@@ -460,9 +460,9 @@ impl<'a> DeletePrivateTemplateRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -539,9 +539,9 @@ impl<'a> SendRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<SendResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, SendResponse> {
+        self.into_future()
     }
 }
 

@@ -9,6 +9,8 @@
 //! 2021-12-31 no longer `sex`, `city`, `province` or `country`; the fields stay so that
 //! old responses and test accounts still decode.
 //!
+//! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
+//!
 //! Generated from `specs/user.yaml`; needs the cargo feature `user`.
 
 use crate::Client;

@@ -82,7 +82,7 @@ impl<'a> UserApi<'a> {
 
     /// Get the profiles of up to 100 followers at once.
     ///
-    /// The seed's PHP example passes `lang` as `zh-CN`; WeChat's values are `zh_CN`,
+    /// The PHP SDK's example passes `lang` as `zh-CN`; WeChat's values are `zh_CN`,
     /// `zh_TW` and `en`, which is what [`Lang`] sends.
     ///
     /// `POST /cgi-bin/user/info/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_batchuserinfo.html)).
@@ -118,7 +118,7 @@ impl<'a> UserApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `next_openid` | query | `string` | no | 第一个拉取的OPENID，不填默认从头开始拉取 The seed marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page. |
+    /// | `next_openid` | query | `string` | no | 第一个拉取的OPENID，不填默认从头开始拉取 The PHP SDK marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page. |
     ///
     /// Returns [`GetResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     pub fn get(&self) -> GetRequest<'a> {
@@ -191,9 +191,9 @@ impl<'a> InfoRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<UserInfo, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, UserInfo> {
+        self.into_future()
     }
 }
 
@@ -232,9 +232,9 @@ impl<'a> BatchInfoRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<BatchInfoResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, BatchInfoResponse> {
+        self.into_future()
     }
 }
 
@@ -268,7 +268,7 @@ impl fmt::Debug for GetRequest<'_> {
 }
 
 impl<'a> GetRequest<'a> {
-    /// Sets `next_openid` (query): 第一个拉取的OPENID，不填默认从头开始拉取 The seed marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page.
+    /// Sets `next_openid` (query): 第一个拉取的OPENID，不填默认从头开始拉取 The PHP SDK marks it 是, but its own description says that leaving it out starts from the beginning (不填默认从头开始拉取), so it is optional here: leave it out for the first page.
     pub fn next_openid(mut self, next_openid: impl Into<String>) -> Self {
         self.next_openid = Some(next_openid.into());
         self
@@ -284,9 +284,9 @@ impl<'a> GetRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetResponse> {
+        self.into_future()
     }
 
     /// Every page of the answer, one request after another, from the page this
@@ -376,9 +376,9 @@ impl<'a> UpdateRemarkRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

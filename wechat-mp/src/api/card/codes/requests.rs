@@ -131,8 +131,8 @@ impl<'a> CardApi<'a> {
     /// Import custom codes into WeChat's code store for a card.
     ///
     /// For cards created with `use_custom_code` and `get_custom_code_mode`
-    /// `GET_CUSTOM_CODE_MODE_DEPOSIT`. The seed's table calls `succ_code` and `fail_code`
-    /// counts; WeChat returns lists of codes, as the seed's own sample shows.
+    /// `GET_CUSTOM_CODE_MODE_DEPOSIT`. The PHP SDK's table calls `succ_code` and `fail_code`
+    /// counts; WeChat returns lists of codes, as the PHP SDK's own sample shows.
     ///
     /// `POST /card/code/deposit` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
@@ -254,7 +254,7 @@ impl<'a> CardApi<'a> {
 
     /// Look up a code a user holds, and whether it can be consumed.
     ///
-    /// The seed's table marks `card_id` required; WeChat needs it only for custom-code
+    /// The PHP SDK's table marks `card_id` required; WeChat needs it only for custom-code
     /// cards, as the table's own text says, so it is optional here. Unknown or transferred
     /// codes fail with 40056 `invalid serial code`.
     ///
@@ -433,9 +433,9 @@ impl<'a> DepositCodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<DepositCodeResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, DepositCodeResponse> {
+        self.into_future()
     }
 }
 
@@ -480,9 +480,9 @@ impl<'a> GetDepositCountRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetDepositCountResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetDepositCountResponse> {
+        self.into_future()
     }
 }
 
@@ -529,9 +529,9 @@ impl<'a> CheckCodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CheckCodeResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CheckCodeResponse> {
+        self.into_future()
     }
 }
 
@@ -576,9 +576,9 @@ impl<'a> GetHtmlRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetHtmlResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetHtmlResponse> {
+        self.into_future()
     }
 }
 
@@ -637,9 +637,9 @@ impl<'a> SetTestWhitelistRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<SetTestWhitelistResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, SetTestWhitelistResponse> {
+        self.into_future()
     }
 }
 
@@ -704,9 +704,9 @@ impl<'a> GetCodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetCodeResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetCodeResponse> {
+        self.into_future()
     }
 }
 
@@ -763,9 +763,9 @@ impl<'a> ConsumeCodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<ConsumeCodeResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ConsumeCodeResponse> {
+        self.into_future()
     }
 }
 
@@ -811,9 +811,9 @@ impl<'a> DecryptCodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<DecryptCodeResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, DecryptCodeResponse> {
+        self.into_future()
     }
 }
 
@@ -866,9 +866,9 @@ impl<'a> GetUserCardsRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetUserCardsResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetUserCardsResponse> {
+        self.into_future()
     }
 }
 
@@ -926,9 +926,9 @@ impl<'a> UpdateCodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -993,9 +993,9 @@ impl<'a> MarkUnavailableRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 

@@ -59,7 +59,7 @@ pub(crate) static UPDATE_MEMBER_CARD_USER_ENDPOINT: Endpoint = Endpoint {
 impl<'a> CardApi<'a> {
     /// Activate a member card a user holds (接口激活).
     ///
-    /// `init_bonus` and `init_balance` are integers (the balance in fen); the seed's PHP
+    /// `init_bonus` and `init_balance` are integers (the balance in fen); the PHP SDK
     /// example passes Chinese text for them, which WeChat rejects.
     ///
     /// `POST /card/membercard/activate` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Membership_Cards/Create_a_membership_card.html)).
@@ -110,9 +110,9 @@ impl<'a> CardApi<'a> {
     /// Set the form a user fills in to activate a member card (一键激活).
     ///
     /// The forms are nested objects: `{"card_id":..,"required_form":{"common_field_id_list":
-    /// [..],"custom_field_list":[..]},"optional_form":{..}}`. The seed's PHP package merges
+    /// [..],"custom_field_list":[..]},"optional_form":{..}}`. The PHP SDK merges
     /// `required_form` and `optional_form` into the top level, and WeChat rejects that: the
-    /// seed's own failure sample is 47001 `data format error`. This sends WeChat's shape.
+    /// PHP SDK's own failure sample is 47001 `data format error`. This sends WeChat's shape.
     ///
     /// `POST /card/membercard/activateuserform/set` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Membership_Cards/Create_a_membership_card.html)).
     ///
@@ -128,8 +128,8 @@ impl<'a> CardApi<'a> {
     /// | `required_form.common_field_id_list` | body | `[UserFormField]` | no | 微信格式化的选项类型。见以下列表。 Values: `USER_FORM_INFO_FLAG_MOBILE`, `USER_FORM_INFO_FLAG_SEX`, `USER_FORM_INFO_FLAG_NAME`, `USER_FORM_INFO_FLAG_BIRTHDAY`, `USER_FORM_INFO_FLAG_IDCARD`, `USER_FORM_INFO_FLAG_EMAIL`, `USER_FORM_INFO_FLAG_LOCATION`, `USER_FORM_INFO_FLAG_DETAIL_LOCATION`, `USER_FORM_INFO_FLAG_EDUCATION_BACKGRO`, `USER_FORM_INFO_FLAG_CAREER`, `USER_FORM_INFO_FLAG_INDUSTRY`, `USER_FORM_INFO_FLAG_INCOME`, `USER_FORM_INFO_FLAG_HABIT`. |
     /// | `required_form.custom_field_list` | body | `[string]` | no | 自定义选项名称。 |
     /// | `required_form.rich_field_list` | body | `[RichField]` | no | 自定义富文本类型，包含以下三个字段 |
-    /// | `required_form.rich_field_list.type` | body | `RichFieldType` | yes | 富文本类型 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but an entry of `rich_field_list` without a type is no form field (every entry in WeChat's examples has `type`, `name` and `values`), so it is required here. Values: `FORM_FIELD_RADIO`, `FORM_FIELD_SELECT`, `FORM_FIELD_CHECK_BOX`. |
-    /// | `required_form.rich_field_list.name` | body | `string` | yes | 字段名 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but the entry is shown to the user under this name (every entry in WeChat's examples has one), so it is required here. |
+    /// | `required_form.rich_field_list.type` | body | `RichFieldType` | yes | 富文本类型 The PHP SDK marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but an entry of `rich_field_list` without a type is no form field (every entry in WeChat's examples has `type`, `name` and `values`), so it is required here. Values: `FORM_FIELD_RADIO`, `FORM_FIELD_SELECT`, `FORM_FIELD_CHECK_BOX`. |
+    /// | `required_form.rich_field_list.name` | body | `string` | yes | 字段名 The PHP SDK marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but the entry is shown to the user under this name (every entry in WeChat's examples has one), so it is required here. |
     /// | `required_form.rich_field_list.values` | body | `[string]` | no | 选择项 |
     /// | `optional_form` | body | `UserForm` | no | 会员卡激活时的选填项。 Fields as under `required_form`. |
     ///
@@ -183,9 +183,9 @@ impl<'a> CardApi<'a> {
     /// Update a member's bonus, balance and custom fields.
     ///
     /// Set `bonus`/`balance` to the new total, or `add_bonus`/`add_balance` to change them
-    /// by an amount; when both are given the total wins. The seed's table marks `bonus`
+    /// by an amount; when both are given the total wins. The PHP SDK's table marks `bonus`
     /// and `balance` required, but WeChat takes either form, so both are optional here.
-    /// Amounts are integers (balance in fen); the seed's PHP example passes text for
+    /// Amounts are integers (balance in fen); the PHP SDK's example passes text for
     /// `balance`. Sync at most a few times a day if not in real time.
     ///
     /// `POST /card/membercard/updateuser` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Membership_Cards/Create_a_membership_card.html)).
@@ -369,9 +369,9 @@ impl<'a> ActivateMemberCardRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -472,9 +472,9 @@ impl<'a> SetActivateUserFormRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<(), Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
     }
 }
 
@@ -529,9 +529,9 @@ impl<'a> GetMemberCardUserInfoRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetMemberCardUserInfoResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetMemberCardUserInfoResponse> {
+        self.into_future()
     }
 }
 
@@ -690,9 +690,9 @@ impl<'a> UpdateMemberCardUserRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<UpdateMemberCardUserResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, UpdateMemberCardUserResponse> {
+        self.into_future()
     }
 }
 

@@ -207,9 +207,9 @@ impl<'de> Deserialize<'de> for UserFormField {
 /// 自定义富文本选项
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichField {
-    /// 富文本类型 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but an entry of `rich_field_list` without a type is no form field (every entry in WeChat's examples has `type`, `name` and `values`), so it is required here.
+    /// 富文本类型 The PHP SDK marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but an entry of `rich_field_list` without a type is no form field (every entry in WeChat's examples has `type`, `name` and `values`), so it is required here.
     pub r#type: RichFieldType,
-    /// 字段名 The seed marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but the entry is shown to the user under this name (every entry in WeChat's examples has one), so it is required here.
+    /// 字段名 The PHP SDK marks it 否 (so do peers' models that copy WeChat's 设置开卡字段 table), but the entry is shown to the user under this name (every entry in WeChat's examples has one), so it is required here.
     pub name: String,
     /// 选择项
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -61,9 +61,9 @@ pub(crate) static CREATE_LANDING_PAGE_ENDPOINT: Endpoint = Endpoint {
 impl<'a> CardApi<'a> {
     /// Create a QR code that gives one card when scanned.
     ///
-    /// Sends `{"action_name":"QR_CARD","action_info":{"card":{..}}}`. The seed's PHP
+    /// Sends `{"action_name":"QR_CARD","action_info":{"card":{..}}}`. The PHP SDK
     /// `qrcode($card)` takes the whole body, single or multiple; the multiple-card form is
-    /// [`create_multiple_qrcode`](Self::create_multiple_qrcode). The seed's table copies
+    /// [`create_multiple_qrcode`](Self::create_multiple_qrcode). The PHP SDK's table copies
     /// `action_name` from the account QR codes (QR_SCENE...); a card QR code is `QR_CARD` or
     /// `QR_MULTIPLE_CARD`. Show the image with `show_qrcode` or the returned
     /// `show_qrcode_url`.
@@ -74,7 +74,7 @@ impl<'a> CardApi<'a> {
     /// |---|---|---|---|---|
     /// | `action_name` | body | `string` | fixed: `QR_CARD` | 二维码类型，QR_CARD为单张卡券 |
     /// | `expire_seconds` | body | `u32` | no | 指定二维码的有效时间，范围是60 ~ 1800秒。不填默认为365天有效 |
-    /// | `action_info.card.card_id` | body | `string` | yes | 卡券ID。 The seed marks it 否, as WeChat's 创建二维码接口 table does, but a QR_CARD code gives one named card: every example on that page sends `card_id`, and peers' models (e.g. chanxuehong/wechat) require it, so it is required here. |
+    /// | `action_info.card.card_id` | body | `string` | yes | 卡券ID。 The PHP SDK marks it 否, as WeChat's 创建二维码接口 table does, but a QR_CARD code gives one named card: every example on that page sends `card_id`, and peers' models (e.g. chanxuehong/wechat) require it, so it is required here. |
     /// | `action_info.card.code` | body | `string` | no | 卡券Code码，use_custom_code字段为true的卡券必须填写，非自定义code和导入code模式的卡券不必填写。 |
     /// | `action_info.card.openid` | body | `string` | no | 指定领取者的openid，只有该用户能领取。bind_openid字段为true的卡券必须填写，非指定openid不必填写。 |
     /// | `action_info.card.is_unique_code` | body | `bool` | no | 指定下发二维码，生成的二维码随机分配一个code，领取后不可再次扫描。填写true或false。默认false，注意填写该字段时，卡券须通过审核且库存不为0。 |
@@ -102,7 +102,7 @@ impl<'a> CardApi<'a> {
 
     /// Create a QR code that gives several cards (up to 5) when scanned.
     ///
-    /// Sends `{"action_name":"QR_MULTIPLE_CARD","action_info":{"multiple_card":{"card_list":[..]}}}`, the seed's own example of `qrcode`.
+    /// Sends `{"action_name":"QR_MULTIPLE_CARD","action_info":{"multiple_card":{"card_list":[..]}}}`, the PHP SDK's own example of `qrcode`.
     ///
     /// `POST /card/qrcode/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
@@ -132,7 +132,7 @@ impl<'a> CardApi<'a> {
     /// Exchange a card QR code ticket for the image.
     ///
     /// Served by mp.weixin.qq.com without an access token; the ticket is URL-encoded in
-    /// the query, as WeChat requires (the seed's PHP sends it unencoded).
+    /// the query, as WeChat requires (the PHP SDK sends it unencoded).
     ///
     /// `GET /cgi-bin/showqrcode` on `mp.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/Account_Management/Generating_a_Parametric_QR_Code.html)).
     ///
@@ -150,7 +150,7 @@ impl<'a> CardApi<'a> {
 
     /// Create a landing page (货架) that lists several cards.
     ///
-    /// The seed's table spells `page_title` as `page_titlee`; its PHP and WeChat use `page_title`.
+    /// The PHP SDK's table spells `page_title` as `page_titlee`; its PHP and WeChat use `page_title`.
     ///
     /// `POST /card/landingpage/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Distributing_Coupons_Vouchers_and_Cards.html)).
     ///
@@ -274,9 +274,9 @@ impl<'a> CreateQrcodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CardQrTicket, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CardQrTicket> {
+        self.into_future()
     }
 }
 
@@ -357,9 +357,9 @@ impl<'a> CreateMultipleQrcodeRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CardQrTicket, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CardQrTicket> {
+        self.into_future()
     }
 }
 
@@ -413,9 +413,9 @@ impl<'a> ShowQrcodeRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<Bytes, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, Bytes> {
+        self.into_future()
     }
 
     /// Sends the request and returns once WeChat has answered, with the media left
@@ -474,9 +474,9 @@ impl<'a> CreateLandingPageRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<CreateLandingPageResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, CreateLandingPageResponse> {
+        self.into_future()
     }
 }
 

@@ -179,9 +179,9 @@ impl<'a> GetBizUinInfoRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetBizUinInfoResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetBizUinInfoResponse> {
+        self.into_future()
     }
 }
 
@@ -242,9 +242,9 @@ impl<'a> GetCardInfoRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetCardInfoResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetCardInfoResponse> {
+        self.into_future()
     }
 }
 
@@ -298,9 +298,9 @@ impl<'a> GetMemberCardInfoRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetMemberCardInfoResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetMemberCardInfoResponse> {
+        self.into_future()
     }
 }
 

@@ -41,22 +41,22 @@ pub struct BizUinCardStats {
     /// 过期人数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_user: Option<i64>,
-    /// 朋友的券浏览次数（not described by the seed）
+    /// 朋友的券浏览次数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_friends_cnt: Option<i64>,
-    /// 朋友的券浏览人数（not described by the seed）
+    /// 朋友的券浏览人数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_friends_user: Option<i64>,
-    /// 朋友的券领取次数（not described by the seed）
+    /// 朋友的券领取次数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receive_friends_cnt: Option<i64>,
-    /// 朋友的券领取人数（not described by the seed）
+    /// 朋友的券领取人数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receive_friends_user: Option<i64>,
-    /// 朋友的券使用次数（not described by the seed）
+    /// 朋友的券使用次数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_friends_cnt: Option<i64>,
-    /// 朋友的券使用人数（not described by the seed）
+    /// 朋友的券使用人数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_friends_user: Option<i64>,
 }
@@ -74,7 +74,7 @@ pub struct CardStats {
     /// cardtype：0：折扣券，1：代金券，2：礼品券，3：优惠券，4：团购券（暂不支持拉取特殊票券类型数据，电影票、飞机票、会议门票、景区门票）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_type: Option<i32>,
-    /// 是否付费券。0为非付费券，1为付费券（not described by the seed）
+    /// 是否付费券。0为非付费券，1为付费券（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pay: Option<i32>,
     /// 浏览次数
@@ -107,13 +107,13 @@ pub struct CardStats {
     /// 过期人数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_user: Option<i64>,
-    /// 非自身核销次数（not described by the seed）
+    /// 非自身核销次数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_noself_cnt: Option<i64>,
-    /// 非自身核销人数（not described by the seed）
+    /// 非自身核销人数（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_noself_user: Option<i64>,
-    /// 是否朋友的券，0为否，1为是（not described by the seed）
+    /// 是否朋友的券，0为否，1为是（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isfriendscard: Option<i32>,
 }

@@ -38,7 +38,7 @@ pub(crate) static GET_APPLY_PROTOCOL_ENDPOINT: Endpoint = Endpoint {
 impl<'a> CardApi<'a> {
     /// Submit a sub-merchant for card creation on its behalf (子商户, 第三方代制).
     ///
-    /// The seed's example calls `submerchant()` without arguments, although the PHP method
+    /// The PHP SDK's example calls `submerchant()` without arguments, although the PHP method
     /// needs them all; WeChat needs `info` with the fields below. The authorization letter
     /// (`protocol`) and licences are media ids of temporary uploads; 52000 `pic is not from
     /// cdn` means the logo was not uploaded through WeChat's image upload.
@@ -112,9 +112,9 @@ impl<'a> SubmitSubMerchantRequest<'a> {
             )
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<SubmitSubMerchantResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, SubmitSubMerchantResponse> {
+        self.into_future()
     }
 }
 
@@ -150,9 +150,9 @@ impl<'a> GetApplyProtocolRequest<'a> {
         Ok(ApiRequest::new(&GET_APPLY_PROTOCOL_ENDPOINT))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<GetApplyProtocolResponse, Error> {
-        self.await
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetApplyProtocolResponse> {
+        self.into_future()
     }
 }
 
