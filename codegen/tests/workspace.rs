@@ -124,7 +124,7 @@ fn deleting_a_spec_removes_its_generated_files() {
         !ws.path().join("wechat-mp/src/api/qrcode").exists(),
         "the emptied folder goes too"
     );
-    assert!(!ws.path().join("tests/tests/endpoints/generated/qrcode.rs").exists());
+    assert!(!ws.path().join("tests/tests/it/endpoints/generated/qrcode.rs").exists());
     let cargo = fs::read_to_string(ws.path().join("wechat-mp/Cargo.toml")).unwrap();
     let full = cargo
         .lines()
@@ -175,7 +175,7 @@ types:
         code.contains("/// | `user_id` | body | `string` | yes | 粉丝的OpenID或微信号 |"),
         "no parameter table"
     );
-    let tests = fs::read_to_string(ws.path().join("tests/tests/endpoints/generated/menu.rs")).unwrap();
+    let tests = fs::read_to_string(ws.path().join("tests/tests/it/endpoints/generated/menu.rs")).unwrap();
     assert!(tests.contains("async fn try_match_example_1()"), "no test");
     let table = fs::read_to_string(ws.path().join("wechat-mp/ENDPOINTS.md")).unwrap();
     assert!(

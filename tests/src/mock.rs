@@ -11,10 +11,8 @@ use wechat_mp::{Client, Host};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
-/// The app id every mock client uses.
-pub const APP_ID: &str = "wx00000000mocktest";
-/// The app secret every mock client uses.
-pub const APP_SECRET: &str = "MOCK-APP-SECRET-0123456789";
+pub use crate::{APP_ID, APP_SECRET};
+
 /// The access token every mock client sends.
 pub const ACCESS_TOKEN: &str = "MOCK-ACCESS-TOKEN-abcdef";
 /// The bytes of every uploaded and downloaded file in the generated tests.

@@ -12,10 +12,7 @@ use wechat_mp::{Client, ClientBuilder, RetryPolicy, Secret};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-/// The app id every runtime test uses.
-pub const APP_ID: &str = "wx0123456789abcdef";
-/// The app secret every runtime test uses; it must never show up in any output.
-pub const APP_SECRET: &str = "APPSECRET-0a1b2c3d4e5f-must-not-leak";
+pub use crate::{APP_ID, APP_SECRET};
 /// The prefix of every token [`TokenSequence`] issues.
 pub const TOKEN_PREFIX: &str = "ACCESSTOKEN-must-not-leak-";
 

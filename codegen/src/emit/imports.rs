@@ -39,7 +39,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("Host", "crate::endpoint"),
     ("Method", "crate::endpoint"),
     ("ResponseKind", "crate::endpoint"),
-    ("Paged", "crate::paginate"),
+    ("Paged", "crate::client::paginate"),
     ("ApiFuture", "crate::request"),
     ("ApiRequest", "crate::request"),
     ("Part", "crate::request"),

@@ -49,7 +49,7 @@ pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
         ));
     }
     out.push(Output::new(
-        "tests/tests/endpoints/generated/mod.rs",
+        "tests/tests/it/endpoints/generated/mod.rs",
         render(
             "specs/",
             &tests::mod_doc(),
@@ -60,7 +60,7 @@ pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
     ));
     for group in &ir.groups {
         out.push(Output::new(
-            format!("tests/tests/endpoints/generated/{}.rs", group.name),
+            format!("tests/tests/it/endpoints/generated/{}.rs", group.name),
             tests::tests_file(group, &index)?,
         ));
     }

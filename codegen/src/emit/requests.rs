@@ -534,12 +534,12 @@ fn paging(ep: &Endpoint, builder: &Ident) -> (TokenStream, TokenStream) {
         /// request asks for. The stream ends at an empty page or when WeChat gives no
         /// further page; an error ends it after being yielded.
         pub fn pages(self) -> impl Stream<Item = Result<#page, Error>> + Send + 'a {
-            crate::paginate::pages(self)
+            crate::client::paginate::pages(self)
         }
 
         /// Every item of every page, as [`pages`](Self::pages) fetches them.
         pub fn items(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'a {
-            crate::paginate::items(self)
+            crate::client::paginate::items(self)
         }
     };
     let paged = quote! {

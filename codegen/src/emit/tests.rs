@@ -12,12 +12,12 @@ use crate::check_examples::STATUS_KEYS;
 use crate::ident::ident;
 use crate::ir::*;
 
-/// The docs of `tests/tests/endpoints/generated/mod.rs`.
+/// The docs of `tests/tests/it/endpoints/generated/mod.rs`.
 pub fn mod_doc() -> String {
     "One module per spec group: each example of each endpoint, sent through the client.".to_owned()
 }
 
-/// `tests/tests/endpoints/generated/mod.rs`.
+/// `tests/tests/it/endpoints/generated/mod.rs`.
 pub fn tests_mod(ir: &Ir) -> TokenStream {
     let mods = ir.groups.iter().map(|g| {
         let n = ident(&g.name);

@@ -108,9 +108,9 @@ pub fn struct_field(field: &Field, public: bool) -> TokenStream {
     }
     if field.loose {
         let with = if field.required {
-            "crate::codec::loose::required"
+            "crate::endpoint::codec::loose::required"
         } else {
-            "crate::codec::loose::optional"
+            "crate::endpoint::codec::loose::optional"
         };
         serde_attrs.push(quote!(deserialize_with = #with));
     }

@@ -3,10 +3,11 @@
 mod code;
 #[rustfmt::skip]
 mod code_table;
+pub(crate) mod redact;
+
+use std::fmt::Display;
 
 pub use code_table::ErrorCode;
-
-use crate::redact;
 
 /// Errors from calling the WeChat API.
 ///
@@ -173,6 +174,45 @@ impl Error {
             Error::Store { message } => Error::Store { message: s(message) },
             Error::Io { message } => Error::Io { message: s(message) },
         }
+    }
+}
+
+/// Error chains are short; the bound only guards against a cyclic one.
+const MAX_CAUSES: usize = 8;
+
+// Constructors for the errors several layers make, as reqwest's `error.rs` has them: a
+// layer builds its errors here instead of importing the layer that first needed them.
+// Cold, so that the code of a call that succeeds stays together.
+
+/// A transport failure of a call of `endpoint` (`group.name`): [`Error::Timeout`], or
+/// [`Error::Transport`] with the cause chain and without reqwest's URL, which carries
+/// the access token.
+#[cold]
+pub(crate) fn transport(endpoint: impl Display, error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout {
+            endpoint: endpoint.to_string(),
+        };
+    }
+    let error = error.without_url();
+    let mut message = error.to_string();
+    let causes = std::iter::successors(std::error::Error::source(&error), |e| e.source());
+    for cause in causes.take(MAX_CAUSES) {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+    }
+    Error::Transport {
+        endpoint: endpoint.to_string(),
+        message,
+    }
+}
+
+/// [`Error::TooLarge`]: a body of `endpoint` over the client's `limit`.
+#[cold]
+pub(crate) fn too_large(endpoint: impl Display, limit: usize) -> Error {
+    Error::TooLarge {
+        endpoint: endpoint.to_string(),
+        limit,
     }
 }
 

@@ -9,7 +9,7 @@ use generated::*;
 use serde_json::json;
 
 use super::{client, json_body};
-use crate::paginate::Paged;
+use crate::client::paginate::Paged;
 
 fn page<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
     serde_json::from_value(value).unwrap()

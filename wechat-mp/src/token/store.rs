@@ -105,3 +105,24 @@ impl<S: TokenStore + ?Sized> TokenStore for Arc<S> {
         (**self).unlock(key, lock)
     }
 }
+
+/// How a shared store's refresh lock is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshLockPolicy {
+    /// How long the lock lives unless released: longer than a token fetch takes, short
+    /// enough that a crashed holder does not block the others for long.
+    pub ttl: Duration,
+    /// How long a caller waits for another instance's refresh (taking over the lock as
+    /// soon as it expires) before failing. It never fetches without the lock: a second
+    /// fetch would invalidate the token the other instances are using.
+    pub wait: Duration,
+}
+
+impl Default for RefreshLockPolicy {
+    fn default() -> Self {
+        RefreshLockPolicy {
+            ttl: Duration::from_secs(20),
+            wait: Duration::from_secs(30),
+        }
+    }
+}

@@ -49,7 +49,7 @@ pub struct OAuthUserInfo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::loose::optional"
+        deserialize_with = "crate::endpoint::codec::loose::optional"
     )]
     pub sex: Option<i32>,
     /// 用户个人资料填写的省份

@@ -1681,14 +1681,14 @@ pub struct DateInfo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::loose::optional"
+        deserialize_with = "crate::endpoint::codec::loose::optional"
     )]
     pub begin_timestamp: Option<i64>,
     /// 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::loose::optional"
+        deserialize_with = "crate::endpoint::codec::loose::optional"
     )]
     pub end_timestamp: Option<i64>,
     /// type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.

@@ -8,8 +8,8 @@ use futures_core::Stream;
 use serde::Serialize;
 
 use crate::{Client, Error};
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
-use crate::paginate::Paged;
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::FreepublishApi;
@@ -405,12 +405,12 @@ impl<'a> BatchGetRequest<'a> {
     pub fn pages(
         self,
     ) -> impl Stream<Item = Result<BatchGetResponse, Error>> + Send + 'a {
-        crate::paginate::pages(self)
+        crate::client::paginate::pages(self)
     }
 
     /// Every item of every page, as [`pages`](Self::pages) fetches them.
     pub fn items(self) -> impl Stream<Item = Result<PublishedItem, Error>> + Send + 'a {
-        crate::paginate::items(self)
+        crate::client::paginate::items(self)
     }
 }
 

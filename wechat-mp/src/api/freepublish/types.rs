@@ -111,7 +111,7 @@ pub struct SubmitResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::loose::optional"
+        deserialize_with = "crate::endpoint::codec::loose::optional"
     )]
     pub msg_data_id: Option<u64>,
 }

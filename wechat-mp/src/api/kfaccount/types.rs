@@ -20,7 +20,7 @@ pub struct KfAccount {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::loose::optional"
+        deserialize_with = "crate::endpoint::codec::loose::optional"
     )]
     pub kf_id: Option<i64>,
     /// 客服头像
@@ -112,7 +112,7 @@ pub struct KfOnline {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::loose::optional"
+        deserialize_with = "crate::endpoint::codec::loose::optional"
     )]
     pub kf_id: Option<i64>,
     /// 客服当前正在接待的会话数

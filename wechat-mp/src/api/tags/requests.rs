@@ -8,8 +8,8 @@ use futures_core::Stream;
 use serde::Serialize;
 
 use crate::{Client, Error};
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
-use crate::paginate::Paged;
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::TagsApi;
@@ -723,12 +723,12 @@ impl<'a> GetTagUsersRequest<'a> {
     pub fn pages(
         self,
     ) -> impl Stream<Item = Result<GetTagUsersResponse, Error>> + Send + 'a {
-        crate::paginate::pages(self)
+        crate::client::paginate::pages(self)
     }
 
     /// Every item of every page, as [`pages`](Self::pages) fetches them.
     pub fn items(self) -> impl Stream<Item = Result<String, Error>> + Send + 'a {
-        crate::paginate::items(self)
+        crate::client::paginate::items(self)
     }
 }
 
@@ -827,12 +827,12 @@ impl<'a> GetBlacklistRequest<'a> {
     pub fn pages(
         self,
     ) -> impl Stream<Item = Result<GetBlacklistResponse, Error>> + Send + 'a {
-        crate::paginate::pages(self)
+        crate::client::paginate::pages(self)
     }
 
     /// Every item of every page, as [`pages`](Self::pages) fetches them.
     pub fn items(self) -> impl Stream<Item = Result<String, Error>> + Send + 'a {
-        crate::paginate::items(self)
+        crate::client::paginate::items(self)
     }
 }
 

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::{Client, Error};
 use crate::api::shared::Lang;
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
-use crate::paginate::Paged;
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::UserApi;
@@ -293,12 +293,12 @@ impl<'a> GetRequest<'a> {
     /// request asks for. The stream ends at an empty page or when WeChat gives no
     /// further page; an error ends it after being yielded.
     pub fn pages(self) -> impl Stream<Item = Result<GetResponse, Error>> + Send + 'a {
-        crate::paginate::pages(self)
+        crate::client::paginate::pages(self)
     }
 
     /// Every item of every page, as [`pages`](Self::pages) fetches them.
     pub fn items(self) -> impl Stream<Item = Result<String, Error>> + Send + 'a {
-        crate::paginate::items(self)
+        crate::client::paginate::items(self)
     }
 }
 

@@ -54,7 +54,7 @@ pub struct UserInfo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::codec::loose::optional"
+        deserialize_with = "crate::endpoint::codec::loose::optional"
     )]
     pub sex: Option<i32>,
     /// 用户的语言，简体中文为zh_CN

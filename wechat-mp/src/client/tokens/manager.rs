@@ -6,35 +6,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::fetch::{self, TokenEndpoint};
-use super::{CachedToken, CredentialKey, RefreshLock, TokenProvider, TokenRequest, TokenStore};
+use crate::client::retry::RetryPolicy;
 use crate::error::Error;
-use crate::retry::RetryPolicy;
+use crate::http::Transport;
 use crate::secret::Secret;
-use crate::transport::Transport;
+use crate::token::{
+    CachedToken, CredentialKey, RefreshLock, RefreshLockPolicy, TokenProvider, TokenRequest, TokenStore,
+};
 
 /// How often a caller waiting for another process's refresh looks at the store.
 const LOCK_POLL: Duration = Duration::from_millis(100);
-
-/// How a shared store's refresh lock is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefreshLockPolicy {
-    /// How long the lock lives unless released: longer than a token fetch takes, short
-    /// enough that a crashed holder does not block the others for long.
-    pub ttl: Duration,
-    /// How long a caller waits for another instance's refresh (taking over the lock as
-    /// soon as it expires) before failing. It never fetches without the lock: a second
-    /// fetch would invalidate the token the other instances are using.
-    pub wait: Duration,
-}
-
-impl Default for RefreshLockPolicy {
-    fn default() -> Self {
-        RefreshLockPolicy {
-            ttl: Duration::from_secs(20),
-            wait: Duration::from_secs(30),
-        }
-    }
-}
 
 /// Where fresh access tokens come from.
 pub(crate) enum TokenSource {

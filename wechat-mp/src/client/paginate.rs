@@ -10,9 +10,9 @@ use futures_core::Stream;
 use futures_util::{StreamExt, stream};
 use serde::de::DeserializeOwned;
 
-use crate::Client;
+use super::Client;
+use crate::endpoint::request::ApiRequest;
 use crate::error::Error;
-use crate::request::ApiRequest;
 
 /// A request builder whose answer comes in pages.
 pub(crate) trait Paged: Send + Sized {

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use bytes::Bytes;
 
+use crate::endpoint::request::Part;
 use crate::error::Error;
-use crate::request::Part;
 
 /// A file to upload: its name, content type and bytes.
 #[derive(Clone)]

@@ -6,17 +6,16 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::call_url::BaseUrls;
-use crate::client::{Client, Inner};
+use super::retry::RetryPolicy;
+use super::tokens::fetch::TokenEndpoint;
+use super::tokens::ticket::TicketFetcher;
+use super::tokens::{TokenManager, TokenSource};
+use super::{Client, Inner};
 use crate::endpoint::Host;
 use crate::error::Error;
-use crate::retry::RetryPolicy;
+use crate::http::{BaseUrls, Transport};
 use crate::secret::Secret;
-use crate::token::fetch::TokenEndpoint;
-use crate::token::manager::{TokenManager, TokenSource};
-use crate::token::ticket::TicketFetcher;
 use crate::token::{CredentialKey, CredentialKind, MemoryStore, RefreshLockPolicy, TokenProvider, TokenStore};
-use crate::transport::Transport;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

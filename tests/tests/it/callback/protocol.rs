@@ -1,12 +1,10 @@
 //! Known-answer vectors, every sample message and event, replies and the server core.
 
-mod callback_samples;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use callback_samples::{MINIPROGRAMPAGE, SAMPLES, sample};
+use super::samples::{MINIPROGRAMPAGE, SAMPLES, sample};
 use wechat_mp::callback::signature::sign;
 use wechat_mp::callback::*;
 

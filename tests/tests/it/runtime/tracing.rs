@@ -1,8 +1,9 @@
 //! Every call runs in a `wechat_mp.call` span with its details, and nothing traced
 //! carries a credential.
 //!
-//! Alone in its binary: a test running in parallel without a subscriber could make
-//! tracing cache the call sites as disabled before this test's subscriber is set.
+//! The test runs in a process of its own, a child of the suite's binary: a test running
+//! in parallel without a subscriber could make tracing cache the call sites as disabled
+//! before this test's subscriber is set.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -49,8 +50,29 @@ impl<'a> MakeWriter<'a> for Captured {
     }
 }
 
+/// Runs [`traced_alone`] in a child process of this binary, where no other test runs,
+/// and fails unless it ran and passed there.
+#[test]
+fn traces_carry_call_details_but_no_credentials() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let out = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "runtime::tracing::traced_alone",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .output()
+        .expect("the test binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "the traced test did not run: {stdout}");
+}
+
 #[tokio::test]
-async fn traces_carry_call_details_but_no_credentials() {
+#[ignore = "run in a process of its own by traces_carry_call_details_but_no_credentials"]
+async fn traced_alone() {
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())

@@ -23,15 +23,15 @@ impl<T: DeserializeOwned> JsonOrBinary<T> {
     /// Decodes a body already checked for a JSON error: a JSON object becomes `Json`,
     /// anything else `Binary`.
     pub fn decode(endpoint: &Endpoint, body: Bytes) -> Result<Self, Error> {
-        if crate::decode::first_meaningful_byte(&body) != Some(b'{') {
+        if crate::http::decode::first_meaningful_byte(&body) != Some(b'{') {
             return Ok(JsonOrBinary::Binary(body));
         }
         serde_json::from_slice(&body)
             .map(JsonOrBinary::Json)
             .map_err(|e| Error::Decode {
-                endpoint: crate::decode::endpoint_name(endpoint),
+                endpoint: endpoint.to_string(),
                 message: e.to_string(),
-                excerpt: crate::redact::excerpt(&body),
+                excerpt: crate::error::redact::excerpt(&body),
             })
     }
 }

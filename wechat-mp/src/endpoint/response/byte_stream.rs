@@ -10,10 +10,8 @@ use futures_core::Stream;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::time::Sleep;
 
-use crate::decode::endpoint_name;
 use crate::endpoint::Endpoint;
-use crate::error::Error;
-use crate::transport::transport_error;
+use crate::error::{self, Error};
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
@@ -46,7 +44,7 @@ pub struct ByteStream {
 impl fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream")
-            .field("endpoint", &endpoint_name(self.endpoint))
+            .field("endpoint", &format_args!("{}", self.endpoint))
             .field("content_type", &self.content_type)
             .field("content_length", &self.content_length)
             .field("finished", &(self.pending.is_none() && self.rest.is_none()))
@@ -113,8 +111,9 @@ impl ByteStream {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
+        let endpoint = self.endpoint;
         let io_error = |e: std::io::Error| Error::Io {
-            message: format!("writing the body of {}: {e}", endpoint_name(self.endpoint)),
+            message: format!("writing the body of {endpoint}: {e}"),
         };
         let mut written = 0u64;
         while let Some(chunk) = self.chunk().await? {
@@ -165,7 +164,7 @@ impl Stream for ByteStream {
             this.rest = None;
             this.timer = None;
             return Poll::Ready(Some(Err(Error::Timeout {
-                endpoint: endpoint_name(this.endpoint),
+                endpoint: this.endpoint.to_string(),
             })));
         }
         this.timer = None;
@@ -175,7 +174,7 @@ impl Stream for ByteStream {
             Poll::Ready(Some(Err(e))) => {
                 // A body that failed once yields nothing more.
                 this.rest = None;
-                Poll::Ready(Some(Err(transport_error(&endpoint_name(this.endpoint), e))))
+                Poll::Ready(Some(Err(error::transport(this.endpoint, e))))
             }
             Poll::Ready(None) => {
                 this.rest = None;

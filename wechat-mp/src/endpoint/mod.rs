@@ -1,8 +1,19 @@
-//! Static descriptions of API endpoints.
+//! The contract between generated code and the runtime: what an endpoint is
+//! ([`Endpoint`]), the request a builder hands over ([`request`]), what comes back
+//! ([`response`]), uploads ([`upload`]) and the serde helpers of generated types.
 //!
 //! The generator emits one [`Endpoint`] per spec endpoint; the runtime reads it to
 //! build the URL, attach credentials and label tracing spans. Nothing here knows about
-//! a particular endpoint.
+//! a particular endpoint, and nothing here sends anything: that is the client's job.
+
+use std::fmt;
+
+// Generated types use these only when an enabled group has loose fields.
+#[allow(dead_code)]
+pub(crate) mod codec;
+pub mod request;
+pub mod response;
+pub mod upload;
 
 /// HTTP method of an endpoint. WeChat uses only these two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,5 +106,12 @@ impl Endpoint {
     /// failure may be retried. WeChat reads are GETs; its POSTs may create things.
     pub fn is_idempotent(&self) -> bool {
         self.method == Method::Get
+    }
+}
+
+/// `group.name`, as errors and traces name the endpoint.
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.group, self.name)
     }
 }

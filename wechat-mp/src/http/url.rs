@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use crate::endpoint::Host;
 use crate::error::Error;
-use crate::redact;
+use crate::error::redact;
 
 /// The base URL of each host as configured, without a trailing slash.
 #[derive(Clone)]

@@ -1,25 +1,25 @@
-//! The client every generated call goes through.
+//! The call loop: a call's first attempt, then retries of transient failures and one
+//! repeat with a fresh token when WeChat rejects the one sent.
+//!
+//! Most calls succeed at once, so the first attempt of a call read whole runs in a
+//! small future of its own ([`Client::whole`]); only when it fails does the boxed loop
+//! ([`Client::execute`], [`Client::attempts`]) take over, with tracing, retries and
+//! token refresh. BENCHMARKS.md measures what the split saves.
 
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::builder::ClientBuilder;
-use crate::decode;
+use super::Client;
+use super::retry;
+use crate::endpoint::request::ApiRequest;
 use crate::endpoint::{Auth, ResponseKind};
 use crate::error::Error;
-use crate::request::ApiRequest;
-use crate::response::{ByteStream, JsonOrBinary};
-use crate::retry::{self, RetryPolicy};
+use crate::http::{Call, Credential, Read, Received, call_span};
 use crate::secret::Secret;
-use crate::token::manager::TokenManager;
-use crate::transport::{Call, Credential, Read, Received, Transport, call_span};
 
 /// The first attempt of a call, made in [`Client::whole`], that failed; [`Client::attempts`]
 /// goes on from it.
@@ -28,134 +28,9 @@ struct Failed {
     error: Error,
 }
 
-/// A WeChat Official Account API client for one account.
-///
-/// Cheap to clone; clones share one connection pool and one access token. Clients built
-/// separately share nothing unless given the same [`TokenStore`](crate::token::TokenStore)
-/// or `reqwest::Client`.
-///
-/// # Tracing
-///
-/// Every call runs in an INFO span, `wechat_mp.call`, with the fields `group`,
-/// `endpoint`, `method`, `attempt`, `http.status`, `errcode` and `latency_ms`, none of
-/// them secret; a failed attempt is also a DEBUG event. A subscriber that takes INFO
-/// spans from this crate pays for one on every call: measured on the benchmark's
-/// machine, one call after another against a local server, a `tracing_subscriber::fmt`
-/// subscriber at INFO cost about an eighth of the calls per second. With no subscriber
-/// wanting them (for example with the directive `wechat_mp=warn`), a call takes a path
-/// free of them.
-#[derive(Clone)]
-pub struct Client {
-    inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    pub(crate) app_id: String,
-    pub(crate) app_secret: Option<Secret>,
-    pub(crate) transport: Transport,
-    pub(crate) tokens: TokenManager,
-    /// The JS-SDK `jsapi_ticket`.
-    pub(crate) jsapi_ticket: TokenManager,
-    /// The card `api_ticket`.
-    pub(crate) card_ticket: TokenManager,
-    pub(crate) retry: RetryPolicy,
-}
-
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("app_id", &self.inner.app_id)
-            .field("tokens", &self.inner.tokens)
-            .field("retry", &self.inner.retry)
-            .finish_non_exhaustive()
-    }
-}
-
 impl Client {
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    pub(crate) fn from_arc(inner: Arc<Inner>) -> Self {
-        Client { inner }
-    }
-
-    /// The app id this client calls as.
-    pub fn app_id(&self) -> &str {
-        &self.inner.app_id
-    }
-
-    /// The current access token, fetched or refreshed first if needed.
-    ///
-    /// For building URLs or signatures outside this crate; API calls get it themselves.
-    pub async fn access_token(&self) -> Result<Secret, Error> {
-        self.inner.tokens.token(&self.inner.transport).await
-    }
-
-    /// The JS-SDK `jsapi_ticket`, fetched or refreshed first if needed, and cached like
-    /// the access token (same store, single-flight, early refresh).
-    pub async fn jsapi_ticket(&self) -> Result<Secret, Error> {
-        self.inner.jsapi_ticket.token(&self.inner.transport).await
-    }
-
-    /// The card `api_ticket` that signs `wx.addCard` packages
-    /// (`GET /cgi-bin/ticket/getticket?type=wx_card`), fetched once and cached like the
-    /// access token. This is the one way to get it: the specs have no uncached twin.
-    pub async fn card_api_ticket(&self) -> Result<Secret, Error> {
-        self.inner.card_ticket.token(&self.inner.transport).await
-    }
-
-    /// Sends a request whose response is a JSON object.
-    ///
-    /// Generated endpoints call this; it is public so that an endpoint not yet in the
-    /// specs can be called with a hand-made [`Endpoint`](crate::endpoint::Endpoint).
-    pub async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        let body = self.whole(&request, ResponseKind::Json).await?;
-        decode::json(request.endpoint, &body)
-    }
-
-    /// Sends a request whose response carries only `errcode`/`errmsg`.
-    pub async fn send_empty(&self, request: ApiRequest) -> Result<(), Error> {
-        self.whole(&request, ResponseKind::Empty).await.map(drop)
-    }
-
-    /// Sends a request whose response is raw bytes unless it is a JSON error.
-    pub async fn send_bytes(&self, request: ApiRequest) -> Result<Bytes, Error> {
-        self.whole(&request, ResponseKind::Binary).await
-    }
-
-    /// Like [`send_bytes`](Self::send_bytes), but returns as soon as WeChat has answered
-    /// with media, leaving the body to be read as it arrives.
-    pub async fn send_stream(&self, request: ApiRequest) -> Result<ByteStream, Error> {
-        Ok(match self.download(&request).await? {
-            Received::Whole(body) => ByteStream::from_bytes(request.endpoint, body),
-            Received::Stream(stream) => *stream,
-        })
-    }
-
-    /// Sends a request whose response is a JSON object for some content and raw bytes
-    /// for the rest.
-    pub async fn send_json_or_bytes<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<JsonOrBinary<T>, Error> {
-        let endpoint = request.endpoint;
-        JsonOrBinary::decode(endpoint, self.send_bytes(request).await?)
-    }
-
-    /// Like [`send_json_or_bytes`](Self::send_json_or_bytes), but raw bytes are left to
-    /// be read as they arrive; a JSON answer is read whole and decoded.
-    pub async fn send_json_or_stream<T: DeserializeOwned>(
-        &self,
-        request: ApiRequest,
-    ) -> Result<JsonOrBinary<T, ByteStream>, Error> {
-        Ok(match self.download(&request).await? {
-            Received::Whole(body) => JsonOrBinary::decode(request.endpoint, body)?
-                .map_binary(|b| ByteStream::from_bytes(request.endpoint, b)),
-            Received::Stream(stream) => JsonOrBinary::Binary(*stream),
-        })
-    }
-
     /// A download, its media left to stream.
-    fn download<'a>(
+    pub(super) fn download<'a>(
         &'a self,
         request: &'a ApiRequest,
     ) -> Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>> {
@@ -175,7 +50,7 @@ impl Client {
     /// allocates, and the stack its polls run on, then hold one request and not the
     /// retry, refresh and tracing machinery of [`execute`](Self::execute), which takes
     /// over, boxed, when the attempt fails.
-    async fn whole(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
+    pub(super) async fn whole(&self, request: &ApiRequest, expect: ResponseKind) -> Result<Bytes, Error> {
         let inner = &*self.inner;
         let endpoint = request.endpoint;
         let span = call_span(endpoint);
@@ -237,7 +112,7 @@ impl Client {
     }
 
     /// Sends until success or a final failure: transient failures of idempotent calls
-    /// are retried per the [`RetryPolicy`]; a rejected access token is replaced and the
+    /// are retried per the [`RetryPolicy`](super::retry::RetryPolicy); a rejected access token is replaced and the
     /// call repeated once, with the new token. A `first` attempt that already failed
     /// counts as this loop's first.
     async fn attempts(

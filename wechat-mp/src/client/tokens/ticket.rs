@@ -1,9 +1,9 @@
 //! JS-SDK and card tickets, cached like the access token.
 //!
 //! A ticket is just another credential: fetched with `GET /cgi-bin/ticket/getticket`,
-//! valid for `expires_in`, cached in the client's [`TokenStore`](super::TokenStore)
+//! valid for `expires_in`, cached in the client's [`TokenStore`](crate::token::TokenStore)
 //! under its own [`CredentialKind`], single-flight and refreshed ahead of expiry by the
-//! same [`TokenManager`](super::manager::TokenManager). Fetching one is an ordinary API
+//! same [`TokenManager`](super::TokenManager). Fetching one is an ordinary API
 //! call, so a rejected access token is replaced and the fetch retried.
 
 use std::sync::Weak;
@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{CachedToken, CredentialKind, StoreFuture, TokenProvider, TokenRequest};
 use crate::client::{Client, Inner};
+use crate::endpoint::request::ApiRequest;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::error::Error;
-use crate::request::ApiRequest;
+use crate::token::{CachedToken, CredentialKind, StoreFuture, TokenProvider, TokenRequest};
 
 static GET_TICKET: Endpoint = Endpoint {
     group: "ticket",

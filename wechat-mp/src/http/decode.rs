@@ -14,9 +14,8 @@ use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::endpoint::{Endpoint, ResponseKind};
-use crate::error::Error;
-use crate::error::ErrorCode;
-use crate::redact::excerpt;
+use crate::error::redact::excerpt;
+use crate::error::{Error, ErrorCode};
 
 /// The `errcode`/`errmsg` of a response. Only a JSON object qualifies: serde's derive
 /// would also accept an array, and `[1]` is not a WeChat status.
@@ -62,13 +61,9 @@ pub(crate) fn first_meaningful_byte(body: &[u8]) -> Option<u8> {
     body.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
-pub(crate) fn endpoint_name(endpoint: &Endpoint) -> String {
-    format!("{}.{}", endpoint.group, endpoint.name)
-}
-
 fn decode_error(endpoint: &Endpoint, message: impl ToString, body: &[u8]) -> Error {
     Error::Decode {
-        endpoint: endpoint_name(endpoint),
+        endpoint: endpoint.to_string(),
         message: message.to_string(),
         excerpt: excerpt(body),
     }

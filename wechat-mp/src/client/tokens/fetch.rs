@@ -6,14 +6,13 @@ use serde::Deserialize;
 use serde_json::Value;
 use tracing::Instrument;
 
-use super::CachedToken;
-use crate::decode;
+use crate::client::retry::{self, RetryPolicy};
+use crate::endpoint::request::Body;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::error::Error;
-use crate::request::Body;
-use crate::retry::{self, RetryPolicy};
+use crate::http::{Call, Credential, Read, Transport, call_span, decode};
 use crate::secret::Secret;
-use crate::transport::{Call, Credential, Read, Transport, call_span};
+use crate::token::CachedToken;
 
 static TOKEN: Endpoint = Endpoint {
     group: "token",
@@ -112,9 +111,9 @@ pub(crate) async fn fetch(
     match (token, expires_in) {
         (Some(token), Some(expires_in)) => Ok(CachedToken::issued_now(token, Duration::from_secs(expires_in))),
         _ => Err(Error::Decode {
-            endpoint: decode::endpoint_name(ep),
+            endpoint: ep.to_string(),
             message: "response lacks a non-empty access_token and a positive expires_in".into(),
-            excerpt: crate::redact::excerpt(&body),
+            excerpt: crate::error::redact::excerpt(&body),
         }),
     }
 }

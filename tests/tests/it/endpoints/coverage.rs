@@ -5,7 +5,7 @@ use std::path::Path;
 
 #[test]
 fn every_endpoint_has_a_mock_server_test() {
-    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/endpoints/generated");
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/endpoints/generated");
     let endpoints = wechat_mp::api::endpoints();
     assert!(!endpoints.is_empty(), "no endpoints are enabled");
     let mut untested = Vec::new();

@@ -1,4 +1,15 @@
-//! One HTTP exchange with WeChat: URL and credentials, body, status, errcode, span fields.
+//! The HTTP layer: one attempt of one call, from the request to the checked body.
+//!
+//! [`Transport`] builds the URL (`url.rs`) and the request, sends it, reads the body
+//! whole within the client's limit (`body.rs`) or leaves it to stream, and checks it
+//! (`decode.rs`: HTTP status, `errcode`, HTML pages). It neither retries nor refreshes
+//! tokens: the client's call loop does.
+
+mod body;
+pub(crate) mod decode;
+mod url;
+
+pub(crate) use url::{BaseUrls, HostUrls};
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,15 +19,12 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tracing::field::Empty;
 
-use crate::call_url::HostUrls;
-use crate::decode::{self, endpoint_name};
+use self::body::read_whole;
+use crate::endpoint::request::{ApiRequest, Body, Part};
+use crate::endpoint::response::ByteStream;
 use crate::endpoint::{Endpoint, Method, ResponseKind};
-use crate::error::Error;
-use crate::redact;
-use crate::request::{ApiRequest, Body};
-use crate::response::ByteStream;
+use crate::error::{self, Error, redact};
 use crate::secret::Secret;
-use crate::whole_body::{read_whole, too_large};
 
 /// The credential one request carries, and so must never appear in its errors.
 #[derive(Clone, Copy)]
@@ -183,7 +191,7 @@ impl Transport {
     /// [`round_trip`](Self::round_trip) of a body read whole.
     pub(crate) async fn round_trip_whole(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Bytes, Error> {
         let pending = self.http.execute(self.request(call)?);
-        let mut response = pending.await.map_err(|e| request_failed(call.endpoint, e))?;
+        let mut response = pending.await.map_err(|e| error::transport(call.endpoint, e))?;
         let status = response.status().as_u16();
         if !span.is_disabled() {
             span.record("http.status", status);
@@ -202,12 +210,12 @@ impl Transport {
     /// Boxed, and built outside any `async fn`, as the other rare paths.
     fn round_trip_streamed<'a>(&'a self, call: &'a Call<'_>, span: &'a tracing::Span) -> Boxed<'a, Received> {
         Box::pin(async move {
-            let endpoint = endpoint_name(call.endpoint);
+            let endpoint = call.endpoint.to_string();
             let idle = self.stream_idle;
             let timed_out = || Error::Timeout {
                 endpoint: endpoint.clone(),
             };
-            let read_error = |e| transport_error(&endpoint, e);
+            let read_error = |e| error::transport(&endpoint, e);
             let pending = self.http.execute(self.request(call)?);
             let mut response = tokio::time::timeout(idle, pending)
                 .await
@@ -232,7 +240,7 @@ impl Transport {
                     return Ok(Received::Stream(Box::new(stream)));
                 }
                 if head.len() > self.max_body_size {
-                    return Err(too_large(call.endpoint, self.max_body_size));
+                    return Err(error::too_large(call.endpoint, self.max_body_size));
                 }
             }
             let body = head.freeze();
@@ -294,7 +302,7 @@ impl Transport {
 fn with_multipart(
     http: &reqwest::Client,
     request: reqwest::Request,
-    parts: &[crate::request::Part],
+    parts: &[Part],
 ) -> Result<reqwest::Request, Error> {
     reqwest::RequestBuilder::from_parts(http.clone(), request)
         .multipart(multipart_form(parts)?)
@@ -304,7 +312,7 @@ fn with_multipart(
         })
 }
 
-fn multipart_form(parts: &[crate::request::Part]) -> Result<reqwest::multipart::Form, Error> {
+fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
     for part in parts {
         let length = part.data.len() as u64;
@@ -339,7 +347,7 @@ fn http_failure(call: &Call<'_>, status: u16, body: &[u8]) -> Error {
     match decode::check(call.endpoint, ResponseKind::Json, body) {
         Err(api @ Error::Api { .. }) => api,
         _ => Error::Http {
-            endpoint: endpoint_name(call.endpoint),
+            endpoint: call.endpoint.to_string(),
             status,
             excerpt: redact::excerpt(body),
         },
@@ -348,34 +356,3 @@ fn http_failure(call: &Call<'_>, status: u16, body: &[u8]) -> Error {
 
 /// Per-request limit of a streamed download: in effect none (a day).
 const STREAM_CEILING: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Error chains are short; the bound only guards against a cyclic one.
-const MAX_CAUSES: usize = 8;
-
-/// [`transport_error`] named by the endpoint; cold, so that the code of a call that
-/// succeeds stays together.
-#[cold]
-pub(crate) fn request_failed(endpoint: &Endpoint, error: reqwest::Error) -> Error {
-    transport_error(&endpoint_name(endpoint), error)
-}
-
-pub(crate) fn transport_error(endpoint: &str, error: reqwest::Error) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout {
-            endpoint: endpoint.to_owned(),
-        };
-    }
-    // reqwest errors print their URL, and ours carries access_token=: drop it. The
-    // source chain says what actually failed (refused, reset...).
-    let error = error.without_url();
-    let mut message = error.to_string();
-    let causes = std::iter::successors(std::error::Error::source(&error), |e| e.source());
-    for cause in causes.take(MAX_CAUSES) {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-    }
-    Error::Transport {
-        endpoint: endpoint.to_owned(),
-        message,
-    }
-}

@@ -1,7 +1,7 @@
 //! Property tests: every parsing and decryption entry point answers arbitrary input with a
 //! value or a typed error, never a panic; encryption and CDATA round-trip.
 
-mod callback_samples;
+use super::samples;
 
 use aes::Aes256;
 use aes::cipher::{BlockModeEncrypt, KeyIvInit};
@@ -157,8 +157,8 @@ proptest! {
     }
 
     #[test]
-    fn mutated_samples_never_panic(idx in 0..callback_samples::SAMPLES.len(), cut in any::<prop::sample::Index>(), junk in any::<String>()) {
-        let xml = callback_samples::SAMPLES[idx].1;
+    fn mutated_samples_never_panic(idx in 0..samples::SAMPLES.len(), cut in any::<prop::sample::Index>(), junk in any::<String>()) {
+        let xml = samples::SAMPLES[idx].1;
         let mut at = cut.index(xml.len() + 1);
         while !xml.is_char_boundary(at) { at -= 1; }
         let mutated = format!("{}{}{}", &xml[..at], junk, &xml[at..]);

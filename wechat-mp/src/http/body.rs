@@ -2,10 +2,8 @@
 
 use bytes::{Bytes, BytesMut};
 
-use crate::decode::endpoint_name;
 use crate::endpoint::Endpoint;
-use crate::error::Error;
-use crate::transport::request_failed;
+use crate::error::{self, Error};
 
 /// Why a body could not be read whole.
 pub(crate) enum ReadFailure {
@@ -24,18 +22,9 @@ impl ReadFailure {
     #[cold]
     pub(crate) fn into_error(self, endpoint: &Endpoint) -> Error {
         match self {
-            ReadFailure::Transport(error) => request_failed(endpoint, error),
-            ReadFailure::TooLarge(limit) => too_large(endpoint, limit),
+            ReadFailure::Transport(e) => error::transport(endpoint, e),
+            ReadFailure::TooLarge(limit) => error::too_large(endpoint, limit),
         }
-    }
-}
-
-/// [`Error::TooLarge`] for `endpoint`.
-#[cold]
-pub(crate) fn too_large(endpoint: &Endpoint, limit: usize) -> Error {
-    Error::TooLarge {
-        endpoint: endpoint_name(endpoint),
-        limit,
     }
 }
 

@@ -1,0 +1,6 @@
+//! The callback server: WeChat's pushes verified, decrypted, parsed and answered.
+
+mod axum;
+mod props;
+mod protocol;
+mod samples;

@@ -1,0 +1,14 @@
+//! The client runtime against mock servers on 127.0.0.1.
+
+mod body_limit;
+mod downloads;
+mod errors;
+mod file_store;
+mod local_token;
+mod redaction;
+mod redis_store;
+mod refresh_lock;
+mod rejected_token;
+mod retry;
+mod token;
+mod tracing;
