@@ -1,6 +1,6 @@
 //! `cargo run --release -p wechat-mp-bench [-- --skip-compile]`: measures wechat-mp
 //! against the physical limit of this machine and writes `BENCHMARKS.md`.
-//! `-- --only SECTION` (overhead, profile, storm, redis, codegen, compile) runs one section and
+//! `-- --only SECTION` (overhead, profile, storm, redis, codegen, compile, contributor) runs one section and
 //! prints it instead, for working on one figure.
 //!
 //! Every loop is bounded in count and in time; every server binds 127.0.0.1.
@@ -8,6 +8,7 @@
 mod cache_profile;
 mod codegen_time;
 mod compile;
+mod contributor;
 mod machine;
 mod overhead;
 mod redis_latency;
@@ -58,6 +59,9 @@ fn main() {
     }
     if wanted("compile") && !skip_compile {
         report.section(compile::run(&root));
+    }
+    if wanted("contributor") && !skip_compile {
+        report.section(contributor::run(&root));
     }
     if only.is_some() {
         print!("{}", report.render());
