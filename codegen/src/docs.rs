@@ -113,20 +113,29 @@ fn group_section(group: &Group, index: &TypeIndex<'_>) -> String {
     out
 }
 
-/// Rustdoc's `[`name`](path)` links as plain `name`: their paths mean nothing outside
-/// the crate's docs.
+/// Rustdoc's links, `[`name`](path)` and bare `[`name`]`, as plain `name`: their paths
+/// mean nothing outside the crate's docs.
 fn without_rust_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("[`") {
-        let link = &rest[start..];
-        let Some(end) = link.find("`](").and_then(|i| link[i..].find(')').map(|j| i + j)) else {
-            break;
-        };
         out.push_str(&rest[..start]);
-        let name_end = link.find("`](").unwrap_or(0);
-        out.push_str(&link[1..=name_end]);
-        rest = &link[end + 1..];
+        let link = &rest[start..];
+        let Some(close) = link.find("`]") else {
+            out.push_str(link);
+            return out;
+        };
+        let name = &link[1..=close];
+        let after = &link[close + 2..];
+        if let Some(target) = after.strip_prefix('(')
+            && let Some(end) = target.find(')')
+        {
+            out.push_str(name);
+            rest = &target[end + 1..];
+        } else {
+            out.push_str(name);
+            rest = after;
+        }
     }
     out.push_str(rest);
     out
@@ -194,8 +203,8 @@ mod tests {
     #[test]
     fn rust_links_become_plain_code() {
         assert_eq!(
-            without_rust_links("See [`add`](KfaccountApi::add), then [`list`](Self::list). [`x` y"),
-            "See `add`, then `list`. [`x` y"
+            without_rust_links("See [`add`](KfaccountApi::add), then [`list`](Self::list), as [`Lang`] does. [`x` y"),
+            "See `add`, then `list`, as `Lang` does. [`x` y"
         );
     }
 }

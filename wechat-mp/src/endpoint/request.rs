@@ -151,8 +151,13 @@ impl ApiRequest {
 
     /// Sets a JSON body, encoded once, straight to bytes; fails if it cannot be
     /// serialized.
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Encode { message: e.to_string() })?;
+    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
+        // Only the encoding is generic: every endpoint's body type instantiates it.
+        self.json_bytes(serde_json::to_vec(body))
+    }
+
+    fn json_bytes(mut self, encoded: serde_json::Result<Vec<u8>>) -> Result<Self, Error> {
+        let bytes = encoded.map_err(|e| Error::Encode { message: e.to_string() })?;
         self.body = Body::Json(Bytes::from(bytes));
         Ok(self)
     }
