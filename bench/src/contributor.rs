@@ -52,6 +52,12 @@ const TEST: &[&str] = &[
     "endpoints::generated::menu::bench_try_match_example_1",
 ];
 
+/// The warm build a contributor starts from: the test binary, built and not run.
+fn warm(root: &Path) {
+    let build: Vec<&str> = TEST[..TEST.len() - 3].iter().copied().chain(["--no-run"]).collect();
+    cargo(root, &build);
+}
+
 /// Restores the spec and the generated files when dropped.
 struct Restore<'a> {
     root: &'a Path,
@@ -68,15 +74,7 @@ impl Drop for Restore<'_> {
 pub fn run(root: &Path) -> Section {
     let spec = root.join("specs/menu.yaml");
     let original = std::fs::read_to_string(&spec).expect("specs/menu.yaml");
-    // The warm build a contributor starts from.
-    cargo(
-        root,
-        &TEST[..TEST.len() - 3]
-            .iter()
-            .copied()
-            .chain(["--no-run"])
-            .collect::<Vec<_>>(),
-    );
+    warm(root);
     let (codegen, test) = {
         let _restore = Restore {
             root,
@@ -95,14 +93,7 @@ pub fn run(root: &Path) -> Section {
     let secs = |d: Option<Duration>| d.map_or_else(|| "failed".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
     let total = codegen.zip(test).map(|(a, b)| a + b);
     // Leave the test binary warm again for whatever runs next.
-    cargo(
-        root,
-        &TEST[..TEST.len() - 3]
-            .iter()
-            .copied()
-            .chain(["--no-run"])
-            .collect::<Vec<_>>(),
-    );
+    warm(root);
     Section {
         title: "Contributor's loop".into(),
         method: "From a warm build of the test suite: add one endpoint block (menu trymatch, with an example) to \
