@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use wechat_mp::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
-use wechat_mp::token::{CachedToken, CredentialKey, RefreshLock, StoreFuture, TokenStore};
+use wechat_mp::token::{CachedToken, CredentialKey, RefreshLock, RejectionPolicy, StoreFuture, TokenStore};
 use wechat_mp::{Client, ClientBuilder, RetryPolicy, Secret};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -151,6 +151,13 @@ pub fn builder(server: &MockServer) -> ClientBuilder {
         .base_url(Host::Mp, server.uri())
         .timeout(Duration::from_secs(10))
         .retry(RetryPolicy::new(2, Duration::from_millis(1)))
+        // These tests reject tokens the mock issued moments before, which a real client
+        // takes for a fault elsewhere and does not refresh (`it/runtime/rejection_quota`
+        // tests that, with the default policy).
+        .rejection_policy(RejectionPolicy {
+            fresh_for: Duration::ZERO,
+            ..RejectionPolicy::default()
+        })
 }
 
 /// A client that fetches tokens with [`APP_SECRET`] from `server`.

@@ -9,13 +9,15 @@ use reqwest::header::HeaderValue;
 use super::retry::RetryPolicy;
 use super::tokens::fetch::TokenEndpoint;
 use super::tokens::ticket::TicketFetcher;
-use super::tokens::{TokenManager, TokenSource};
+use super::tokens::{Settings, TokenManager, TokenSource};
 use super::{Client, Inner};
 use crate::endpoint::Host;
 use crate::error::Error;
 use crate::http::{BaseUrls, Transport};
 use crate::secret::Secret;
-use crate::token::{CredentialKey, CredentialKind, MemoryStore, RefreshLockPolicy, TokenProvider, TokenStore};
+use crate::token::{
+    CredentialKey, CredentialKind, MemoryStore, RefreshLockPolicy, RejectionPolicy, TokenProvider, TokenStore,
+};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -49,6 +51,7 @@ pub struct ClientBuilder {
     refresh_margin: Duration,
     local_token_ttl: Duration,
     refresh_lock: RefreshLockPolicy,
+    rejection: RejectionPolicy,
     retry: RetryPolicy,
 }
 
@@ -70,6 +73,7 @@ impl Default for ClientBuilder {
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             local_token_ttl: DEFAULT_LOCAL_TOKEN_TTL,
             refresh_lock: RefreshLockPolicy::default(),
+            rejection: RejectionPolicy::default(),
             retry: RetryPolicy::default(),
         }
     }
@@ -88,6 +92,7 @@ impl fmt::Debug for ClientBuilder {
             .field("refresh_margin", &self.refresh_margin)
             .field("local_token_ttl", &self.local_token_ttl)
             .field("refresh_lock", &self.refresh_lock)
+            .field("rejection", &self.rejection)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -199,6 +204,15 @@ impl ClientBuilder {
         self
     }
 
+    /// What a token WeChat rejects may cost in token requests (default: at most one
+    /// refresh per 30 s per account across every instance sharing the store, none for a
+    /// token rejected within 10 s of being fetched, 15 forced `stable_token` refreshes a
+    /// day); see [`RejectionPolicy`].
+    pub fn rejection_policy(mut self, policy: RejectionPolicy) -> Self {
+        self.rejection = policy;
+        self
+    }
+
     /// How a shared store's refresh lock is held and waited for (default: held at most
     /// 20 s, waited for at most 30 s). Only stores shared between processes, such as
     /// Redis, ever make a caller wait.
@@ -266,15 +280,14 @@ impl ClientBuilder {
         let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
         let manager = |kind: CredentialKind, source: TokenSource| {
             let key = CredentialKey::new(kind, app_id.clone());
-            TokenManager::new(
-                key,
-                source,
-                store.clone(),
-                self.refresh_margin,
-                self.retry,
-                self.refresh_lock,
-                self.local_token_ttl,
-            )
+            let settings = Settings {
+                margin: self.refresh_margin,
+                retry: self.retry,
+                lock: self.refresh_lock,
+                local_ttl: self.local_token_ttl,
+                rejection: self.rejection,
+            };
+            TokenManager::new(key, source, store.clone(), settings)
         };
         let tokens = manager(CredentialKind::AccessToken, source);
         let transport = Transport {

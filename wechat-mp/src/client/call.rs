@@ -157,7 +157,7 @@ impl Client {
                 {
                     // WeChat rejected the token before acting on the call, so repeating
                     // even a non-idempotent call is safe.
-                    inner.tokens.invalidate(&token).await?;
+                    inner.tokens.after_rejection(&inner.transport, &token, &error).await?;
                     rejected = Some((token, error));
                 }
                 (result, _) => return result,

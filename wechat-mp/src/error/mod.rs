@@ -25,6 +25,19 @@ pub enum Error {
         /// The `errmsg`.
         message: String,
     },
+    /// WeChat rejected the access token (40001, 40014, 42001) and the client did not
+    /// fetch another, to keep within WeChat's daily limits on token requests: `hint`
+    /// says why and what to check. [`Error::code`] and [`Error::errcode`] answer as for
+    /// [`Error::Api`].
+    #[error("WeChat API error {code}: {message}; {hint}")]
+    TokenRejected {
+        /// The `errcode`.
+        code: ErrorCode,
+        /// WeChat's `errmsg`.
+        message: String,
+        /// Why no new token was fetched, and the likely causes.
+        hint: String,
+    },
     /// WeChat (or a proxy in front of it) answered with a non-2xx HTTP status.
     #[error("HTTP {status} from {endpoint}; body starts with {excerpt:?}")]
     Http {
@@ -104,15 +117,15 @@ impl Error {
         }
     }
 
-    /// The WeChat error code, if this is an [`Error::Api`].
+    /// The WeChat error code, if this is an [`Error::Api`] or [`Error::TokenRejected`].
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api { code, .. } => Some(*code),
+            Error::Api { code, .. } | Error::TokenRejected { code, .. } => Some(*code),
             _ => None,
         }
     }
 
-    /// The raw `errcode`, if this is an [`Error::Api`].
+    /// The raw `errcode`, if this is an [`Error::Api`] or [`Error::TokenRejected`].
     pub fn errcode(&self) -> Option<i64> {
         self.code().map(ErrorCode::as_i64)
     }
@@ -157,6 +170,11 @@ impl Error {
             Error::Transport { endpoint, message } => Error::Transport {
                 endpoint,
                 message: s(message),
+            },
+            Error::TokenRejected { code, message, hint } => Error::TokenRejected {
+                code,
+                message: redact::scrub_errmsg(&message, secrets),
+                hint,
             },
             Error::Timeout { endpoint } => Error::Timeout { endpoint },
             Error::TooLarge { endpoint, limit } => Error::TooLarge { endpoint, limit },

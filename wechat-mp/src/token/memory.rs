@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
-use super::{CachedToken, CredentialKey, StoreFuture, TokenStore};
+use super::{CachedToken, CredentialKey, StoreFuture, TokenStore, quota_day};
 use crate::secret::Secret;
 
 /// Keeps credentials in memory. Each [`Client`](crate::Client) gets its own unless one
@@ -11,6 +12,15 @@ use crate::secret::Secret;
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     entries: Mutex<HashMap<CredentialKey, CachedToken>>,
+    /// Per key: until when the refresh after a rejection is taken, and the forced
+    /// refreshes counted on which day. Shared by every client given this store.
+    quotas: Mutex<HashMap<CredentialKey, Quota>>,
+}
+
+#[derive(Debug, Default)]
+struct Quota {
+    gate_until: Option<Instant>,
+    forced: (u64, u32),
 }
 
 impl MemoryStore {
@@ -51,6 +61,35 @@ impl TokenStore for MemoryStore {
                 }
                 current
             }))
+        })
+    }
+
+    fn claim_rejection_refresh<'a>(&'a self, key: &'a CredentialKey, window: Duration) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let mut quotas = self.quotas.lock().unwrap_or_else(PoisonError::into_inner);
+            let quota = quotas.entry(key.clone()).or_default();
+            let now = Instant::now();
+            if quota.gate_until.is_some_and(|until| now < until) {
+                return Ok(false);
+            }
+            quota.gate_until = Some(now + window);
+            Ok(true)
+        })
+    }
+
+    fn claim_forced_refresh<'a>(&'a self, key: &'a CredentialKey, budget: u32) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let mut quotas = self.quotas.lock().unwrap_or_else(PoisonError::into_inner);
+            let quota = quotas.entry(key.clone()).or_default();
+            let today = quota_day(SystemTime::now());
+            if quota.forced.0 != today {
+                quota.forced = (today, 0);
+            }
+            if quota.forced.1 >= budget {
+                return Ok(false);
+            }
+            quota.forced.1 += 1;
+            Ok(true)
         })
     }
 }

@@ -23,4 +23,5 @@ pub use memory::MemoryStore;
 pub use provider::{TokenProvider, TokenRequest};
 #[cfg(feature = "redis")]
 pub use redis::RedisStore;
-pub use store::{RefreshLock, RefreshLockPolicy, StoreFuture, TokenStore};
+pub(crate) use store::quota_day;
+pub use store::{RefreshLock, RefreshLockPolicy, RejectionPolicy, StoreFuture, TokenStore};

@@ -14,6 +14,11 @@
 //! the other instances use. Until then, by default, reads fall back to the last token
 //! this process saw in Redis while it is still valid (using a valid token harms no one);
 //! [`RedisStore::with_local_fallback`] turns that off.
+//!
+//! The quotas of [`RejectionPolicy`](super::RejectionPolicy) are shared the same way:
+//! the one refresh after a rejected token per window is `KEY:gate`, taken with
+//! `SET NX PX` and expiring by itself, and the day's forced `stable_token` refreshes are
+//! counted in `KEY:forced:DAY` with `INCR`, kept two days.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,7 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use redis::aio::ConnectionManager;
 
-use super::{CachedToken, CredentialKey, RefreshLock, StoreFuture, TokenStore};
+use super::{CachedToken, CredentialKey, RefreshLock, StoreFuture, TokenStore, quota_day};
 use crate::error::Error;
 use crate::secret::Secret;
 
@@ -33,6 +38,13 @@ if not stored then return 0 end
 local ok, token = pcall(cjson.decode, stored)
 if ok and token['value'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
+";
+
+/// Counts one forced refresh of the day; the count lives two days.
+const COUNT_FORCED: &str = r"
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], 172800) end
+return n
 ";
 
 /// Releases the lock only if this holder still owns it.
@@ -51,6 +63,7 @@ pub struct RedisStore {
     timeout: Duration,
     invalidate: redis::Script,
     unlock: redis::Script,
+    count_forced: redis::Script,
     /// The last token read or written per key, for reads while Redis is unreachable.
     last_seen: Option<Arc<Mutex<HashMap<String, CachedToken>>>>,
 }
@@ -92,6 +105,7 @@ impl RedisStore {
             timeout,
             invalidate: redis::Script::new(INVALIDATE),
             unlock: redis::Script::new(UNLOCK),
+            count_forced: redis::Script::new(COUNT_FORCED),
             last_seen: Some(Arc::default()),
         })
     }
@@ -245,6 +259,32 @@ impl TokenStore for RedisStore {
             invocation.arg(lock.owner());
             let _: i64 = self.script("unlock", invocation).await?;
             Ok(())
+        })
+    }
+
+    fn claim_rejection_refresh<'a>(&'a self, key: &'a CredentialKey, window: Duration) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            if window.is_zero() {
+                return Ok(true);
+            }
+            let cmd = redis::cmd("SET")
+                .arg(format!("{}:gate", self.key(key)))
+                .arg(lock_owner())
+                .arg("NX")
+                .arg("PX")
+                .arg(millis(window))
+                .clone();
+            let taken: Option<String> = self.run("SET NX", cmd).await?;
+            Ok(taken.is_some())
+        })
+    }
+
+    fn claim_forced_refresh<'a>(&'a self, key: &'a CredentialKey, budget: u32) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let name = format!("{}:forced:{}", self.key(key), quota_day(SystemTime::now()));
+            let invocation = self.count_forced.key(name);
+            let count: u64 = self.script("INCR", invocation).await?;
+            Ok(count <= u64::from(budget))
         })
     }
 }

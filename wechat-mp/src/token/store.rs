@@ -78,6 +78,27 @@ pub trait TokenStore: Send + Sync {
         let _ = (key, lock);
         Box::pin(async { Ok(()) })
     }
+
+    /// Takes the one refresh after a rejected token that `key` gets per `window`:
+    /// `true` when this caller may fetch, `false` when a caller of any process sharing
+    /// the store already did within the window. The slot frees itself when the window
+    /// ends, so a caller that crashes holding it blocks no one for longer.
+    ///
+    /// The default keeps no shared state and grants it: each client still gates its own
+    /// refreshes, which is all a store that only one process uses needs.
+    fn claim_rejection_refresh<'a>(&'a self, key: &'a CredentialKey, window: Duration) -> StoreFuture<'a, bool> {
+        let _ = (key, window);
+        Box::pin(async { Ok(true) })
+    }
+
+    /// Counts one forced `stable_token` refresh of `key` against the day's `budget`
+    /// (days in Beijing time, as WeChat counts them): `true` while the count stays
+    /// within it. The default keeps no shared state and grants it; each client still
+    /// counts its own.
+    fn claim_forced_refresh<'a>(&'a self, key: &'a CredentialKey, budget: u32) -> StoreFuture<'a, bool> {
+        let _ = (key, budget);
+        Box::pin(async { Ok(true) })
+    }
 }
 
 impl<S: TokenStore + ?Sized> TokenStore for Arc<S> {
@@ -104,6 +125,14 @@ impl<S: TokenStore + ?Sized> TokenStore for Arc<S> {
     fn unlock<'a>(&'a self, key: &'a CredentialKey, lock: RefreshLock) -> StoreFuture<'a, ()> {
         (**self).unlock(key, lock)
     }
+
+    fn claim_rejection_refresh<'a>(&'a self, key: &'a CredentialKey, window: Duration) -> StoreFuture<'a, bool> {
+        (**self).claim_rejection_refresh(key, window)
+    }
+
+    fn claim_forced_refresh<'a>(&'a self, key: &'a CredentialKey, budget: u32) -> StoreFuture<'a, bool> {
+        (**self).claim_forced_refresh(key, budget)
+    }
 }
 
 /// How a shared store's refresh lock is used.
@@ -125,4 +154,41 @@ impl Default for RefreshLockPolicy {
             wait: Duration::from_secs(30),
         }
     }
+}
+
+/// How the client answers WeChat rejecting its access token (40001, 40014, 42001),
+/// within WeChat's daily limits: 2,000 `/cgi-bin/token` calls, 20 forced
+/// `stable_token` refreshes.
+///
+/// After a rejection the client first looks for a newer token (in the store, or with
+/// `stable_token` a normal call, which returns the current token if another instance
+/// already rotated it), and fetches a new one only when that still yields the rejected
+/// one; at most once per `window` per account, across every instance sharing the
+/// store. A token rejected within `fresh_for` of being fetched is not stale, so the
+/// client stops refreshing for a `window` and answers [`Error::TokenRejected`](crate::Error::TokenRejected)
+/// with a hint instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RejectionPolicy {
+    /// At most one refresh after a rejection per account per window.
+    pub window: Duration,
+    /// A token rejected sooner than this after it was fetched is not stale.
+    pub fresh_for: Duration,
+    /// Forced `stable_token` refreshes per day and account, below WeChat's 20.
+    pub forced_per_day: u32,
+}
+
+impl Default for RejectionPolicy {
+    fn default() -> Self {
+        RejectionPolicy {
+            window: Duration::from_secs(30),
+            fresh_for: Duration::from_secs(10),
+            forced_per_day: 15,
+        }
+    }
+}
+
+/// The day WeChat counts quotas in: Beijing time, UTC+8.
+pub(crate) fn quota_day(now: std::time::SystemTime) -> u64 {
+    let secs = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    (secs + 8 * 3600) / 86_400
 }

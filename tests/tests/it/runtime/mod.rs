@@ -9,6 +9,7 @@ mod redaction;
 mod redis_store;
 mod refresh_lock;
 mod rejected_token;
+mod rejection_quota;
 mod retry;
 mod token;
 mod tracing;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use serde_json::json;
-use wechat_mp::token::MemoryStore;
+use wechat_mp::token::{CachedToken, CredentialKey, CredentialKind, MemoryStore, TokenStore};
 use wechat_mp::web::card::CardExtInput;
 use wechat_mp::web::jssdk::jsapi_signature;
 use wechat_mp::{Client, Host};
@@ -130,12 +130,6 @@ async fn card_ext_is_signed_with_the_card_ticket() {
 #[tokio::test]
 async fn a_rejected_access_token_during_a_ticket_fetch_is_replaced_once() {
     let server = MockServer::start().await;
-    Mock::given(path("/cgi-bin/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "AT-OLD", "expires_in": 7200})))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
     mount_token(&server, 1).await;
     Mock::given(path("/cgi-bin/ticket/getticket"))
         .and(query_param("access_token", "AT-OLD"))
@@ -146,7 +140,15 @@ async fn a_rejected_access_token_during_a_ticket_fetch_is_replaced_once() {
         .mount(&server)
         .await;
     mount_ticket(&server, "jsapi", "JSAPI-TICKET", 1).await;
-    let client = client(&server, Arc::new(MemoryStore::new()));
+    // An access token an hour old: WeChat rejecting it means it went stale.
+    let store = Arc::new(MemoryStore::new());
+    let issued = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let old = CachedToken::new("AT-OLD", issued, issued + std::time::Duration::from_secs(7200));
+    store
+        .set(&CredentialKey::new(CredentialKind::AccessToken, APP_ID), &old)
+        .await
+        .unwrap();
+    let client = client(&server, store);
     assert_eq!(client.jsapi_ticket().await.unwrap().expose(), "JSAPI-TICKET");
     server.verify().await;
 }

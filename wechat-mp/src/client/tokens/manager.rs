@@ -11,8 +11,26 @@ use crate::error::Error;
 use crate::http::Transport;
 use crate::secret::Secret;
 use crate::token::{
-    CachedToken, CredentialKey, RefreshLock, RefreshLockPolicy, TokenProvider, TokenRequest, TokenStore,
+    CachedToken, CredentialKey, RefreshLock, RefreshLockPolicy, RejectionPolicy, TokenProvider, TokenRequest,
+    TokenStore, quota_day,
 };
+
+/// What to check when WeChat rejects a token it has just issued.
+const FRESH_CAUSES: &str = "check that the app secret is this app's, that this server's IP is on the account's \
+                            whitelist, that nothing else fetches tokens for the account with /cgi-bin/token, and \
+                            that no proxy rewrites WeChat's answers";
+
+/// [`Error::TokenRejected`]: WeChat's `error`, and why no new token was fetched.
+fn refused(error: &Error, hint: String) -> Error {
+    match error {
+        Error::Api { code, message } | Error::TokenRejected { code, message, .. } => Error::TokenRejected {
+            code: *code,
+            message: message.clone(),
+            hint,
+        },
+        other => other.clone(),
+    }
+}
 
 /// How often a caller waiting for another process's refresh looks at the store.
 const LOCK_POLL: Duration = Duration::from_millis(100);
@@ -45,6 +63,21 @@ pub(crate) struct TokenManager {
     local_ttl: Duration,
     /// That token, while it may be sent without asking the store.
     local: Mutex<Option<LocalCopy>>,
+    /// What a rejected token may cost in token requests.
+    rejection: RejectionPolicy,
+    /// This client's own count of them, whatever the store shares.
+    quota: Mutex<LocalQuota>,
+}
+
+/// A client's own record of its refreshes after rejections.
+#[derive(Debug, Default)]
+struct LocalQuota {
+    /// The last refresh after a rejection.
+    last: Option<Instant>,
+    /// No refresh before this: a fresh token was rejected, so the fault is elsewhere.
+    paused_until: Option<Instant>,
+    /// Forced `stable_token` refreshes, by quota day.
+    forced: (u64, u32),
 }
 
 /// A fresh token from the store, kept in this client.
@@ -85,27 +118,36 @@ enum Waited {
     Found(Secret),
 }
 
+/// How a manager keeps its credential: the client builder's settings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    /// How long before expiry a token is refreshed.
+    pub(crate) margin: Duration,
+    /// Retries of a failed fetch.
+    pub(crate) retry: RetryPolicy,
+    /// The shared store's refresh lock.
+    pub(crate) lock: RefreshLockPolicy,
+    /// How long a fresh token from the store is sent without reading it again.
+    pub(crate) local_ttl: Duration,
+    /// What a rejected token may cost in token requests.
+    pub(crate) rejection: RejectionPolicy,
+}
+
 impl TokenManager {
-    pub(crate) fn new(
-        key: CredentialKey,
-        source: TokenSource,
-        store: Arc<dyn TokenStore>,
-        margin: Duration,
-        retry: RetryPolicy,
-        lock: RefreshLockPolicy,
-        local_ttl: Duration,
-    ) -> Self {
+    pub(crate) fn new(key: CredentialKey, source: TokenSource, store: Arc<dyn TokenStore>, settings: Settings) -> Self {
         TokenManager {
             key,
             source,
             store,
-            margin,
-            retry,
-            lock,
+            margin: settings.margin,
+            retry: settings.retry,
+            lock: settings.lock,
             flight: tokio::sync::Mutex::new(()),
             rejected: Mutex::new(None),
-            local_ttl,
+            local_ttl: settings.local_ttl,
             local: Mutex::new(None),
+            rejection: settings.rejection,
+            quota: Mutex::new(LocalQuota::default()),
         }
     }
 
@@ -206,29 +248,133 @@ impl TokenManager {
             };
         }
         let _flight = self.flight.lock().await;
-        // Whoever held the flight before us may have just stored a token.
+        // Whoever held the flight before us may have just stored a token. One WeChat
+        // rejected is sent all the same: replacing it is for `after_rejection`, which
+        // keeps within the quotas, and fetching here would not.
         if let Some(cached) = self.store.get(&self.key).await?
             && cached.is_usable(SystemTime::now())
-            && !self.is_rejected(cached.value())
         {
             return Ok(cached.value().clone());
         }
         self.refresh(transport).await
     }
 
-    /// Forgets `failed`, which WeChat rejected, unless the store already moved on.
-    pub(crate) async fn invalidate(&self, failed: &Secret) -> Result<(), Error> {
+    /// After WeChat rejected `failed` with `error`: makes a token to try next current,
+    /// or says why there is none, within the [`RejectionPolicy`].
+    ///
+    /// A newer token in the store (another instance refreshed) is taken as it is. A
+    /// token fetched moments ago that WeChat rejects is not stale, so refreshing pauses.
+    /// Otherwise at most one refresh per window and account, across every instance
+    /// sharing the store; with `stable_token` a normal call first, which returns the
+    /// token another instance rotated to, and a forced one, within the day's budget,
+    /// only when it still yields `failed`. The rejected token stays in the store until
+    /// a new one replaces it: removing it would send every caller to fetch one.
+    pub(crate) async fn after_rejection(
+        &self,
+        transport: &Transport,
+        failed: &Secret,
+        error: &Error,
+    ) -> Result<(), Error> {
         {
             let mut local = self.local.lock().unwrap_or_else(PoisonError::into_inner);
             if local.as_ref().is_some_and(|copy| copy.token == *failed) {
                 *local = None;
             }
         }
-        if self.store.invalidate(&self.key, failed).await? {
-            tracing::info!(key = %self.key, "access token rejected by WeChat; invalidated");
-            *self.rejected.lock().unwrap_or_else(PoisonError::into_inner) = Some(failed.clone());
+        *self.rejected.lock().unwrap_or_else(PoisonError::into_inner) = Some(failed.clone());
+        let _flight = self.flight.lock().await;
+        let now = SystemTime::now();
+        let stored = self.store.get(&self.key).await?;
+        if let Some(newer) = &stored
+            && newer.value() != failed
+            && newer.is_usable(now)
+        {
+            self.keep(newer, now);
+            return Ok(());
         }
+        let window = self.rejection.window;
+        let suppress = |hint: String| {
+            tracing::warn!(key = %self.key, %hint, "token refresh after a rejection suppressed");
+            refused(error, hint)
+        };
+        if self.quota().paused_until.is_some_and(|until| Instant::now() < until) {
+            return Err(suppress(format!(
+                "refreshing is paused after a token fetched moments ago was rejected; {FRESH_CAUSES}"
+            )));
+        }
+        if let Some(cached) = &stored
+            && cached.value() == failed
+            && now
+                .duration_since(cached.issued_at())
+                .is_ok_and(|age| age < self.rejection.fresh_for)
+        {
+            self.quota().paused_until = Some(Instant::now() + window);
+            return Err(suppress(format!(
+                "the token was fetched moments ago, so it is not stale; refreshing pauses for {window:?}; {FRESH_CAUSES}"
+            )));
+        }
+        if self.quota().last.is_some_and(|last| last.elapsed() < window)
+            || !self.store.claim_rejection_refresh(&self.key, window).await?
+        {
+            return Err(suppress(format!(
+                "a token was already fetched after a rejection within the last {window:?}, here or in another instance \
+                 sharing the token store; WeChat limits token requests per day"
+            )));
+        }
+        self.quota().last = Some(Instant::now());
+        let token = match &self.source {
+            TokenSource::WeChat { secret, endpoint } => {
+                let app_id = self.key.app_id();
+                let mut token = fetch::fetch(transport, &self.retry, app_id, secret, *endpoint, false).await?;
+                if *endpoint == TokenEndpoint::Stable && token.value() == failed {
+                    // WeChat still hands out the rejected token: only a forced refresh
+                    // replaces it, and those are few a day.
+                    let budget = self.rejection.forced_per_day;
+                    if !self.count_forced(budget) || !self.store.claim_forced_refresh(&self.key, budget).await? {
+                        return Err(suppress(format!(
+                            "the day's {budget} forced stable_token refreshes are spent (WeChat allows 20)"
+                        )));
+                    }
+                    token = fetch::fetch(transport, &self.retry, app_id, secret, *endpoint, true).await?;
+                    let left = budget.saturating_sub(self.quota().forced.1);
+                    tracing::info!(key = %self.key, forced_left_today = left, "stable_token force-refreshed after a rejection");
+                }
+                token
+            }
+            TokenSource::Provider(provider) => {
+                let request = TokenRequest {
+                    key: &self.key,
+                    rejected: Some(failed),
+                };
+                provider.fetch(request).await?
+            }
+            TokenSource::Static(_) | TokenSource::Missing => return Err(error.clone()),
+        };
+        if token.value().expose().is_empty() {
+            return Err(Error::store("the token provider returned an empty token"));
+        }
+        tracing::info!(key = %self.key, "access token refreshed after WeChat rejected the previous one");
+        self.store.set(&self.key, &token).await?;
+        self.keep(&token, SystemTime::now());
         Ok(())
+    }
+
+    fn quota(&self) -> std::sync::MutexGuard<'_, LocalQuota> {
+        self.quota.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Counts one forced refresh in this client's own budget; `false` once it is spent.
+    fn count_forced(&self, budget: u32) -> bool {
+        let mut quota = self.quota();
+        let today = quota_day(SystemTime::now());
+        if quota.forced.0 != today {
+            quota.forced = (today, 0);
+        }
+        if quota.forced.1 >= budget {
+            return false;
+        }
+        quota.forced.1 += 1;
+        true
     }
 
     fn is_rejected(&self, value: &Secret) -> bool {

@@ -6,4 +6,4 @@ pub(crate) mod fetch;
 mod manager;
 pub(crate) mod ticket;
 
-pub(crate) use manager::{TokenManager, TokenSource};
+pub(crate) use manager::{Settings, TokenManager, TokenSource};
