@@ -1,7 +1,7 @@
 //! `cargo run --release -p wechat-mp-bench [-- --skip-compile]`: measures wechat-mp
 //! against the physical limit of this machine and writes `BENCHMARKS.md`.
-//! `-- --only SECTION` (overhead, profile, storm, redis, codegen, compile, contributor) runs one section and
-//! prints it instead, for working on one figure.
+//! `-- --only SECTION` (overhead, profile, storm, rejection, redis, codegen, compile, contributor) runs one
+//! section and prints it instead, for working on one figure.
 //!
 //! Every loop is bounded in count and in time; every server binds 127.0.0.1.
 
@@ -12,6 +12,7 @@ mod contributor;
 mod machine;
 mod overhead;
 mod redis_latency;
+mod rejection;
 mod report;
 mod server;
 mod storm;
@@ -46,6 +47,9 @@ fn main() {
         }
         if wanted("storm") {
             report.section(storm::run().await);
+        }
+        if wanted("rejection") {
+            report.section(rejection::run().await);
         }
         if wanted("redis") {
             report.section(redis_latency::run().await);

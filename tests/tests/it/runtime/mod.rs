@@ -1,6 +1,7 @@
 //! The client runtime against mock servers on 127.0.0.1.
 
 mod body_limit;
+mod chaos;
 mod downloads;
 mod errors;
 mod file_store;
