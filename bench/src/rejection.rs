@@ -65,7 +65,12 @@ async fn rejecting_server() -> (String, Arc<Mutex<Vec<Instant>>>) {
 /// The most fetches within any `window` of the `fetches` instants.
 fn most_in_a_window(fetches: &[Instant], window: Duration) -> usize {
     (0..fetches.len())
-        .map(|i| fetches[i..].iter().take_while(|t| t.duration_since(fetches[i]) < window).count())
+        .map(|i| {
+            fetches[i..]
+                .iter()
+                .take_while(|t| t.duration_since(fetches[i]) < window)
+                .count()
+        })
         .max()
         .unwrap_or(0)
 }
@@ -142,7 +147,10 @@ pub async fn run() -> Section {
             clients
         };
         let calls = storm(clients).await;
-        let fetches = fetches.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let fetches = fetches
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         let per_minute = fetches.len() as f64 * 60.0 / STORM.as_secs_f64();
         let most = most_in_a_window(&fetches, WINDOW);
         section.rows.push(vec![

@@ -66,16 +66,40 @@ async fn answer(mut socket: TcpStream, chaos: Arc<XorShift>, token_requests: Arc
             let body = r#"{"errcode":40001,"errmsg":"invalid credential, access_token is invalid or not latest"}"#;
             write(&mut socket, "200 OK", "application/json", body).await;
         }
-        1 => write(&mut socket, "200 OK", "application/json", r#"{"errcode":-1,"errmsg":"system error"}"#).await,
+        1 => {
+            write(
+                &mut socket,
+                "200 OK",
+                "application/json",
+                r#"{"errcode":-1,"errmsg":"system error"}"#,
+            )
+            .await
+        }
         // A proxy's page that echoes the request line, access token and all.
-        2 => write(&mut socket, "200 OK", "text/html", &format!("<html>bad gateway for {line}</html>")).await,
+        2 => {
+            write(
+                &mut socket,
+                "200 OK",
+                "text/html",
+                &format!("<html>bad gateway for {line}</html>"),
+            )
+            .await
+        }
         3 => write(&mut socket, "200 OK", "application/json", r#"{"openid":"o1","nick"#).await,
         4 => drop(socket),
         5 => {
             tokio::time::sleep(TIMEOUT * 3).await;
             write(&mut socket, "200 OK", "application/json", r#"{"openid":"late"}"#).await;
         }
-        6 => write(&mut socket, "502 Bad Gateway", "text/html", &format!("<h1>502</h1>{line}")).await,
+        6 => {
+            write(
+                &mut socket,
+                "502 Bad Gateway",
+                "text/html",
+                &format!("<h1>502</h1>{line}"),
+            )
+            .await
+        }
         7 => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{\"a\":";
             let _ = socket.write_all(head.as_bytes()).await;
@@ -154,8 +178,15 @@ async fn a_chaotic_wechat_gets_typed_errors_within_timeouts_and_few_token_reques
     server.abort();
 
     assert_eq!(oks + errors, TASKS * CALLS);
-    assert!(oks > 0 && errors > 0, "{oks} ok, {errors} errors: the chaos should give both");
-    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+    assert!(
+        oks > 0 && errors > 0,
+        "{oks} ok, {errors} errors: the chaos should give both"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
     // The stale token's one refresh, and at most one more within the window.
     let fetched = token_requests.load(Ordering::SeqCst);
     assert!(fetched <= 2, "{fetched} token requests");
