@@ -294,7 +294,8 @@ impl TokenManager {
         }
         let window = self.rejection.window;
         let suppress = |hint: String| {
-            tracing::warn!(key = %self.key, %hint, "token refresh after a rejection suppressed");
+            let forced_left_today = self.forced_left();
+            tracing::warn!(key = %self.key, %hint, forced_left_today, "token refresh after a rejection suppressed");
             refused(error, hint)
         };
         if self.quota().paused_until.is_some_and(|until| Instant::now() < until) {
@@ -336,8 +337,8 @@ impl TokenManager {
                         )));
                     }
                     token = fetch::fetch(transport, &self.retry, app_id, secret, *endpoint, true).await?;
-                    let left = budget.saturating_sub(self.quota().forced.1);
-                    tracing::info!(key = %self.key, forced_left_today = left, "stable_token force-refreshed after a rejection");
+                    let forced_left_today = self.forced_left();
+                    tracing::info!(key = %self.key, forced_left_today, "stable_token force-refreshed after a rejection");
                 }
                 token
             }
@@ -353,7 +354,8 @@ impl TokenManager {
         if token.value().expose().is_empty() {
             return Err(Error::store("the token provider returned an empty token"));
         }
-        tracing::info!(key = %self.key, "access token refreshed after WeChat rejected the previous one");
+        let forced_left_today = self.forced_left();
+        tracing::info!(key = %self.key, forced_left_today, "access token refreshed after WeChat rejected the previous one");
         self.store.set(&self.key, &token).await?;
         self.keep(&token, SystemTime::now());
         Ok(())
@@ -361,6 +363,17 @@ impl TokenManager {
 
     fn quota(&self) -> std::sync::MutexGuard<'_, LocalQuota> {
         self.quota.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Forced `stable_token` refreshes this client has left today.
+    fn forced_left(&self) -> u32 {
+        let quota = self.quota();
+        let used = if quota.forced.0 == quota_day(SystemTime::now()) {
+            quota.forced.1
+        } else {
+            0
+        };
+        self.rejection.forced_per_day.saturating_sub(used)
     }
 
     /// Counts one forced refresh in this client's own budget; `false` once it is spent.
