@@ -20,6 +20,17 @@ const FRESH_CAUSES: &str = "check that the app secret is this app's, that this s
                             whitelist, that nothing else fetches tokens for the account with /cgi-bin/token, and \
                             that no proxy rewrites WeChat's answers";
 
+/// The longest pause after fresh tokens were rejected: a fault that lasts a day costs
+/// about a day's hours in token requests.
+const MAX_PAUSE: Duration = Duration::from_secs(3600);
+
+/// The pause after the `pauses`th rejection in a row of a token fetched moments before:
+/// `window`, doubled each time, at most [`MAX_PAUSE`].
+fn pause_after(window: Duration, pauses: u32) -> Duration {
+    let doublings = pauses.saturating_sub(1).min(16);
+    window.saturating_mul(1 << doublings).min(MAX_PAUSE)
+}
+
 /// [`Error::TokenRejected`]: WeChat's `error`, and why no new token was fetched.
 fn refused(error: &Error, hint: String) -> Error {
     match error {
@@ -76,6 +87,9 @@ struct LocalQuota {
     last: Option<Instant>,
     /// No refresh before this: a fresh token was rejected, so the fault is elsewhere.
     paused_until: Option<Instant>,
+    /// Pauses in a row: each doubles the last, so that a fault that lasts costs a few
+    /// token requests a day and not one per window.
+    pauses: u32,
     /// Forced `stable_token` refreshes, by quota day.
     forced: (u64, u32),
 }
@@ -303,15 +317,24 @@ impl TokenManager {
                 "refreshing is paused after a token fetched moments ago was rejected; {FRESH_CAUSES}"
             )));
         }
-        if let Some(cached) = &stored
-            && cached.value() == failed
-            && now
-                .duration_since(cached.issued_at())
-                .is_ok_and(|age| age < self.rejection.fresh_for)
-        {
-            self.quota().paused_until = Some(Instant::now() + window);
+        let age = stored
+            .as_ref()
+            .filter(|cached| cached.value() == failed)
+            .and_then(|cached| now.duration_since(cached.issued_at()).ok());
+        if age.is_some_and(|age| age > 2 * pause_after(window, self.quota().pauses)) {
+            // The token served for well over the last pause: the fault went away.
+            self.quota().pauses = 0;
+        }
+        if age.is_some_and(|age| age < self.rejection.fresh_for) {
+            let pause = {
+                let mut quota = self.quota();
+                quota.pauses = quota.pauses.saturating_add(1);
+                let pause = pause_after(window, quota.pauses);
+                quota.paused_until = Some(Instant::now() + pause);
+                pause
+            };
             return Err(suppress(format!(
-                "the token was fetched moments ago, so it is not stale; refreshing pauses for {window:?}; {FRESH_CAUSES}"
+                "the token was fetched moments ago, so it is not stale; refreshing pauses for {pause:?}; {FRESH_CAUSES}"
             )));
         }
         if self.quota().last.is_some_and(|last| last.elapsed() < window)
@@ -447,9 +470,10 @@ impl TokenManager {
     async fn fetch_and_store(&self, transport: &Transport) -> Result<Secret, Error> {
         let rejected = self.rejected.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let token = match &self.source {
+            // Never forced: a normal `stable_token` call renews a token near expiry, and
+            // forcing after a rejection is `after_rejection`'s, within the day's budget.
             TokenSource::WeChat { secret, endpoint } => {
-                let force = rejected.is_some();
-                fetch::fetch(transport, &self.retry, self.key.app_id(), secret, *endpoint, force).await?
+                fetch::fetch(transport, &self.retry, self.key.app_id(), secret, *endpoint, false).await?
             }
             TokenSource::Provider(provider) => {
                 let request = TokenRequest {
@@ -476,5 +500,20 @@ impl TokenManager {
         }
         self.keep(&token, SystemTime::now());
         Ok(token.value().clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_PAUSE, pause_after};
+    use std::time::Duration;
+
+    #[test]
+    fn pauses_double_up_to_an_hour() {
+        let w = Duration::from_secs(30);
+        let pauses: Vec<u64> = (1..=9).map(|n| pause_after(w, n).as_secs()).collect();
+        assert_eq!(pauses, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(pause_after(w, u32::MAX), MAX_PAUSE);
+        assert_eq!(pause_after(Duration::ZERO, 5), Duration::ZERO);
     }
 }
