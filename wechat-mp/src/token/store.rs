@@ -165,8 +165,9 @@ impl Default for RefreshLockPolicy {
 /// already rotated it), and fetches a new one only when that still yields the rejected
 /// one; at most once per `window` per account, across every instance sharing the
 /// store. A token rejected within `fresh_for` of being fetched is not stale, so the
-/// client stops refreshing for a `window` and answers [`Error::TokenRejected`](crate::Error::TokenRejected)
-/// with a hint instead.
+/// client stops refreshing for a pause, one `window` at first and doubled with each
+/// such rejection in a row up to an hour, and answers
+/// [`Error::TokenRejected`](crate::Error::TokenRejected) with a hint instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RejectionPolicy {
     /// At most one refresh after a rejection per account per window.
