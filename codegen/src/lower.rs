@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Sink, did_you_mean};
 use crate::ident::{is_identifier, is_keyword, pascal, snake};
 use crate::ir::*;
 use crate::load::{Loaded, Specs};
-use crate::spec::{At, EndpointSpec, FieldSpec, PaginateSpec, TypeSpec};
+use crate::spec::{At, EndpointSpec, FieldSpec, TypeSpec};
 
 /// Names a parameter may not take: the request builder already has these methods.
 pub(crate) const RESERVED_PARAMS: &[&str] = &["send", "send_stream", "to_request", "into_future", "client", "new"];
@@ -874,172 +874,6 @@ fn lower_response(
     })
 }
 
-/// The fields of a JSON response, named or anonymous.
-pub(crate) fn response_fields<'a>(response: &'a Response, index: &TypeIndex<'a>) -> Option<&'a [Field]> {
-    let body = match response {
-        Response::Json(b) => b,
-        _ => return None,
-    };
-    match body {
-        ResponseBody::Fields(fields) => Some(fields),
-        ResponseBody::Named(n) => match index.get(n.as_str()).map(|t| &t.def) {
-            Some(TypeDef::Struct(fields)) => Some(fields),
-            _ => None,
-        },
-    }
-}
-
-fn lower_paginate(
-    sink: &mut Sink,
-    endpoint: &str,
-    at: &At<PaginateSpec>,
-    params: &[Param],
-    response: &Response,
-    index: &TypeIndex<'_>,
-) -> Option<Paginate> {
-    let spec = &at.value;
-    let Some(top) = response_fields(response, index) else {
-        sink.error_hint(
-            &at.referenced,
-            format!("`paginate` of `{endpoint}` needs a JSON response that is a struct"),
-            "declare the response's `fields:` or a struct `type:`",
-        );
-        return None;
-    };
-    // The list: a path of struct fields, ending in a list.
-    let mut items = Vec::new();
-    let mut fields = top;
-    let mut item = None;
-    let segments: Vec<&str> = spec.items.value.split('.').collect();
-    for (i, seg) in segments.iter().enumerate() {
-        let Some(f) = fields.iter().find(|f| f.wire == *seg) else {
-            let known = fields.iter().map(|f| f.wire.as_str()).collect::<Vec<_>>().join(", ");
-            sink.error_hint(
-                &spec.items.referenced,
-                format!("`paginate.items` of `{endpoint}`: the response has no field `{seg}` here"),
-                format!("fields here: {known}"),
-            );
-            return None;
-        };
-        items.push((f.rust.clone(), f.required));
-        if i + 1 == segments.len() {
-            match &f.ty {
-                TypeRef::List(inner) => item = Some((**inner).clone()),
-                other => {
-                    sink.error(
-                        &spec.items.referenced,
-                        format!(
-                            "`paginate.items` of `{endpoint}` must lead to a list, but `{seg}` is `{}`",
-                            other.spelling()
-                        ),
-                    );
-                    return None;
-                }
-            }
-        } else {
-            match f.ty.named().and_then(|n| index.get(n)).map(|t| &t.def) {
-                Some(TypeDef::Struct(inner)) if matches!(f.ty, TypeRef::Named(_)) => fields = inner,
-                _ => {
-                    sink.error(
-                        &spec.items.referenced,
-                        format!("`paginate.items` of `{endpoint}`: `{seg}` is not an object"),
-                    );
-                    return None;
-                }
-            }
-        }
-    }
-    let param = |name: &At<String>, what: &str, sink: &mut Sink| -> Option<&Param> {
-        let found = params
-            .iter()
-            .find(|p| p.constant.is_none() && p.field.wire == name.value);
-        if found.is_none() {
-            sink.error_hint(
-                &name.referenced,
-                format!(
-                    "`paginate` of `{endpoint}`: no parameter `{}` to send the {what} in",
-                    name.value
-                ),
-                "name one of the endpoint's query or body parameters",
-            );
-        }
-        found
-    };
-    let top_field = |name: &At<String>, sink: &mut Sink| -> Option<&Field> {
-        let found = top.iter().find(|f| f.wire == name.value);
-        if found.is_none() {
-            sink.error(
-                &name.referenced,
-                format!("`paginate` of `{endpoint}`: the response has no field `{}`", name.value),
-            );
-        }
-        found
-    };
-    let style = match (&spec.cursor, &spec.offset) {
-        (Some(c), None) => {
-            let p = param(&c.value.param, "cursor", sink)?;
-            let from_name = c.value.from.as_ref().unwrap_or(&c.value.param);
-            let from = top_field(from_name, sink)?;
-            if p.field.ty != TypeRef::String || from.ty != TypeRef::String {
-                sink.error(
-                    &c.referenced,
-                    format!("`paginate.cursor` of `{endpoint}`: the cursor parameter and field must be strings"),
-                );
-                return None;
-            }
-            PageStyle::Cursor {
-                param: p.field.rust.clone(),
-                param_required: p.field.required,
-                from: from.rust.clone(),
-                from_required: from.required,
-            }
-        }
-        (None, Some(o)) => {
-            let p = param(&o.value.param, "offset", sink)?;
-            if !p.field.ty.is_number() {
-                sink.error(
-                    &o.value.param.referenced,
-                    format!("`paginate.offset` of `{endpoint}`: `{}` must be a number", p.field.wire),
-                );
-                return None;
-            }
-            let total = match &o.value.total {
-                Some(t) => {
-                    let f = top_field(t, sink)?;
-                    if !f.ty.is_number() {
-                        sink.error(
-                            &t.referenced,
-                            format!("`paginate.offset.total` of `{endpoint}` must be a number field"),
-                        );
-                        return None;
-                    }
-                    Some((f.rust.clone(), f.required))
-                }
-                None => None,
-            };
-            PageStyle::Offset {
-                param: p.field.rust.clone(),
-                param_required: p.field.required,
-                ty: p.field.ty.clone(),
-                total,
-            }
-        }
-        _ => {
-            sink.error_hint(
-                &at.referenced,
-                format!("`paginate` of `{endpoint}` needs exactly one of `cursor` and `offset`"),
-                "`cursor: {{ param: next_openid }}` or `offset: {{ param: offset, total: total_count }}`",
-            );
-            return None;
-        }
-    };
-    Some(Paginate {
-        items,
-        item: item?,
-        style,
-    })
-}
-
 /// Joins the lowered files of each group into one [`Group`], groups by name.
 fn assemble_groups(lowered: Vec<LoweredFile<'_>>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Group> {
     let mut by_name: BTreeMap<String, Vec<LoweredFile<'_>>> = BTreeMap::new();
@@ -1201,57 +1035,6 @@ fn check_across_groups(specs: &Specs, groups: &[Group], diagnostics: &mut Vec<Di
     }
 }
 
-/// The errcode table: unique codes and names, in ascending order.
-fn lower_error_codes(specs: &Specs, diagnostics: &mut Vec<Diagnostic>) -> Vec<ErrorCode> {
-    let Some(file) = &specs.errors else { return Vec::new() };
-    let mut sink = Sink::new(file.file.clone());
-    let mut out: Vec<ErrorCode> = Vec::new();
-    let mut names: HashMap<&str, i64> = HashMap::new();
-    for entry in &file.spec.codes {
-        let e = &entry.value;
-        let (code, name) = (e.code.value, e.name.value.as_str());
-        if !is_identifier(name) || pascal(name) != name || name == "Other" {
-            sink.error_hint(
-                &e.name.referenced,
-                format!("errcode name `{name}` must be an UpperCamelCase identifier other than `Other`"),
-                "it becomes a variant of `ErrorCode`",
-            );
-        }
-        if let Some(prev) = names.insert(name, code) {
-            sink.error(
-                &e.name.referenced,
-                format!("errcode name `{name}` is already used by {prev}"),
-            );
-        }
-        if let Some(prev) = out.last()
-            && prev.code >= code
-        {
-            let message = if prev.code == code {
-                format!("errcode {code} is listed twice")
-            } else {
-                format!(
-                    "errcode {code} comes after {}: keep the table in ascending order",
-                    prev.code
-                )
-            };
-            sink.error(&e.code.referenced, message);
-        }
-        if code == 0 {
-            sink.error(&e.code.referenced, "errcode 0 is success, not an error");
-        }
-        if e.doc.trim().is_empty() {
-            sink.error(&entry.referenced, format!("errcode {code} has no `doc`"));
-        }
-        out.push(ErrorCode {
-            code,
-            name: name.to_owned(),
-            doc: e.doc.trim().to_owned(),
-        });
-    }
-    diagnostics.append(&mut sink.diagnostics);
-    out
-}
-
 /// Rejects a struct that contains itself without a list or map in between: it would
 /// have infinite size.
 fn check_recursion(specs: &Specs, types: &[NamedType], index: &TypeIndex<'_>, diagnostics: &mut Vec<Diagnostic>) {
@@ -1349,5 +1132,10 @@ fn mark_request_types(groups: &mut [Group], shared: &mut [NamedType]) {
     }
 }
 
+mod error_codes;
+mod paginate;
 #[cfg(test)]
 mod tests;
+
+use error_codes::lower_error_codes;
+use paginate::lower_paginate;
