@@ -134,7 +134,8 @@ fn space_out(text: &str) -> String {
         let prev_indent = prev.len() - prev.trim_start().len();
         let closes_item =
             matches!(prev.trim(), "}" | "};" | "];") || (prev.trim_end().ends_with(';') && prev_indent == 0);
-        let opens_item = !line.trim_start().starts_with('}') && !line.trim().is_empty();
+        // A match arm after an arm's block is not a new item.
+        let opens_item = !line.trim_start().starts_with('}') && !line.trim().is_empty() && !line.contains("=>");
         // Consecutive one-line items of a kind (`use`, `mod`, `pub use`) stay together.
         let same_kind =
             first_word(prev) == first_word(line) && prev.trim_end().ends_with(';') && !prev.trim().starts_with('}');

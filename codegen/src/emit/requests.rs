@@ -483,14 +483,15 @@ fn paging(ep: &Endpoint, builder: &Ident) -> (TokenStream, TokenStream) {
                 (quote!(self.#param.as_ref()), quote!(self.#param = Some(next.clone());))
             };
             quote! {
+                let Some(next) = #next else {
+                    return false;
+                };
                 // An empty or repeated cursor means WeChat has nothing after this page.
-                match #next {
-                    Some(next) if !next.is_empty() && #current != Some(next) => {
-                        #set
-                        true
-                    }
-                    _ => false,
+                if next.is_empty() || #current == Some(next) {
+                    return false;
                 }
+                #set
+                true
             }
         }
         PageStyle::Offset {

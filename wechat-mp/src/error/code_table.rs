@@ -966,18 +966,15 @@ impl ErrorCode {
                     "系统繁忙，此时请开发者稍候再试 (system busy; retryable)",
                 )
             }
-
             Self::InvalidCredential => {
                 Some(
                     "获取 access_token 时 AppSecret 错误，或者 access_token 无效",
                 )
             }
-
             Self::InvalidGrantType => Some("不合法的凭证类型"),
             Self::InvalidOpenId => {
                 Some("不合法的 OpenID（未关注或其他公众号的 OpenID）")
             }
-
             Self::InvalidMediaType => Some("不合法的媒体文件类型"),
             Self::InvalidFileType => Some("不合法的文件类型"),
             Self::InvalidFileSize => Some("不合法的文件大小"),
@@ -993,7 +990,6 @@ impl ErrorCode {
                     "不合法的 access_token（请检查是否过期 / 是否为恰当的公众号）",
                 )
             }
-
             Self::InvalidMenuType => Some("不合法的菜单类型"),
             Self::InvalidButtonCount => Some("不合法的按钮个数"),
             Self::InvalidMenuButtons => {
@@ -1001,7 +997,6 @@ impl ErrorCode {
                     "不合法的按钮类型 (invalid button type; older copies of the table read 不合法的按钮个数)",
                 )
             }
-
             Self::InvalidButtonNameLength => Some("不合法的按钮名字长度"),
             Self::InvalidButtonKeyLength => Some("不合法的按钮 KEY 长度"),
             Self::InvalidButtonUrlLength => Some("不合法的按钮 URL 长度"),
@@ -1012,15 +1007,12 @@ impl ErrorCode {
             Self::InvalidSubButtonNameLength => {
                 Some("不合法的子菜单按钮名字长度")
             }
-
             Self::InvalidSubButtonKeyLength => {
                 Some("不合法的子菜单按钮 KEY 长度")
             }
-
             Self::InvalidSubButtonUrlLength => {
                 Some("不合法的子菜单按钮 URL 长度")
             }
-
             Self::InvalidMenuUser => Some("不合法的自定义菜单使用用户"),
             Self::InvalidOAuthCode => Some("不合法（无效）的 oauth_code"),
             Self::InvalidRefreshToken => Some("不合法的 refresh_token"),
@@ -1029,7 +1021,6 @@ impl ErrorCode {
             Self::InvalidCharacters => {
                 Some("不合法的请求字符，不能包含 \\uxxxx 格式的字符")
             }
-
             Self::InvalidParameter => Some("不合法的参数"),
             Self::InvalidTemplateIdLength => Some("不合法的 template_id 长度"),
             Self::InvalidTemplateId => Some("错误的模板消息 ID"),
@@ -1044,52 +1035,42 @@ impl ErrorCode {
                     "不合法的子菜单按钮 url 域名 (invalid sub button url domain)",
                 )
             }
-
             Self::InvalidMenuButtonUrl => {
                 Some("不合法的菜单按钮 url 域名 (invalid button url domain)")
             }
-
             Self::InvalidSerialCode => {
                 Some("不合法的 Code 码 (invalid serial code)")
             }
-
             Self::InvalidArticleIndex => {
                 Some("删除单篇图文时，指定的 article_idx 不合法")
             }
-
             Self::InvalidApiUrl => {
                 Some(
                     "不合法的 url，请检查 API 的 URL 是否与文档一致 (invalid url)",
                 )
             }
-
             Self::InvalidCardType => Some("不合法的卡券类型 (invalid card type)"),
             Self::InvalidCardCodeType => {
                 Some(
                     "不合法的编码方式 (卡券; the global table's errmsg reads invalid location id)",
                 )
             }
-
             Self::InvalidCardId => Some("不合法的 card_id (invalid card id)"),
             Self::InvalidEncryptCode => {
                 Some("不合法的加密 code (invalid encrypt code)")
             }
-
             Self::InvalidCardStatus => {
                 Some("不合法的卡券状态 (invalid card status)")
             }
-
             Self::InvalidTime => Some("不合法的时间 (invalid time)"),
             Self::InvalidCardExt => Some("不合法的 CardExt (invalid card ext)"),
             Self::InvalidArgs => Some("参数错误 (invalid args)"),
             Self::CardCodeConsumed => {
                 Some("卡券已被核销 (invalid code, this code has consumed)")
             }
-
             Self::InvalidCardDateInfo => {
                 Some("不合法的时间区间 (invalid DateInfo)")
             }
-
             Self::InvalidIndustryId => Some("错误的行业号"),
             Self::InvalidCardCode => Some("不合法的 Code 码 (invalid code)"),
             Self::InvalidTagName => Some("分组（标签）名字不合法"),
@@ -1100,13 +1081,11 @@ impl ErrorCode {
             Self::InvalidCardQuantity => {
                 Some("不合法的库存数量 (invalid card quantity)")
             }
-
             Self::TooManyCustomFields => {
                 Some(
                     "会员卡设置超过限制的 custom_field 字段 (too many custom field)",
                 )
             }
-
             Self::InvalidAppSecret => Some("无效的 appsecret"),
             Self::UserCardUnavailable => Some("卡券被用户删除或转赠中"),
             Self::InvalidPermanentMediaId => {
@@ -1114,30 +1093,25 @@ impl ErrorCode {
                     "不合法的 media_id，须为通过 cgi-bin/material/add_material 上传的素材 (invalid media id)",
                 )
             }
-
             Self::OpenIdListTooShort => {
                 Some(
                     "不合法的 openid 列表长度，至少需要两个 openid (invalid openid list size, at least two openid)",
                 )
             }
-
             Self::InvalidWechatId => Some("微信号不合法"),
             Self::UnsupportedImageFormat => Some("不支持的图片格式"),
             Self::ForeignHomepageLink => {
                 Some("请勿添加其他公众号的主页链接")
             }
-
             Self::OAuthCodeUsed => Some("oauth_code 已使用"),
             Self::IpNotInWhitelist => {
                 Some(
                     "调用接口的 IP 地址不在白名单中，请在接口 IP 白名单中进行设置 (invalid ip, not in whitelist)",
                 )
             }
-
             Self::AppSecretFrozen => {
                 Some("AppSecret 已被冻结，请登录 MP 解冻后再次调用")
             }
-
             Self::MissingAccessToken => Some("缺少 access_token 参数"),
             Self::MissingAppId => Some("缺少 appid 参数"),
             Self::MissingRefreshToken => Some("缺少 refresh_token 参数"),
@@ -1150,12 +1124,10 @@ impl ErrorCode {
             Self::MissingRequiredFields => {
                 Some("缺少必填字段 (missing required fields)")
             }
-
             Self::MissingCardId => Some("缺少 cardid 参数 (missing card id)"),
             Self::MissingComponentAppId => {
                 Some("缺少 component_appid 参数 (missing component_appid)")
             }
-
             Self::InvalidPagePath => Some("page 路径不正确"),
             Self::AccessTokenExpired => Some("access_token 超时"),
             Self::RefreshTokenExpired => Some("refresh_token 超时"),
@@ -1165,7 +1137,6 @@ impl ErrorCode {
                     "用户修改微信密码，access_token 和 refresh_token 失效，需要重新授权",
                 )
             }
-
             Self::RequireGet => Some("需要 GET 请求"),
             Self::RequirePost => Some("需要 POST 请求"),
             Self::RequireHttps => Some("需要 HTTPS 请求"),
@@ -1174,25 +1145,20 @@ impl ErrorCode {
             Self::CustomCodeUnauthorized => {
                 Some("无自定义 SN 权限，请前往公众平台申请")
             }
-
             Self::BalanceUnauthorized => {
                 Some("无储值权限，请前往公众平台申请")
             }
-
             Self::UserBlocked => {
                 Some(
                     "用户被拉黑，需要公众号把该用户从黑名单里移除",
                 )
             }
-
             Self::IndustryChangeLimit => {
                 Some("修改行业超过限制（每月一次）")
             }
-
             Self::UserRefusedMessages => {
                 Some("用户拒绝接受消息（订阅关系已取消）")
             }
-
             Self::EmptyMediaFile => Some("多媒体文件为空"),
             Self::EmptyPostData => Some("POST 的数据包为空"),
             Self::EmptyNewsContent => Some("图文消息内容为空"),
@@ -1210,20 +1176,17 @@ impl ErrorCode {
                     "接口调用频率超过限制 (api freq out of limit; daily quota)",
                 )
             }
-
             Self::MenuCountLimit => Some("创建菜单个数超过限制"),
             Self::ApiMinuteQuotaLimit => Some("API 调用太频繁，请稍候再试"),
             Self::ReplyTimeLimit => {
                 Some("回复时间超过限制（5 秒 / 48 小时客服窗口）")
             }
-
             Self::SystemGroupReadOnly => Some("系统分组，不允许修改"),
             Self::GroupNameTooLong => Some("分组名字过长"),
             Self::GroupCountLimit => Some("分组数量超过上限"),
             Self::FieldLengthLimit => {
                 Some("字段超过长度限制，请参考相应接口的字段说明")
             }
-
             Self::TemplateCountLimit => Some("模板消息数量超过限制"),
             Self::TemplateIndustryConflict => Some("模板消息与行业信息冲突"),
             Self::NoMassSendQuota => Some("没有群发配额 (has no masssend quota)"),
@@ -1232,42 +1195,33 @@ impl ErrorCode {
                     "生成码个数总和到达最大个数限制 (qrcode count out of limit)",
                 )
             }
-
             Self::CardIdUnauthorized => Some("该 cardid 无接口权限"),
             Self::CardOutOfStock => Some("库存为 0 (stock is out of limit)"),
             Self::CardGetLimitReached => Some("用户领取次数超过限制 get_limit"),
             Self::CustomerServiceMessageLimit => {
                 Some("客服接口下行条数超过上限")
             }
-
             Self::TooManyTags => {
                 Some("创建的标签数过多，请注意不能超过 100 个")
             }
-
             Self::TagHasTooManyFans => {
                 Some("该标签下粉丝数超过 10w，不允许直接删除")
             }
-
             Self::SystemTagReadOnly => {
                 Some("不能修改 0/1/2 这三个系统默认保留的标签")
             }
-
             Self::UserTagLimit => {
                 Some("有粉丝身上的标签数已经超过限制，即超过 20 个")
             }
-
             Self::MenuUnlinkedMiniProgram => {
                 Some("创建菜单包含未关联的小程序")
             }
-
             Self::DuplicateClientMsgId => {
                 Some("相同 clientmsgid 已存在群发记录")
             }
-
             Self::ClientMsgIdRetryTooFast => {
                 Some("相同 clientmsgid 重试速度过快，请间隔1分钟重试")
             }
-
             Self::ClientMsgIdTooLong => Some("clientmsgid 长度超过限制"),
             Self::InvalidTypingCommand => Some("command 字段取值不对"),
             Self::TypingRequiresRecentInteraction => {
@@ -1275,29 +1229,24 @@ impl ErrorCode {
                     "下发输入状态，需要之前 30 秒内跟用户有过消息交互",
                 )
             }
-
             Self::AlreadyTyping => Some("已经在输入状态，不可重复下发"),
             Self::InvalidMassSendSpeed => {
                 Some(
                     "设置的 speed 参数不在 0 到 4 的范围内 (the speed out of range)",
                 )
             }
-
             Self::MissingMassSendSpeed => {
                 Some("没有设置 speed 参数 (no speed message)")
             }
-
             Self::IllegalTagName => {
                 Some("标签名非法，请注意不能和其他标签重名")
             }
-
             Self::TagNameTooLong => Some("标签名长度超过 30 个字节"),
             Self::InvalidTagId => Some("非法的 tag_id (invalid tag id)"),
             Self::UnsupportedNewsContent => Some("不支持的图文消息内容"),
             Self::KeywordInBlacklist => {
                 Some("内容命中黑名单关键词 (keyword in blacklist)")
             }
-
             Self::MediaNotFound => Some("不存在媒体数据"),
             Self::MenuVersionNotFound => Some("不存在的菜单版本"),
             Self::MenuNotFound => Some("不存在的菜单数据"),
@@ -1308,7 +1257,6 @@ impl ErrorCode {
                     "数据格式错误，请勿使用 JSON unicode 转义（\\uxxxx），请使用 UTF-8 编码的文本 (data format error)",
                 )
             }
-
             Self::InvalidTemplateArguments => Some("模板参数不准确"),
             Self::ApiUnauthorized => Some("API 功能未授权"),
             Self::UserRejectedMessages => {
@@ -1316,57 +1264,46 @@ impl ErrorCode {
                     "用户拒收公众号消息（在公众号选项中，关闭了“接收消息”）",
                 )
             }
-
             Self::MassSendAgreementMissing => {
                 Some("公众号管理员没有同意微信群发协议")
             }
-
             Self::ApiBlocked => Some("API 接口被封禁"),
             Self::MaterialInUse => {
                 Some("API 禁止删除被自动回复和自定义菜单引用的素材")
             }
-
             Self::ClearQuotaLimit => {
                 Some("API 清零次数失败，因为清零次数达到上限")
             }
-
             Self::MessageTypeNotPermitted => Some("没有该类型消息的发送权限"),
             Self::MaterialModificationForbidden => {
                 Some(
                     "禁止修改该素材，详情请登录 mp.weixin.qq.com 查看 (forbid to modify the material)",
                 )
             }
-
             Self::VideoNotForMassSend => {
                 Some("该视频非新接口上传，不能用于视频消息群发")
             }
-
             Self::VideoAuditAbnormal => {
                 Some("该视频审核状态异常，请检查后重试")
             }
-
             Self::CommentFeatureUnavailable => Some("该账号无留言功能权限"),
             Self::OpenIdAppIdMismatch => Some("传入的 openid 不属于此 AppID"),
             Self::UserUnauthorizedApi => Some("用户未授权该 API"),
             Self::UserRestricted => {
                 Some("用户受限，可能是违规后接口被封禁")
             }
-
             Self::TokenApiForbidden => {
                 Some(
                     "禁止使用 token 接口 (user not allow to use accesstoken, maybe for punishment)",
                 )
             }
-
             Self::UserNotFollowing => Some("用户未关注公众号"),
             Self::CommerceAbilityRestricted => {
                 Some("账号已被限制带货能力，请删除商品后重试")
             }
-
             Self::InvalidProductInfo => {
                 Some("插入商品信息有误，请检查后重试")
             }
-
             Self::CommerceAbilityNotEnabled => Some("请先开通带货能力"),
             Self::PublishBlocked => Some("发布功能被封禁"),
             Self::PublishTooFrequent => Some("频繁请求发布"),
@@ -1378,39 +1315,32 @@ impl ErrorCode {
             Self::NotAuthorizedToOpenPlatform => {
                 Some("公众号未授权给开放平台")
             }
-
             Self::ClientIpNotRegistered => {
                 Some(
                     "调用方 IP 未登记，请把 IP 加入白名单后重试 (access clientip is not registered)",
                 )
             }
-
             Self::ApiNotAuthorizedToOpenPlatform => {
                 Some("公众号未授权该 API 给开放平台")
             }
-
             Self::ComponentTokenRequired => {
                 Some(
                     "必须使用 component 接口的 token (must use component token for component api)",
                 )
             }
-
             Self::ComponentConfirmationRequired => {
                 Some(
                     "接口所属权限集需经第三方平台确认 (function category of API need be confirmed by component)",
                 )
             }
-
             Self::InvalidOpenPlatformRefreshToken => {
                 Some("错误的开放平台 Refresh Token")
             }
-
             Self::UseComponentTokenApi => {
                 Some(
                     "第三方平台 API 需要使用第三方平台专用 token (must use api_component_token to get token for component acct)",
                 )
             }
-
             Self::KfSystemError => Some("系统错误 (system error; 客服接口)"),
             Self::KfInvalidParameter => Some("参数错误（客服接口）"),
             Self::KfInvalidAccount => Some("无效客服账号"),
@@ -1426,7 +1356,6 @@ impl ErrorCode {
                     "数据尚未生成，请稍后再试 (data not ready, please try later)",
                 )
             }
-
             Self::MissingParameters => Some("部分参数为空"),
             Self::InvalidJsSdkSignature => Some("无效的 JS SDK 签名"),
             Self::InvalidPoiCategory => {
@@ -1434,19 +1363,16 @@ impl ErrorCode {
                     "门店的类型不合法，必须严格按照附表的分类填写",
                 )
             }
-
             Self::InvalidPoiPhotoUrl => {
                 Some(
                     "图片 url 不合法，必须使用门店图片上传接口所获取的 url",
                 )
             }
-
             Self::PoiNotApproved => {
                 Some(
                     "门店状态必须为审核通过 (poi audit state must be approved)",
                 )
             }
-
             Self::PoiNotModifiable => Some("扩展字段为不允许修改的状态"),
             Self::EmptyPoiBusinessName => Some("门店名为空"),
             Self::EmptyPoiAddress => Some("门店所在详细街道地址为空"),
@@ -1460,16 +1386,13 @@ impl ErrorCode {
             Self::InvalidPoiStatus => {
                 Some("该门店状态不允许此操作 (store status is invalid)")
             }
-
             Self::ConditionalMenuNotFound => {
                 Some("不存在此 menuid 对应的个性化菜单")
             }
-
             Self::ConditionalMenuUserNotFound => Some("没有相应的用户"),
             Self::NoDefaultMenu => {
                 Some("没有默认菜单，不能创建个性化菜单")
             }
-
             Self::EmptyMatchRule => Some("MatchRule 信息为空"),
             Self::ConditionalMenuLimit => Some("个性化菜单数量受限"),
             Self::ConditionalMenuUnsupported => Some("不支持个性化菜单的帐号"),
@@ -1478,129 +1401,104 @@ impl ErrorCode {
             Self::ConditionalMenuDisabled => {
                 Some("个性化菜单开关处于关闭状态")
             }
-
             Self::CountryRequired => {
                 Some("填写了省份或城市信息，国家信息不能为空")
             }
-
             Self::ProvinceRequired => {
                 Some("填写了城市信息，省份信息不能为空")
             }
-
             Self::InvalidCountry => Some("不合法的国家信息"),
             Self::InvalidProvince => Some("不合法的省份信息"),
             Self::InvalidCity => Some("不合法的城市信息"),
             Self::TooManyMenuDomains => {
                 Some("菜单设置了过多的域名外跳（最多 3 个）")
             }
-
             Self::InvalidMenuUrl => Some("不合法的 URL"),
             Self::MenuRequiresUtf8 => {
                 Some("必须使用 UTF-8 编码 (must use utf-8 charset)")
             }
-
             Self::CustomServiceApiUnavailable => {
                 Some("API 不可用，即没有开通/升级到新版客服功能")
             }
-
             Self::CustomServiceInvalidAccount => {
                 Some("无效客服账号 (invalid custom service account)")
             }
-
             Self::CustomServiceAccountUnbound => {
                 Some("客服账号尚未绑定微信号，不能投入使用")
             }
-
             Self::CustomServiceInvalidNickname => Some("客服昵称不合法"),
             Self::CustomServiceIllegalAccount => Some("客服账号不合法"),
             Self::CustomServiceAccountLimit => {
                 Some("账号数目已达到上限，不能继续添加")
             }
-
             Self::CustomServiceAccountExists => Some("已经存在的客服账号"),
             Self::CustomServiceWorkerExists => {
                 Some(
                     "邀请对象已经是该公众号客服 (the wechat user have been one of your workers)",
                 )
             }
-
             Self::CustomServiceAlreadyInvited => {
                 Some(
                     "本公众号已经有一个邀请给该微信 (you have already invited the wechat user)",
                 )
             }
-
             Self::CustomServiceInvalidWechatId => {
                 Some("无效的微信号 (wechat account invalid)")
             }
-
             Self::CustomServiceWorkerBindLimit => {
                 Some(
                     "邀请对象绑定公众号客服数达到上限 (too many custom service accounts bound by the worker)",
                 )
             }
-
             Self::CustomServiceInvitationPending => {
                 Some(
                     "该客服账号已经有一个待确认的邀请 (a effective invitation to bind the custom service account exists)",
                 )
             }
-
             Self::CustomServiceAccountAlreadyBound => {
                 Some(
                     "该客服账号已经绑定微信号 (the custom service account have been bound by a wechat user)",
                 )
             }
-
             Self::CustomServiceNoSession => Some("不存在对应用户的会话信息"),
             Self::CustomServiceCustomerBeingServed => {
                 Some("客户正在被其他客服接待")
             }
-
             Self::CustomServiceWorkerOffline => {
                 Some("客服不在线 (the worker is not online)")
             }
-
             Self::CustomServiceInvalidQuery => {
                 Some("查询参数不合法 (param invalid, please check)")
             }
-
             Self::CustomServiceQueryRangeTooLong => {
                 Some(
                     "查询时间段超出限制 (it is too long from the starttime to endtime)",
                 )
             }
-
             Self::InvoiceUnauthorized => {
                 Some("没有创建发票的权限 (unauthorized create invoice)")
             }
-
             Self::InvalidSignature => Some("无效的签名"),
             Self::RiskyContent => Some("内容可能潜在风险"),
             Self::CommentNotPermitted => {
                 Some("没有留言权限 (without comment privilege)")
             }
-
             Self::ArticleNotFound => Some("该图文不存在 (msg_data is not exists)"),
             Self::ArticleRestricted => {
                 Some("文章存在敏感信息 (the article is limit for safety)")
             }
-
             Self::ElectedCommentLimit => {
                 Some("精选评论数已达上限 (elected comment upper limit)")
             }
-
             Self::CommentDeletedByUser => {
                 Some("已被用户删除，无法精选 (comment was deleted by user)")
             }
-
             Self::CommentAlreadyReplied => Some("已经回复过了 (already reply)"),
             Self::InvalidReplyLength => {
                 Some(
                     "回复超过长度限制或为 0 (reply content beyond max len or content len is zero)",
                 )
             }
-
             Self::CommentNotFound => Some("该评论不存在 (comment is not exists)"),
             Self::ReplyNotFound => Some("该回复不存在 (reply is not exists)"),
             Self::InvalidCommentCount => {
@@ -1608,64 +1506,52 @@ impl ErrorCode {
                     "获取评论数目不合法 (count range error: count <= 0 or count > 50)",
                 )
             }
-
             Self::OpenAccountAlreadyBound => {
                 Some(
                     "该公众号/小程序已经绑定了开放平台帐号 (account has bound open)",
                 )
             }
-
             Self::OpenAccountOwnerMismatch => {
                 Some(
                     "Authorizer 与开放平台帐号主体不相同 (not same contractor)",
                 )
             }
-
             Self::OpenAccountNotBound => {
                 Some(
                     "该公众号/小程序未绑定微信开放平台帐号 (open not exists)",
                 )
             }
-
             Self::OpenAccountNotCreatedByApi => {
                 Some("该开放平台帐号并非通过 api 创建，不允许操作")
             }
-
             Self::OpenAccountBindLimit => {
                 Some(
                     "该开放平台帐号所绑定的公众号/小程序已达上限（100 个）",
                 )
             }
-
             Self::IpConfirmationPending => {
                 Some("此 IP 正在等待管理员确认，请联系管理员")
             }
-
             Self::AwaitingAdminConfirmation => Some("请耐心等待管理员确认"),
             Self::IpRequiresAdminConfirmation => {
                 Some("此 IP 调用需要管理员确认，请联系管理员")
             }
-
             Self::AdminConfirmationInProgress => {
                 Some("正在等管理员确认，请耐心等待")
             }
-
             Self::AdminConfirmationRetryLater => {
                 Some("正在等管理员确认，请稍候重试")
             }
-
             Self::IpRejectedForDay => {
                 Some(
                     "24 小时内该 IP 被管理员拒绝调用两次，24 小时内不可再使用该 IP 调用",
                 )
             }
-
             Self::IpRejectedForHour => {
                 Some(
                     "1 小时内该 IP 被管理员拒绝调用一次，1 小时内不可再使用该 IP 调用",
                 )
             }
-
             Self::SubscribeAccountBanned => Some("此账号已被封禁，无法操作"),
             Self::SubscribeTemplateLimit => Some("个人模板数已达上限"),
             Self::SubscribeTemplateBanned => Some("此模板已被封禁，无法选用"),
@@ -1675,96 +1561,75 @@ impl ErrorCode {
             Self::ShakeAroundInvalidPostData => {
                 Some("POST 数据参数不合法 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundServiceUnavailable => {
                 Some("远端服务不可用 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundInvalidTicket => {
                 Some("Ticket 不合法 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundGetUserFailed => Some("获取摇周边用户信息失败"),
             Self::ShakeAroundGetMerchantFailed => {
                 Some("获取商户信息失败 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundGetOpenIdFailed => {
                 Some("获取 OpenID 失败 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundUploadFileMissing => {
                 Some("上传文件缺失 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundInvalidUploadFileType => {
                 Some(
                     "上传素材的文件类型不合法 (摇一摇周边 shakearound)",
                 )
             }
-
             Self::ShakeAroundInvalidUploadFileSize => {
                 Some(
                     "上传素材的文件尺寸不合法 (摇一摇周边 shakearound)",
                 )
             }
-
             Self::ShakeAroundUploadFailed => {
                 Some("上传失败 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundInvalidAccount => {
                 Some("帐号不合法 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundLowDeviceActivation => {
                 Some("已有设备激活率低于 50%，不能新增设备")
             }
-
             Self::ShakeAroundInvalidDeviceCount => {
                 Some("设备申请数不合法，必须为大于 0 的数字")
             }
-
             Self::ShakeAroundDeviceApplyPending => {
                 Some("已存在审核中的设备 ID 申请")
             }
-
             Self::ShakeAroundDeviceQueryLimit => {
                 Some("一次查询设备 ID 数量不能超过 50")
             }
-
             Self::ShakeAroundInvalidDeviceId => Some("设备 ID 不合法"),
             Self::ShakeAroundInvalidPageId => Some("页面 ID 不合法"),
             Self::ShakeAroundInvalidPageParameter => Some("页面参数不合法"),
             Self::ShakeAroundPageDeleteLimit => {
                 Some("一次删除页面 ID 数量不能超过 10")
             }
-
             Self::ShakeAroundPageInUse => {
                 Some("页面已应用在设备中，请先解除应用关系再删除")
             }
-
             Self::ShakeAroundPageQueryLimit => {
                 Some("一次查询页面 ID 数量不能超过 50")
             }
-
             Self::ShakeAroundInvalidTimeRange => {
                 Some("时间区间不合法 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundInvalidBindParameter => {
                 Some("保存设备与页面的绑定关系参数错误")
             }
-
             Self::ShakeAroundInvalidPoiId => {
                 Some("门店 ID 不合法 (摇一摇周边 shakearound)")
             }
-
             Self::ShakeAroundDeviceCommentTooLong => Some("设备备注信息过长"),
             Self::ShakeAroundInvalidDeviceParameter => {
                 Some("设备申请参数不合法")
             }
-
             Self::ShakeAroundInvalidBegin => Some("查询起始值 begin 不合法"),
             Self::Other(_) => None,
         }

@@ -89,84 +89,72 @@ impl Serialize for Card {
                 map.serialize_entry("groupon", value)?;
                 map.end()
             }
-
             Self::Cash(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "CASH")?;
                 map.serialize_entry("cash", value)?;
                 map.end()
             }
-
             Self::Discount(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "DISCOUNT")?;
                 map.serialize_entry("discount", value)?;
                 map.end()
             }
-
             Self::Gift(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "GIFT")?;
                 map.serialize_entry("gift", value)?;
                 map.end()
             }
-
             Self::GeneralCoupon(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "GENERAL_COUPON")?;
                 map.serialize_entry("general_coupon", value)?;
                 map.end()
             }
-
             Self::MemberCard(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "MEMBER_CARD")?;
                 map.serialize_entry("member_card", value)?;
                 map.end()
             }
-
             Self::GeneralCard(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "GENERAL_CARD")?;
                 map.serialize_entry("general_card", value)?;
                 map.end()
             }
-
             Self::MeetingTicket(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "MEETING_TICKET")?;
                 map.serialize_entry("meeting_ticket", value)?;
                 map.end()
             }
-
             Self::ScenicTicket(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "SCENIC_TICKET")?;
                 map.serialize_entry("scenic_ticket", value)?;
                 map.end()
             }
-
             Self::MovieTicket(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "MOVIE_TICKET")?;
                 map.serialize_entry("movie_ticket", value)?;
                 map.end()
             }
-
             Self::BoardingPass(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "BOARDING_PASS")?;
                 map.serialize_entry("boarding_pass", value)?;
                 map.end()
             }
-
             Self::BusTicket(value) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("card_type", "BUS_TICKET")?;
                 map.serialize_entry("bus_ticket", value)?;
                 map.end()
             }
-
             Self::Other(map) => map.serialize(serializer),
         }
     }
@@ -2732,67 +2720,56 @@ impl Serialize for CardUpdate {
                 map.serialize_entry("groupon", value)?;
                 map.end()
             }
-
             Self::Cash(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("cash", value)?;
                 map.end()
             }
-
             Self::Discount(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("discount", value)?;
                 map.end()
             }
-
             Self::Gift(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("gift", value)?;
                 map.end()
             }
-
             Self::GeneralCoupon(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("general_coupon", value)?;
                 map.end()
             }
-
             Self::MemberCard(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("member_card", value)?;
                 map.end()
             }
-
             Self::GeneralCard(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("general_card", value)?;
                 map.end()
             }
-
             Self::MeetingTicket(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("meeting_ticket", value)?;
                 map.end()
             }
-
             Self::ScenicTicket(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("scenic_ticket", value)?;
                 map.end()
             }
-
             Self::MovieTicket(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("movie_ticket", value)?;
                 map.end()
             }
-
             Self::BoardingPass(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("boarding_pass", value)?;
                 map.end()
             }
-
             Self::Other(map) => map.serialize(serializer),
         }
     }
@@ -3503,13 +3480,11 @@ impl Serialize for StockChange {
                 map.serialize_entry("increase_stock_value", value)?;
                 map.end()
             }
-
             Self::ReduceStockValue(value) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("reduce_stock_value", value)?;
                 map.end()
             }
-
             Self::Other(map) => map.serialize(serializer),
         }
     }

@@ -764,16 +764,16 @@ impl Paged for GetTagUsersRequest<'_> {
     }
 
     fn advance(&mut self, page: &GetTagUsersResponse) -> bool {
-        match page.next_openid.as_ref() {
-            Some(
-                next,
-            ) if !next.is_empty() && self.next_openid.as_ref() != Some(next) => {
-                self.next_openid = Some(next.clone());
-                true
-            }
+        let Some(next) = page.next_openid.as_ref() else {
+            return false;
+        };
 
-            _ => false,
+        if next.is_empty() || self.next_openid.as_ref() == Some(next) {
+            return false;
         }
+
+        self.next_openid = Some(next.clone());
+        true
     }
 }
 
@@ -868,16 +868,16 @@ impl Paged for GetBlacklistRequest<'_> {
     }
 
     fn advance(&mut self, page: &GetBlacklistResponse) -> bool {
-        match page.next_openid.as_ref() {
-            Some(
-                next,
-            ) if !next.is_empty() && self.begin_openid.as_ref() != Some(next) => {
-                self.begin_openid = Some(next.clone());
-                true
-            }
+        let Some(next) = page.next_openid.as_ref() else {
+            return false;
+        };
 
-            _ => false,
+        if next.is_empty() || self.begin_openid.as_ref() == Some(next) {
+            return false;
         }
+
+        self.begin_openid = Some(next.clone());
+        true
     }
 }
 

@@ -334,16 +334,16 @@ impl Paged for GetRequest<'_> {
     }
 
     fn advance(&mut self, page: &GetResponse) -> bool {
-        match page.next_openid.as_ref() {
-            Some(
-                next,
-            ) if !next.is_empty() && self.next_openid.as_ref() != Some(next) => {
-                self.next_openid = Some(next.clone());
-                true
-            }
+        let Some(next) = page.next_openid.as_ref() else {
+            return false;
+        };
 
-            _ => false,
+        if next.is_empty() || self.next_openid.as_ref() == Some(next) {
+            return false;
         }
+
+        self.next_openid = Some(next.clone());
+        true
     }
 }
 

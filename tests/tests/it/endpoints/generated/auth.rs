@@ -183,7 +183,6 @@ async fn user_info_error_1() {
                 message, "access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"
             );
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 41001i64),
     }
 }

@@ -139,7 +139,6 @@ async fn create_error_1() {
                 "missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"
             );
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 41011i64),
     }
 }
@@ -202,7 +201,6 @@ async fn get_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [iAoZ0925ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -369,7 +367,6 @@ async fn set_paycell_error_1() {
             assert_eq!(code.as_i64(), 43017i64);
             assert_eq!(message, "require location id! hint: [.l9Kha0938ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 43017i64),
     }
 }
@@ -432,7 +429,6 @@ async fn modify_stock_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [Sx3mrA0133ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -493,7 +489,6 @@ async fn delete_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [1dLE0293ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -562,7 +557,6 @@ async fn deposit_code_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [wlqR7a0200ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -626,7 +620,6 @@ async fn get_deposit_count_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [VkCjKa0425ent2]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -699,7 +692,6 @@ async fn check_code_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [XD3LHA0836ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -766,7 +758,6 @@ async fn get_html_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [dJj46a0155ent1]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -869,7 +860,6 @@ async fn get_code_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [Na1y7a0585ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -940,7 +930,6 @@ async fn consume_code_error_1() {
                 message, "invalid code, this code has consumed. hint: [W0HW.a0437ent2]"
             );
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40099i64),
     }
 }
@@ -1008,7 +997,6 @@ async fn decrypt_code_error_1() {
             assert_eq!(code.as_i64(), 40075i64);
             assert_eq!(message, "invalid encrypt code hint: [ohmq0908ent1]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40075i64),
     }
 }
@@ -1075,7 +1063,6 @@ async fn get_user_cards_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [.TpvQA0500ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
@@ -1138,7 +1125,6 @@ async fn update_code_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [lvjija0435ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -1240,7 +1226,6 @@ async fn activate_member_card_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [ccUd80760ent2]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -1382,7 +1367,6 @@ async fn set_activate_user_form_error_1() {
                 "data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"
             );
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 47001i64),
     }
 }
@@ -1451,7 +1435,6 @@ async fn get_member_card_user_info_error_1() {
             assert_eq!(code.as_i64(), 40056i64);
             assert_eq!(message, "invalid serial code hint: [WPkBoA0556ent2]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
     }
 }
@@ -1546,7 +1529,6 @@ async fn update_member_card_user_error_1() {
             assert_eq!(code.as_i64(), 40013i64);
             assert_eq!(message, "invalid appid hint: [OcL0736ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
     }
 }
@@ -1619,7 +1601,6 @@ async fn create_qrcode_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [rScPNA0536ent2]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -1814,7 +1795,6 @@ async fn create_landing_page_error_1() {
             assert_eq!(code.as_i64(), 40073i64);
             assert_eq!(message, "invalid card id hint: [Pc._7a0871ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
     }
 }
@@ -1885,7 +1865,6 @@ async fn get_biz_uin_info_error_1() {
             assert_eq!(code.as_i64(), 61501i64);
             assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
     }
 }
@@ -1956,7 +1935,6 @@ async fn get_card_info_error_1() {
             assert_eq!(code.as_i64(), 61501i64);
             assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
     }
 }
@@ -2027,7 +2005,6 @@ async fn get_member_card_info_error_1() {
             assert_eq!(code.as_i64(), 61501i64);
             assert_eq!(message, "date range error hint: [feJ7ja0919re46]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
     }
 }
@@ -2102,7 +2079,6 @@ async fn submit_sub_merchant_error_1() {
             assert_eq!(code.as_i64(), 52000i64);
             assert_eq!(message, "pic is not from cdn hint: [zk3JZa0670ent3]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 52000i64),
     }
 }

@@ -63,7 +63,6 @@ async fn create_error_1() {
             assert_eq!(code.as_i64(), 40051i64);
             assert_eq!(message, "invalid group name hint: [YQVvhA0948vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40051i64),
     }
 }
@@ -178,7 +177,6 @@ async fn update_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [.8_VXa0873vr23]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -225,7 +223,6 @@ async fn delete_error_1() {
             assert_eq!(code.as_i64(), 40152i64);
             assert_eq!(message, "invalid group id hint: [ewuN8a0070vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40152i64),
     }
 }
@@ -288,7 +285,6 @@ async fn move_user_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [y9Cwta0422vr23]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }

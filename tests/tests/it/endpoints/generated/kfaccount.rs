@@ -95,7 +95,6 @@ async fn add_error_1() {
             assert_eq!(code.as_i64(), 61450i64);
             assert_eq!(message, "system error");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 61450i64),
     }
 }
@@ -209,7 +208,6 @@ async fn delete_error_1() {
             assert_eq!(code.as_i64(), 65401i64);
             assert_eq!(message, "invalid custom service account");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 65401i64),
     }
 }
@@ -242,7 +240,6 @@ async fn delete_error_2() {
             assert_eq!(code.as_i64(), 61452i64);
             assert_eq!(message, "invalid kf_account");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 61452i64),
     }
 }
@@ -295,7 +292,6 @@ async fn list_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -348,7 +344,6 @@ async fn list_online_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -407,7 +402,6 @@ async fn upload_head_image_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }
@@ -480,7 +474,6 @@ async fn get_record_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }

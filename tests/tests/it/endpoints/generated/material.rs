@@ -145,7 +145,6 @@ async fn add_news_error_1() {
             assert_eq!(code.as_i64(), 44004i64);
             assert_eq!(message, "empty content hint: [4Lvu7a0318e292]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 44004i64),
     }
 }
@@ -254,7 +253,6 @@ async fn get_example_1() {
                 r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
             )
         }
-
         other => panic!("expected JSON, got {other:?}"),
     }
 }
@@ -294,7 +292,6 @@ async fn get_example_2() {
                 r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
             )
         }
-
         other => panic!("expected JSON, got {other:?}"),
     }
 }
@@ -335,7 +332,6 @@ async fn get_stream_example_1() {
                 r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
             )
         }
-
         other => panic!("expected JSON, got {other:?}"),
     }
 }
@@ -376,7 +372,6 @@ async fn get_stream_example_2() {
                 r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
             )
         }
-
         other => panic!("expected JSON, got {other:?}"),
     }
 }
@@ -413,7 +408,6 @@ async fn get_error_1() {
             assert_eq!(code.as_i64(), 40007i64);
             assert_eq!(message, "invalid media_id hint: [_OVLra0733e297]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
     }
 }
@@ -478,7 +472,6 @@ async fn delete_error_1() {
             assert_eq!(code.as_i64(), 40007i64);
             assert_eq!(message, "invalid media_id hint: [LsXLra0996ure1]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
     }
 }
@@ -555,7 +548,6 @@ async fn update_news_error_1() {
             assert_eq!(code.as_i64(), 40007i64);
             assert_eq!(message, "invalid media_id hint: [NfbCHA0133e298]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
     }
 }

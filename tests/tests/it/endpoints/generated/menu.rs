@@ -69,7 +69,6 @@ async fn create_error_1() {
             assert_eq!(code.as_i64(), 40018i64);
             assert_eq!(message, "invalid button name size hint: [VpvS5a0143vr23]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40018i64),
     }
 }
@@ -122,7 +121,6 @@ async fn get_error_1() {
             assert_eq!(code.as_i64(), 46003i64);
             assert_eq!(message, "menu no exist hint: [uhOYFA0305vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 46003i64),
     }
 }

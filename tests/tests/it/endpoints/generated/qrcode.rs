@@ -162,7 +162,6 @@ async fn create_limit_str_error_1() {
                 "invalid action info, please check document hint: [3iGzPA0516vr22]"
             );
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40053i64),
     }
 }

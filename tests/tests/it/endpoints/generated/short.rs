@@ -75,7 +75,6 @@ async fn long_to_short_error_1() {
             assert_eq!(code.as_i64(), - 1i64);
             assert_eq!(message, "system error hint: [k9Hm0a0192vr23]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
     }
 }

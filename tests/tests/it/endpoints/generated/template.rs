@@ -65,7 +65,6 @@ async fn set_industry_error_1() {
             assert_eq!(code.as_i64(), 43100i64);
             assert_eq!(message, "change template too frequently hint: [OLQx5a0823vr20]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 43100i64),
     }
 }

@@ -61,7 +61,6 @@ async fn info_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [QHjQ5a0370vr18]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
@@ -136,7 +135,6 @@ async fn batch_info_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [O5Z2Ra0873vr22]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
@@ -253,7 +251,6 @@ async fn update_remark_error_1() {
             assert_eq!(code.as_i64(), 40003i64);
             assert_eq!(message, "invalid openid hint: [l2FChA0127vr21]");
         }
-
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }

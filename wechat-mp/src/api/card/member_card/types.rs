@@ -151,7 +151,6 @@ impl UserFormField {
             Self::UserFormInfoFlagEducationBackgro => {
                 "USER_FORM_INFO_FLAG_EDUCATION_BACKGRO"
             }
-
             Self::UserFormInfoFlagCareer => "USER_FORM_INFO_FLAG_CAREER",
             Self::UserFormInfoFlagIndustry => "USER_FORM_INFO_FLAG_INDUSTRY",
             Self::UserFormInfoFlagIncome => "USER_FORM_INFO_FLAG_INCOME",
@@ -175,7 +174,6 @@ impl From<&str> for UserFormField {
             "USER_FORM_INFO_FLAG_EDUCATION_BACKGRO" => {
                 Self::UserFormInfoFlagEducationBackgro
             }
-
             "USER_FORM_INFO_FLAG_CAREER" => Self::UserFormInfoFlagCareer,
             "USER_FORM_INFO_FLAG_INDUSTRY" => Self::UserFormInfoFlagIndustry,
             "USER_FORM_INFO_FLAG_INCOME" => Self::UserFormInfoFlagIncome,
