@@ -210,21 +210,16 @@ pub fn response_table(ep: &Endpoint, index: &TypeIndex<'_>) -> Option<String> {
                 w.field("", "", f);
             }
         }
-        ResponseBody::Named(name) => {
-            let ty = TypeRef::Named(name.clone());
-            w.expanded.clear();
-            w.ancestors.clear();
-            // The named type's own fields are the top-level rows.
-            match index.get(name.as_str()).map(|t| &t.def) {
-                Some(TypeDef::Struct(fields)) => {
-                    w.ancestors.push(name.clone());
-                    for f in fields {
-                        w.field("", "", f);
-                    }
+        // The named type's own fields are the top-level rows.
+        ResponseBody::Named(name) => match index.get(name.as_str()).map(|t| &t.def) {
+            Some(TypeDef::Struct(fields)) => {
+                w.ancestors.push(name.clone());
+                for f in fields {
+                    w.field("", "", f);
                 }
-                _ => w.expand(&ty, ""),
             }
-        }
+            _ => w.expand(&TypeRef::Named(name.clone()), ""),
+        },
     }
     if w.rows.is_empty() {
         return None;

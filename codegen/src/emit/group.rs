@@ -28,6 +28,16 @@ pub fn source(file: &std::path::Path) -> String {
     file.to_string_lossy().replace('\\', "/")
 }
 
+/// The group's spec files as code spans, `` `specs/card/card.yaml`, `specs/card/codes.yaml` ``.
+pub fn sources(group: &Group) -> String {
+    group
+        .sections
+        .iter()
+        .map(|s| format!("`{}`", source(&s.file)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Every file of a group's folder.
 pub fn group_files(group: &Group, index: &TypeIndex<'_>) -> Result<Vec<Output>, String> {
     let dir = format!("wechat-mp/src/api/{}", group.name);
@@ -64,14 +74,9 @@ pub fn group_files(group: &Group, index: &TypeIndex<'_>) -> Result<Vec<Output>, 
              this crate follow, where it differs from WeChat.",
         );
     }
-    let files: Vec<String> = group
-        .sections
-        .iter()
-        .map(|s| format!("`{}`", source(&s.file)))
-        .collect();
     doc.push_str(&format!(
         "\n\nGenerated from {}; needs the cargo feature `{}`.",
-        files.join(", "),
+        sources(group),
         group.name
     ));
     let tokens = group_mod(group, &children, index);

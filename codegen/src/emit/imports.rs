@@ -86,10 +86,15 @@ impl Scope {
     /// The `use` items for the names `code` uses, grouped as rustfmt would: std, other
     /// crates, this crate, then relative paths; a blank line between groups.
     pub fn uses_for(&self, code: &str) -> String {
-        let used = identifiers(code);
+        self.uses_of(&self.imported(code))
+    }
+
+    /// The `use` items for `names`, names of this scope as [`imported`](Self::imported)
+    /// gives them, grouped as [`uses_for`](Self::uses_for) groups them.
+    pub fn uses_of(&self, names: &BTreeSet<String>) -> String {
         let mut by_path: BTreeMap<(u8, &str), BTreeSet<&str>> = BTreeMap::new();
         for (name, path) in &self.names {
-            if used.contains(name.as_str()) {
+            if names.contains(name) {
                 let rank = match path.split("::").next().unwrap_or_default() {
                     "std" => 0,
                     "crate" => 2,

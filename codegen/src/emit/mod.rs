@@ -91,10 +91,12 @@ pub fn render(
 ) -> Result<String, String> {
     let file: syn::File = syn::parse2(body.clone()).map_err(|e| format!("generated invalid Rust for {source}: {e}"))?;
     let code = space_out(&prettyplease::unparse(&file));
-    let uses = scope.uses_for(&code);
-    let mut in_scope = scope.imported(&code);
+    let imported = scope.imported(&code);
+    let uses = scope.uses_of(&imported);
+    let mut in_scope = imported;
     in_scope.extend(imports::declared(&code));
-    let code = imports::link_docs(&code, &type_paths(index), &in_scope);
+    let paths = type_paths(index);
+    let code = imports::link_docs(&code, &paths, &in_scope);
     let mut text = format!("{} from {source}. Do not edit by hand.\n\n", marker::RUST);
     for line in doc.trim_end().lines() {
         if line.is_empty() {
@@ -103,7 +105,7 @@ pub fn render(
             text.push_str(&format!("//! {line}\n"));
         }
     }
-    let mut text = imports::link_docs(&text, &type_paths(index), &in_scope);
+    let mut text = imports::link_docs(&text, &paths, &in_scope);
     // Inner attributes go before every item, `use` items included.
     let inner: Vec<&str> = code.lines().take_while(|l| l.starts_with("#![")).collect();
     let code = code.lines().skip(inner.len()).collect::<Vec<_>>().join("\n");

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
-use super::group::source;
+use super::group::{source, sources};
 use super::imports::Scope;
 use super::render;
 use crate::check_examples::STATUS_KEYS;
@@ -39,15 +39,6 @@ pub fn tests_file(group: &Group, index: &TypeIndex<'_>) -> Result<String, String
     }
     let doc = format!("Examples of `{}`, from {}.", group.name, sources(group));
     render(&source(&group.file), &doc, &tests_body(group, index), &scope, index)
-}
-
-fn sources(group: &Group) -> String {
-    group
-        .sections
-        .iter()
-        .map(|s| format!("`{}`", source(&s.file)))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The tests of one group.
