@@ -113,6 +113,13 @@ pub async fn mount_token_endpoint(server: &MockServer, expected: u64) {
         .await;
 }
 
+/// A token issued an hour ago and valid for another: old enough that WeChat rejecting
+/// it means it went stale, not that something else is wrong.
+pub fn stale_token(value: &str) -> CachedToken {
+    let issued = std::time::SystemTime::now() - Duration::from_secs(3600);
+    CachedToken::new(value, issued, issued + Duration::from_secs(7200))
+}
+
 /// Responds with the given bodies in turn, repeating the last one.
 pub struct Sequence {
     served: AtomicUsize,

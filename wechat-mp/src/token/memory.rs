@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use super::{CachedToken, CredentialKey, StoreFuture, TokenStore, quota_day};
+use super::{CachedToken, CredentialKey, DailyCount, StoreFuture, TokenStore};
 use crate::secret::Secret;
 
 /// Keeps credentials in memory. Each [`Client`](crate::Client) gets its own unless one
@@ -20,7 +20,7 @@ pub struct MemoryStore {
 #[derive(Debug, Default)]
 struct Quota {
     gate_until: Option<Instant>,
-    forced: (u64, u32),
+    forced: DailyCount,
 }
 
 impl MemoryStore {
@@ -80,16 +80,7 @@ impl TokenStore for MemoryStore {
     fn claim_forced_refresh<'a>(&'a self, key: &'a CredentialKey, budget: u32) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let mut quotas = self.quotas.lock().unwrap_or_else(PoisonError::into_inner);
-            let quota = quotas.entry(key.clone()).or_default();
-            let today = quota_day(SystemTime::now());
-            if quota.forced.0 != today {
-                quota.forced = (today, 0);
-            }
-            if quota.forced.1 >= budget {
-                return Ok(false);
-            }
-            quota.forced.1 += 1;
-            Ok(true)
+            Ok(quotas.entry(key.clone()).or_default().forced.take(budget))
         })
     }
 }

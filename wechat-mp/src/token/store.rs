@@ -193,3 +193,34 @@ pub(crate) fn quota_day(now: std::time::SystemTime) -> u64 {
     let secs = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     (secs + 8 * 3600) / 86_400
 }
+
+/// A count that starts again each quota day: forced refreshes against a daily budget.
+#[derive(Debug, Default)]
+pub(crate) struct DailyCount {
+    day: u64,
+    count: u32,
+}
+
+impl DailyCount {
+    /// How many were counted today.
+    pub(crate) fn today(&self) -> u32 {
+        if self.day == quota_day(std::time::SystemTime::now()) {
+            self.count
+        } else {
+            0
+        }
+    }
+
+    /// Counts one more if today's count is below `budget`; `false` once it is spent.
+    pub(crate) fn take(&mut self, budget: u32) -> bool {
+        let today = quota_day(std::time::SystemTime::now());
+        if self.day != today {
+            *self = DailyCount { day: today, count: 0 };
+        }
+        if self.count >= budget {
+            return false;
+        }
+        self.count += 1;
+        true
+    }
+}

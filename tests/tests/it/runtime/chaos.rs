@@ -12,7 +12,7 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use wechat_mp::request::ApiRequest;
-use wechat_mp::token::{CachedToken, CredentialKey, CredentialKind, MemoryStore, TokenStore};
+use wechat_mp::token::{CredentialKey, CredentialKind, MemoryStore, TokenStore};
 use wechat_mp::{Client, Host, RetryPolicy};
 use wechat_mp_tests::runtime::*;
 
@@ -125,10 +125,11 @@ async fn a_chaotic_wechat_gets_typed_errors_within_timeouts_and_few_token_reques
     };
     // A token an hour old, so that the first rejection refreshes once.
     let store = Arc::new(MemoryStore::new());
-    let issued = std::time::SystemTime::now() - Duration::from_secs(3600);
-    let stale = CachedToken::new(token(0), issued, issued + Duration::from_secs(7200));
     store
-        .set(&CredentialKey::new(CredentialKind::AccessToken, APP_ID), &stale)
+        .set(
+            &CredentialKey::new(CredentialKind::AccessToken, APP_ID),
+            &stale_token(&token(0)),
+        )
         .await
         .unwrap();
     let client = Client::builder()

@@ -9,17 +9,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wechat_mp::request::ApiRequest;
-use wechat_mp::token::{CachedToken, CredentialKey, CredentialKind, MemoryStore, RejectionPolicy, TokenStore};
+use wechat_mp::token::{CredentialKey, CredentialKind, MemoryStore, RejectionPolicy, TokenStore};
 use wechat_mp::{Client, Error};
 use wechat_mp_tests::runtime::*;
 use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A token stored an hour ago: old enough that WeChat rejecting it means it is stale.
-fn stale_token(value: &str) -> CachedToken {
-    let issued = std::time::SystemTime::now() - Duration::from_secs(3600);
-    CachedToken::new(value, issued, issued + Duration::from_secs(7200))
-}
 
 fn key() -> CredentialKey {
     CredentialKey::new(CredentialKind::AccessToken, APP_ID)
@@ -92,7 +86,9 @@ fn clients_sharing(server: &MockServer, store: Arc<dyn TokenStore>, n: usize) ->
         .collect()
 }
 
-#[tokio::test]
+// Two workers: a storm of 1600 calls shares two cores with the rest of the suite, and
+// wiremock's check on drop needs a worker the failing test does not block.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejection_storm_fetches_at_most_one_token_more_per_window() {
     let server = MockServer::start().await;
     reject_everything(&server).await;
@@ -113,7 +109,9 @@ async fn a_rejection_storm_fetches_at_most_one_token_more_per_window() {
     server.verify().await;
 }
 
-#[tokio::test]
+// Two workers: a storm of 1600 calls shares two cores with the rest of the suite, and
+// wiremock's check on drop needs a worker the failing test does not block.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejection_storm_across_instances_sharing_redis_fetches_at_most_two_tokens() {
     let Some(url) = wechat_mp_tests::redis::url_or_skip("rejection storm over Redis") else {
         return;

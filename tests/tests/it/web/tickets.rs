@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use serde_json::json;
-use wechat_mp::token::{CachedToken, CredentialKey, CredentialKind, MemoryStore, TokenStore};
+use wechat_mp::token::{CredentialKey, CredentialKind, MemoryStore, TokenStore};
 use wechat_mp::web::card::CardExtInput;
 use wechat_mp::web::jssdk::jsapi_signature;
 use wechat_mp::{Client, Host};
 use wechat_mp_tests::mock::{APP_ID, APP_SECRET};
+use wechat_mp_tests::runtime::stale_token;
 use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -142,10 +143,11 @@ async fn a_rejected_access_token_during_a_ticket_fetch_is_replaced_once() {
     mount_ticket(&server, "jsapi", "JSAPI-TICKET", 1).await;
     // An access token an hour old: WeChat rejecting it means it went stale.
     let store = Arc::new(MemoryStore::new());
-    let issued = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    let old = CachedToken::new("AT-OLD", issued, issued + std::time::Duration::from_secs(7200));
     store
-        .set(&CredentialKey::new(CredentialKind::AccessToken, APP_ID), &old)
+        .set(
+            &CredentialKey::new(CredentialKind::AccessToken, APP_ID),
+            &stale_token("AT-OLD"),
+        )
         .await
         .unwrap();
     let client = client(&server, store);

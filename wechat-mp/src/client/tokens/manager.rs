@@ -11,8 +11,8 @@ use crate::error::Error;
 use crate::http::Transport;
 use crate::secret::Secret;
 use crate::token::{
-    CachedToken, CredentialKey, RefreshLock, RefreshLockPolicy, RejectionPolicy, TokenProvider, TokenRequest,
-    TokenStore, quota_day,
+    CachedToken, CredentialKey, DailyCount, RefreshLock, RefreshLockPolicy, RejectionPolicy, TokenProvider,
+    TokenRequest, TokenStore,
 };
 
 /// What to check when WeChat rejects a token it has just issued.
@@ -90,8 +90,8 @@ struct LocalQuota {
     /// Pauses in a row: each doubles the last, so that a fault that lasts costs a few
     /// token requests a day and not one per window.
     pauses: u32,
-    /// Forced `stable_token` refreshes, by quota day.
-    forced: (u64, u32),
+    /// Forced `stable_token` refreshes today.
+    forced: DailyCount,
 }
 
 /// A fresh token from the store, kept in this client.
@@ -354,7 +354,7 @@ impl TokenManager {
                     // WeChat still hands out the rejected token: only a forced refresh
                     // replaces it, and those are few a day.
                     let budget = self.rejection.forced_per_day;
-                    if !self.count_forced(budget) || !self.store.claim_forced_refresh(&self.key, budget).await? {
+                    if !self.quota().forced.take(budget) || !self.store.claim_forced_refresh(&self.key, budget).await? {
                         return Err(suppress(format!(
                             "the day's {budget} forced stable_token refreshes are spent (WeChat allows 20)"
                         )));
@@ -390,27 +390,9 @@ impl TokenManager {
 
     /// Forced `stable_token` refreshes this client has left today.
     fn forced_left(&self) -> u32 {
-        let quota = self.quota();
-        let used = if quota.forced.0 == quota_day(SystemTime::now()) {
-            quota.forced.1
-        } else {
-            0
-        };
-        self.rejection.forced_per_day.saturating_sub(used)
-    }
-
-    /// Counts one forced refresh in this client's own budget; `false` once it is spent.
-    fn count_forced(&self, budget: u32) -> bool {
-        let mut quota = self.quota();
-        let today = quota_day(SystemTime::now());
-        if quota.forced.0 != today {
-            quota.forced = (today, 0);
-        }
-        if quota.forced.1 >= budget {
-            return false;
-        }
-        quota.forced.1 += 1;
-        true
+        self.rejection
+            .forced_per_day
+            .saturating_sub(self.quota().forced.today())
     }
 
     fn is_rejected(&self, value: &Secret) -> bool {
