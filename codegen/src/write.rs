@@ -12,7 +12,11 @@ use crate::{Output, marker};
 /// Folders whose generated files belong to the generator: a generated file there that
 /// no spec produces any more is removed.
 /// Folders are searched with their subfolders.
-pub const GENERATED_DIRS: &[&str] = &["wechat-mp/src/api", "tests/tests/it/endpoints/generated"];
+pub const GENERATED_DIRS: &[&str] = &[
+    "wechat-mp/src/api",
+    "wechat-mp-mock/src/routes",
+    "tests/tests/it/endpoints/generated",
+];
 
 /// What differs between the generated outputs and the tree.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -6,10 +6,19 @@
 //! ```
 //!
 //! Expose it to WeChat through your own reverse proxy or tunnel; it only listens on loopback.
+//! The tests crate serves [`app`] and pushes to it with `wechat-mp-mock`.
 
 use std::sync::Arc;
 
-use wechat_mp::callback::{CallbackServer, Incoming, Message, ReplayConfig, Reply};
+use wechat_mp::callback::{CallbackError, CallbackServer, Incoming, Message, ReplayConfig, Reply};
+
+/// The account settings WeChat's console shows.
+pub struct Settings {
+    /// The callback token.
+    pub token: String,
+    /// The `EncodingAESKey` and app id, in safe mode.
+    pub safe_mode: Option<(String, String)>,
+}
 
 fn echo(incoming: &Incoming) -> Option<Reply> {
     match &incoming.message {
@@ -19,18 +28,25 @@ fn echo(incoming: &Incoming) -> Option<Reply> {
     }
 }
 
+/// The routes: WeChat's URL verification and pushes at `/`.
+pub fn app(settings: Settings) -> Result<axum::Router, CallbackError> {
+    let mut builder = CallbackServer::builder(settings.token)
+        .handler(echo)
+        .replay_protection(ReplayConfig::default());
+    if let Some((key, app_id)) = settings.safe_mode {
+        builder = builder.encoding_aes_key(key).app_id(app_id);
+    }
+    Ok(wechat_mp::callback::axum::router(Arc::new(builder.build()?)))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("WECHAT_TOKEN").unwrap_or_else(|_| "token".to_owned());
-    let mut builder = CallbackServer::builder(token)
-        .handler(echo)
-        .replay_protection(ReplayConfig::default());
-    if let Ok(key) = std::env::var("WECHAT_AES_KEY") {
-        builder = builder.encoding_aes_key(key).app_id(std::env::var("WECHAT_APP_ID")?);
-    }
-    let server = Arc::new(builder.build()?);
-
-    let app = wechat_mp::callback::axum::router(server);
+    let safe_mode = match std::env::var("WECHAT_AES_KEY") {
+        Ok(key) => Some((key, std::env::var("WECHAT_APP_ID")?)),
+        Err(_) => None,
+    };
+    let app = app(Settings { token, safe_mode })?;
     let port = std::env::var("PORT").unwrap_or_else(|_| "8080".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
     println!("callback_echo listening on http://{}/", listener.local_addr()?);

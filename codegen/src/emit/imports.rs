@@ -65,6 +65,12 @@ impl Scope {
         scope.add("BTreeMap", "std::collections");
         scope.add("Value", "serde_json");
         scope.add("Upload", "wechat_mp::upload");
+        scope.add("Auth", "wechat_mp::endpoint");
+        scope.add("MockWechat", "wechat_mp_mock");
+        scope.add("FILE_BYTES", "wechat_mp_mock");
+        for name in ["SentBody", "arg", "assert_example", "assert_sent", "respond"] {
+            scope.add(name, "wechat_mp_tests::examples");
+        }
         scope
     }
 

@@ -10,6 +10,7 @@ mod body;
 mod error_codes;
 mod group;
 mod imports;
+mod mock;
 mod requests;
 mod shared;
 mod tests;
@@ -26,7 +27,8 @@ use crate::{Output, marker};
 pub use imports::Scope;
 pub use requests::method_doc;
 
-/// Every generated Rust file of the `wechat-mp` crate and the tests crate.
+/// Every generated Rust file of the `wechat-mp` crate, the mock's route tables and the
+/// tests crate.
 pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
     let index = ir.index();
     let mut out = vec![Output::new(
@@ -46,6 +48,22 @@ pub fn rust_files(ir: &Ir) -> Result<Vec<Output>, String> {
         out.push(Output::new(
             "wechat-mp/src/error/code_table.rs",
             error_codes::code_table(&ir.error_codes)?,
+        ));
+    }
+    out.push(Output::new(
+        "wechat-mp-mock/src/routes/mod.rs",
+        mock::routes_mod(ir, &index)?,
+    ));
+    if !ir.shared.is_empty() {
+        out.push(Output::new(
+            "wechat-mp-mock/src/routes/shared.rs",
+            mock::shared_file(ir, &index)?,
+        ));
+    }
+    for group in &ir.groups {
+        out.push(Output::new(
+            format!("wechat-mp-mock/src/routes/{}.rs", group.name),
+            mock::group_file(group, &index)?,
         ));
     }
     out.push(Output::new(

@@ -1,5 +1,6 @@
 //! Generated end-to-end tests: every example of every endpoint, called through the
-//! client against a mock WeChat server that checks method, host, path, query and body.
+//! client against `wechat-mp-mock`, which checks the request against the spec, and
+//! then held to the example: the query and body sent, and the answer decoded.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -110,7 +111,7 @@ fn example_value(p: &Param, ex: &Example, types: &TypeIndex<'_>) -> Option<Value
 fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
     if p.field.ty == TypeRef::File {
         let name = format!("{}.bin", p.field.wire);
-        return quote!(Upload::from_bytes(#name, wechat_mp_tests::mock::FILE_BYTES));
+        return quote!(Upload::from_bytes(#name, FILE_BYTES));
     }
     let value = value.unwrap_or(Value::Null);
     if p.field.secret || (ep.auth == Auth::OAuthToken && p.field.wire == "access_token") {
@@ -120,7 +121,7 @@ fn arg_expr(ep: &Endpoint, p: &Param, value: Option<Value>) -> TokenStream {
     // The generated test file glob-imports its group's module, so names resolve.
     let ty = super::rust_type(&p.field.ty);
     let lit = json_literal(&value);
-    quote!(wechat_mp_tests::mock::arg::<#ty>(#lit))
+    quote!(arg::<#ty>(#lit))
 }
 
 /// What a generated test sends `ex`'s request for.
@@ -150,10 +151,8 @@ fn example_test(
     let stream = matches!(variant, Variant::Stream);
     let group_ident = ident(&group.name);
     let method_ident = ident(&ep.name);
-    let method = ep.method.as_str();
-    let host = format_ident!("{}", ep.host.variant());
+    let id = format!("{}.{}", group.name, ep.name);
     let auth = format_ident!("{}", ep.auth.variant());
-    let path = &ep.path;
 
     let mut query: Vec<(String, String)> = Vec::new();
     for p in ep.params.iter().filter(|p| p.location == ParamIn::Query) {
@@ -177,7 +176,7 @@ fn example_test(
         .any(|p| matches!(p.location, ParamIn::Multipart { .. }));
     let body = if has_body {
         let v = json_literal(ex.request.as_ref().unwrap_or(&Value::Object(Map::new())));
-        quote!(wechat_mp_tests::mock::ExpectBody::Json(#v))
+        quote!(SentBody::Json(#v))
     } else if has_form {
         // The fields the test sends: required and fixed ones, and optional ones the
         // example gives a value.
@@ -187,23 +186,23 @@ fn example_test(
             .filter(|p| matches!(p.location, ParamIn::Multipart { .. }))
             .filter(|p| p.field.required || p.constant.is_some() || example_value(p, ex, index).is_some())
             .map(|p| p.field.wire.as_str());
-        quote!(wechat_mp_tests::mock::ExpectBody::Form(&[#(#names),*]))
+        quote!(SentBody::Form(&[#(#names),*]))
     } else {
-        quote!(wechat_mp_tests::mock::ExpectBody::None)
+        quote!(SentBody::None)
     };
 
+    // The mock answers the first example's response unless told otherwise.
+    let default = ep.examples.iter().find_map(|e| e.response.as_ref());
     let reply = match (&ep.response, &ex.response) {
-        _ if let Some(e) = error => {
-            let v = json_literal(&serde_json::json!({"errcode": e.errcode, "errmsg": e.errmsg}));
-            quote!(wechat_mp_tests::mock::Reply::Json(#v))
-        }
-        (Response::Binary, _) => quote!(wechat_mp_tests::mock::Reply::Bytes),
-        (_, Some(r)) => {
-            let v = json_literal(r);
-            quote!(wechat_mp_tests::mock::Reply::Json(#v))
-        }
-        (_, None) => quote!(wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#)),
+        _ if let Some(e) = error => Some(serde_json::json!({"errcode": e.errcode, "errmsg": e.errmsg})),
+        (Response::Binary, _) => None,
+        (_, Some(r)) if Some(r) != default => Some(r.clone()),
+        _ => None,
     };
+    let respond = reply.map(|r| {
+        let v = json_literal(&r);
+        quote!(respond(&wx, #id, #v);)
+    });
 
     let required = ep.params.iter().filter(|p| p.constant.is_none() && p.field.required);
     let args = required.map(|p| arg_expr(ep, p, example_value(p, ex, index)));
@@ -221,22 +220,22 @@ fn example_test(
     let check = match (&ep.response, &ex.response) {
         (Response::Binary, _) if stream => quote! {
             let body = response.into_bytes().await.expect("the stream reads to the end");
-            assert_eq!(&body[..], wechat_mp_tests::mock::FILE_BYTES);
+            assert_eq!(&body[..], FILE_BYTES);
         },
-        (Response::Binary, _) => quote!(assert_eq!(&response[..], wechat_mp_tests::mock::FILE_BYTES);),
+        (Response::Binary, _) => quote!(assert_eq!(&response[..], FILE_BYTES);),
         (Response::Empty, _) => quote!(),
         (Response::JsonOrBinary(_), Some(r)) => {
             let v = json_literal(&strip_status(r));
             quote! {
                 match response {
-                    wechat_mp::response::JsonOrBinary::Json(value) => wechat_mp_tests::mock::assert_example(&value, #v),
+                    wechat_mp::response::JsonOrBinary::Json(value) => assert_example(&value, #v),
                     other => panic!("expected JSON, got {other:?}"),
                 }
             }
         }
         (_, Some(r)) => {
             let v = json_literal(&strip_status(r));
-            quote!(wechat_mp_tests::mock::assert_example(&response, #v);)
+            quote!(assert_example(&response, #v);)
         }
         (_, None) => quote!(let _ = response;),
     };
@@ -265,20 +264,10 @@ fn example_test(
     quote! {
         #[tokio::test]
         async fn #test_name() {
-            let mock = wechat_mp_tests::mock::MockWechat::start().await;
-            mock.expect(wechat_mp_tests::mock::Expect {
-                method: #method,
-                host: wechat_mp::Host::#host,
-                path: #path,
-                auth: wechat_mp::endpoint::Auth::#auth,
-                query: &[#(#query_pairs),*],
-                body: #body,
-                reply: #reply,
-            })
-            .await;
-            let client = mock.client();
-            let result = client.#group_ident().#method_ident(#(#args),*) #(#optional)* #send .await;
-            mock.verify().await;
+            let wx = MockWechat::start().await;
+            #respond
+            let result = wx.client().#group_ident().#method_ident(#(#args),*) #(#optional)* #send .await;
+            assert_sent(&wx, #id, Auth::#auth, &[#(#query_pairs),*], #body);
             #unwrap
             #check
         }

@@ -5,13 +5,13 @@ use serde_json::json;
 use wechat_mp::Host;
 use wechat_mp::api::menu::{Button, ButtonType};
 use wechat_mp::api::user::Lang;
-use wechat_mp_tests::mock::{ACCESS_TOKEN, MockWechat};
+use wechat_mp_tests::scripted::{ACCESS_TOKEN, Scripted};
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
 #[tokio::test]
 async fn menu_create_posts_the_nested_buttons() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     Mock::given(method("POST"))
         .and(path("/api-host/cgi-bin/menu/create"))
         .and(query_param("access_token", ACCESS_TOKEN))
@@ -38,7 +38,7 @@ async fn menu_create_posts_the_nested_buttons() {
 
 #[tokio::test]
 async fn menu_errors_come_back_typed() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     Mock::given(path("/api-host/cgi-bin/menu/get"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"errcode": 46003, "errmsg": "menu no exist"})))
         .mount(mock.server())
@@ -49,7 +49,7 @@ async fn menu_errors_come_back_typed() {
 
 #[tokio::test]
 async fn user_info_sends_openid_and_lang_and_decodes_the_profile() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     Mock::given(method("GET"))
         .and(path("/api-host/cgi-bin/user/info"))
         .and(query_param("openid", "o-1"))
@@ -68,7 +68,7 @@ async fn user_info_sends_openid_and_lang_and_decodes_the_profile() {
 
 #[tokio::test]
 async fn qrcode_create_limit_str_nests_the_scene_under_a_fixed_action() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     Mock::given(method("POST"))
         .and(path("/api-host/cgi-bin/qrcode/create"))
         .and(body_json(
@@ -87,7 +87,7 @@ async fn qrcode_create_limit_str_nests_the_scene_under_a_fixed_action() {
 
 #[tokio::test]
 async fn qrcode_show_goes_to_mp_host_with_an_encoded_ticket_and_no_token() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     Mock::given(method("GET"))
         .and(path("/mp-host/cgi-bin/showqrcode"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(&b"\x89PNG\r\n"[..], "image/jpeg"))
@@ -103,7 +103,7 @@ async fn qrcode_show_goes_to_mp_host_with_an_encoded_ticket_and_no_token() {
 
 #[tokio::test]
 async fn an_html_error_page_is_a_decode_error_naming_the_endpoint() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     Mock::given(path("/api-host/cgi-bin/user/get"))
         .respond_with(ResponseTemplate::new(200).set_body_raw("<html>502 Bad Gateway</html>", "text/html"))
         .mount(mock.server())
@@ -157,7 +157,7 @@ fn follower_page(openids: &[&str], next: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }
 
-async fn mount_follower_page(mock: &MockWechat, cursor: Option<&str>, page: ResponseTemplate) {
+async fn mount_follower_page(mock: &Scripted, cursor: Option<&str>, page: ResponseTemplate) {
     let mut m = Mock::given(method("GET")).and(path("/api-host/cgi-bin/user/get"));
     m = match cursor {
         Some(c) => m.and(query_param("next_openid", c)),
@@ -170,7 +170,7 @@ async fn mount_follower_page(mock: &MockWechat, cursor: Option<&str>, page: Resp
 async fn user_get_items_streams_every_openid_across_three_pages() {
     use futures_util::StreamExt;
 
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     mount_follower_page(&mock, None, follower_page(&["o1", "o2"], "o2")).await;
     mount_follower_page(&mock, Some("o2"), follower_page(&["o3", "o4"], "o4")).await;
     mount_follower_page(&mock, Some("o4"), follower_page(&["o5"], "o5")).await;
@@ -192,7 +192,7 @@ async fn user_get_items_streams_every_openid_across_three_pages() {
 async fn a_repeated_cursor_ends_the_stream_instead_of_looping() {
     use futures_util::StreamExt;
 
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     mount_follower_page(&mock, None, follower_page(&["o1"], "o1")).await;
     // A misbehaving answer that points at itself.
     mount_follower_page(&mock, Some("o1"), follower_page(&["o1"], "o1")).await;
@@ -205,7 +205,7 @@ async fn a_repeated_cursor_ends_the_stream_instead_of_looping() {
 async fn an_error_ends_the_stream_after_being_yielded() {
     use futures_util::StreamExt;
 
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     mount_follower_page(&mock, None, follower_page(&["o1", "o2"], "o2")).await;
     mount_follower_page(
         &mock,
@@ -224,7 +224,7 @@ async fn material_batch_get_pages_by_offset_up_to_the_total() {
     use futures_util::StreamExt;
     use wechat_mp::api::material::MaterialType;
 
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     for (offset, ids) in [(0, vec!["m1", "m2"]), (2, vec!["m3"])] {
         let item: Vec<_> = ids.iter().map(|id| json!({"media_id": id})).collect();
         Mock::given(method("POST"))

@@ -18,6 +18,8 @@ pub type ApiFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send
 
 /// The [`ApiFuture`] of a builder's encoded `request`: `send`'s future, boxed as it is,
 /// or the encoding error, ready.
+// Generated builders are its only callers, and with every group feature off there are none.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub(crate) fn api_future<'a, T, F>(
     request: Result<ApiRequest, Error>,
     send: impl FnOnce(ApiRequest) -> F,

@@ -23,5 +23,7 @@ pub use memory::MemoryStore;
 pub use provider::{TokenProvider, TokenRequest};
 #[cfg(feature = "redis")]
 pub use redis::RedisStore;
-pub(crate) use store::{DailyCount, quota_day};
+pub(crate) use store::DailyCount;
+#[cfg(feature = "redis")]
+pub(crate) use store::quota_day;
 pub use store::{RefreshLock, RefreshLockPolicy, RejectionPolicy, StoreFuture, TokenStore};

@@ -13,9 +13,9 @@ use wechat_mp::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use wechat_mp::request::ApiRequest;
 use wechat_mp::token::{CachedToken, CredentialKey, CredentialKind, RedisStore, RefreshLockPolicy, TokenStore};
 use wechat_mp::{Client, ClientBuilder, Error, Secret};
-use wechat_mp_tests::mock::{APP_ID, APP_SECRET};
 use wechat_mp_tests::redis::{OwnRedis, unique_prefix, url_or_skip};
 use wechat_mp_tests::runtime::CountingStore;
+use wechat_mp_tests::{APP_ID, APP_SECRET};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

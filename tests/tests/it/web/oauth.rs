@@ -3,11 +3,11 @@
 
 use serde_json::json;
 use wechat_mp::web::oauth::{Authorize, OAuthFlow, Scope, authorize_url};
-use wechat_mp_tests::mock::{ACCESS_TOKEN, APP_ID, APP_SECRET, MockWechat};
+use wechat_mp_tests::scripted::{ACCESS_TOKEN, APP_ID, APP_SECRET, Scripted};
 use wiremock::matchers::{path, query_param, query_param_is_missing};
 use wiremock::{Mock, ResponseTemplate};
 
-async fn mount_exchange(mock: &MockWechat, scope: &str) {
+async fn mount_exchange(mock: &Scripted, scope: &str) {
     Mock::given(path("/api-host/sns/oauth2/access_token"))
         .and(query_param("appid", APP_ID))
         .and(query_param("secret", APP_SECRET))
@@ -24,7 +24,7 @@ async fn mount_exchange(mock: &MockWechat, scope: &str) {
 
 #[tokio::test]
 async fn userinfo_scope_exchanges_the_code_then_reads_the_profile_with_the_users_token() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     mount_exchange(&mock, "snsapi_userinfo").await;
     Mock::given(path("/api-host/sns/userinfo"))
         .and(query_param("access_token", "USER-TOKEN-XYZ"))
@@ -57,7 +57,7 @@ async fn userinfo_scope_exchanges_the_code_then_reads_the_profile_with_the_users
 
 #[tokio::test]
 async fn base_scope_stops_at_the_openid() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     mount_exchange(&mock, "snsapi_base").await;
     let client = mock.client();
     let user = OAuthFlow::new(&client, "https://shop.example/cb", Scope::Base)
@@ -70,7 +70,7 @@ async fn base_scope_stops_at_the_openid() {
 
 #[tokio::test]
 async fn authorize_redirects_exchanges_or_reports_a_refusal() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     mount_exchange(&mock, "snsapi_base").await;
     let client = mock.client();
     let flow = OAuthFlow::new(&client, "https://shop.example/cb?from=menu", Scope::Base).state("csrf1");
@@ -100,7 +100,7 @@ async fn authorize_redirects_exchanges_or_reports_a_refusal() {
 
 #[tokio::test]
 async fn refresh_sends_the_app_id_but_no_secret() {
-    let mock = MockWechat::start().await;
+    let mock = Scripted::start().await;
     Mock::given(path("/api-host/sns/oauth2/refresh_token"))
         .and(query_param("appid", APP_ID))
         .and(query_param_is_missing("secret"))

@@ -8,8 +8,8 @@ use wechat_mp::token::{CredentialKey, CredentialKind, MemoryStore, TokenStore};
 use wechat_mp::web::card::CardExtInput;
 use wechat_mp::web::jssdk::jsapi_signature;
 use wechat_mp::{Client, Host};
-use wechat_mp_tests::mock::{APP_ID, APP_SECRET};
 use wechat_mp_tests::runtime::stale_token;
+use wechat_mp_tests::{APP_ID, APP_SECRET};
 use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -3,31 +3,25 @@
 //! Examples of `auth`, from `specs/auth.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::auth::*;
 
 #[tokio::test]
 async fn exchange_code_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/sns/oauth2/access_token",
-            auth: wechat_mp::endpoint::Auth::AppSecret,
-            query: &[("code", "CODE"), ("grant_type", "authorization_code")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"access_token":"ACCESS_TOKEN","expires_in":7200,"refresh_token":"REFRESH_TOKEN","openid":"OPENID","scope":"SCOPE"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .auth()
-        .exchange_code(wechat_mp_tests::mock::arg::<String>(r#""CODE""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().auth().exchange_code(arg::<String>(r#""CODE""#)).await;
+    assert_sent(
+        &wx,
+        "auth.exchange_code",
+        Auth::AppSecret,
+        &[("code", "CODE"), ("grant_type", "authorization_code")],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"access_token":"ACCESS_TOKEN","expires_in":7200,"refresh_token":"REFRESH_TOKEN","openid":"OPENID","scope":"SCOPE"}"#,
     );
@@ -35,27 +29,22 @@ async fn exchange_code_example_1() {
 
 #[tokio::test]
 async fn exchange_code_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/sns/oauth2/access_token",
-            auth: wechat_mp::endpoint::Auth::AppSecret,
-            query: &[("code", "CODE"), ("grant_type", "authorization_code")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"access_token":"ACCESS_TOKEN","expires_in":7200,"refresh_token":"REFRESH_TOKEN","openid":"OPENID","scope":"snsapi_userinfo","is_snapshotuser":1,"unionid":"UNIONID"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .auth()
-        .exchange_code(wechat_mp_tests::mock::arg::<String>(r#""CODE""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "auth.exchange_code",
+        r#"{"access_token":"ACCESS_TOKEN","expires_in":7200,"refresh_token":"REFRESH_TOKEN","openid":"OPENID","scope":"snsapi_userinfo","is_snapshotuser":1,"unionid":"UNIONID"}"#,
+    );
+    let result = wx.client().auth().exchange_code(arg::<String>(r#""CODE""#)).await;
+    assert_sent(
+        &wx,
+        "auth.exchange_code",
+        Auth::AppSecret,
+        &[("code", "CODE"), ("grant_type", "authorization_code")],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"access_token":"ACCESS_TOKEN","expires_in":7200,"refresh_token":"REFRESH_TOKEN","openid":"OPENID","scope":"snsapi_userinfo","is_snapshotuser":1,"unionid":"UNIONID"}"#,
     );
@@ -63,27 +52,17 @@ async fn exchange_code_example_2() {
 
 #[tokio::test]
 async fn refresh_token_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/sns/oauth2/refresh_token",
-            auth: wechat_mp::endpoint::Auth::AppId,
-            query: &[
-                ("grant_type", "refresh_token"),
-                ("refresh_token", "REFRESH_TOKEN"),
-            ],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"access_token":"ACCESS_TOKEN","expires_in":7200,"refresh_token":"REFRESH_TOKEN","openid":"OPENID","scope":"SCOPE"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.auth().refresh_token("REFRESH_TOKEN").await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().auth().refresh_token("REFRESH_TOKEN").await;
+    assert_sent(
+        &wx,
+        "auth.refresh_token",
+        Auth::AppId,
+        &[("grant_type", "refresh_token"), ("refresh_token", "REFRESH_TOKEN")],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"access_token":"ACCESS_TOKEN","expires_in":7200,"refresh_token":"REFRESH_TOKEN","openid":"OPENID","scope":"SCOPE"}"#,
     );
@@ -91,32 +70,22 @@ async fn refresh_token_example_1() {
 
 #[tokio::test]
 async fn user_info_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/sns/userinfo",
-            auth: wechat_mp::endpoint::Auth::OAuthToken,
-            query: &[
-                ("access_token", "ACCESS_TOKEN"),
-                ("openid", "OPENID"),
-                ("lang", "zh_CN"),
-            ],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"openid":"OPENID","nickname":"NICKNAME","sex":1,"province":"PROVINCE","city":"CITY","country":"COUNTRY","headimgurl":"https://thirdwx.qlogo.cn/mmopen/g3MonUZtNHkdmzicIlibx6iaFqAc56vxLSUfpb6n5WKSYVY0ChQKkiaJSgQ1dZuTOgvLLrhJbERQQ4eMsv84eavHiaiceqxibJxCfHe/46","privilege":["PRIVILEGE1","PRIVILEGE2"],"unionid":"o6_bmasdasdsad6_2sgVt7hMZOPfL"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .auth()
-        .user_info("ACCESS_TOKEN", wechat_mp_tests::mock::arg::<String>(r#""OPENID""#))
-        .lang(wechat_mp_tests::mock::arg::<Lang>(r#""zh_CN""#))
+        .user_info("ACCESS_TOKEN", arg::<String>(r#""OPENID""#))
+        .lang(arg::<Lang>(r#""zh_CN""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "auth.user_info",
+        Auth::OAuthToken,
+        &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID"), ("lang", "zh_CN")],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"openid":"OPENID","nickname":"NICKNAME","sex":1,"province":"PROVINCE","city":"CITY","country":"COUNTRY","headimgurl":"https://thirdwx.qlogo.cn/mmopen/g3MonUZtNHkdmzicIlibx6iaFqAc56vxLSUfpb6n5WKSYVY0ChQKkiaJSgQ1dZuTOgvLLrhJbERQQ4eMsv84eavHiaiceqxibJxCfHe/46","privilege":["PRIVILEGE1","PRIVILEGE2"],"unionid":"o6_bmasdasdsad6_2sgVt7hMZOPfL"}"#,
     );
@@ -124,27 +93,26 @@ async fn user_info_example_1() {
 
 #[tokio::test]
 async fn user_info_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/sns/userinfo",
-            auth: wechat_mp::endpoint::Auth::OAuthToken,
-            query: &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"openid":"OPENID","nickname":"NICKNAME","sex":"1","province":"PROVINCE","city":"CITY","country":"COUNTRY","headimgurl":"http://wx.qlogo.cn/mmopen/g3MonUZtNHkdmzicIlibx6iaFqAc56vxLSUfpb6n5WKSYVY0ChQKkiaJSgQ1dZuTOgvLLrhJbERQQ4eMsv84eavHiaiceqxibJxCfHe/46","privilege":["PRIVILEGE1","PRIVILEGE2"],"unionid":"o6_bmasdasdsad6_2sgVt7hMZOPfL"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "auth.user_info",
+        r#"{"openid":"OPENID","nickname":"NICKNAME","sex":"1","province":"PROVINCE","city":"CITY","country":"COUNTRY","headimgurl":"http://wx.qlogo.cn/mmopen/g3MonUZtNHkdmzicIlibx6iaFqAc56vxLSUfpb6n5WKSYVY0ChQKkiaJSgQ1dZuTOgvLLrhJbERQQ4eMsv84eavHiaiceqxibJxCfHe/46","privilege":["PRIVILEGE1","PRIVILEGE2"],"unionid":"o6_bmasdasdsad6_2sgVt7hMZOPfL"}"#,
+    );
+    let result = wx
+        .client()
         .auth()
-        .user_info("ACCESS_TOKEN", wechat_mp_tests::mock::arg::<String>(r#""OPENID""#))
+        .user_info("ACCESS_TOKEN", arg::<String>(r#""OPENID""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "auth.user_info",
+        Auth::OAuthToken,
+        &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID")],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"openid":"OPENID","nickname":"NICKNAME","sex":"1","province":"PROVINCE","city":"CITY","country":"COUNTRY","headimgurl":"http://wx.qlogo.cn/mmopen/g3MonUZtNHkdmzicIlibx6iaFqAc56vxLSUfpb6n5WKSYVY0ChQKkiaJSgQ1dZuTOgvLLrhJbERQQ4eMsv84eavHiaiceqxibJxCfHe/46","privilege":["PRIVILEGE1","PRIVILEGE2"],"unionid":"o6_bmasdasdsad6_2sgVt7hMZOPfL"}"#,
     );
@@ -152,30 +120,25 @@ async fn user_info_example_2() {
 
 #[tokio::test]
 async fn user_info_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/sns/userinfo",
-            auth: wechat_mp::endpoint::Auth::OAuthToken,
-            query: &[
-                ("access_token", "ACCESS_TOKEN"),
-                ("openid", "OPENID"),
-                ("lang", "zh_CN"),
-            ],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":41001,"errmsg":"access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "auth.user_info",
+        r#"{"errcode":41001,"errmsg":"access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"}"#,
+    );
+    let result = wx
+        .client()
         .auth()
-        .user_info("ACCESS_TOKEN", wechat_mp_tests::mock::arg::<String>(r#""OPENID""#))
-        .lang(wechat_mp_tests::mock::arg::<Lang>(r#""zh_CN""#))
+        .user_info("ACCESS_TOKEN", arg::<String>(r#""OPENID""#))
+        .lang(arg::<Lang>(r#""zh_CN""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "auth.user_info",
+        Auth::OAuthToken,
+        &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID"), ("lang", "zh_CN")],
+        SentBody::None,
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 41001i64);
@@ -189,22 +152,18 @@ async fn user_info_error_1() {
 
 #[tokio::test]
 async fn check_token_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/sns/auth",
-            auth: wechat_mp::endpoint::Auth::OAuthToken,
-            query: &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .auth()
-        .check_token("ACCESS_TOKEN", wechat_mp_tests::mock::arg::<String>(r#""OPENID""#))
+        .check_token("ACCESS_TOKEN", arg::<String>(r#""OPENID""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "auth.check_token",
+        Auth::OAuthToken,
+        &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID")],
+        SentBody::None,
+    );
     result.expect("the call fails");
 }

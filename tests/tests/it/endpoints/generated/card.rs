@@ -3,28 +3,19 @@
 //! Examples of `card`, from `specs/card/card.yaml`, `specs/card/codes.yaml`, `specs/card/member_card.yaml`, `specs/card/qrcode.yaml`, `specs/card/stats.yaml`, `specs/card/sub_merchant.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::{FILE_BYTES, MockWechat};
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::card::*;
 
 #[tokio::test]
 async fn get_colors_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/card/getcolors",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r##"{"errcode":0,"errmsg":"ok","colors":[{"name":"Color010","value":"#63b359"},{"name":"Color020","value":"#2c9f67"},{"name":"Color030","value":"#509fc9"},{"name":"Color040","value":"#5885cf"},{"name":"Color050","value":"#9062c0"},{"name":"Color060","value":"#d09a45"},{"name":"Color070","value":"#e4b138"},{"name":"Color080","value":"#ee903c"},{"name":"Color081","value":"#f08500"},{"name":"Color082","value":"#a9d92d"},{"name":"Color090","value":"#dd6549"},{"name":"Color100","value":"#cc463d"},{"name":"Color101","value":"#cf3e36"},{"name":"Color102","value":"#5E6671"}]}"##,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.card().get_colors().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().card().get_colors().await;
+    assert_sent(&wx, "card.get_colors", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r##"{"colors":[{"name":"Color010","value":"#63b359"},{"name":"Color020","value":"#2c9f67"},{"name":"Color030","value":"#509fc9"},{"name":"Color040","value":"#5885cf"},{"name":"Color050","value":"#9062c0"},{"name":"Color060","value":"#d09a45"},{"name":"Color070","value":"#e4b138"},{"name":"Color080","value":"#ee903c"},{"name":"Color081","value":"#f08500"},{"name":"Color082","value":"#a9d92d"},{"name":"Color090","value":"#dd6549"},{"name":"Color100","value":"#cc463d"},{"name":"Color101","value":"#cf3e36"},{"name":"Color102","value":"#5E6671"}]}"##,
     );
@@ -32,105 +23,91 @@ async fn get_colors_example_1() {
 
 #[tokio::test]
 async fn create_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","card_id":"pdkJ9uCzKWebwgNjxosee0ZuO3Os"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .create(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Card,
             >(
                 r#"{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}"#,
             ),
         )
         .await;
-    mock.verify().await;
-    let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"card_id":"pdkJ9uCzKWebwgNjxosee0ZuO3Os"}"#,
+    assert_sent(
+        &wx,
+        "card.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}}"#,
+        ),
     );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"card_id":"pdkJ9uCzKWebwgNjxosee0ZuO3Os"}"#);
 }
 
 #[tokio::test]
 async fn create_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card":{"card_type":"MEMBER_CARD","member_card":{"background_pic_url":"https://mmbiz.qlogo.cn/mmbiz/0","base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","brand_name":"海底捞","code_type":"CODE_TYPE_TEXT","title":"海底捞会员卡","color":"Color010","notice":"使用时向服务员出示此券","service_phone":"020-88888888","description":"不可与其他优惠同享","date_info":{"type":"DATE_TYPE_PERMANENT"},"sku":{"quantity":50000000},"get_limit":3,"use_custom_code":false,"can_give_friend":true,"location_id_list":[123,12321],"custom_url_name":"立即使用","custom_url":"http://weixin.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"营销入口1","promotion_url":"http://www.qq.com","need_push_on_view":true},"advanced_info":{"use_condition":{"accept_category":"鞋类","reject_category":"阿迪达斯","can_use_with_other_discount":true},"abstract":{"abstract":"微信餐厅推出多种新季菜品，期待您的光临","icon_url_list":["http://mmbiz.qpic.cn/mmbiz/p98FjXy8LacgHxp3sJ3vn97bGLz0ib0Sfz1bjiaoOYA027iasqSG0sjpiby4vce3AtaPu6cIhBHkt6IjlkY9YnDsfw/0"]},"text_image_list":[{"image_url":"http://mmbiz.qpic.cn/mmbiz/p98FjXy8LacgHxp3sJ3vn97bGLz0ib0Sfz1bjiaoOYA027iasqSG0sjpiby4vce3AtaPu6cIhBHkt6IjlkY9YnDsfw/0","text":"此菜品精选食材，以独特的烹饪方法，最大程度地刺激食客的味蕾"}],"time_limit":[{"type":"MONDAY","begin_hour":0,"end_hour":10,"begin_minute":10,"end_minute":59},{"type":"HOLIDAY"}],"business_service":["BIZ_SERVICE_FREE_WIFI","BIZ_SERVICE_WITH_PET","BIZ_SERVICE_FREE_PARK","BIZ_SERVICE_DELIVER"]},"supply_bonus":true,"supply_balance":false,"prerogative":"test_prerogative","auto_activate":true,"custom_field1":{"name_type":"FIELD_NAME_TYPE_LEVEL","url":"http://www.qq.com"},"activate_url":"http://www.qq.com","custom_cell1":{"name":"使用入口2","tips":"激活后显示","url":"http://www.xxx.com"},"bonus_rule":{"cost_money_unit":100,"increase_bonus":1,"max_increase_bonus":200,"init_increase_bonus":10,"cost_bonus_unit":5,"reduce_money":100,"least_money_to_use_bonus":1000,"max_reduce_bonus":50},"discount":10}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.create",
+        r#"{"errcode":0,"errmsg":"ok","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .create(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Card,
             >(
                 r#"{"card_type":"MEMBER_CARD","member_card":{"background_pic_url":"https://mmbiz.qlogo.cn/mmbiz/0","base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","brand_name":"海底捞","code_type":"CODE_TYPE_TEXT","title":"海底捞会员卡","color":"Color010","notice":"使用时向服务员出示此券","service_phone":"020-88888888","description":"不可与其他优惠同享","date_info":{"type":"DATE_TYPE_PERMANENT"},"sku":{"quantity":50000000},"get_limit":3,"use_custom_code":false,"can_give_friend":true,"location_id_list":[123,12321],"custom_url_name":"立即使用","custom_url":"http://weixin.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"营销入口1","promotion_url":"http://www.qq.com","need_push_on_view":true},"advanced_info":{"use_condition":{"accept_category":"鞋类","reject_category":"阿迪达斯","can_use_with_other_discount":true},"abstract":{"abstract":"微信餐厅推出多种新季菜品，期待您的光临","icon_url_list":["http://mmbiz.qpic.cn/mmbiz/p98FjXy8LacgHxp3sJ3vn97bGLz0ib0Sfz1bjiaoOYA027iasqSG0sjpiby4vce3AtaPu6cIhBHkt6IjlkY9YnDsfw/0"]},"text_image_list":[{"image_url":"http://mmbiz.qpic.cn/mmbiz/p98FjXy8LacgHxp3sJ3vn97bGLz0ib0Sfz1bjiaoOYA027iasqSG0sjpiby4vce3AtaPu6cIhBHkt6IjlkY9YnDsfw/0","text":"此菜品精选食材，以独特的烹饪方法，最大程度地刺激食客的味蕾"}],"time_limit":[{"type":"MONDAY","begin_hour":0,"end_hour":10,"begin_minute":10,"end_minute":59},{"type":"HOLIDAY"}],"business_service":["BIZ_SERVICE_FREE_WIFI","BIZ_SERVICE_WITH_PET","BIZ_SERVICE_FREE_PARK","BIZ_SERVICE_DELIVER"]},"supply_bonus":true,"supply_balance":false,"prerogative":"test_prerogative","auto_activate":true,"custom_field1":{"name_type":"FIELD_NAME_TYPE_LEVEL","url":"http://www.qq.com"},"activate_url":"http://www.qq.com","custom_cell1":{"name":"使用入口2","tips":"激活后显示","url":"http://www.xxx.com"},"bonus_rule":{"cost_money_unit":100,"increase_bonus":1,"max_increase_bonus":200,"init_increase_bonus":10,"cost_bonus_unit":5,"reduce_money":100,"least_money_to_use_bonus":1000,"max_reduce_bonus":50},"discount":10}}"#,
             ),
         )
         .await;
-    mock.verify().await;
-    let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8"}"#,
+    assert_sent(
+        &wx,
+        "card.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card":{"card_type":"MEMBER_CARD","member_card":{"background_pic_url":"https://mmbiz.qlogo.cn/mmbiz/0","base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","brand_name":"海底捞","code_type":"CODE_TYPE_TEXT","title":"海底捞会员卡","color":"Color010","notice":"使用时向服务员出示此券","service_phone":"020-88888888","description":"不可与其他优惠同享","date_info":{"type":"DATE_TYPE_PERMANENT"},"sku":{"quantity":50000000},"get_limit":3,"use_custom_code":false,"can_give_friend":true,"location_id_list":[123,12321],"custom_url_name":"立即使用","custom_url":"http://weixin.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"营销入口1","promotion_url":"http://www.qq.com","need_push_on_view":true},"advanced_info":{"use_condition":{"accept_category":"鞋类","reject_category":"阿迪达斯","can_use_with_other_discount":true},"abstract":{"abstract":"微信餐厅推出多种新季菜品，期待您的光临","icon_url_list":["http://mmbiz.qpic.cn/mmbiz/p98FjXy8LacgHxp3sJ3vn97bGLz0ib0Sfz1bjiaoOYA027iasqSG0sjpiby4vce3AtaPu6cIhBHkt6IjlkY9YnDsfw/0"]},"text_image_list":[{"image_url":"http://mmbiz.qpic.cn/mmbiz/p98FjXy8LacgHxp3sJ3vn97bGLz0ib0Sfz1bjiaoOYA027iasqSG0sjpiby4vce3AtaPu6cIhBHkt6IjlkY9YnDsfw/0","text":"此菜品精选食材，以独特的烹饪方法，最大程度地刺激食客的味蕾"}],"time_limit":[{"type":"MONDAY","begin_hour":0,"end_hour":10,"begin_minute":10,"end_minute":59},{"type":"HOLIDAY"}],"business_service":["BIZ_SERVICE_FREE_WIFI","BIZ_SERVICE_WITH_PET","BIZ_SERVICE_FREE_PARK","BIZ_SERVICE_DELIVER"]},"supply_bonus":true,"supply_balance":false,"prerogative":"test_prerogative","auto_activate":true,"custom_field1":{"name_type":"FIELD_NAME_TYPE_LEVEL","url":"http://www.qq.com"},"activate_url":"http://www.qq.com","custom_cell1":{"name":"使用入口2","tips":"激活后显示","url":"http://www.xxx.com"},"bonus_rule":{"cost_money_unit":100,"increase_bonus":1,"max_increase_bonus":200,"init_increase_bonus":10,"cost_bonus_unit":5,"reduce_money":100,"least_money_to_use_bonus":1000,"max_reduce_bonus":50},"discount":10}}}"#,
+        ),
     );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8"}"#);
 }
 
 #[tokio::test]
 async fn create_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":41011,"errmsg":"missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.create",
+        r#"{"errcode":41011,"errmsg":"missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .create(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Card,
             >(
                 r#"{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 41011i64);
@@ -145,29 +122,21 @@ async fn create_error_1() {
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r##"{"errcode":0,"errmsg":"ok","card":{"card_type":"GROUPON","groupon":{"base_info":{"id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","code_type":"CODE_TYPE_QRCODE","brand_name":"测试商户造梦空间","title":"测试标题","sub_title":"测试副标题","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"color":"#63b359","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","source":"造梦空间","location_id_list":[],"get_limit":1,"can_share":true,"can_give_friend":false,"use_custom_code":false,"bind_openid":false,"status":"CARD_STATUS_VERIFY_OK","sku":{"quantity":499999,"total_quantity":500000},"create_time":1467025553,"update_time":1467025563,"custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url":"http://www.qq.com","promotion_url_name":"更多优惠","center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","area_code_list":[]},"deal_detail":"deal_detail","advanced_info":{"time_limit":[],"text_image_list":[],"business_service":[],"consume_share_card_list":[],"share_friends":false}}}}"##,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .get(wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+        .get(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r##"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","code_type":"CODE_TYPE_QRCODE","brand_name":"测试商户造梦空间","title":"测试标题","sub_title":"测试副标题","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"color":"#63b359","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","source":"造梦空间","location_id_list":[],"get_limit":1,"can_share":true,"can_give_friend":false,"use_custom_code":false,"bind_openid":false,"status":"CARD_STATUS_VERIFY_OK","sku":{"quantity":499999,"total_quantity":500000},"create_time":1467025553,"update_time":1467025563,"custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url":"http://www.qq.com","promotion_url_name":"更多优惠","center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","area_code_list":[]},"deal_detail":"deal_detail","advanced_info":{"time_limit":[],"text_image_list":[],"business_service":[],"consume_share_card_list":[],"share_friends":false}}}}"##,
     );
@@ -175,27 +144,24 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn get_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [iAoZ0925ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [iAoZ0925ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .get(wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+        .get(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -207,35 +173,24 @@ async fn get_error_1() {
 
 #[tokio::test]
 async fn batch_get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/batchget",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"offset":0,"count":5,"status_list":["CARD_STATUS_VERIFY_OK"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","card_id_list":["pdkJ9uCAqQedZpqIEIucVDD5DYrQ","pdkJ9uDI9jmoPr3g_jP0SBJ29XzE","pdkJ9uFYOiKy6RzFt7WmKE1rbXoA","pdkJ9uNqoc5Edu0kthl1dAlsF3tY","pdkJ9uFO0_ewQpG7p4N3Tt-PDhj4"],"total_num":57,"card_list":[]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .batch_get(
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"5"#),
-        )
-        .status_list(
-            wechat_mp_tests::mock::arg::<Vec<CardStatus>>(r#"["CARD_STATUS_VERIFY_OK"]"#),
-        )
+        .batch_get(arg::<u32>(r#"0"#), arg::<u32>(r#"5"#))
+        .status_list(arg::<Vec<CardStatus>>(r#"["CARD_STATUS_VERIFY_OK"]"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.batch_get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"offset":0,"count":5,"status_list":["CARD_STATUS_VERIFY_OK"]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"card_id_list":["pdkJ9uCAqQedZpqIEIucVDD5DYrQ","pdkJ9uDI9jmoPr3g_jP0SBJ29XzE","pdkJ9uFYOiKy6RzFt7WmKE1rbXoA","pdkJ9uNqoc5Edu0kthl1dAlsF3tY","pdkJ9uFO0_ewQpG7p4N3Tt-PDhj4"],"total_num":57,"card_list":[]}"#,
     );
@@ -243,125 +198,101 @@ async fn batch_get_example_1() {
 
 #[tokio::test]
 async fn update_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uCzKWebwgNjxosee0ZuO3Os","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.baidu.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","send_check":true}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .update(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uCzKWebwgNjxosee0ZuO3Os""#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""pdkJ9uCzKWebwgNjxosee0ZuO3Os""#),
+            arg::<
                 CardUpdate,
             >(
                 r#"{"groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.baidu.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com"}}}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uCzKWebwgNjxosee0ZuO3Os","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.baidu.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com"}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"send_check":true}"#);
+    assert_example(&response, r#"{"send_check":true}"#);
 }
 
 #[tokio::test]
 async fn update_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","member_card":{"base_info":{"notice":"使用时向服务员出示此卡"},"bonus_cleared":"每年12月30号积分清0。","prerogative":"XX会员可享有全场商品8折优惠。","custom_field1":{"name_type":"FIELD_NAME_TYPE_LEVEL","url":"http://www.qq.com"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","send_check":false}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(&wx, "card.update", r#"{"errcode":0,"errmsg":"ok","send_check":false}"#);
+    let result = wx
+        .client()
         .card()
         .update(
-            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+            arg::<
                 CardUpdate,
             >(
                 r#"{"member_card":{"base_info":{"notice":"使用时向服务员出示此卡"},"bonus_cleared":"每年12月30号积分清0。","prerogative":"XX会员可享有全场商品8折优惠。","custom_field1":{"name_type":"FIELD_NAME_TYPE_LEVEL","url":"http://www.qq.com"}}}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","member_card":{"base_info":{"notice":"使用时向服务员出示此卡"},"bonus_cleared":"每年12月30号积分清0。","prerogative":"XX会员可享有全场商品8折优惠。","custom_field1":{"name_type":"FIELD_NAME_TYPE_LEVEL","url":"http://www.qq.com"}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"send_check":false}"#);
+    assert_example(&response, r#"{"send_check":false}"#);
 }
 
 #[tokio::test]
 async fn set_paycell_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/paycell/set",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","is_open":true}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .set_paycell(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
-        .is_open(wechat_mp_tests::mock::arg::<bool>(r#"true"#))
+        .set_paycell(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+        .is_open(arg::<bool>(r#"true"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.set_paycell",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","is_open":true}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn set_paycell_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/paycell/set",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","is_open":true}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":43017,"errmsg":"require location id! hint: [.l9Kha0938ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.set_paycell",
+        r#"{"errcode":43017,"errmsg":"require location id! hint: [.l9Kha0938ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .set_paycell(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
-        .is_open(wechat_mp_tests::mock::arg::<bool>(r#"true"#))
+        .set_paycell(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+        .is_open(arg::<bool>(r#"true"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.set_paycell",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","is_open":true}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 43017i64);
@@ -373,57 +304,52 @@ async fn set_paycell_error_1() {
 
 #[tokio::test]
 async fn modify_stock_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/modifystock",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","increase_stock_value":100}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .modify_stock(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-            wechat_mp_tests::mock::arg::<StockChange>(r#"{"increase_stock_value":100}"#),
+            arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+            arg::<StockChange>(r#"{"increase_stock_value":100}"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.modify_stock",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","increase_stock_value":100}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn modify_stock_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/modifystock",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","increase_stock_value":100}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [Sx3mrA0133ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.modify_stock",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [Sx3mrA0133ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .modify_stock(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-            wechat_mp_tests::mock::arg::<StockChange>(r#"{"increase_stock_value":100}"#),
+            arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+            arg::<StockChange>(r#"{"increase_stock_value":100}"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.modify_stock",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","increase_stock_value":100}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -435,55 +361,42 @@ async fn modify_stock_error_1() {
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .delete(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .delete(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn delete_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [1dLE0293ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.delete",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [1dLE0293ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .delete(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .delete(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -495,32 +408,26 @@ async fn delete_error_1() {
 
 #[tokio::test]
 async fn deposit_code_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/deposit",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["11111","22222","33333"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","succ_code":[],"duplicate_code":["11111","22222","33333"],"fail_code":[]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .deposit_code(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
+            arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+            arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.deposit_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["11111","22222","33333"]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"succ_code":[],"duplicate_code":["11111","22222","33333"],"fail_code":[]}"#,
     );
@@ -528,30 +435,29 @@ async fn deposit_code_example_1() {
 
 #[tokio::test]
 async fn deposit_code_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/deposit",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["11111","22222","33333"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [wlqR7a0200ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.deposit_code",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [wlqR7a0200ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .deposit_code(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
+            arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+            arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.deposit_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["11111","22222","33333"]}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -563,58 +469,43 @@ async fn deposit_code_error_1() {
 
 #[tokio::test]
 async fn get_deposit_count_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/getdepositcount",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","count":12}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .get_deposit_count(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-        )
+        .get_deposit_count(arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_deposit_count",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"count":12}"#);
+    assert_example(&response, r#"{"count":12}"#);
 }
 
 #[tokio::test]
 async fn get_deposit_count_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/getdepositcount",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [VkCjKa0425ent2]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_deposit_count",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [VkCjKa0425ent2]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .get_deposit_count(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-        )
+        .get_deposit_count(arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_deposit_count",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -626,34 +517,26 @@ async fn get_deposit_count_error_1() {
 
 #[tokio::test]
 async fn check_code_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/checkcode",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["807732265476","22222","33333"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","exist_code":["22222","33333"],"not_exist_code":["807732265476"]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .check_code(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            wechat_mp_tests::mock::arg::<
-                Vec<String>,
-            >(r#"["807732265476","22222","33333"]"#),
+            arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+            arg::<Vec<String>>(r#"["807732265476","22222","33333"]"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.check_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["807732265476","22222","33333"]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"exist_code":["22222","33333"],"not_exist_code":["807732265476"]}"#,
     );
@@ -661,32 +544,29 @@ async fn check_code_example_1() {
 
 #[tokio::test]
 async fn check_code_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/checkcode",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["807732265476","22222","33333"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [XD3LHA0836ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.check_code",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [XD3LHA0836ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .check_code(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            wechat_mp_tests::mock::arg::<
-                Vec<String>,
-            >(r#"["807732265476","22222","33333"]"#),
+            arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+            arg::<Vec<String>>(r#"["807732265476","22222","33333"]"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.check_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["807732265476","22222","33333"]}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -698,31 +578,21 @@ async fn check_code_error_1() {
 
 #[tokio::test]
 async fn get_html_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/mpnews/gethtml",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","content":"<iframe class=\"res_iframe card_iframe js_editor_card\" data-src=\"http://mp.weixin.qq.com/bizmall/appmsgcard?action=show&biz=MjM5OTAwODk4MA%3D%3D&cardid=pdkJ9uLRSbnB3UFEjZAgUxAJrjeY&wechat_card_js=1#wechat_redirect\"></iframe>"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .get_html(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .get_html(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_html",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"content":"<iframe class=\"res_iframe card_iframe js_editor_card\" data-src=\"http://mp.weixin.qq.com/bizmall/appmsgcard?action=show&biz=MjM5OTAwODk4MA%3D%3D&cardid=pdkJ9uLRSbnB3UFEjZAgUxAJrjeY&wechat_card_js=1#wechat_redirect\"></iframe>"}"#,
     );
@@ -730,29 +600,24 @@ async fn get_html_example_1() {
 
 #[tokio::test]
 async fn get_html_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/mpnews/gethtml",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [dJj46a0155ent1]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_html",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [dJj46a0155ent1]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .get_html(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .get_html(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_html",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -764,31 +629,23 @@ async fn get_html_error_1() {
 
 #[tokio::test]
 async fn set_test_whitelist_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/testwhitelist/set",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":[],"username":["tianye0327"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","white_list_size":1,"success_openid":[],"success_username":["tianye0327"]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .set_test_whitelist()
-        .openid(wechat_mp_tests::mock::arg::<Vec<String>>(r#"[]"#))
-        .username(wechat_mp_tests::mock::arg::<Vec<String>>(r#"["tianye0327"]"#))
+        .openid(arg::<Vec<String>>(r#"[]"#))
+        .username(arg::<Vec<String>>(r#"["tianye0327"]"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.set_test_whitelist",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":[],"username":["tianye0327"]}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"white_list_size":1,"success_openid":[],"success_username":["tianye0327"]}"#,
     );
@@ -796,33 +653,25 @@ async fn set_test_whitelist_example_1() {
 
 #[tokio::test]
 async fn get_code_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"8077322654761","check_consume":true}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","begin_time":1467043200,"end_time":1474819199,"code":"801586007419"},"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU","can_consume":true,"user_card_status":"NORMAL"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .get_code(wechat_mp_tests::mock::arg::<String>(r#""8077322654761""#))
-        .card_id(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
-        .check_consume(wechat_mp_tests::mock::arg::<bool>(r#"true"#))
+        .get_code(arg::<String>(r#""8077322654761""#))
+        .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+        .check_consume(arg::<bool>(r#"true"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"8077322654761","check_consume":true}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","begin_time":1467043200,"end_time":1474819199,"code":"801586007419"},"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU","can_consume":true,"user_card_status":"NORMAL"}"#,
     );
@@ -830,31 +679,28 @@ async fn get_code_example_1() {
 
 #[tokio::test]
 async fn get_code_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"8077322654761","check_consume":true}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [Na1y7a0585ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_code",
+        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [Na1y7a0585ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .get_code(wechat_mp_tests::mock::arg::<String>(r#""8077322654761""#))
-        .card_id(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
-        .check_consume(wechat_mp_tests::mock::arg::<bool>(r#"true"#))
+        .get_code(arg::<String>(r#""8077322654761""#))
+        .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+        .check_consume(arg::<bool>(r#"true"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"8077322654761","check_consume":true}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40056i64);
@@ -866,32 +712,24 @@ async fn get_code_error_1() {
 
 #[tokio::test]
 async fn consume_code_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/consume",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"807732265476"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","card":{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"},"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .consume_code(wechat_mp_tests::mock::arg::<String>(r#""807732265476""#))
-        .card_id(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .consume_code(arg::<String>(r#""807732265476""#))
+        .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.consume_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"807732265476"}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"card":{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"},"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#,
     );
@@ -899,30 +737,27 @@ async fn consume_code_example_1() {
 
 #[tokio::test]
 async fn consume_code_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/consume",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"807732265476"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40099,"errmsg":"invalid code, this code has consumed. hint: [W0HW.a0437ent2]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.consume_code",
+        r#"{"errcode":40099,"errmsg":"invalid code, this code has consumed. hint: [W0HW.a0437ent2]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .consume_code(wechat_mp_tests::mock::arg::<String>(r#""807732265476""#))
-        .card_id(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .consume_code(arg::<String>(r#""807732265476""#))
+        .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.consume_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"807732265476"}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40099i64);
@@ -936,62 +771,55 @@ async fn consume_code_error_1() {
 
 #[tokio::test]
 async fn decrypt_code_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/decrypt",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"encrypt_code":"XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","code":"992718526867"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .decrypt_code(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(r#""XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.decrypt_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"encrypt_code":"XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"code":"992718526867"}"#);
+    assert_example(&response, r#"{"code":"992718526867"}"#);
 }
 
 #[tokio::test]
 async fn decrypt_code_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/decrypt",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"encrypt_code":"XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40075,"errmsg":"invalid encrypt code hint: [ohmq0908ent1]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.decrypt_code",
+        r#"{"errcode":40075,"errmsg":"invalid encrypt code hint: [ohmq0908ent1]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .decrypt_code(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(r#""XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.decrypt_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"encrypt_code":"XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40075i64);
@@ -1003,31 +831,21 @@ async fn decrypt_code_error_1() {
 
 #[tokio::test]
 async fn get_user_cards_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/user/getcardlist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","card_list":[{"card_id":"pdkJ9uDgnm0pKfrTb1yV0dFMO_Gk","code":"736052543512"},{"card_id":"pdkJ9uDgnm0pKfrTb1yV0dFMO_Gk","code":"774759815535"}],"has_share_card":false}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .get_user_cards(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uDUz26RY-7DN1mxkznfo9xU""#),
-        )
+        .get_user_cards(arg::<String>(r#""odkJ9uDUz26RY-7DN1mxkznfo9xU""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_user_cards",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"card_list":[{"card_id":"pdkJ9uDgnm0pKfrTb1yV0dFMO_Gk","code":"736052543512"},{"card_id":"pdkJ9uDgnm0pKfrTb1yV0dFMO_Gk","code":"774759815535"}],"has_share_card":false}"#,
     );
@@ -1035,29 +853,24 @@ async fn get_user_cards_example_1() {
 
 #[tokio::test]
 async fn get_user_cards_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/user/getcardlist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40003,"errmsg":"invalid openid hint: [.TpvQA0500ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_user_cards",
+        r#"{"errcode":40003,"errmsg":"invalid openid hint: [.TpvQA0500ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .get_user_cards(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uDUz26RY-7DN1mxkznfo9xU""#),
-        )
+        .get_user_cards(arg::<String>(r#""odkJ9uDUz26RY-7DN1mxkznfo9xU""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_user_cards",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40003i64);
@@ -1069,57 +882,48 @@ async fn get_user_cards_error_1() {
 
 #[tokio::test]
 async fn update_code_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"code":"801192810944","new_code":"123456789101"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .update_code(
-            wechat_mp_tests::mock::arg::<String>(r#""801192810944""#),
-            wechat_mp_tests::mock::arg::<String>(r#""123456789101""#),
+            arg::<String>(r#""801192810944""#),
+            arg::<String>(r#""123456789101""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.update_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"code":"801192810944","new_code":"123456789101"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn update_code_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"code":"801192810944","new_code":"123456789101"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [lvjija0435ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.update_code",
+        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [lvjija0435ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .update_code(
-            wechat_mp_tests::mock::arg::<String>(r#""801192810944""#),
-            wechat_mp_tests::mock::arg::<String>(r#""123456789101""#),
+            arg::<String>(r#""801192810944""#),
+            arg::<String>(r#""123456789101""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.update_code",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"code":"801192810944","new_code":"123456789101"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40056i64);
@@ -1131,96 +935,85 @@ async fn update_code_error_1() {
 
 #[tokio::test]
 async fn mark_unavailable_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/code/unavailable",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"code":"358962893266","reason":"退款"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .mark_unavailable(wechat_mp_tests::mock::arg::<String>(r#""358962893266""#))
-        .reason(wechat_mp_tests::mock::arg::<String>(r#""退款""#))
+        .mark_unavailable(arg::<String>(r#""358962893266""#))
+        .reason(arg::<String>(r#""退款""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.mark_unavailable",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"code":"358962893266","reason":"退款"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn activate_member_card_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/activate",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"membership_number":"357898858","code":"1231123","activate_begin_time":1397577600,"activate_end_time":1422724261,"init_bonus":100,"init_balance":200,"init_custom_field_value1":"白银","init_custom_field_value2":"9折","init_custom_field_value3":"200"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .activate_member_card(
-            wechat_mp_tests::mock::arg::<String>(r#""357898858""#),
-            wechat_mp_tests::mock::arg::<String>(r#""1231123""#),
+            arg::<String>(r#""357898858""#),
+            arg::<String>(r#""1231123""#),
         )
-        .activate_begin_time(wechat_mp_tests::mock::arg::<i64>(r#"1397577600"#))
-        .activate_end_time(wechat_mp_tests::mock::arg::<i64>(r#"1422724261"#))
-        .init_bonus(wechat_mp_tests::mock::arg::<i64>(r#"100"#))
-        .init_balance(wechat_mp_tests::mock::arg::<i64>(r#"200"#))
-        .init_custom_field_value1(wechat_mp_tests::mock::arg::<String>(r#""白银""#))
-        .init_custom_field_value2(wechat_mp_tests::mock::arg::<String>(r#""9折""#))
-        .init_custom_field_value3(wechat_mp_tests::mock::arg::<String>(r#""200""#))
+        .activate_begin_time(arg::<i64>(r#"1397577600"#))
+        .activate_end_time(arg::<i64>(r#"1422724261"#))
+        .init_bonus(arg::<i64>(r#"100"#))
+        .init_balance(arg::<i64>(r#"200"#))
+        .init_custom_field_value1(arg::<String>(r#""白银""#))
+        .init_custom_field_value2(arg::<String>(r#""9折""#))
+        .init_custom_field_value3(arg::<String>(r#""200""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.activate_member_card",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"membership_number":"357898858","code":"1231123","activate_begin_time":1397577600,"activate_end_time":1422724261,"init_bonus":100,"init_balance":200,"init_custom_field_value1":"白银","init_custom_field_value2":"9折","init_custom_field_value3":"200"}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn activate_member_card_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/activate",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"membership_number":"357898858","code":"1231123","activate_begin_time":1397577600,"activate_end_time":1422724261,"init_bonus":100,"init_balance":200,"init_custom_field_value1":"白银","init_custom_field_value2":"9折","init_custom_field_value3":"200"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [ccUd80760ent2]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.activate_member_card",
+        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [ccUd80760ent2]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .activate_member_card(
-            wechat_mp_tests::mock::arg::<String>(r#""357898858""#),
-            wechat_mp_tests::mock::arg::<String>(r#""1231123""#),
+            arg::<String>(r#""357898858""#),
+            arg::<String>(r#""1231123""#),
         )
-        .activate_begin_time(wechat_mp_tests::mock::arg::<i64>(r#"1397577600"#))
-        .activate_end_time(wechat_mp_tests::mock::arg::<i64>(r#"1422724261"#))
-        .init_bonus(wechat_mp_tests::mock::arg::<i64>(r#"100"#))
-        .init_balance(wechat_mp_tests::mock::arg::<i64>(r#"200"#))
-        .init_custom_field_value1(wechat_mp_tests::mock::arg::<String>(r#""白银""#))
-        .init_custom_field_value2(wechat_mp_tests::mock::arg::<String>(r#""9折""#))
-        .init_custom_field_value3(wechat_mp_tests::mock::arg::<String>(r#""200""#))
+        .activate_begin_time(arg::<i64>(r#"1397577600"#))
+        .activate_end_time(arg::<i64>(r#"1422724261"#))
+        .init_bonus(arg::<i64>(r#"100"#))
+        .init_balance(arg::<i64>(r#"200"#))
+        .init_custom_field_value1(arg::<String>(r#""白银""#))
+        .init_custom_field_value2(arg::<String>(r#""9折""#))
+        .init_custom_field_value3(arg::<String>(r#""200""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.activate_member_card",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"membership_number":"357898858","code":"1231123","activate_begin_time":1397577600,"activate_end_time":1422724261,"init_bonus":100,"init_balance":200,"init_custom_field_value1":"白银","init_custom_field_value2":"9折","init_custom_field_value3":"200"}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40056i64);
@@ -1232,133 +1025,114 @@ async fn activate_member_card_error_1() {
 
 #[tokio::test]
 async fn set_activate_user_form_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/activateuserform/set",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","required_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]},"optional_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .set_activate_user_form(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .set_activate_user_form(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .required_form(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 UserForm,
             >(
                 r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]}"#,
             ),
         )
         .optional_form(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 UserForm,
             >(
                 r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.set_activate_user_form",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","required_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]},"optional_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn set_activate_user_form_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/activateuserform/set",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","service_statement":{"name":"会员守则","url":"https://www.qq.com"},"bind_old_card":{"name":"老会员绑定","url":"https://www.qq.com"},"required_form":{"can_modify":false,"rich_field_list":[{"type":"FORM_FIELD_RADIO","name":"兴趣","values":["钢琴","舞蹈","足球"]}],"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE"]},"optional_form":{"can_modify":false,"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .set_activate_user_form(
-            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
-        )
+        .set_activate_user_form(arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#))
         .service_statement(
-            wechat_mp_tests::mock::arg::<
-                FormLink,
-            >(r#"{"name":"会员守则","url":"https://www.qq.com"}"#),
+            arg::<FormLink>(r#"{"name":"会员守则","url":"https://www.qq.com"}"#),
         )
         .bind_old_card(
-            wechat_mp_tests::mock::arg::<
-                FormLink,
-            >(r#"{"name":"老会员绑定","url":"https://www.qq.com"}"#),
+            arg::<FormLink>(r#"{"name":"老会员绑定","url":"https://www.qq.com"}"#),
         )
         .required_form(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 UserForm,
             >(
                 r#"{"can_modify":false,"rich_field_list":[{"type":"FORM_FIELD_RADIO","name":"兴趣","values":["钢琴","舞蹈","足球"]}],"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE"]}"#,
             ),
         )
         .optional_form(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 UserForm,
             >(
                 r#"{"can_modify":false,"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.set_activate_user_form",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","service_statement":{"name":"会员守则","url":"https://www.qq.com"},"bind_old_card":{"name":"老会员绑定","url":"https://www.qq.com"},"required_form":{"can_modify":false,"rich_field_list":[{"type":"FORM_FIELD_RADIO","name":"兴趣","values":["钢琴","舞蹈","足球"]}],"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE"]},"optional_form":{"can_modify":false,"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn set_activate_user_form_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/activateuserform/set",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","required_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]},"optional_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":47001,"errmsg":"data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.set_activate_user_form",
+        r#"{"errcode":47001,"errmsg":"data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .set_activate_user_form(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-        )
+        .set_activate_user_form(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
         .required_form(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 UserForm,
             >(
                 r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]}"#,
             ),
         )
         .optional_form(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 UserForm,
             >(
                 r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.set_activate_user_form",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","required_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]},"optional_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 47001i64);
@@ -1373,32 +1147,26 @@ async fn set_activate_user_form_error_1() {
 
 #[tokio::test]
 async fn get_member_card_user_info_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/userinfo/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","code":"916679873278"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","openid":"odkJ9uKRfgL2tclcoBpDX46wKswo","nickname":"达尔文","membership_number":"916679873278","bonus":0,"balance":0,"sex":"MALE","user_info":{"common_field_list":[{"name":"USER_FORM_INFO_FLAG_MOBILE","value":"13247668386"},{"name":"USER_FORM_INFO_FLAG_LOCATION","value":"广东省-广州市-海珠区-新港中路397号 TIT创意园"},{"name":"USER_FORM_INFO_FLAG_BIRTHDAY","value":"2015-4-30"},{"name":"USER_FORM_INFO_FLAG_EMAIL","value":"darwinxu@qq.com"}],"custom_field_list":[{"name":"喜欢的食物","value":"公告"},{"name":"喜欢的电影","value":"bbn"}]},"user_card_status":"DELETE","has_active":true}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .get_member_card_user_info(
-            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
-            wechat_mp_tests::mock::arg::<String>(r#""916679873278""#),
+            arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+            arg::<String>(r#""916679873278""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_member_card_user_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","code":"916679873278"}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"openid":"odkJ9uKRfgL2tclcoBpDX46wKswo","nickname":"达尔文","membership_number":"916679873278","bonus":0,"balance":0,"sex":"MALE","user_info":{"common_field_list":[{"name":"USER_FORM_INFO_FLAG_MOBILE","value":"13247668386"},{"name":"USER_FORM_INFO_FLAG_LOCATION","value":"广东省-广州市-海珠区-新港中路397号 TIT创意园"},{"name":"USER_FORM_INFO_FLAG_BIRTHDAY","value":"2015-4-30"},{"name":"USER_FORM_INFO_FLAG_EMAIL","value":"darwinxu@qq.com"}],"custom_field_list":[{"name":"喜欢的食物","value":"公告"},{"name":"喜欢的电影","value":"bbn"}]},"user_card_status":"DELETE","has_active":true}"#,
     );
@@ -1406,30 +1174,29 @@ async fn get_member_card_user_info_example_1() {
 
 #[tokio::test]
 async fn get_member_card_user_info_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/userinfo/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","code":"916679873278"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40056,"errmsg":"invalid serial code hint: [WPkBoA0556ent2]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_member_card_user_info",
+        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [WPkBoA0556ent2]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .get_member_card_user_info(
-            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
-            wechat_mp_tests::mock::arg::<String>(r#""916679873278""#),
+            arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+            arg::<String>(r#""916679873278""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_member_card_user_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","code":"916679873278"}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40056i64);
@@ -1441,45 +1208,35 @@ async fn get_member_card_user_info_error_1() {
 
 #[tokio::test]
 async fn update_member_card_user_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/updateuser",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"code":"916679873278","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","record_bonus":"消费30元，获得3积分","bonus":100,"balance":200,"record_balance":"购买焦糖玛琪朵一杯，扣除金额30元。","custom_field_value1":"100","custom_field_value2":"200","custom_field_value3":"300"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","result_bonus":100,"result_balance":200,"openid":"odkJ9uKRfgL2tclcoBpDX46wKswo"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .update_member_card_user(
-            wechat_mp_tests::mock::arg::<String>(r#""916679873278""#),
-            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+            arg::<String>(r#""916679873278""#),
+            arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
         )
-        .bonus(wechat_mp_tests::mock::arg::<i64>(r#"100"#))
-        .record_bonus(
-            wechat_mp_tests::mock::arg::<String>(r#""消费30元，获得3积分""#),
-        )
-        .balance(wechat_mp_tests::mock::arg::<i64>(r#"200"#))
+        .bonus(arg::<i64>(r#"100"#))
+        .record_bonus(arg::<String>(r#""消费30元，获得3积分""#))
+        .balance(arg::<i64>(r#"200"#))
         .record_balance(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""购买焦糖玛琪朵一杯，扣除金额30元。""#),
+            arg::<String>(r#""购买焦糖玛琪朵一杯，扣除金额30元。""#),
         )
-        .custom_field_value1(wechat_mp_tests::mock::arg::<String>(r#""100""#))
-        .custom_field_value2(wechat_mp_tests::mock::arg::<String>(r#""200""#))
-        .custom_field_value3(wechat_mp_tests::mock::arg::<String>(r#""300""#))
+        .custom_field_value1(arg::<String>(r#""100""#))
+        .custom_field_value2(arg::<String>(r#""200""#))
+        .custom_field_value3(arg::<String>(r#""300""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.update_member_card_user",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"code":"916679873278","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","record_bonus":"消费30元，获得3积分","bonus":100,"balance":200,"record_balance":"购买焦糖玛琪朵一杯，扣除金额30元。","custom_field_value1":"100","custom_field_value2":"200","custom_field_value3":"300"}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"result_bonus":100,"result_balance":200,"openid":"odkJ9uKRfgL2tclcoBpDX46wKswo"}"#,
     );
@@ -1487,43 +1244,38 @@ async fn update_member_card_user_example_1() {
 
 #[tokio::test]
 async fn update_member_card_user_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/membercard/updateuser",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"code":"916679873278","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","record_bonus":"消费30元，获得3积分","bonus":100,"balance":200,"record_balance":"购买焦糖玛琪朵一杯，扣除金额30元。","custom_field_value1":"100","custom_field_value2":"200","custom_field_value3":"300"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40013,"errmsg":"invalid appid hint: [OcL0736ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.update_member_card_user",
+        r#"{"errcode":40013,"errmsg":"invalid appid hint: [OcL0736ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .update_member_card_user(
-            wechat_mp_tests::mock::arg::<String>(r#""916679873278""#),
-            wechat_mp_tests::mock::arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+            arg::<String>(r#""916679873278""#),
+            arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
         )
-        .bonus(wechat_mp_tests::mock::arg::<i64>(r#"100"#))
-        .record_bonus(
-            wechat_mp_tests::mock::arg::<String>(r#""消费30元，获得3积分""#),
-        )
-        .balance(wechat_mp_tests::mock::arg::<i64>(r#"200"#))
+        .bonus(arg::<i64>(r#"100"#))
+        .record_bonus(arg::<String>(r#""消费30元，获得3积分""#))
+        .balance(arg::<i64>(r#"200"#))
         .record_balance(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""购买焦糖玛琪朵一杯，扣除金额30元。""#),
+            arg::<String>(r#""购买焦糖玛琪朵一杯，扣除金额30元。""#),
         )
-        .custom_field_value1(wechat_mp_tests::mock::arg::<String>(r#""100""#))
-        .custom_field_value2(wechat_mp_tests::mock::arg::<String>(r#""200""#))
-        .custom_field_value3(wechat_mp_tests::mock::arg::<String>(r#""300""#))
+        .custom_field_value1(arg::<String>(r#""100""#))
+        .custom_field_value2(arg::<String>(r#""200""#))
+        .custom_field_value3(arg::<String>(r#""300""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.update_member_card_user",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"code":"916679873278","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","record_bonus":"消费30元，获得3积分","bonus":100,"balance":200,"record_balance":"购买焦糖玛琪朵一杯，扣除金额30元。","custom_field_value1":"100","custom_field_value2":"200","custom_field_value3":"300"}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40013i64);
@@ -1535,34 +1287,26 @@ async fn update_member_card_user_error_1() {
 
 #[tokio::test]
 async fn create_qrcode_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action_name":"QR_CARD","expire_seconds":1800,"action_info":{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","is_unique_code":false,"outer_id":1}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","ticket":"gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA==","expire_seconds":7776000,"url":"http://weixin.qq.com/q/7kPYP0rlWvojw9kcsWSy","show_qrcode_url":"https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA%3D%3D"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
-        .create_qrcode(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uGXfjw6Thm7iJakUSru5sqE""#),
-        )
-        .expire_seconds(wechat_mp_tests::mock::arg::<u32>(r#"1800"#))
-        .is_unique_code(wechat_mp_tests::mock::arg::<bool>(r#"false"#))
-        .outer_id(wechat_mp_tests::mock::arg::<i64>(r#"1"#))
+        .create_qrcode(arg::<String>(r#""pdkJ9uGXfjw6Thm7iJakUSru5sqE""#))
+        .expire_seconds(arg::<u32>(r#"1800"#))
+        .is_unique_code(arg::<bool>(r#"false"#))
+        .outer_id(arg::<i64>(r#"1"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.create_qrcode",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action_name":"QR_CARD","expire_seconds":1800,"action_info":{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","is_unique_code":false,"outer_id":1}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"ticket":"gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA==","expire_seconds":7776000,"url":"http://weixin.qq.com/q/7kPYP0rlWvojw9kcsWSy","show_qrcode_url":"https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA%3D%3D"}"#,
     );
@@ -1570,32 +1314,29 @@ async fn create_qrcode_example_1() {
 
 #[tokio::test]
 async fn create_qrcode_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action_name":"QR_CARD","expire_seconds":1800,"action_info":{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","is_unique_code":false,"outer_id":1}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [rScPNA0536ent2]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.create_qrcode",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [rScPNA0536ent2]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
-        .create_qrcode(
-            wechat_mp_tests::mock::arg::<String>(r#""pdkJ9uGXfjw6Thm7iJakUSru5sqE""#),
-        )
-        .expire_seconds(wechat_mp_tests::mock::arg::<u32>(r#"1800"#))
-        .is_unique_code(wechat_mp_tests::mock::arg::<bool>(r#"false"#))
-        .outer_id(wechat_mp_tests::mock::arg::<i64>(r#"1"#))
+        .create_qrcode(arg::<String>(r#""pdkJ9uGXfjw6Thm7iJakUSru5sqE""#))
+        .expire_seconds(arg::<u32>(r#"1800"#))
+        .is_unique_code(arg::<bool>(r#"false"#))
+        .outer_id(arg::<i64>(r#"1"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.create_qrcode",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action_name":"QR_CARD","expire_seconds":1800,"action_info":{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","is_unique_code":false,"outer_id":1}}}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -1607,33 +1348,25 @@ async fn create_qrcode_error_1() {
 
 #[tokio::test]
 async fn create_multiple_qrcode_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action_name":"QR_MULTIPLE_CARD","action_info":{"multiple_card":{"card_list":[{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE"}]}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","ticket":"gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA==","expire_seconds":7776000,"url":"http://weixin.qq.com/q/7kPYP0rlWvojw9kcsWSy","show_qrcode_url":"https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA%3D%3D"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .create_multiple_qrcode(
-            wechat_mp_tests::mock::arg::<
-                Vec<QrCardItem>,
-            >(r#"[{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE"}]"#),
+            arg::<Vec<QrCardItem>>(r#"[{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE"}]"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.create_multiple_qrcode",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action_name":"QR_MULTIPLE_CARD","action_info":{"multiple_card":{"card_list":[{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE"}]}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"ticket":"gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA==","expire_seconds":7776000,"url":"http://weixin.qq.com/q/7kPYP0rlWvojw9kcsWSy","show_qrcode_url":"https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQHa7joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xLzdrUFlQMHJsV3Zvanc5a2NzV1N5AAIEJUVyVwMEAKd2AA%3D%3D"}"#,
     );
@@ -1641,61 +1374,42 @@ async fn create_multiple_qrcode_example_1() {
 
 #[tokio::test]
 async fn show_qrcode_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Mp,
-            path: "/cgi-bin/showqrcode",
-            auth: wechat_mp::endpoint::Auth::None,
-            query: &[
-                (
-                    "ticket",
-                    "gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==",
-                ),
-            ],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Bytes,
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .show_qrcode(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==""#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.show_qrcode",
+        Auth::None,
+        &[
+            (
+                "ticket",
+                "gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==",
+            ),
+        ],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    assert_eq!(& response[..], wechat_mp_tests::mock::FILE_BYTES);
+    assert_eq!(& response[..], FILE_BYTES);
 }
 
 #[tokio::test]
 async fn show_qrcode_stream_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Mp,
-            path: "/cgi-bin/showqrcode",
-            auth: wechat_mp::endpoint::Auth::None,
-            query: &[
-                (
-                    "ticket",
-                    "gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==",
-                ),
-            ],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Bytes,
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .show_qrcode(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==""#,
@@ -1703,51 +1417,56 @@ async fn show_qrcode_stream_example_1() {
         )
         .send_stream()
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.show_qrcode",
+        Auth::None,
+        &[
+            (
+                "ticket",
+                "gQFF8DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL01VTzN0T0hsS1BwUlBBYUszbVN5AAIEughxVwMEAKd2AA==",
+            ),
+        ],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
     let body = response.into_bytes().await.expect("the stream reads to the end");
-    assert_eq!(& body[..], wechat_mp_tests::mock::FILE_BYTES);
+    assert_eq!(& body[..], FILE_BYTES);
 }
 
 #[tokio::test]
 async fn create_landing_page_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/landingpage/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"banner":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN","page_title":"惠城优惠大派送","can_share":true,"scene":"SCENE_NEAR_BY","card_list":[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","url":"https://open.weixin.qq.com/connect/oauth2/authorize?appid=wx3be6367203f983ac&redirect_uri=https%3A%2F%2Fmp.weixin.qq.com%2Fbizmall%2Fcardlandingpage%3Fbiz%3DMzA5NTIxNjc1OA%3D%3D%26page_id%3D7%26scene%3D1&response_type=code&scope=snsapi_base#wechat_redirect","page_id":7}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .create_landing_page(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN""#,
             ),
-            wechat_mp_tests::mock::arg::<String>(r#""惠城优惠大派送""#),
-            wechat_mp_tests::mock::arg::<bool>(r#"true"#),
-            wechat_mp_tests::mock::arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""惠城优惠大派送""#),
+            arg::<bool>(r#"true"#),
+            arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
+            arg::<
                 Vec<LandingPageCard>,
             >(
                 r#"[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.create_landing_page",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"banner":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN","page_title":"惠城优惠大派送","can_share":true,"scene":"SCENE_NEAR_BY","card_list":[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"url":"https://open.weixin.qq.com/connect/oauth2/authorize?appid=wx3be6367203f983ac&redirect_uri=https%3A%2F%2Fmp.weixin.qq.com%2Fbizmall%2Fcardlandingpage%3Fbiz%3DMzA5NTIxNjc1OA%3D%3D%26page_id%3D7%26scene%3D1&response_type=code&scope=snsapi_base#wechat_redirect","page_id":7}"#,
     );
@@ -1755,41 +1474,40 @@ async fn create_landing_page_example_1() {
 
 #[tokio::test]
 async fn create_landing_page_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/landingpage/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"banner":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN","page_title":"惠城优惠大派送","can_share":true,"scene":"SCENE_NEAR_BY","card_list":[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40073,"errmsg":"invalid card id hint: [Pc._7a0871ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.create_landing_page",
+        r#"{"errcode":40073,"errmsg":"invalid card id hint: [Pc._7a0871ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .create_landing_page(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN""#,
             ),
-            wechat_mp_tests::mock::arg::<String>(r#""惠城优惠大派送""#),
-            wechat_mp_tests::mock::arg::<bool>(r#"true"#),
-            wechat_mp_tests::mock::arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""惠城优惠大派送""#),
+            arg::<bool>(r#"true"#),
+            arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
+            arg::<
                 Vec<LandingPageCard>,
             >(
                 r#"[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.create_landing_page",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"banner":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN","page_title":"惠城优惠大派送","can_share":true,"scene":"SCENE_NEAR_BY","card_list":[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40073i64);
@@ -1801,33 +1519,27 @@ async fn create_landing_page_error_1() {
 
 #[tokio::test]
 async fn get_biz_uin_info_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/datacube/getcardbizuininfo",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"begin_date":"2016-06-27","end_date":"2016-06-27","cond_source":1}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","list":[{"ref_date":"2016-06-27","view_cnt":1,"view_user":1,"receive_cnt":1,"receive_user":1,"verify_cnt":0,"verify_user":0,"given_cnt":0,"given_user":0,"expire_cnt":0,"expire_user":0,"view_friends_cnt":0,"view_friends_user":0,"receive_friends_cnt":0,"receive_friends_user":0,"verify_friends_cnt":0,"verify_friends_user":0}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .get_biz_uin_info(
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-27""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-27""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+            arg::<String>(r#""2016-06-27""#),
+            arg::<String>(r#""2016-06-27""#),
+            arg::<u32>(r#"1"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_biz_uin_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"begin_date":"2016-06-27","end_date":"2016-06-27","cond_source":1}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"list":[{"ref_date":"2016-06-27","view_cnt":1,"view_user":1,"receive_cnt":1,"receive_user":1,"verify_cnt":0,"verify_user":0,"given_cnt":0,"given_user":0,"expire_cnt":0,"expire_user":0,"view_friends_cnt":0,"view_friends_user":0,"receive_friends_cnt":0,"receive_friends_user":0,"verify_friends_cnt":0,"verify_friends_user":0}]}"#,
     );
@@ -1835,31 +1547,30 @@ async fn get_biz_uin_info_example_1() {
 
 #[tokio::test]
 async fn get_biz_uin_info_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/datacube/getcardbizuininfo",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"begin_date":"2016-06-27","end_date":"2016-06-27","cond_source":1}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_biz_uin_info",
+        r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .get_biz_uin_info(
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-27""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-27""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+            arg::<String>(r#""2016-06-27""#),
+            arg::<String>(r#""2016-06-27""#),
+            arg::<u32>(r#"1"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_biz_uin_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"begin_date":"2016-06-27","end_date":"2016-06-27","cond_source":1}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 61501i64);
@@ -1871,33 +1582,27 @@ async fn get_biz_uin_info_error_1() {
 
 #[tokio::test]
 async fn get_card_info_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/datacube/getcardcardinfo",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"begin_date":"2016-06-20","end_date":"2016-06-28","cond_source":1}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","list":[{"ref_date":"2016-06-27","card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","card_type":1,"is_pay":0,"view_cnt":1,"view_user":1,"receive_cnt":1,"receive_user":1,"verify_cnt":0,"verify_user":0,"given_cnt":0,"given_user":0,"expire_cnt":0,"expire_user":0,"verify_noself_cnt":0,"verify_noself_user":0,"isfriendscard":0}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .get_card_info(
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-20""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-28""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+            arg::<String>(r#""2016-06-20""#),
+            arg::<String>(r#""2016-06-28""#),
+            arg::<u32>(r#"1"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_card_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"begin_date":"2016-06-20","end_date":"2016-06-28","cond_source":1}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"list":[{"ref_date":"2016-06-27","card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","card_type":1,"is_pay":0,"view_cnt":1,"view_user":1,"receive_cnt":1,"receive_user":1,"verify_cnt":0,"verify_user":0,"given_cnt":0,"given_user":0,"expire_cnt":0,"expire_user":0,"verify_noself_cnt":0,"verify_noself_user":0,"isfriendscard":0}]}"#,
     );
@@ -1905,31 +1610,30 @@ async fn get_card_info_example_1() {
 
 #[tokio::test]
 async fn get_card_info_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/datacube/getcardcardinfo",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"begin_date":"2016-06-20","end_date":"2016-06-28","cond_source":1}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_card_info",
+        r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .get_card_info(
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-20""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2016-06-28""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+            arg::<String>(r#""2016-06-20""#),
+            arg::<String>(r#""2016-06-28""#),
+            arg::<u32>(r#"1"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_card_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"begin_date":"2016-06-20","end_date":"2016-06-28","cond_source":1}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 61501i64);
@@ -1941,33 +1645,27 @@ async fn get_card_info_error_1() {
 
 #[tokio::test]
 async fn get_member_card_info_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/datacube/getcardmembercardinfo",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"begin_date":"2015-06-15","end_date":"2015-06-30","cond_source":0}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","list":[{"ref_date":"2015-06-23","view_cnt":0,"view_user":0,"receive_cnt":0,"receive_user":0,"active_user":0,"verify_cnt":0,"verify_user":0,"total_user":86,"total_receive_user":95}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .get_member_card_info(
-            wechat_mp_tests::mock::arg::<String>(r#""2015-06-15""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2015-06-30""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
+            arg::<String>(r#""2015-06-15""#),
+            arg::<String>(r#""2015-06-30""#),
+            arg::<u32>(r#"0"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_member_card_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"begin_date":"2015-06-15","end_date":"2015-06-30","cond_source":0}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"list":[{"ref_date":"2015-06-23","view_cnt":0,"view_user":0,"receive_cnt":0,"receive_user":0,"active_user":0,"verify_cnt":0,"verify_user":0,"total_user":86,"total_receive_user":95}]}"#,
     );
@@ -1975,31 +1673,30 @@ async fn get_member_card_info_example_1() {
 
 #[tokio::test]
 async fn get_member_card_info_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/datacube/getcardmembercardinfo",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"begin_date":"2015-06-15","end_date":"2015-06-30","cond_source":0}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":61501,"errmsg":"date range error hint: [feJ7ja0919re46]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.get_member_card_info",
+        r#"{"errcode":61501,"errmsg":"date range error hint: [feJ7ja0919re46]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .get_member_card_info(
-            wechat_mp_tests::mock::arg::<String>(r#""2015-06-15""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2015-06-30""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
+            arg::<String>(r#""2015-06-15""#),
+            arg::<String>(r#""2015-06-30""#),
+            arg::<u32>(r#"0"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.get_member_card_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"begin_date":"2015-06-15","end_date":"2015-06-30","cond_source":0}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 61501i64);
@@ -2011,35 +1708,29 @@ async fn get_member_card_info_error_1() {
 
 #[tokio::test]
 async fn submit_sub_merchant_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/submerchant/submit",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"info":{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","info":{"merchant_id":12,"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","status":"CHECKING","begin_time":1438990559,"end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"create_time":1438990559,"update_time":1438990559}}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .card()
         .submit_sub_merchant(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 SubMerchantSubmission,
             >(
                 r#"{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.submit_sub_merchant",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"info":{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"info":{"merchant_id":12,"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","status":"CHECKING","begin_time":1438990559,"end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"create_time":1438990559,"update_time":1438990559}}"#,
     );
@@ -2047,33 +1738,32 @@ async fn submit_sub_merchant_example_1() {
 
 #[tokio::test]
 async fn submit_sub_merchant_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/card/submerchant/submit",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"info":{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":52000,"errmsg":"pic is not from cdn hint: [zk3JZa0670ent3]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "card.submit_sub_merchant",
+        r#"{"errcode":52000,"errmsg":"pic is not from cdn hint: [zk3JZa0670ent3]"}"#,
+    );
+    let result = wx
+        .client()
         .card()
         .submit_sub_merchant(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 SubMerchantSubmission,
             >(
                 r#"{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "card.submit_sub_merchant",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"info":{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 52000i64);
@@ -2085,24 +1775,11 @@ async fn submit_sub_merchant_error_1() {
 
 #[tokio::test]
 async fn get_apply_protocol_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/card/getapplyprotocol",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","category":[{"primary_category_id":1,"category_name":"美食","secondary_category":[{"secondary_category_id":101,"category_name":"粤菜","need_qualification_stuffs":["food_service_license_id","food_service_license_bizmedia_id"],"can_choose_prepaid_card":1,"can_choose_payment_card":1}]}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.card().get_apply_protocol().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().card().get_apply_protocol().await;
+    assert_sent(&wx, "card.get_apply_protocol", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"category":[{"primary_category_id":1,"category_name":"美食","secondary_category":[{"secondary_category_id":101,"category_name":"粤菜","need_qualification_stuffs":["food_service_license_id","food_service_license_bizmedia_id"],"can_choose_prepaid_card":1,"can_choose_payment_card":1}]}]}"#,
     );

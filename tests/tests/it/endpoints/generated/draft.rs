@@ -3,39 +3,37 @@
 //! Examples of `draft`, from `specs/draft.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent};
+
 use wechat_mp::api::draft::*;
 
 #[tokio::test]
 async fn add_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/draft/add",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"articles":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","need_open_comment":1,"only_fans_can_comment":0}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .draft()
         .add(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<DraftArticle>,
             >(
                 r#"[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","need_open_comment":1,"only_fans_can_comment":0}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "draft.add",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"articles":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","need_open_comment":1,"only_fans_can_comment":0}]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
     );
@@ -43,33 +41,21 @@ async fn add_example_1() {
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/draft/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&tempkey=MTA4N19jZ3Bqa2RUVm5oZVJ3Mn5Fa2JqdHA&chksm=1","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .draft()
-        .get(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#),
-        )
+        .get(arg::<String>(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "draft.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&tempkey=MTA4N19jZ3Bqa2RUVm5oZVJ3Mn5Fa2JqdHA&chksm=1","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}]}"#,
     );
@@ -77,117 +63,77 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/draft/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .draft()
-        .delete(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#),
-        )
+        .delete(arg::<String>(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "draft.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn update_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/draft/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw","index":0,"articles":{"title":"标题-修改","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","need_open_comment":0,"only_fans_can_comment":0}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .draft()
         .update(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#),
+            arg::<u32>(r#"0"#),
+            arg::<
                 DraftArticle,
             >(
                 r#"{"title":"标题-修改","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","need_open_comment":0,"only_fans_can_comment":0}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "draft.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw","index":0,"articles":{"title":"标题-修改","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","need_open_comment":0,"only_fans_can_comment":0}}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn count_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/draft/count",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","total_count":7}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.draft().count().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().draft().count().await;
+    assert_sent(&wx, "draft.count", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"total_count":7}"#);
+    assert_example(&response, r#"{"total_count":7}"#);
 }
 
 #[tokio::test]
 async fn batch_get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/draft/batchget",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"offset":0,"count":20,"no_content":1}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"total_count":1,"item_count":1,"item":[{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw","content":{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&tempkey=MTA4N19jZ3Bqa2RUVm5oZVJ3Mn5Fa2JqdHA&chksm=1","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .draft()
-        .batch_get(
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"20"#),
-        )
-        .no_content(wechat_mp_tests::mock::arg::<u32>(r#"1"#))
+        .batch_get(arg::<u32>(r#"0"#), arg::<u32>(r#"20"#))
+        .no_content(arg::<u32>(r#"1"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "draft.batch_get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"offset":0,"count":20,"no_content":1}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"total_count":1,"item_count":1,"item":[{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw","content":{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&tempkey=MTA4N19jZ3Bqa2RUVm5oZVJ3Mn5Fa2JqdHA&chksm=1","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
     );

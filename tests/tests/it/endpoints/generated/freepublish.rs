@@ -3,67 +3,44 @@
 //! Examples of `freepublish`, from `specs/freepublish.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::freepublish::*;
 
 #[tokio::test]
 async fn submit_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/submit",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","publish_id":"100000001","msg_data_id":2247483697}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .freepublish()
-        .submit(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#),
-        )
+        .submit(arg::<String>(r#""BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw""#))
         .await;
-    mock.verify().await;
-    let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"publish_id":"100000001","msg_data_id":2247483697}"#,
+    assert_sent(
+        &wx,
+        "freepublish.submit",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#),
     );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"publish_id":"100000001","msg_data_id":2247483697}"#);
 }
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"publish_id":"100000001"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"publish_id":"100000001","publish_status":0,"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI","article_detail":{"count":1,"item":[{"idx":1,"article_url":"https://mp.weixin.qq.com/s/Lu3HFu8xR5PqCBh0VrsJ3w"}]},"fail_idx":[]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .freepublish()
-        .get(wechat_mp_tests::mock::arg::<String>(r#""100000001""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().freepublish().get(arg::<String>(r#""100000001""#)).await;
+    assert_sent(
+        &wx,
+        "freepublish.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"publish_id":"100000001"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"publish_id":"100000001","publish_status":0,"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI","article_detail":{"count":1,"item":[{"idx":1,"article_url":"https://mp.weixin.qq.com/s/Lu3HFu8xR5PqCBh0VrsJ3w"}]},"fail_idx":[]}"#,
     );
@@ -71,29 +48,22 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn get_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"publish_id":"100000001"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"publish_id":"100000001","publish_status":1,"fail_idx":[]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .freepublish()
-        .get(wechat_mp_tests::mock::arg::<String>(r#""100000001""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "freepublish.get",
+        r#"{"publish_id":"100000001","publish_status":1,"fail_idx":[]}"#,
+    );
+    let result = wx.client().freepublish().get(arg::<String>(r#""100000001""#)).await;
+    assert_sent(
+        &wx,
+        "freepublish.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"publish_id":"100000001"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"publish_id":"100000001","publish_status":1,"fail_idx":[]}"#,
     );
@@ -101,29 +71,22 @@ async fn get_example_2() {
 
 #[tokio::test]
 async fn get_example_3() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"publish_id":"100000001"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"publish_id":"100000001","publish_status":2,"fail_idx":[1,2]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .freepublish()
-        .get(wechat_mp_tests::mock::arg::<String>(r#""100000001""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "freepublish.get",
+        r#"{"publish_id":"100000001","publish_status":2,"fail_idx":[1,2]}"#,
+    );
+    let result = wx.client().freepublish().get(arg::<String>(r#""100000001""#)).await;
+    assert_sent(
+        &wx,
+        "freepublish.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"publish_id":"100000001"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"publish_id":"100000001","publish_status":2,"fail_idx":[1,2]}"#,
     );
@@ -131,90 +94,60 @@ async fn get_example_3() {
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI","index":1}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .freepublish()
-        .delete(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI""#),
-        )
-        .index(wechat_mp_tests::mock::arg::<u32>(r#"1"#))
+        .delete(arg::<String>(r#""Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI""#))
+        .index(arg::<u32>(r#"1"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "freepublish.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI","index":1}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn delete_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .freepublish()
-        .delete(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI""#),
-        )
+        .delete(arg::<String>(r#""Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "freepublish.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn get_article_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/getarticle",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"https://mp.weixin.qq.com/s/Lu3HFu8xR5PqCBh0VrsJ3w","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg","is_deleted":false}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .freepublish()
-        .get_article(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI""#),
-        )
+        .get_article(arg::<String>(r#""Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "freepublish.get_article",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"https://mp.weixin.qq.com/s/Lu3HFu8xR5PqCBh0VrsJ3w","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg","is_deleted":false}]}"#,
     );
@@ -222,33 +155,22 @@ async fn get_article_example_1() {
 
 #[tokio::test]
 async fn batch_get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/freepublish/batchget",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"offset":0,"count":20,"no_content":0}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"total_count":1,"item_count":1,"item":[{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI","content":{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"https://mp.weixin.qq.com/s/Lu3HFu8xR5PqCBh0VrsJ3w","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg","is_deleted":false}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .freepublish()
-        .batch_get(
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"20"#),
-        )
-        .no_content(wechat_mp_tests::mock::arg::<u32>(r#"0"#))
+        .batch_get(arg::<u32>(r#"0"#), arg::<u32>(r#"20"#))
+        .no_content(arg::<u32>(r#"0"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "freepublish.batch_get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"offset":0,"count":20,"no_content":0}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"total_count":1,"item_count":1,"item":[{"article_id":"Lu3HFu8xR5PqCBh0VrsJ3wLwAIvdvmJoMIsU1AgfxGI","content":{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"https://mp.weixin.qq.com/s/Lu3HFu8xR5PqCBh0VrsJ3w","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg","is_deleted":false}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
     );

@@ -3,61 +3,43 @@
 //! Examples of `groups`, from `specs/groups.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::groups::*;
 
 #[tokio::test]
 async fn create_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"group":{"name":"TestGroup"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"group":{"id":153,"name":"TestGroup"}}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .groups()
-        .create(wechat_mp_tests::mock::arg::<String>(r#""TestGroup""#))
-        .await;
-    mock.verify().await;
-    let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"group":{"id":153,"name":"TestGroup"}}"#,
+    let wx = MockWechat::start().await;
+    let result = wx.client().groups().create(arg::<String>(r#""TestGroup""#)).await;
+    assert_sent(
+        &wx,
+        "groups.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"group":{"name":"TestGroup"}}"#),
     );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"group":{"id":153,"name":"TestGroup"}}"#);
 }
 
 #[tokio::test]
 async fn create_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"group":{"name":"TestGroup"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40051,"errmsg":"invalid group name hint: [YQVvhA0948vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .groups()
-        .create(wechat_mp_tests::mock::arg::<String>(r#""TestGroup""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "groups.create",
+        r#"{"errcode":40051,"errmsg":"invalid group name hint: [YQVvhA0948vr22]"}"#,
+    );
+    let result = wx.client().groups().create(arg::<String>(r#""TestGroup""#)).await;
+    assert_sent(
+        &wx,
+        "groups.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"group":{"name":"TestGroup"}}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40051i64);
@@ -69,24 +51,11 @@ async fn create_error_1() {
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"groups":[{"id":2,"name":"星标组","count":0},{"id":106,"name":"TestGroup","count":0}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.groups().get().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().groups().get().await;
+    assert_sent(&wx, "groups.get", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"groups":[{"id":2,"name":"星标组","count":0},{"id":106,"name":"TestGroup","count":0}]}"#,
     );
@@ -94,84 +63,61 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn get_user_group_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/getid",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"groupid":2}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .groups()
-        .get_user_group(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#),
-        )
+        .get_user_group(arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "groups.get_user_group",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"groupid":2}"#);
+    assert_example(&response, r#"{"groupid":2}"#);
 }
 
 #[tokio::test]
 async fn update_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"group":{"id":100,"name":"testUpdate"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .groups()
-        .update(
-            wechat_mp_tests::mock::arg::<i64>(r#"100"#),
-            wechat_mp_tests::mock::arg::<String>(r#""testUpdate""#),
-        )
+        .update(arg::<i64>(r#"100"#), arg::<String>(r#""testUpdate""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "groups.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"group":{"id":100,"name":"testUpdate"}}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn update_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"group":{"id":100,"name":"testUpdate"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":-1,"errmsg":"system error hint: [.8_VXa0873vr23]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "groups.update",
+        r#"{"errcode":-1,"errmsg":"system error hint: [.8_VXa0873vr23]"}"#,
+    );
+    let result = wx
+        .client()
         .groups()
-        .update(
-            wechat_mp_tests::mock::arg::<i64>(r#"100"#),
-            wechat_mp_tests::mock::arg::<String>(r#""testUpdate""#),
-        )
+        .update(arg::<i64>(r#"100"#), arg::<String>(r#""testUpdate""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "groups.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"group":{"id":100,"name":"testUpdate"}}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), - 1i64);
@@ -183,41 +129,34 @@ async fn update_error_1() {
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(r#"{"group":{"id":6}}"#),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.groups().delete(wechat_mp_tests::mock::arg::<i64>(r#"6"#)).await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().groups().delete(arg::<i64>(r#"6"#)).await;
+    assert_sent(
+        &wx,
+        "groups.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"group":{"id":6}}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn delete_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(r#"{"group":{"id":6}}"#),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40152,"errmsg":"invalid group id hint: [ewuN8a0070vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.groups().delete(wechat_mp_tests::mock::arg::<i64>(r#"6"#)).await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "groups.delete",
+        r#"{"errcode":40152,"errmsg":"invalid group id hint: [ewuN8a0070vr22]"}"#,
+    );
+    let result = wx.client().groups().delete(arg::<i64>(r#"6"#)).await;
+    assert_sent(
+        &wx,
+        "groups.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"group":{"id":6}}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40152i64);
@@ -229,57 +168,48 @@ async fn delete_error_1() {
 
 #[tokio::test]
 async fn move_user_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/members/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","to_groupid":103}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .groups()
         .move_user(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
-            wechat_mp_tests::mock::arg::<i64>(r#"103"#),
+            arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+            arg::<i64>(r#"103"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "groups.move_user",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","to_groupid":103}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn move_user_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/members/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","to_groupid":103}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40003,"errmsg":"invalid openid hint: [y9Cwta0422vr23]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "groups.move_user",
+        r#"{"errcode":40003,"errmsg":"invalid openid hint: [y9Cwta0422vr23]"}"#,
+    );
+    let result = wx
+        .client()
         .groups()
         .move_user(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
-            wechat_mp_tests::mock::arg::<i64>(r#"103"#),
+            arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+            arg::<i64>(r#"103"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "groups.move_user",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","to_groupid":103}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40003i64);
@@ -291,29 +221,25 @@ async fn move_user_error_1() {
 
 #[tokio::test]
 async fn batch_move_users_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/groups/members/batchupdate",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid_list":["odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","odkJ9uE2f1BTY2rBKpFKvCcVoMvM"],"to_groupid":103}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .groups()
         .batch_move_users(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<String>,
             >(r#"["odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","odkJ9uE2f1BTY2rBKpFKvCcVoMvM"]"#),
-            wechat_mp_tests::mock::arg::<i64>(r#"103"#),
+            arg::<i64>(r#"103"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "groups.batch_move_users",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"openid_list":["odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","odkJ9uE2f1BTY2rBKpFKvCcVoMvM"],"to_groupid":103}"#,
+        ),
+    );
     result.expect("the call fails");
 }

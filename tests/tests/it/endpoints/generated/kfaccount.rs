@@ -3,93 +3,68 @@
 //! Examples of `kfaccount`, from `specs/kfaccount.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
 use wechat_mp::upload::Upload;
+use wechat_mp_mock::{FILE_BYTES, MockWechat};
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
 
 use wechat_mp::api::kfaccount::*;
 
 #[tokio::test]
 async fn add_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/add",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
-        .add(
-            wechat_mp_tests::mock::arg::<String>(r#""009@DremQzone""#),
-            wechat_mp_tests::mock::arg::<String>(r#""Maaahuanghuang""#),
-        )
+        .add(arg::<String>(r#""009@DremQzone""#), arg::<String>(r#""Maaahuanghuang""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.add",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn add_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/add",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang","password":"e10adc3949ba59abbe56e057f20f883e"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
-        .add(
-            wechat_mp_tests::mock::arg::<String>(r#""009@DremQzone""#),
-            wechat_mp_tests::mock::arg::<String>(r#""Maaahuanghuang""#),
-        )
-        .password(
-            wechat_mp_tests::mock::arg::<String>(r#""e10adc3949ba59abbe56e057f20f883e""#),
-        )
+        .add(arg::<String>(r#""009@DremQzone""#), arg::<String>(r#""Maaahuanghuang""#))
+        .password(arg::<String>(r#""e10adc3949ba59abbe56e057f20f883e""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.add",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang","password":"e10adc3949ba59abbe56e057f20f883e"}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn add_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/add",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":61450,"errmsg":"system error"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(&wx, "kfaccount.add", r#"{"errcode":61450,"errmsg":"system error"}"#);
+    let result = wx
+        .client()
         .kfaccount()
-        .add(
-            wechat_mp_tests::mock::arg::<String>(r#""009@DremQzone""#),
-            wechat_mp_tests::mock::arg::<String>(r#""Maaahuanghuang""#),
-        )
+        .add(arg::<String>(r#""009@DremQzone""#), arg::<String>(r#""Maaahuanghuang""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.add",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 61450i64);
@@ -101,108 +76,73 @@ async fn add_error_1() {
 
 #[tokio::test]
 async fn update_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"009@DremQzone","nickname":"UaDD"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
-        .update(
-            wechat_mp_tests::mock::arg::<String>(r#""009@DremQzone""#),
-            wechat_mp_tests::mock::arg::<String>(r#""UaDD""#),
-        )
+        .update(arg::<String>(r#""009@DremQzone""#), arg::<String>(r#""UaDD""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"009@DremQzone","nickname":"UaDD"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn update_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"009@DremQzone","nickname":"UaDD","password":"c33367701511b4f6020ec61ded352059"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
-        .update(
-            wechat_mp_tests::mock::arg::<String>(r#""009@DremQzone""#),
-            wechat_mp_tests::mock::arg::<String>(r#""UaDD""#),
-        )
-        .password(
-            wechat_mp_tests::mock::arg::<String>(r#""c33367701511b4f6020ec61ded352059""#),
-        )
+        .update(arg::<String>(r#""009@DremQzone""#), arg::<String>(r#""UaDD""#))
+        .password(arg::<String>(r#""c33367701511b4f6020ec61ded352059""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"kf_account":"009@DremQzone","nickname":"UaDD","password":"c33367701511b4f6020ec61ded352059"}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/del",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"test1@test"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .kfaccount()
-        .delete(wechat_mp_tests::mock::arg::<String>(r#""test1@test""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().kfaccount().delete(arg::<String>(r#""test1@test""#)).await;
+    assert_sent(
+        &wx,
+        "kfaccount.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn delete_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/del",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"test1@test"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .kfaccount()
-        .delete(wechat_mp_tests::mock::arg::<String>(r#""test1@test""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.delete",
+        r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
+    );
+    let result = wx.client().kfaccount().delete(arg::<String>(r#""test1@test""#)).await;
+    assert_sent(
+        &wx,
+        "kfaccount.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 65401i64);
@@ -214,27 +154,20 @@ async fn delete_error_1() {
 
 #[tokio::test]
 async fn delete_error_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/del",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"test1@test"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":61452,"errmsg":"invalid kf_account"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .kfaccount()
-        .delete(wechat_mp_tests::mock::arg::<String>(r#""test1@test""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.delete",
+        r#"{"errcode":61452,"errmsg":"invalid kf_account"}"#,
+    );
+    let result = wx.client().kfaccount().delete(arg::<String>(r#""test1@test""#)).await;
+    assert_sent(
+        &wx,
+        "kfaccount.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 61452i64);
@@ -246,24 +179,11 @@ async fn delete_error_2() {
 
 #[tokio::test]
 async fn list_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/customservice/getkflist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"kf_list":[{"kf_account":"009@DremQzone","kf_headimgurl":"http://mmbiz.qpic.cn/mmbiz/4whpV1VZl2iccsvYbHvnphkyGtnvjfUS8Ym0GSaLic0FD3vN0V8PILcibEGb2fPfEOmw/0","kf_id":"1001","kf_nick":"Maaahuanghuang","kf_wx":"kfwx1"},{"kf_account":"002@DremQzone","kf_headimgurl":"http://mmbiz.qpic.cn/mmbiz/4whpV1VZl2iccsvYbHvnphkyGtnvjfUS8Ym0GSaLic0FD3vN0V8PILcibEGb2fPfEOmw/0","kf_id":"1002","kf_nick":"UaDD","invite_wx":"kfwx2","invite_expire_time":1467198008,"invite_status":"waiting"}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.kfaccount().list().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().kfaccount().list().await;
+    assert_sent(&wx, "kfaccount.list", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"kf_list":[{"kf_account":"009@DremQzone","kf_headimgurl":"http://mmbiz.qpic.cn/mmbiz/4whpV1VZl2iccsvYbHvnphkyGtnvjfUS8Ym0GSaLic0FD3vN0V8PILcibEGb2fPfEOmw/0","kf_id":"1001","kf_nick":"Maaahuanghuang","kf_wx":"kfwx1"},{"kf_account":"002@DremQzone","kf_headimgurl":"http://mmbiz.qpic.cn/mmbiz/4whpV1VZl2iccsvYbHvnphkyGtnvjfUS8Ym0GSaLic0FD3vN0V8PILcibEGb2fPfEOmw/0","kf_id":"1002","kf_nick":"UaDD","invite_wx":"kfwx2","invite_expire_time":1467198008,"invite_status":"waiting"}]}"#,
     );
@@ -271,22 +191,14 @@ async fn list_example_1() {
 
 #[tokio::test]
 async fn list_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/customservice/getkflist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.kfaccount().list().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.list",
+        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+    );
+    let result = wx.client().kfaccount().list().await;
+    assert_sent(&wx, "kfaccount.list", Auth::AccessToken, &[], SentBody::None);
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), - 1i64);
@@ -298,24 +210,11 @@ async fn list_error_1() {
 
 #[tokio::test]
 async fn list_online_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/customservice/getonlinekflist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"kf_online_list":[{"kf_account":"009@DremQzone","status":1,"kf_id":"1001","accepted_case":1},{"kf_account":"002@DremQzone","status":1,"kf_id":"1002","accepted_case":2}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.kfaccount().list_online().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().kfaccount().list_online().await;
+    assert_sent(&wx, "kfaccount.list_online", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"kf_online_list":[{"kf_account":"009@DremQzone","status":1,"kf_id":"1001","accepted_case":1},{"kf_account":"002@DremQzone","status":1,"kf_id":"1002","accepted_case":2}]}"#,
     );
@@ -323,22 +222,14 @@ async fn list_online_example_1() {
 
 #[tokio::test]
 async fn list_online_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/customservice/getonlinekflist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.kfaccount().list_online().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.list_online",
+        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+    );
+    let result = wx.client().kfaccount().list_online().await;
+    assert_sent(&wx, "kfaccount.list_online", Auth::AccessToken, &[], SentBody::None);
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), - 1i64);
@@ -350,53 +241,48 @@ async fn list_online_error_1() {
 
 #[tokio::test]
 async fn upload_head_image_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/uploadheadimg",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("kf_account", "002@DremQzone")],
-            body: wechat_mp_tests::mock::ExpectBody::Form(&["media"]),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
         .upload_head_image(
-            wechat_mp_tests::mock::arg::<String>(r#""002@DremQzone""#),
-            Upload::from_bytes("media.bin", wechat_mp_tests::mock::FILE_BYTES),
+            arg::<String>(r#""002@DremQzone""#),
+            Upload::from_bytes("media.bin", FILE_BYTES),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.upload_head_image",
+        Auth::AccessToken,
+        &[("kf_account", "002@DremQzone")],
+        SentBody::Form(&["media"]),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn upload_head_image_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/uploadheadimg",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("kf_account", "002@DremQzone")],
-            body: wechat_mp_tests::mock::ExpectBody::Form(&["media"]),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.upload_head_image",
+        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+    );
+    let result = wx
+        .client()
         .kfaccount()
         .upload_head_image(
-            wechat_mp_tests::mock::arg::<String>(r#""002@DremQzone""#),
-            Upload::from_bytes("media.bin", wechat_mp_tests::mock::FILE_BYTES),
+            arg::<String>(r#""002@DremQzone""#),
+            Upload::from_bytes("media.bin", FILE_BYTES),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.upload_head_image",
+        Auth::AccessToken,
+        &[("kf_account", "002@DremQzone")],
+        SentBody::Form(&["media"]),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), - 1i64);
@@ -408,34 +294,28 @@ async fn upload_head_image_error_1() {
 
 #[tokio::test]
 async fn get_record_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/msgrecord/getrecord",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"recordlist":[{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"time":1400563710,"text":"您好，客服test1为您服务。"},{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"time":1400563731,"text":"你好，有什么事情？"}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
         .get_record(
-            wechat_mp_tests::mock::arg::<i64>(r#"1400563700"#),
-            wechat_mp_tests::mock::arg::<i64>(r#"1400563800"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"10"#),
+            arg::<i64>(r#"1400563700"#),
+            arg::<i64>(r#"1400563800"#),
+            arg::<u32>(r#"1"#),
+            arg::<u32>(r#"10"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.get_record",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"recordlist":[{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"time":1400563710,"text":"您好，客服test1为您服务。"},{"worker":"test1@test","openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"time":1400563731,"text":"你好，有什么事情？"}]}"#,
     );
@@ -443,32 +323,31 @@ async fn get_record_example_1() {
 
 #[tokio::test]
 async fn get_record_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/msgrecord/getrecord",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.get_record",
+        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
+    );
+    let result = wx
+        .client()
         .kfaccount()
         .get_record(
-            wechat_mp_tests::mock::arg::<i64>(r#"1400563700"#),
-            wechat_mp_tests::mock::arg::<i64>(r#"1400563800"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"10"#),
+            arg::<i64>(r#"1400563700"#),
+            arg::<i64>(r#"1400563800"#),
+            arg::<u32>(r#"1"#),
+            arg::<u32>(r#"10"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.get_record",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), - 1i64);
@@ -480,34 +359,28 @@ async fn get_record_error_1() {
 
 #[tokio::test]
 async fn get_msg_list_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/msgrecord/getmsglist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"starttime":1400563700,"endtime":1400563800,"msgid":1,"number":10000}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"recordlist":[{"openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"text":"您好，客服009为您服务。","time":1400563710,"worker":"009@DremQzone"},{"openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"text":"你好，有什么事情？","time":1400563731,"worker":"009@DremQzone"}],"number":2,"msgid":20165267}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
         .get_msg_list(
-            wechat_mp_tests::mock::arg::<i64>(r#"1400563700"#),
-            wechat_mp_tests::mock::arg::<i64>(r#"1400563800"#),
-            wechat_mp_tests::mock::arg::<i64>(r#"1"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"10000"#),
+            arg::<i64>(r#"1400563700"#),
+            arg::<i64>(r#"1400563800"#),
+            arg::<i64>(r#"1"#),
+            arg::<u32>(r#"10000"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.get_msg_list",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"starttime":1400563700,"endtime":1400563800,"msgid":1,"number":10000}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"recordlist":[{"openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2002,"text":"您好，客服009为您服务。","time":1400563710,"worker":"009@DremQzone"},{"openid":"oDF3iY9WMaswOPWjCIp_f3Bnpljk","opercode":2003,"text":"你好，有什么事情？","time":1400563731,"worker":"009@DremQzone"}],"number":2,"msgid":20165267}"#,
     );
@@ -515,27 +388,18 @@ async fn get_msg_list_example_1() {
 
 #[tokio::test]
 async fn invite_worker_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/customservice/kfaccount/inviteworker",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"kf_account":"009@DremQzone","invite_wx":"kfwx1"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .kfaccount()
-        .invite_worker(
-            wechat_mp_tests::mock::arg::<String>(r#""009@DremQzone""#),
-            wechat_mp_tests::mock::arg::<String>(r#""kfwx1""#),
-        )
+        .invite_worker(arg::<String>(r#""009@DremQzone""#), arg::<String>(r#""kfwx1""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "kfaccount.invite_worker",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"009@DremQzone","invite_wx":"kfwx1"}"#),
+    );
     result.expect("the call fails");
 }

@@ -3,39 +3,34 @@
 //! Examples of `material`, from `specs/material.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
 use wechat_mp::upload::Upload;
+use wechat_mp_mock::{FILE_BYTES, MockWechat};
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
 
 use wechat_mp::api::material::*;
 
 #[tokio::test]
 async fn batch_get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/batchget_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"type":"image","offset":0,"count":20}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"item":[{"media_id":"9xQAI7XmtAaFkE6SrlfZKA4aLigUg0seur9VPnZ2V9U","name":"api_mpnews_cover.jpg","update_time":1450837760,"url":""}],"total_count":11,"item_count":12}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .material()
         .batch_get(
-            wechat_mp_tests::mock::arg::<MaterialType>(r#""image""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"20"#),
+            arg::<MaterialType>(r#""image""#),
+            arg::<u32>(r#"0"#),
+            arg::<u32>(r#"20"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.batch_get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"type":"image","offset":0,"count":20}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"item":[{"media_id":"9xQAI7XmtAaFkE6SrlfZKA4aLigUg0seur9VPnZ2V9U","name":"api_mpnews_cover.jpg","update_time":1450837760,"url":""}],"total_count":11,"item_count":12}"#,
     );
@@ -43,33 +38,30 @@ async fn batch_get_example_1() {
 
 #[tokio::test]
 async fn batch_get_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/batchget_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"type":"news","offset":0,"count":1}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"total_count":7,"item_count":1,"item":[{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg","content":{"news_item":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","content_source_url":"http://www.baidu.com"}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.batch_get",
+        r#"{"total_count":7,"item_count":1,"item":[{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg","content":{"news_item":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","content_source_url":"http://www.baidu.com"}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
+    );
+    let result = wx
+        .client()
         .material()
         .batch_get(
-            wechat_mp_tests::mock::arg::<MaterialType>(r#""news""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
+            arg::<MaterialType>(r#""news""#),
+            arg::<u32>(r#"0"#),
+            arg::<u32>(r#"1"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.batch_get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"type":"news","offset":0,"count":1}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"total_count":7,"item_count":1,"item":[{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg","content":{"news_item":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","content_source_url":"http://www.baidu.com"}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
     );
@@ -77,35 +69,29 @@ async fn batch_get_example_2() {
 
 #[tokio::test]
 async fn add_news_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/add_news",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"articles":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .material()
         .add_news(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<NewsArticle>,
             >(
                 r#"[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.add_news",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"articles":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
     );
@@ -113,33 +99,32 @@ async fn add_news_example_1() {
 
 #[tokio::test]
 async fn add_news_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/add_news",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"articles":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":44004,"errmsg":"empty content hint: [4Lvu7a0318e292]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.add_news",
+        r#"{"errcode":44004,"errmsg":"empty content hint: [4Lvu7a0318e292]"}"#,
+    );
+    let result = wx
+        .client()
         .material()
         .add_news(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<NewsArticle>,
             >(
                 r#"[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.add_news",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"articles":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 44004i64);
@@ -151,37 +136,31 @@ async fn add_news_error_1() {
 
 #[tokio::test]
 async fn add_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/add_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("type", "video")],
-            body: wechat_mp_tests::mock::ExpectBody::Form(&["media", "description"]),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .material()
         .add(
-            wechat_mp_tests::mock::arg::<UploadType>(r#""video""#),
-            Upload::from_bytes("media.bin", wechat_mp_tests::mock::FILE_BYTES),
+            arg::<UploadType>(r#""video""#),
+            Upload::from_bytes("media.bin", FILE_BYTES),
         )
         .description(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 VideoDescription,
             >(
                 r#"{"title":"视频素材的标题","introduction":"视频素材的描述"}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.add",
+        Auth::AccessToken,
+        &[("type", "video")],
+        SentBody::Form(&["media", "description"]),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw"}"#,
     );
@@ -189,30 +168,29 @@ async fn add_example_1() {
 
 #[tokio::test]
 async fn add_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/add_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("type", "image")],
-            body: wechat_mp_tests::mock::ExpectBody::Form(&["media"]),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHEc1hzm5Y0WmfHZf4Vu7zBk","url":"http://mmbiz.qpic.cn/mmbiz_jpg/hqDXUD61HXRtA3M7Cl5q9KhicA3VoEEYBYiciaPs2SKYdzvTaDIYicLJg/0?wx_fmt=jpeg"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.add",
+        r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHEc1hzm5Y0WmfHZf4Vu7zBk","url":"http://mmbiz.qpic.cn/mmbiz_jpg/hqDXUD61HXRtA3M7Cl5q9KhicA3VoEEYBYiciaPs2SKYdzvTaDIYicLJg/0?wx_fmt=jpeg"}"#,
+    );
+    let result = wx
+        .client()
         .material()
         .add(
-            wechat_mp_tests::mock::arg::<UploadType>(r#""image""#),
-            Upload::from_bytes("media.bin", wechat_mp_tests::mock::FILE_BYTES),
+            arg::<UploadType>(r#""image""#),
+            Upload::from_bytes("media.bin", FILE_BYTES),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.add",
+        Auth::AccessToken,
+        &[("type", "image")],
+        SentBody::Form(&["media"]),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"media_id":"BqvF0gQa9kd2v1kMl1pkHEc1hzm5Y0WmfHZf4Vu7zBk","url":"http://mmbiz.qpic.cn/mmbiz_jpg/hqDXUD61HXRtA3M7Cl5q9KhicA3VoEEYBYiciaPs2SKYdzvTaDIYicLJg/0?wx_fmt=jpeg"}"#,
     );
@@ -220,35 +198,23 @@ async fn add_example_2() {
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/get_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .material()
-        .get(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
-        )
+        .get(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#),
+    );
     let response = result.expect("the call fails");
     match response {
         wechat_mp::response::JsonOrBinary::Json(value) => {
-            wechat_mp_tests::mock::assert_example(
+            assert_example(
                 &value,
                 r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
             )
@@ -259,35 +225,28 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn get_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/get_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.get",
+        r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
+    );
+    let result = wx
+        .client()
         .material()
-        .get(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8""#),
-        )
+        .get(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8"}"#),
+    );
     let response = result.expect("the call fails");
     match response {
         wechat_mp::response::JsonOrBinary::Json(value) => {
-            wechat_mp_tests::mock::assert_example(
+            assert_example(
                 &value,
                 r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
             )
@@ -298,36 +257,24 @@ async fn get_example_2() {
 
 #[tokio::test]
 async fn get_stream_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/get_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .material()
-        .get(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
-        )
+        .get(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
         .send_stream()
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#),
+    );
     let response = result.expect("the call fails");
     match response {
         wechat_mp::response::JsonOrBinary::Json(value) => {
-            wechat_mp_tests::mock::assert_example(
+            assert_example(
                 &value,
                 r#"{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content":"\n图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS\n","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":1,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&mid=501527430&idx=1&sn=693d51c15e22b46c913deb06da45dfe8#rd","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008}"#,
             )
@@ -338,36 +285,29 @@ async fn get_stream_example_1() {
 
 #[tokio::test]
 async fn get_stream_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/get_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.get",
+        r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
+    );
+    let result = wx
+        .client()
         .material()
-        .get(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8""#),
-        )
+        .get(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8""#))
         .send_stream()
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTXzD5ayGeDFMcR3iHGoSgqI8"}"#),
+    );
     let response = result.expect("the call fails");
     match response {
         wechat_mp::response::JsonOrBinary::Json(value) => {
-            wechat_mp_tests::mock::assert_example(
+            assert_example(
                 &value,
                 r#"{"title":"视频素材的标题","description":"视频素材的描述","down_url":"http://203.205.158.75/vweixinp.tc.qq.com/1007_2da4a8b5a1b04ecc9de4a39c8c2b5f75.f10.mp4?vkey=DD3B3E2E2CBB8F0D&sha=0&save=1"}"#,
             )
@@ -378,31 +318,24 @@ async fn get_stream_example_2() {
 
 #[tokio::test]
 async fn get_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/get_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40007,"errmsg":"invalid media_id hint: [_OVLra0733e297]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.get",
+        r#"{"errcode":40007,"errmsg":"invalid media_id hint: [_OVLra0733e297]"}"#,
+    );
+    let result = wx
+        .client()
         .material()
-        .get(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
-        )
+        .get(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.get",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40007i64);
@@ -414,59 +347,42 @@ async fn get_error_1() {
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/del_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .material()
-        .delete(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
-        )
+        .delete(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn delete_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/del_material",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40007,"errmsg":"invalid media_id hint: [LsXLra0996ure1]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.delete",
+        r#"{"errcode":40007,"errmsg":"invalid media_id hint: [LsXLra0996ure1]"}"#,
+    );
+    let result = wx
+        .client()
         .material()
-        .delete(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#),
-        )
+        .delete(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40007i64);
@@ -478,71 +394,62 @@ async fn delete_error_1() {
 
 #[tokio::test]
 async fn update_news_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/update_news",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc","index":0,"articles":{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .material()
         .update_news(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc""#),
+            arg::<u32>(r#"0"#),
+            arg::<
                 NewsArticle,
             >(
                 r#"{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.update_news",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc","index":0,"articles":{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn update_news_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/update_news",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc","index":0,"articles":{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40007,"errmsg":"invalid media_id hint: [NfbCHA0133e298]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "material.update_news",
+        r#"{"errcode":40007,"errmsg":"invalid media_id hint: [NfbCHA0133e298]"}"#,
+    );
+    let result = wx
+        .client()
         .material()
         .update_news(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc""#),
-            wechat_mp_tests::mock::arg::<u32>(r#"0"#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc""#),
+            arg::<u32>(r#"0"#),
+            arg::<
                 NewsArticle,
             >(
                 r#"{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "material.update_news",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc","index":0,"articles":{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40007i64);
@@ -554,24 +461,11 @@ async fn update_news_error_1() {
 
 #[tokio::test]
 async fn count_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/material/get_materialcount",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"voice_count":0,"video_count":0,"image_count":11,"news_count":7}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.material().count().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().material().count().await;
+    assert_sent(&wx, "material.count", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"voice_count":0,"video_count":0,"image_count":11,"news_count":7}"#,
     );

@@ -3,67 +3,66 @@
 //! Examples of `menu`, from `specs/menu.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::menu::*;
 
 #[tokio::test]
 async fn create_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/menu/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .menu()
         .create(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<Button>,
             >(
                 r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "menu.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn create_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/menu/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40018,"errmsg":"invalid button name size hint: [VpvS5a0143vr23]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "menu.create",
+        r#"{"errcode":40018,"errmsg":"invalid button name size hint: [VpvS5a0143vr23]"}"#,
+    );
+    let result = wx
+        .client()
         .menu()
         .create(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<Button>,
             >(
                 r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "menu.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40018i64);
@@ -75,24 +74,11 @@ async fn create_error_1() {
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/menu/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"menu":{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC","sub_button":[]},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/","sub_button":[]},{"type":"view","name":"视频","url":"http://v.qq.com/","sub_button":[]},{"type":"click","name":"赞一下我们","key":"V1001_GOOD","sub_button":[]}]}]}}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.menu().get().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().menu().get().await;
+    assert_sent(&wx, "menu.get", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"menu":{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC","sub_button":[]},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/","sub_button":[]},{"type":"view","name":"视频","url":"http://v.qq.com/","sub_button":[]},{"type":"click","name":"赞一下我们","key":"V1001_GOOD","sub_button":[]}]}]}}"#,
     );
@@ -100,22 +86,14 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn get_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/menu/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":46003,"errmsg":"menu no exist hint: [uhOYFA0305vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.menu().get().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "menu.get",
+        r#"{"errcode":46003,"errmsg":"menu no exist hint: [uhOYFA0305vr22]"}"#,
+    );
+    let result = wx.client().menu().get().await;
+    assert_sent(&wx, "menu.get", Auth::AccessToken, &[], SentBody::None);
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 46003i64);
@@ -127,24 +105,11 @@ async fn get_error_1() {
 
 #[tokio::test]
 async fn current_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/get_current_selfmenu_info",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"is_menu_open":1,"selfmenu_info":{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":{"list":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}}]}}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.menu().current().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().menu().current().await;
+    assert_sent(&wx, "menu.current", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"is_menu_open":1,"selfmenu_info":{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":{"list":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}}]}}"#,
     );
@@ -152,19 +117,8 @@ async fn current_example_1() {
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/menu/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.menu().delete().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().menu().delete().await;
+    assert_sent(&wx, "menu.delete", Auth::AccessToken, &[], SentBody::None);
     result.expect("the call fails");
 }

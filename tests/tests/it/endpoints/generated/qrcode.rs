@@ -3,36 +3,31 @@
 //! Examples of `qrcode`, from `specs/qrcode.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::{FILE_BYTES, MockWechat};
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::qrcode::*;
 
 #[tokio::test]
 async fn create_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"expire_seconds":30,"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":1}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"ticket":"gQEK8ToAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL1RFT1VJVkRsQS1wNmJISVgtVzJ5AAIEgOJ0VwMEPAAAAA==","expire_seconds":60,"url":"http://weixin.qq.com/q/TEOUIVDlA-p6bHIX-W2y"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .qrcode()
-        .create(
-            wechat_mp_tests::mock::arg::<u32>(r#"30"#),
-            wechat_mp_tests::mock::arg::<u32>(r#"1"#),
-        )
+        .create(arg::<u32>(r#"30"#), arg::<u32>(r#"1"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "qrcode.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"expire_seconds":30,"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":1}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"ticket":"gQEK8ToAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL1RFT1VJVkRsQS1wNmJISVgtVzJ5AAIEgOJ0VwMEPAAAAA==","expire_seconds":60,"url":"http://weixin.qq.com/q/TEOUIVDlA-p6bHIX-W2y"}"#,
     );
@@ -40,32 +35,23 @@ async fn create_example_1() {
 
 #[tokio::test]
 async fn create_str_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"expire_seconds":604800,"action_name":"QR_STR_SCENE","action_info":{"scene":{"scene_str":"test"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"ticket":"gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL2taZ2Z3TVRtNzJXV1Brb3ZhYmJJAAIEZ23sUwMEmm3sUw==","expire_seconds":604800,"url":"http://weixin.qq.com/q/kZgfwMTm72WWPkovabbI"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .qrcode()
-        .create_str(
-            wechat_mp_tests::mock::arg::<u32>(r#"604800"#),
-            wechat_mp_tests::mock::arg::<String>(r#""test""#),
-        )
+        .create_str(arg::<u32>(r#"604800"#), arg::<String>(r#""test""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "qrcode.create_str",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"expire_seconds":604800,"action_name":"QR_STR_SCENE","action_info":{"scene":{"scene_str":"test"}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"ticket":"gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL2taZ2Z3TVRtNzJXV1Brb3ZhYmJJAAIEZ23sUwMEmm3sUw==","expire_seconds":604800,"url":"http://weixin.qq.com/q/kZgfwMTm72WWPkovabbI"}"#,
     );
@@ -73,29 +59,19 @@ async fn create_str_example_1() {
 
 #[tokio::test]
 async fn create_limit_int_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action_name":"QR_LIMIT_SCENE","action_info":{"scene":{"scene_id":2}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"ticket":"gQGr7zoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL1JFUFY1dVhsV1BvaEZIakt2R195AAIE6jdqVgMEAAAAAA==","url":"http://weixin.qq.com/q/REPV5uXlWPohFHjKvG_y"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .qrcode()
-        .create_limit_int(wechat_mp_tests::mock::arg::<u32>(r#"2"#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().qrcode().create_limit_int(arg::<u32>(r#"2"#)).await;
+    assert_sent(
+        &wx,
+        "qrcode.create_limit_int",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action_name":"QR_LIMIT_SCENE","action_info":{"scene":{"scene_id":2}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"ticket":"gQGr7zoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL1JFUFY1dVhsV1BvaEZIakt2R195AAIE6jdqVgMEAAAAAA==","url":"http://weixin.qq.com/q/REPV5uXlWPohFHjKvG_y"}"#,
     );
@@ -103,29 +79,19 @@ async fn create_limit_int_example_1() {
 
 #[tokio::test]
 async fn create_limit_str_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action_name":"QR_LIMIT_STR_SCENE","action_info":{"scene":{"scene_str":"abc"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"ticket":"gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==","url":"http://weixin.qq.com/q/KkOMYRTlF-puCBJb5Wuy"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .qrcode()
-        .create_limit_str(wechat_mp_tests::mock::arg::<String>(r#""abc""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().qrcode().create_limit_str(arg::<String>(r#""abc""#)).await;
+    assert_sent(
+        &wx,
+        "qrcode.create_limit_str",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action_name":"QR_LIMIT_STR_SCENE","action_info":{"scene":{"scene_str":"abc"}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"ticket":"gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==","url":"http://weixin.qq.com/q/KkOMYRTlF-puCBJb5Wuy"}"#,
     );
@@ -133,27 +99,22 @@ async fn create_limit_str_example_1() {
 
 #[tokio::test]
 async fn create_limit_str_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/qrcode/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action_name":"QR_LIMIT_STR_SCENE","action_info":{"scene":{"scene_str":"abc"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40053,"errmsg":"invalid action info, please check document hint: [3iGzPA0516vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .qrcode()
-        .create_limit_str(wechat_mp_tests::mock::arg::<String>(r#""abc""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "qrcode.create_limit_str",
+        r#"{"errcode":40053,"errmsg":"invalid action info, please check document hint: [3iGzPA0516vr22]"}"#,
+    );
+    let result = wx.client().qrcode().create_limit_str(arg::<String>(r#""abc""#)).await;
+    assert_sent(
+        &wx,
+        "qrcode.create_limit_str",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action_name":"QR_LIMIT_STR_SCENE","action_info":{"scene":{"scene_str":"abc"}}}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40053i64);
@@ -168,61 +129,42 @@ async fn create_limit_str_error_1() {
 
 #[tokio::test]
 async fn show_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Mp,
-            path: "/cgi-bin/showqrcode",
-            auth: wechat_mp::endpoint::Auth::None,
-            query: &[
-                (
-                    "ticket",
-                    "gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==",
-                ),
-            ],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Bytes,
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .qrcode()
         .show(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==""#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "qrcode.show",
+        Auth::None,
+        &[
+            (
+                "ticket",
+                "gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==",
+            ),
+        ],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    assert_eq!(& response[..], wechat_mp_tests::mock::FILE_BYTES);
+    assert_eq!(& response[..], FILE_BYTES);
 }
 
 #[tokio::test]
 async fn show_stream_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Mp,
-            path: "/cgi-bin/showqrcode",
-            auth: wechat_mp::endpoint::Auth::None,
-            query: &[
-                (
-                    "ticket",
-                    "gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==",
-                ),
-            ],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Bytes,
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .qrcode()
         .show(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==""#,
@@ -230,8 +172,19 @@ async fn show_stream_example_1() {
         )
         .send_stream()
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "qrcode.show",
+        Auth::None,
+        &[
+            (
+                "ticket",
+                "gQE58DoAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL0trT01ZUlRsRi1wdUNCSmI1V3V5AAIEmzlqVgMEAAAAAA==",
+            ),
+        ],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
     let body = response.into_bytes().await.expect("the stream reads to the end");
-    assert_eq!(& body[..], wechat_mp_tests::mock::FILE_BYTES);
+    assert_eq!(& body[..], FILE_BYTES);
 }

@@ -3,73 +3,67 @@
 //! Examples of `short`, from `specs/short.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::short::*;
 
 #[tokio::test]
 async fn long_to_short_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/shorturl",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action":"long2short","long_url":"http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","short_url":"http://w.url.cn/s/A6CwkUZ"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .short()
         .long_to_short(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1""#,
             ),
         )
         .await;
-    mock.verify().await;
-    let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"short_url":"http://w.url.cn/s/A6CwkUZ"}"#,
+    assert_sent(
+        &wx,
+        "short.long_to_short",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action":"long2short","long_url":"http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1"}"#,
+        ),
     );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"short_url":"http://w.url.cn/s/A6CwkUZ"}"#);
 }
 
 #[tokio::test]
 async fn long_to_short_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/shorturl",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"action":"long2short","long_url":"http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":-1,"errmsg":"system error hint: [k9Hm0a0192vr23]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "short.long_to_short",
+        r#"{"errcode":-1,"errmsg":"system error hint: [k9Hm0a0192vr23]"}"#,
+    );
+    let result = wx
+        .client()
         .short()
         .long_to_short(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 String,
             >(
                 r#""http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1""#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "short.long_to_short",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"action":"long2short","long_url":"http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1"}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), - 1i64);
@@ -81,55 +75,37 @@ async fn long_to_short_error_1() {
 
 #[tokio::test]
 async fn gen_key_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/shorten/gen",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"long_data":"loooooong data","expire_seconds":86400}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","short_key":"iTUWjXm9"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .short()
-        .gen_key(wechat_mp_tests::mock::arg::<String>(r#""loooooong data""#))
-        .expire_seconds(wechat_mp_tests::mock::arg::<u32>(r#"86400"#))
+        .gen_key(arg::<String>(r#""loooooong data""#))
+        .expire_seconds(arg::<u32>(r#"86400"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "short.gen_key",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"long_data":"loooooong data","expire_seconds":86400}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"short_key":"iTUWjXm9"}"#);
+    assert_example(&response, r#"{"short_key":"iTUWjXm9"}"#);
 }
 
 #[tokio::test]
 async fn fetch_key_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/shorten/fetch",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(r#"{"short_key":"iTUWjXm9"}"#),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","long_data":"loooooong data","create_time":1611047541,"expire_seconds":86300}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .short()
-        .fetch_key(wechat_mp_tests::mock::arg::<String>(r#""iTUWjXm9""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().short().fetch_key(arg::<String>(r#""iTUWjXm9""#)).await;
+    assert_sent(
+        &wx,
+        "short.fetch_key",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"short_key":"iTUWjXm9"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"long_data":"loooooong data","create_time":1611047541,"expire_seconds":86300}"#,
     );

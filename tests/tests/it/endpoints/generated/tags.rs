@@ -3,58 +3,34 @@
 //! Examples of `tags`, from `specs/tags.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::tags::*;
 
 #[tokio::test]
 async fn create_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/create",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"tag":{"name":"广东"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"tag":{"id":134,"name":"广东"}}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .tags()
-        .create(wechat_mp_tests::mock::arg::<String>(r#""广东""#))
-        .await;
-    mock.verify().await;
-    let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"tag":{"id":134,"name":"广东"}}"#,
+    let wx = MockWechat::start().await;
+    let result = wx.client().tags().create(arg::<String>(r#""广东""#)).await;
+    assert_sent(
+        &wx,
+        "tags.create",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"tag":{"name":"广东"}}"#),
     );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"tag":{"id":134,"name":"广东"}}"#);
 }
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"tags":[{"id":1,"name":"每天一罐可乐星人","count":0},{"id":2,"name":"星标组","count":0},{"id":127,"name":"广东","count":5}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.tags().get().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().tags().get().await;
+    assert_sent(&wx, "tags.get", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"tags":[{"id":1,"name":"每天一罐可乐星人","count":0},{"id":2,"name":"星标组","count":0},{"id":127,"name":"广东","count":5}]}"#,
     );
@@ -62,161 +38,123 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn update_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/update",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"tag":{"id":134,"name":"广东人"}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
-        .update(
-            wechat_mp_tests::mock::arg::<i64>(r#"134"#),
-            wechat_mp_tests::mock::arg::<String>(r#""广东人""#),
-        )
+        .update(arg::<i64>(r#"134"#), arg::<String>(r#""广东人""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.update",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"tag":{"id":134,"name":"广东人"}}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn delete_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/delete",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(r#"{"tag":{"id":134}}"#),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.tags().delete(wechat_mp_tests::mock::arg::<i64>(r#"134"#)).await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().tags().delete(arg::<i64>(r#"134"#)).await;
+    assert_sent(
+        &wx,
+        "tags.delete",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"tag":{"id":134}}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn batch_tag_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/members/batchtagging",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid_list":["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"],"tagid":134}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
         .batch_tag(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<String>,
             >(r#"["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"]"#),
-            wechat_mp_tests::mock::arg::<i64>(r#"134"#),
+            arg::<i64>(r#"134"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.batch_tag",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"openid_list":["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"],"tagid":134}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn batch_untag_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/members/batchuntagging",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid_list":["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"],"tagid":134}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
         .batch_untag(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<String>,
             >(r#"["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"]"#),
-            wechat_mp_tests::mock::arg::<i64>(r#"134"#),
+            arg::<i64>(r#"134"#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.batch_untag",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"openid_list":["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"],"tagid":134}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn get_user_tags_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/getidlist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"tagid_list":[134,2]}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
-        .get_user_tags(
-            wechat_mp_tests::mock::arg::<String>(r#""ocYxcuBt0mRugKZ7tGAHPnUaOW7Y""#),
-        )
+        .get_user_tags(arg::<String>(r#""ocYxcuBt0mRugKZ7tGAHPnUaOW7Y""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.get_user_tags",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"tagid_list":[134,2]}"#);
+    assert_example(&response, r#"{"tagid_list":[134,2]}"#);
 }
 
 #[tokio::test]
 async fn get_tag_users_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/tag/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"tagid":134,"next_openid":""}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"count":2,"data":{"openid":["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"]},"next_openid":"ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
-        .get_tag_users(wechat_mp_tests::mock::arg::<i64>(r#"134"#))
-        .next_openid(wechat_mp_tests::mock::arg::<String>(r#""""#))
+        .get_tag_users(arg::<i64>(r#"134"#))
+        .next_openid(arg::<String>(r#""""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.get_tag_users",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"tagid":134,"next_openid":""}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"count":2,"data":{"openid":["ocYxcuAEy30bX0NXmGn4ypqx3tI0","ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"]},"next_openid":"ocYxcuBt0mRugKZ7tGAHPnUaOW7Y"}"#,
     );
@@ -224,30 +162,22 @@ async fn get_tag_users_example_1() {
 
 #[tokio::test]
 async fn get_blacklist_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/members/getblacklist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"begin_openid":"OPENID1"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"total":23000,"count":3,"data":{"openid":["OPENID1","OPENID2","OPENID3"]},"next_openid":"OPENID3"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
         .get_blacklist()
-        .begin_openid(wechat_mp_tests::mock::arg::<String>(r#""OPENID1""#))
+        .begin_openid(arg::<String>(r#""OPENID1""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.get_blacklist",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"begin_openid":"OPENID1"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"total":23000,"count":3,"data":{"openid":["OPENID1","OPENID2","OPENID3"]},"next_openid":"OPENID3"}"#,
     );
@@ -255,77 +185,52 @@ async fn get_blacklist_example_1() {
 
 #[tokio::test]
 async fn get_blacklist_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/members/getblacklist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(r#"{}"#),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"total":0,"count":0,"next_openid":""}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.tags().get_blacklist().await;
-    mock.verify().await;
-    let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"total":0,"count":0,"next_openid":""}"#,
+    let wx = MockWechat::start().await;
+    respond(&wx, "tags.get_blacklist", r#"{"total":0,"count":0,"next_openid":""}"#);
+    let result = wx.client().tags().get_blacklist().await;
+    assert_sent(
+        &wx,
+        "tags.get_blacklist",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{}"#),
     );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"total":0,"count":0,"next_openid":""}"#);
 }
 
 #[tokio::test]
 async fn batch_blacklist_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/members/batchblacklist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid_list":["OPENID1","OPENID2"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
-        .batch_blacklist(
-            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#),
-        )
+        .batch_blacklist(arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.batch_blacklist",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid_list":["OPENID1","OPENID2"]}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn batch_unblacklist_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/tags/members/batchunblacklist",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid_list":["OPENID1","OPENID2"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .tags()
-        .batch_unblacklist(
-            wechat_mp_tests::mock::arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#),
-        )
+        .batch_unblacklist(arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "tags.batch_unblacklist",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid_list":["OPENID1","OPENID2"]}"#),
+    );
     result.expect("the call fails");
 }

@@ -5,61 +5,50 @@
 
 use std::collections::BTreeMap;
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::template::*;
 
 #[tokio::test]
 async fn set_industry_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/template/api_set_industry",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"industry_id1":"1","industry_id2":"2"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .template()
-        .set_industry(
-            wechat_mp_tests::mock::arg::<String>(r#""1""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2""#),
-        )
+        .set_industry(arg::<String>(r#""1""#), arg::<String>(r#""2""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "template.set_industry",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"industry_id1":"1","industry_id2":"2"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn set_industry_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/template/api_set_industry",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"industry_id1":"1","industry_id2":"2"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":43100,"errmsg":"change template too frequently hint: [OLQx5a0823vr20]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "template.set_industry",
+        r#"{"errcode":43100,"errmsg":"change template too frequently hint: [OLQx5a0823vr20]"}"#,
+    );
+    let result = wx
+        .client()
         .template()
-        .set_industry(
-            wechat_mp_tests::mock::arg::<String>(r#""1""#),
-            wechat_mp_tests::mock::arg::<String>(r#""2""#),
-        )
+        .set_industry(arg::<String>(r#""1""#), arg::<String>(r#""2""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "template.set_industry",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"industry_id1":"1","industry_id2":"2"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 43100i64);
@@ -71,24 +60,11 @@ async fn set_industry_error_1() {
 
 #[tokio::test]
 async fn get_industry_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/template/get_industry",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"primary_industry":{"first_class":"运输与仓储","second_class":"快递"},"secondary_industry":{"first_class":"IT科技","second_class":"互联网|电子商务"}}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.template().get_industry().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().template().get_industry().await;
+    assert_sent(&wx, "template.get_industry", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"primary_industry":{"first_class":"运输与仓储","second_class":"快递"},"secondary_industry":{"first_class":"IT科技","second_class":"互联网|电子商务"}}"#,
     );
@@ -96,29 +72,21 @@ async fn get_industry_example_1() {
 
 #[tokio::test]
 async fn add_template_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/template/api_add_template",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"template_id_short":"TM00015"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","template_id":"sxi_AJ0pXpd6ngfLQ4bBasUVIsuN6YaG1Xc1dDxf7ps"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .template()
-        .add_template(wechat_mp_tests::mock::arg::<String>(r#""TM00015""#))
+        .add_template(arg::<String>(r#""TM00015""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "template.add_template",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"template_id_short":"TM00015"}"#),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"template_id":"sxi_AJ0pXpd6ngfLQ4bBasUVIsuN6YaG1Xc1dDxf7ps"}"#,
     );
@@ -126,34 +94,29 @@ async fn add_template_example_1() {
 
 #[tokio::test]
 async fn add_template_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/template/api_add_template",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"template_id_short":"TM00015","keyword_name_list":["物品名称","购买时间"]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","template_id":"Doclyl5uP7Aciu-qZ7mJNPtWkbkYnWBWVja26EGbNyk"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "template.add_template",
+        r#"{"errcode":0,"errmsg":"ok","template_id":"Doclyl5uP7Aciu-qZ7mJNPtWkbkYnWBWVja26EGbNyk"}"#,
+    );
+    let result = wx
+        .client()
         .template()
-        .add_template(wechat_mp_tests::mock::arg::<String>(r#""TM00015""#))
-        .keyword_name_list(
-            wechat_mp_tests::mock::arg::<
-                Vec<String>,
-            >(r#"["物品名称","购买时间"]"#),
-        )
+        .add_template(arg::<String>(r#""TM00015""#))
+        .keyword_name_list(arg::<Vec<String>>(r#"["物品名称","购买时间"]"#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "template.add_template",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"template_id_short":"TM00015","keyword_name_list":["物品名称","购买时间"]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"template_id":"Doclyl5uP7Aciu-qZ7mJNPtWkbkYnWBWVja26EGbNyk"}"#,
     );
@@ -161,24 +124,17 @@ async fn add_template_example_2() {
 
 #[tokio::test]
 async fn get_all_private_templates_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/template/get_all_private_template",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"template_list":[{"template_id":"iPk5sOIt5X_flOVKn5GrTFpncEYTojx6ddbt8WYoV5s","title":"领取奖金提醒","primary_industry":"IT科技","deputy_industry":"互联网|电子商务","content":"{{result.DATA}}\n\n领奖金额:{{withdrawMoney.DATA}}\n领奖时间:{{withdrawTime.DATA}}\n银行信息:{{cardInfo.DATA}}\n到账时间:{{arrivedTime.DATA}}\n{{remark.DATA}}","example":"您已提交领奖申请\n\n领奖金额：xxxx元\n领奖时间：2013-10-10 12:22:22\n银行信息：xx银行(尾号xxxx)\n到账时间：预计xxxxxxx\n\n预计将于xxxx到达您的银行卡"}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.template().get_all_private_templates().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().template().get_all_private_templates().await;
+    assert_sent(
+        &wx,
+        "template.get_all_private_templates",
+        Auth::AccessToken,
+        &[],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"template_list":[{"template_id":"iPk5sOIt5X_flOVKn5GrTFpncEYTojx6ddbt8WYoV5s","title":"领取奖金提醒","primary_industry":"IT科技","deputy_industry":"互联网|电子商务","content":"{{result.DATA}}\n\n领奖金额:{{withdrawMoney.DATA}}\n领奖时间:{{withdrawTime.DATA}}\n银行信息:{{cardInfo.DATA}}\n到账时间:{{arrivedTime.DATA}}\n{{remark.DATA}}","example":"您已提交领奖申请\n\n领奖金额：xxxx元\n领奖时间：2013-10-10 12:22:22\n银行信息：xx银行(尾号xxxx)\n到账时间：预计xxxxxxx\n\n预计将于xxxx到达您的银行卡"}]}"#,
     );
@@ -186,110 +142,89 @@ async fn get_all_private_templates_example_1() {
 
 #[tokio::test]
 async fn delete_private_template_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/template/del_private_template",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"template_id":"Dyvp3-Ff0cnail_CDSzk1fIc6-9lOkxsQE7exTJbwUE"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .template()
         .delete_private_template(
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""Dyvp3-Ff0cnail_CDSzk1fIc6-9lOkxsQE7exTJbwUE""#),
+            arg::<String>(r#""Dyvp3-Ff0cnail_CDSzk1fIc6-9lOkxsQE7exTJbwUE""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "template.delete_private_template",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"template_id":"Dyvp3-Ff0cnail_CDSzk1fIc6-9lOkxsQE7exTJbwUE"}"#,
+        ),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn send_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/message/template/send",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r##"{"touser":"odkJ9uJ9qhdvV3SVjC5-n2roAv_s","template_id":"sA7Z3V_REY7DXj5PeGExhVfCbiUz9PRhclaEaPmSlf4","url":"http://www.baidu.com","data":{"first":{"value":"秒杀成功","color":"#173177"},"keyword1":{"value":"MacBook Pro","color":"#173177"},"keyword2":{"value":"1元","color":"#173177"},"remark":{"value":"点击付款","color":"#173177"}}}"##,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","msgid":407741624}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .template()
         .send(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uJ9qhdvV3SVjC5-n2roAv_s""#),
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""sA7Z3V_REY7DXj5PeGExhVfCbiUz9PRhclaEaPmSlf4""#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""odkJ9uJ9qhdvV3SVjC5-n2roAv_s""#),
+            arg::<String>(r#""sA7Z3V_REY7DXj5PeGExhVfCbiUz9PRhclaEaPmSlf4""#),
+            arg::<
                 BTreeMap<String, TemplateData>,
             >(
                 r##"{"first":{"value":"秒杀成功","color":"#173177"},"keyword1":{"value":"MacBook Pro","color":"#173177"},"keyword2":{"value":"1元","color":"#173177"},"remark":{"value":"点击付款","color":"#173177"}}"##,
             ),
         )
-        .url(wechat_mp_tests::mock::arg::<String>(r#""http://www.baidu.com""#))
+        .url(arg::<String>(r#""http://www.baidu.com""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "template.send",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r##"{"touser":"odkJ9uJ9qhdvV3SVjC5-n2roAv_s","template_id":"sA7Z3V_REY7DXj5PeGExhVfCbiUz9PRhclaEaPmSlf4","url":"http://www.baidu.com","data":{"first":{"value":"秒杀成功","color":"#173177"},"keyword1":{"value":"MacBook Pro","color":"#173177"},"keyword2":{"value":"1元","color":"#173177"},"remark":{"value":"点击付款","color":"#173177"}}}"##,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"msgid":407741624}"#);
+    assert_example(&response, r#"{"msgid":407741624}"#);
 }
 
 #[tokio::test]
 async fn send_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/message/template/send",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"touser":"OPENID","template_id":"ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY","url":"http://weixin.qq.com/download","miniprogram":{"appid":"xiaochengxuappid12345","pagepath":"index?foo=bar"},"client_msg_id":"MSG_000001","data":{"keyword1":{"value":"巧克力"},"keyword2":{"value":"39.8元"},"keyword3":{"value":"2014年9月22日"}}}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":0,"errmsg":"ok","msgid":200228332}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(&wx, "template.send", r#"{"errcode":0,"errmsg":"ok","msgid":200228332}"#);
+    let result = wx
+        .client()
         .template()
         .send(
-            wechat_mp_tests::mock::arg::<String>(r#""OPENID""#),
-            wechat_mp_tests::mock::arg::<
-                String,
-            >(r#""ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY""#),
-            wechat_mp_tests::mock::arg::<
+            arg::<String>(r#""OPENID""#),
+            arg::<String>(r#""ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY""#),
+            arg::<
                 BTreeMap<String, TemplateData>,
             >(
                 r#"{"keyword1":{"value":"巧克力"},"keyword2":{"value":"39.8元"},"keyword3":{"value":"2014年9月22日"}}"#,
             ),
         )
-        .url(wechat_mp_tests::mock::arg::<String>(r#""http://weixin.qq.com/download""#))
+        .url(arg::<String>(r#""http://weixin.qq.com/download""#))
         .miniprogram(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 MiniProgram,
             >(r#"{"appid":"xiaochengxuappid12345","pagepath":"index?foo=bar"}"#),
         )
-        .client_msg_id(wechat_mp_tests::mock::arg::<String>(r#""MSG_000001""#))
+        .client_msg_id(arg::<String>(r#""MSG_000001""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "template.send",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"touser":"OPENID","template_id":"ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY","url":"http://weixin.qq.com/download","miniprogram":{"appid":"xiaochengxuappid12345","pagepath":"index?foo=bar"},"client_msg_id":"MSG_000001","data":{"keyword1":{"value":"巧克力"},"keyword2":{"value":"39.8元"},"keyword3":{"value":"2014年9月22日"}}}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(&response, r#"{"msgid":200228332}"#);
+    assert_example(&response, r#"{"msgid":200228332}"#);
 }

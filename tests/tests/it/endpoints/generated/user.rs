@@ -3,32 +3,30 @@
 //! Examples of `user`, from `specs/user.yaml`.
 #![allow(deprecated, unused_imports)]
 
+use wechat_mp::endpoint::Auth;
+use wechat_mp_mock::MockWechat;
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+
 use wechat_mp::api::user::*;
 
 #[tokio::test]
 async fn info_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/info",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM"), ("lang", "zh_CN")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"subscribe":1,"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","nickname":"阳光真美","sex":2,"language":"zh_CN","city":"","province":"","country":"安道尔","headimgurl":"http://wx.qlogo.cn/mmopen/PiajxSqBRaELLTIXyb2g0ZshhJH8OWgIGDZVicOpSUmMIDZS0ZPcNBt38YaO9PB60KIgMCP1owxlG8V6TLUpvib2A/0","subscribe_time":1444456066,"unionid":"oh8xHxB0f-Aftn141bMdTwfnEVAo","remark":"","groupid":0,"tagid_list":[]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .user()
-        .info(wechat_mp_tests::mock::arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
-        .lang(wechat_mp_tests::mock::arg::<Lang>(r#""zh_CN""#))
+        .info(arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
+        .lang(arg::<Lang>(r#""zh_CN""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "user.info",
+        Auth::AccessToken,
+        &[("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM"), ("lang", "zh_CN")],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"subscribe":1,"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","nickname":"阳光真美","sex":2,"language":"zh_CN","city":"","province":"","country":"安道尔","headimgurl":"http://wx.qlogo.cn/mmopen/PiajxSqBRaELLTIXyb2g0ZshhJH8OWgIGDZVicOpSUmMIDZS0ZPcNBt38YaO9PB60KIgMCP1owxlG8V6TLUpvib2A/0","subscribe_time":1444456066,"unionid":"oh8xHxB0f-Aftn141bMdTwfnEVAo","remark":"","groupid":0,"tagid_list":[]}"#,
     );
@@ -36,26 +34,25 @@ async fn info_example_1() {
 
 #[tokio::test]
 async fn info_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/info",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM"), ("lang", "zh_CN")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40003,"errmsg":"invalid openid hint: [QHjQ5a0370vr18]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "user.info",
+        r#"{"errcode":40003,"errmsg":"invalid openid hint: [QHjQ5a0370vr18]"}"#,
+    );
+    let result = wx
+        .client()
         .user()
-        .info(wechat_mp_tests::mock::arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
-        .lang(wechat_mp_tests::mock::arg::<Lang>(r#""zh_CN""#))
+        .info(arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
+        .lang(arg::<Lang>(r#""zh_CN""#))
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "user.info",
+        Auth::AccessToken,
+        &[("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM"), ("lang", "zh_CN")],
+        SentBody::None,
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40003i64);
@@ -67,35 +64,29 @@ async fn info_error_1() {
 
 #[tokio::test]
 async fn batch_info_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/info/batchget",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"user_list":[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"user_info_list":[{"subscribe":1,"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU","nickname":"妞","sex":2,"language":"zh_CN","city":"Haidian","province":"Beijing","country":"China","headimgurl":"http://wx.qlogo.cn/mmopen/R8p5f5Oic6pCGRXk7AmkBYXc9du3CibxicXluKzgzUeoCFnzs6Y74XjTibx3UywicGVzQibzHJkLo3npc5NU92SUn4SibsAh1nG5IsQ/0","subscribe_time":1462877622,"unionid":"oh8xHxPKHoaW1pk8ArKJ5wMIVc-4","remark":"","groupid":0,"tagid_list":[]},{"subscribe":1,"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","nickname":"阳光真美","sex":2,"language":"zh_CN","city":"","province":"","country":"Andorra","headimgurl":"http://wx.qlogo.cn/mmopen/PiajxSqBRaELLTIXyb2g0ZshhJH8OWgIGDZVicOpSUmMIDZS0ZPcNBt38YaO9PB60KIgMCP1owxlG8V6TLUpvib2A/0","subscribe_time":1444456066,"unionid":"oh8xHxB0f-Aftn141bMdTwfnEVAo","remark":"","groupid":0,"tagid_list":[]}]}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .user()
         .batch_info(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<UserListItem>,
             >(
                 r#"[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "user.batch_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"user_list":[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]}"#,
+        ),
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"user_info_list":[{"subscribe":1,"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU","nickname":"妞","sex":2,"language":"zh_CN","city":"Haidian","province":"Beijing","country":"China","headimgurl":"http://wx.qlogo.cn/mmopen/R8p5f5Oic6pCGRXk7AmkBYXc9du3CibxicXluKzgzUeoCFnzs6Y74XjTibx3UywicGVzQibzHJkLo3npc5NU92SUn4SibsAh1nG5IsQ/0","subscribe_time":1462877622,"unionid":"oh8xHxPKHoaW1pk8ArKJ5wMIVc-4","remark":"","groupid":0,"tagid_list":[]},{"subscribe":1,"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","nickname":"阳光真美","sex":2,"language":"zh_CN","city":"","province":"","country":"Andorra","headimgurl":"http://wx.qlogo.cn/mmopen/PiajxSqBRaELLTIXyb2g0ZshhJH8OWgIGDZVicOpSUmMIDZS0ZPcNBt38YaO9PB60KIgMCP1owxlG8V6TLUpvib2A/0","subscribe_time":1444456066,"unionid":"oh8xHxB0f-Aftn141bMdTwfnEVAo","remark":"","groupid":0,"tagid_list":[]}]}"#,
     );
@@ -103,33 +94,32 @@ async fn batch_info_example_1() {
 
 #[tokio::test]
 async fn batch_info_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/info/batchget",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"user_list":[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40003,"errmsg":"invalid openid hint: [O5Z2Ra0873vr22]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "user.batch_info",
+        r#"{"errcode":40003,"errmsg":"invalid openid hint: [O5Z2Ra0873vr22]"}"#,
+    );
+    let result = wx
+        .client()
         .user()
         .batch_info(
-            wechat_mp_tests::mock::arg::<
+            arg::<
                 Vec<UserListItem>,
             >(
                 r#"[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]"#,
             ),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "user.batch_info",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"user_list":[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]}"#,
+        ),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40003i64);
@@ -141,28 +131,17 @@ async fn batch_info_error_1() {
 
 #[tokio::test]
 async fn get_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[("next_openid", "")],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"total":3,"count":3,"data":{"openid":["odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","odkJ9uGkUJEOANc70XPM42cvPw10","odkJ9uPuWos7IR5ksT9sA0bV4MTY"]},"next_openid":"odkJ9uPuWos7IR5ksT9sA0bV4MTY"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
-        .user()
-        .get()
-        .next_openid(wechat_mp_tests::mock::arg::<String>(r#""""#))
-        .await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    let result = wx.client().user().get().next_openid(arg::<String>(r#""""#)).await;
+    assert_sent(
+        &wx,
+        "user.get",
+        Auth::AccessToken,
+        &[("next_openid", "")],
+        SentBody::None,
+    );
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
+    assert_example(
         &response,
         r#"{"total":3,"count":3,"data":{"openid":["odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","odkJ9uGkUJEOANc70XPM42cvPw10","odkJ9uPuWos7IR5ksT9sA0bV4MTY"]},"next_openid":"odkJ9uPuWos7IR5ksT9sA0bV4MTY"}"#,
     );
@@ -170,82 +149,58 @@ async fn get_example_1() {
 
 #[tokio::test]
 async fn get_example_2() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "GET",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/get",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::None,
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"total":0,"count":0,"next_openid":""}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client.user().get().await;
-    mock.verify().await;
+    let wx = MockWechat::start().await;
+    respond(&wx, "user.get", r#"{"total":0,"count":0,"next_openid":""}"#);
+    let result = wx.client().user().get().await;
+    assert_sent(&wx, "user.get", Auth::AccessToken, &[], SentBody::None);
     let response = result.expect("the call fails");
-    wechat_mp_tests::mock::assert_example(
-        &response,
-        r#"{"total":0,"count":0,"next_openid":""}"#,
-    );
+    assert_example(&response, r#"{"total":0,"count":0,"next_openid":""}"#);
 }
 
 #[tokio::test]
 async fn update_remark_example_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/info/updateremark",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","remark":"杨Boss"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
         .user()
         .update_remark(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
-            wechat_mp_tests::mock::arg::<String>(r#""杨Boss""#),
+            arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+            arg::<String>(r#""杨Boss""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "user.update_remark",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","remark":"杨Boss"}"#),
+    );
     result.expect("the call fails");
 }
 
 #[tokio::test]
 async fn update_remark_error_1() {
-    let mock = wechat_mp_tests::mock::MockWechat::start().await;
-    mock.expect(wechat_mp_tests::mock::Expect {
-            method: "POST",
-            host: wechat_mp::Host::Api,
-            path: "/cgi-bin/user/info/updateremark",
-            auth: wechat_mp::endpoint::Auth::AccessToken,
-            query: &[],
-            body: wechat_mp_tests::mock::ExpectBody::Json(
-                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","remark":"杨Boss"}"#,
-            ),
-            reply: wechat_mp_tests::mock::Reply::Json(
-                r#"{"errcode":40003,"errmsg":"invalid openid hint: [l2FChA0127vr21]"}"#,
-            ),
-        })
-        .await;
-    let client = mock.client();
-    let result = client
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "user.update_remark",
+        r#"{"errcode":40003,"errmsg":"invalid openid hint: [l2FChA0127vr21]"}"#,
+    );
+    let result = wx
+        .client()
         .user()
         .update_remark(
-            wechat_mp_tests::mock::arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
-            wechat_mp_tests::mock::arg::<String>(r#""杨Boss""#),
+            arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+            arg::<String>(r#""杨Boss""#),
         )
         .await;
-    mock.verify().await;
+    assert_sent(
+        &wx,
+        "user.update_remark",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","remark":"杨Boss"}"#),
+    );
     match result {
         Err(wechat_mp::Error::Api { code, message }) => {
             assert_eq!(code.as_i64(), 40003i64);
