@@ -363,3 +363,24 @@ impl MockWechat {
         catalog().len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn debug_shows_neither_the_secret_nor_the_key() {
+        let builder = MockWechat::builder()
+            .app_secret("s3cr3t-value")
+            .encoding_aes_key("K".repeat(43));
+        let wx = builder.clone().start().await.unwrap();
+        for text in [format!("{builder:?}"), format!("{wx:?}")] {
+            assert!(text.contains(APP_ID), "{text}");
+            assert!(
+                !text.contains("s3cr3t-value") && !text.contains(&"K".repeat(43)),
+                "{text}"
+            );
+            assert!(!text.contains(CALLBACK_TOKEN), "{text}");
+        }
+    }
+}

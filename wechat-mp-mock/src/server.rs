@@ -136,14 +136,13 @@ impl Shared {
             (Host::Api, "/cgi-bin/ticket/getticket") => Some(TICKET),
             _ => None,
         };
-        let (id, fits, result) = match special {
-            Some(id) => (id, Vec::new(), self.credential(id, &incoming)),
+        let (id, result, fits) = match special {
+            Some(id) => (id, self.credential(id, &incoming), vec![id]),
             None => match self.route(&incoming) {
-                Ok(routes) => (
-                    routes[0].id,
-                    routes.iter().map(|r| r.id).collect(),
-                    self.endpoint(routes[0], &incoming),
-                ),
+                Ok(routes) => {
+                    let fits: Vec<&'static str> = routes.iter().map(|r| r.id).collect();
+                    (routes[0].id, self.endpoint(routes[0], &fits, &incoming), fits)
+                }
                 Err(mismatch) => {
                     let problem = mismatch.problem.clone();
                     self.lock().mismatches.push(mismatch);
@@ -166,7 +165,10 @@ impl Shared {
                 Outcome::Json(json!({"errcode": problem.errcode, "errmsg": problem.errmsg}))
             }
         };
-        let outcome = match state.faults.get_mut(id).and_then(|queue| queue.pop_front()) {
+        let fault = fits
+            .iter()
+            .find_map(|id| state.faults.get_mut(id).and_then(|queue| queue.pop_front()));
+        let outcome = match fault {
             Some(Fault::Errcode(code)) => Outcome::Json(json!({"errcode": code, "errmsg": Fault::errmsg(code)})),
             Some(fault) => Outcome::Fault(fault, Box::new(outcome)),
             None => outcome,
@@ -238,8 +240,9 @@ impl Shared {
         Ok(if claimed.is_empty() { vec![here[0]] } else { claimed })
     }
 
-    /// The answer of a spec endpoint.
-    fn endpoint(&self, route: &'static Route, incoming: &Incoming) -> Result<Outcome, Failure> {
+    /// The answer of a spec endpoint; `fits` names every endpoint the request is for, whose
+    /// replaced answers count.
+    fn endpoint(&self, route: &'static Route, fits: &[&'static str], incoming: &Incoming) -> Result<Outcome, Failure> {
         if route.method != incoming.method {
             return Err(Failure::mismatch(match route.method {
                 Method::Get => Problem {
@@ -260,7 +263,8 @@ impl Shared {
             .collect();
         self.authorize(route.auth, &incoming.query)?;
         check::request(route, &query, &incoming.sent, &catalog().types).map_err(Failure::mismatch)?;
-        Ok(match self.lock().replies.get(route.id) {
+        let state = self.lock();
+        Ok(match fits.iter().find_map(|id| state.replies.get(id)) {
             Some(Answer::Json(value)) => Outcome::Json(value.clone()),
             Some(Answer::Bytes(bytes, kind)) => Outcome::Bytes(bytes.clone(), kind.clone()),
             None => match route.reply {

@@ -11,5 +11,6 @@
 mod callback;
 mod documented_calls;
 mod endpoints;
+mod mock;
 mod runtime;
 mod web;
