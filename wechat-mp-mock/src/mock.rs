@@ -1,8 +1,7 @@
 //! [`MockWechat`]: the server a test starts, and what the test asks of it.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -16,7 +15,7 @@ use crate::error::UnknownEndpoint;
 use crate::fault::Fault;
 use crate::record::{Call, Mismatch};
 use crate::server::{prefix, router};
-use crate::tokens::Tokens;
+use crate::state::{Account, Answer, Shared, State};
 
 /// The app id of a mock started without [`MockBuilder::app_id`].
 pub const APP_ID: &str = "wx0000000000mock0";
@@ -46,59 +45,11 @@ impl std::fmt::Debug for MockWechat {
     }
 }
 
-/// The account the mock plays and how it issues tokens.
-#[derive(Clone)]
-pub(crate) struct Account {
-    pub(crate) app_id: String,
-    pub(crate) app_secret: String,
-    pub(crate) callback_token: String,
-    pub(crate) encoding_aes_key: Option<String>,
-    pub(crate) original_id: String,
-    pub(crate) token_lifetime: Duration,
-}
-
-/// What the handler and the test share.
-pub(crate) struct Shared {
-    pub(crate) account: Account,
-    state: Mutex<State>,
-}
-
-#[derive(Default)]
-pub(crate) struct State {
-    pub(crate) tokens: Tokens,
-    pub(crate) calls: Vec<Call>,
-    pub(crate) mismatches: Vec<Mismatch>,
-    pub(crate) faults: HashMap<&'static str, VecDeque<Fault>>,
-    pub(crate) replies: HashMap<&'static str, Answer>,
-}
-
-/// An answer a test put in place of the spec's example.
-pub(crate) enum Answer {
-    Json(Value),
-    Bytes(Bytes, String),
-}
-
-impl Shared {
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        // A test that panicked while holding the lock leaves plain data behind.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
 /// Sets up a [`MockWechat`] before it starts.
 #[derive(Debug, Clone)]
 pub struct MockBuilder {
     port: u16,
     account: Account,
-}
-
-impl std::fmt::Debug for Account {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Account")
-            .field("app_id", &self.app_id)
-            .field("original_id", &self.original_id)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Default for MockBuilder {

@@ -19,9 +19,9 @@ use crate::FILE_BYTES;
 use crate::catalog::{STABLE_TOKEN, TICKET, TOKEN, catalog};
 use crate::check::{self, Part, Problem, Sent};
 use crate::fault::Fault;
-use crate::mock::{Answer, Shared};
 use crate::record::{Call, FormPart, Mismatch};
 use crate::schema::{Reply, Route};
+use crate::state::{Answer, Shared};
 use crate::tokens::Issuer;
 
 /// The largest body the mock reads.
