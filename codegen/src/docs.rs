@@ -1,15 +1,17 @@
 //! `wechat-mp/ENDPOINTS.md`: every endpoint with a link to WeChat's page, then each
-//! group's endpoints with their whole parameter and response tables, then what the SDK
-//! covers of the PHP SDK `tianye/wechat-mp-sdk`, whose README the first specs follow.
+//! group's endpoints with their whole parameter and response tables, then how much of
+//! the MP API's endpoint universe the specs cover, and what the SDK covers of the PHP
+//! SDK `tianye/wechat-mp-sdk`, whose README the first specs follow.
 
 use crate::emit::cell;
 use crate::ir::*;
 use crate::marker;
 use crate::seed::Seed;
 use crate::tables::{param_table, response_table};
+use crate::universe::{UNIVERSE_FILE, Universe, UniverseEndpoint};
 
 /// Renders the endpoints table.
-pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
+pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>, universe: Option<&Universe>) -> String {
     let index = ir.index();
     let mut out = format!("{} from specs/. Do not edit by hand. -->\n\n", marker::MARKDOWN);
     out.push_str("# Endpoints\n\n");
@@ -45,7 +47,59 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>) -> String {
     for group in &ir.groups {
         out.push_str(&group_section(group, &index));
     }
+    if let Some(universe) = universe {
+        out.push_str(&universe_coverage(ir, universe));
+    }
     out.push_str(&coverage(ir, seed));
+    out
+}
+
+/// How many of the universe's endpoints each of its groups has specced.
+fn universe_coverage(ir: &Ir, universe: &Universe) -> String {
+    let mut out = "\n## Coverage of the MP API\n\n".to_owned();
+    out.push_str(&format!(
+        "`{UNIVERSE_FILE}` lists every server endpoint of the Official Account API, by the \
+         family its sources file it under. An endpoint counts as specced when a spec has its host \
+         and path (and its `action`, for the variants of one path); the runtime fetches tokens \
+         itself.\n\n| Family | Endpoints | Specced | Runtime | Missing |\n|---|---:|---:|---:|---:|\n"
+    ));
+    let (mut all, mut specced_all, mut runtime_all) = (0, 0, 0);
+    let mut missing_lists = String::new();
+    for group in &universe.groups {
+        let units = group.units();
+        let total = units.len();
+        let runtime = units.iter().filter(|u| u.iter().any(|e| e.runtime)).count();
+        // A path with `action` variants counts as specced when every variant is.
+        let missing: Vec<&UniverseEndpoint> = units
+            .iter()
+            .filter(|u| !u.iter().any(|e| e.runtime))
+            .flat_map(|u| u.iter().copied().filter(|e| !e.specced(ir)))
+            .collect();
+        let missing_units = units
+            .iter()
+            .filter(|u| u.iter().any(|e| !e.runtime && !e.specced(ir)))
+            .count();
+        let specced = total - runtime - missing_units;
+        out.push_str(&format!(
+            "| {} — {} | {total} | {specced} | {runtime} | {missing_units} |\n",
+            group.name, group.title
+        ));
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|e| format!("`{}`", e.spelling())).collect();
+            missing_lists.push_str(&format!("- **{}**: {}\n", group.name, names.join(", ")));
+        }
+        all += total;
+        specced_all += specced;
+        runtime_all += runtime;
+    }
+    out.push_str(&format!(
+        "| **all** | **{all}** | **{specced_all}** | **{runtime_all}** | **{}** |\n",
+        all - specced_all - runtime_all
+    ));
+    if !missing_lists.is_empty() {
+        out.push_str("\nNot specced yet:\n\n");
+        out.push_str(&missing_lists);
+    }
     out
 }
 

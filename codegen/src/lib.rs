@@ -23,6 +23,7 @@ pub mod lower;
 pub mod seed;
 pub mod spec;
 pub mod tables;
+pub mod universe;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -123,6 +124,7 @@ pub struct Summary {
 pub fn generate(root: &Path) -> Result<Generated, Error> {
     let loaded = load::load_specs(root).map_err(Error::Specs)?;
     let seed = seed::load_seed(root).map_err(Error::Specs)?;
+    let universe = universe::load_universe(root).map_err(Error::Specs)?;
     let mut ir = lower::lower(&loaded);
     if let Some(seed) = &seed {
         let unknown = seed::check_seed_names(seed, &loaded.files);
@@ -140,7 +142,7 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
     let mut files = emit::rust_files(&ir).map_err(Error::Emit)?;
     files.push(Output::new(
         "wechat-mp/ENDPOINTS.md",
-        docs::endpoints_md(&ir, seed.as_ref()),
+        docs::endpoints_md(&ir, seed.as_ref(), universe.as_ref()),
     ));
     Ok(Generated {
         features: features_block(&ir),
