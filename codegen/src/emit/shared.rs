@@ -12,7 +12,7 @@ use crate::load::SHARED_FILE;
 
 /// The file's text.
 pub fn shared_file(ir: &Ir, index: &TypeIndex<'_>) -> Result<String, String> {
-    let types = ir.shared.iter().map(named_type);
+    let types = ir.shared.iter().map(|t| named_type(t, index));
     let tokens = quote!(#(#types)*);
     render(
         SHARED_FILE,

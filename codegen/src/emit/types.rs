@@ -1,6 +1,7 @@
 //! A section's `types.rs`: named types (structs, string enums, one-of unions) and the
 //! response structs of its endpoints.
 
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -9,9 +10,9 @@ use crate::ident::{ident, pascal};
 use crate::ir::*;
 
 /// The named types and response structs of one section, in spec order.
-pub fn types_file(named: &[&NamedType], endpoints: &[&Endpoint], group: &Group, _index: &TypeIndex<'_>) -> TokenStream {
+pub fn types_file(named: &[&NamedType], endpoints: &[&Endpoint], group: &Group, index: &TypeIndex<'_>) -> TokenStream {
     let handle = super::group::handle_name(group);
-    let types = named.iter().map(|t| named_type(t));
+    let types = named.iter().map(|t| named_type(t, index));
     let responses = endpoints.iter().filter_map(|ep| {
         let (Response::Json(ResponseBody::Fields(fields)) | Response::JsonOrBinary(ResponseBody::Fields(fields))) =
             &ep.response
@@ -50,7 +51,7 @@ pub fn response_struct_name(ep: &Endpoint) -> Option<String> {
     }
 }
 
-pub fn named_type(ty: &NamedType) -> TokenStream {
+pub fn named_type(ty: &NamedType, index: &TypeIndex<'_>) -> TokenStream {
     let doc = ty.doc.as_deref().unwrap_or("");
     match &ty.def {
         TypeDef::Struct(fields) => {
@@ -59,7 +60,11 @@ pub fn named_type(ty: &NamedType) -> TokenStream {
             struct_def(&ty.name, doc, fields, ty.in_request, default)
         }
         TypeDef::Enum(values) => string_enum(&ty.name, doc, values),
-        TypeDef::OneOf { tag_field, variants } => one_of(&ty.name, doc, tag_field.as_deref(), variants),
+        TypeDef::OneOf { tag_field, variants } => {
+            let one_of = one_of(&ty.name, doc, tag_field.as_deref(), variants);
+            let constructors = ty.in_request.then(|| variant_constructors(&ty.name, variants, index));
+            quote!(#one_of #constructors)
+        }
     }
 }
 
@@ -273,6 +278,58 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
             }
         }
     }
+}
+
+/// A constructor per variant whose payload is a struct with required fields, named after
+/// the variant's key: `CustomMessage::text("你好")` for
+/// `CustomMessage::Text(CustomText::new("你好"))`.
+fn variant_constructors(name: &str, variants: &[Variant], index: &TypeIndex<'_>) -> Option<TokenStream> {
+    let fns: Vec<TokenStream> = variants
+        .iter()
+        .filter_map(|v| {
+            let payload = index.get(v.ty.named()?).filter(|_| matches!(v.ty, TypeRef::Named(_)))?;
+            let TypeDef::Struct(fields) = &payload.def else {
+                return None;
+            };
+            let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+            let method = v.key.to_snake_case();
+            if required.is_empty() || method == "tag" || !payload.in_request {
+                return None;
+            }
+            let method = ident(&method);
+            let var = ident(&v.rust);
+            let ty = ident(&payload.name);
+            let args = required.iter().map(|f| {
+                let n = ident(&f.rust);
+                let t = value_type(f);
+                quote!(#n: impl Into<#t>)
+            });
+            let names = required.iter().map(|f| ident(&f.rust));
+            let doc = doc_lines(&format!(
+                "`Self::{var}({ty}::new(..))`, from the payload's required fields; for its optional \
+                 ones, build the [`{ty}`] and wrap it.",
+                var = v.rust,
+                ty = payload.name
+            ));
+            let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            Some(quote! {
+                #doc
+                #allow
+                pub fn #method(#(#args),*) -> Self {
+                    Self::#var(#ty::new(#(#names),*))
+                }
+            })
+        })
+        .collect();
+    if fns.is_empty() {
+        return None;
+    }
+    let ident_name = ident(name);
+    Some(quote! {
+        impl #ident_name {
+            #(#fns)*
+        }
+    })
 }
 
 fn one_of(name: &str, doc: &str, tag_field: Option<&str>, variants: &[Variant]) -> TokenStream {

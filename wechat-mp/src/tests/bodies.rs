@@ -72,3 +72,12 @@ fn either_or_field_is_flattened() {
         .unwrap();
     assert_eq!(json_body(&request), json!({"card_id": "p1", "reduce_stock_value": 2}));
 }
+
+#[test]
+fn a_variant_constructor_builds_the_variant_from_its_payloads_required_fields() {
+    assert_eq!(Card::groupon("双人套餐"), Card::Groupon(Groupon::new("双人套餐")));
+    assert_eq!(
+        serde_json::to_value(Card::cash(100u32)).unwrap(),
+        json!({"card_type": "CASH", "cash": {"reduce_cost": 100}})
+    );
+}

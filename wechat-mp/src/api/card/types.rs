@@ -239,6 +239,106 @@ impl<'de> Deserialize<'de> for Card {
     }
 }
 
+impl Card {
+    /// `Self::Groupon(Groupon::new(..))`, from the payload's required fields; for its optional ones, build the [`Groupon`] and wrap it.
+    pub fn groupon(
+        base_info: impl Into<BaseInfo>,
+        deal_detail: impl Into<String>,
+    ) -> Self {
+        Self::Groupon(Groupon::new(base_info, deal_detail))
+    }
+
+    /// `Self::Cash(Cash::new(..))`, from the payload's required fields; for its optional ones, build the [`Cash`] and wrap it.
+    pub fn cash(base_info: impl Into<BaseInfo>, reduce_cost: impl Into<u32>) -> Self {
+        Self::Cash(Cash::new(base_info, reduce_cost))
+    }
+
+    /// `Self::Discount(Discount::new(..))`, from the payload's required fields; for its optional ones, build the [`Discount`] and wrap it.
+    pub fn discount(base_info: impl Into<BaseInfo>, discount: impl Into<u32>) -> Self {
+        Self::Discount(Discount::new(base_info, discount))
+    }
+
+    /// `Self::Gift(Gift::new(..))`, from the payload's required fields; for its optional ones, build the [`Gift`] and wrap it.
+    pub fn gift(base_info: impl Into<BaseInfo>, gift: impl Into<String>) -> Self {
+        Self::Gift(Gift::new(base_info, gift))
+    }
+
+    /// `Self::GeneralCoupon(GeneralCoupon::new(..))`, from the payload's required fields; for its optional ones, build the [`GeneralCoupon`] and wrap it.
+    pub fn general_coupon(
+        base_info: impl Into<BaseInfo>,
+        default_detail: impl Into<String>,
+    ) -> Self {
+        Self::GeneralCoupon(GeneralCoupon::new(base_info, default_detail))
+    }
+
+    /// `Self::MemberCard(MemberCard::new(..))`, from the payload's required fields; for its optional ones, build the [`MemberCard`] and wrap it.
+    pub fn member_card(
+        base_info: impl Into<BaseInfo>,
+        prerogative: impl Into<String>,
+        supply_bonus: impl Into<bool>,
+        supply_balance: impl Into<bool>,
+    ) -> Self {
+        Self::MemberCard(
+            MemberCard::new(base_info, prerogative, supply_bonus, supply_balance),
+        )
+    }
+
+    /// `Self::GeneralCard(GeneralCard::new(..))`, from the payload's required fields; for its optional ones, build the [`GeneralCard`] and wrap it.
+    pub fn general_card(
+        base_info: impl Into<BaseInfo>,
+        sub_card_type: impl Into<String>,
+        prerogative: impl Into<String>,
+        supply_bonus: impl Into<bool>,
+        supply_balance: impl Into<bool>,
+    ) -> Self {
+        Self::GeneralCard(
+            GeneralCard::new(
+                base_info,
+                sub_card_type,
+                prerogative,
+                supply_bonus,
+                supply_balance,
+            ),
+        )
+    }
+
+    /// `Self::MeetingTicket(MeetingTicket::new(..))`, from the payload's required fields; for its optional ones, build the [`MeetingTicket`] and wrap it.
+    pub fn meeting_ticket(
+        base_info: impl Into<BaseInfo>,
+        meeting_detail: impl Into<String>,
+    ) -> Self {
+        Self::MeetingTicket(MeetingTicket::new(base_info, meeting_detail))
+    }
+
+    /// `Self::ScenicTicket(ScenicTicket::new(..))`, from the payload's required fields; for its optional ones, build the [`ScenicTicket`] and wrap it.
+    pub fn scenic_ticket(base_info: impl Into<BaseInfo>) -> Self {
+        Self::ScenicTicket(ScenicTicket::new(base_info))
+    }
+
+    /// `Self::MovieTicket(MovieTicket::new(..))`, from the payload's required fields; for its optional ones, build the [`MovieTicket`] and wrap it.
+    pub fn movie_ticket(
+        base_info: impl Into<BaseInfo>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::MovieTicket(MovieTicket::new(base_info, detail))
+    }
+
+    /// `Self::BoardingPass(BoardingPass::new(..))`, from the payload's required fields; for its optional ones, build the [`BoardingPass`] and wrap it.
+    pub fn boarding_pass(
+        base_info: impl Into<BaseInfo>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        flight: impl Into<String>,
+    ) -> Self {
+        Self::BoardingPass(BoardingPass::new(base_info, from, to, flight))
+    }
+
+    /// `Self::BusTicket(BusTicket::new(..))`, from the payload's required fields; for its optional ones, build the [`BusTicket`] and wrap it.
+    pub fn bus_ticket(base_info: impl Into<BaseInfo>) -> Self {
+        Self::BusTicket(BusTicket::new(base_info))
+    }
+}
+
 /// 团购券 A group-buying coupon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Groupon {
