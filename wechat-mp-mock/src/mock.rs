@@ -275,6 +275,26 @@ impl MockWechat {
         Ok(())
     }
 
+    /// The next calls of `endpoint` answer `answers`, one each, in order; after them it
+    /// answers as before. For pages of a list: `wx.respond_next("user.get", [page1, page2])`.
+    ///
+    /// # Errors
+    /// When no endpoint has that name.
+    pub fn respond_next(
+        &self,
+        endpoint: &str,
+        answers: impl IntoIterator<Item = Value>,
+    ) -> Result<(), UnknownEndpoint> {
+        let id = self.id(endpoint)?;
+        let mut state = self.shared.lock();
+        state
+            .queued
+            .entry(id)
+            .or_default()
+            .extend(answers.into_iter().map(Answer::Json));
+        Ok(())
+    }
+
     /// `endpoint` answers these bytes from now on, as a download does.
     ///
     /// # Errors

@@ -5,6 +5,7 @@
 //! prefix named after them (`/mp.weixin.qq.com/cgi-bin/showqrcode`), so a request sent
 //! to the wrong host misses its endpoint as it would in production.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -263,10 +264,14 @@ impl Shared {
             .collect();
         self.authorize(route.auth, &incoming.query)?;
         check::request(route, &query, &incoming.sent, &catalog().types).map_err(Failure::mismatch)?;
-        let state = self.lock();
-        Ok(match fits.iter().find_map(|id| state.replies.get(id)) {
-            Some(Answer::Json(value)) => Outcome::Json(value.clone()),
-            Some(Answer::Bytes(bytes, kind)) => Outcome::Bytes(bytes.clone(), kind.clone()),
+        let mut state = self.lock();
+        let queued = fits
+            .iter()
+            .find_map(|id| state.queued.get_mut(id).and_then(VecDeque::pop_front));
+        let answer = queued.or_else(|| fits.iter().find_map(|id| state.replies.get(id)).cloned());
+        Ok(match answer {
+            Some(Answer::Json(value)) => Outcome::Json(value),
+            Some(Answer::Bytes(bytes, kind)) => Outcome::Bytes(bytes, kind),
             None => match route.reply {
                 Reply::Json(text) => {
                     Outcome::Json(serde_json::from_str(text).unwrap_or_else(|_| json!({"errcode": 0})))

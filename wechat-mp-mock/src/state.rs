@@ -35,9 +35,12 @@ pub(crate) struct State {
     pub(crate) mismatches: Vec<Mismatch>,
     pub(crate) faults: HashMap<&'static str, VecDeque<Fault>>,
     pub(crate) replies: HashMap<&'static str, Answer>,
+    /// One-shot answers, used up before `replies` and the example.
+    pub(crate) queued: HashMap<&'static str, VecDeque<Answer>>,
 }
 
 /// An answer a test put in place of the spec's example.
+#[derive(Clone)]
 pub(crate) enum Answer {
     Json(Value),
     Bytes(Bytes, String),

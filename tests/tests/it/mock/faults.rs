@@ -76,3 +76,28 @@ async fn answers_can_be_replaced_for_json_and_for_downloads() {
     wx.respond_bytes("qrcode.show", &b"GIF89a"[..], "image/gif").unwrap();
     assert_eq!(&client.qrcode().show("T").await.unwrap()[..], b"GIF89a");
 }
+
+#[tokio::test]
+async fn queued_answers_page_a_list_in_order_then_the_example_answers_again() {
+    use futures_util::StreamExt;
+
+    let wx = MockWechat::start().await;
+    let page = |ids: &[&str], next: &str| json!({"total": 3, "count": ids.len(), "data": {"openid": ids}, "next_openid": next});
+    wx.respond_next(
+        "user.get",
+        [
+            page(&["o1", "o2"], "o2"),
+            page(&["o3"], "o3"),
+            json!({"total": 3, "count": 0, "next_openid": ""}),
+        ],
+    )
+    .unwrap();
+    let openids: Vec<String> = wx.client().user().get().items().map(|i| i.unwrap()).collect().await;
+    assert_eq!(openids, ["o1", "o2", "o3"]);
+    let calls = wx.calls("user.get").unwrap();
+    let sent: Vec<Option<&str>> = calls.iter().map(|c| c.query("next_openid")).collect();
+    assert_eq!(sent, [None, Some("o2"), Some("o3")]);
+    // The queue is used up: the spec's example answers.
+    let again = wx.client().user().get().await.unwrap();
+    assert!(again.total.is_some());
+}
