@@ -52,7 +52,7 @@ async fn verify(State(server): State<Arc<CallbackServer>>, RawQuery(query): RawQ
 
 async fn push(State(server): State<Arc<CallbackServer>>, RawQuery(query): RawQuery, body: Bytes) -> Response {
     let query = CallbackQuery::parse(query.as_deref().unwrap_or(""));
-    match server.handle(&query, &body) {
+    match server.serve(&query, &body).await {
         Ok(answer) => {
             let content_type = if answer.starts_with('<') {
                 "application/xml; charset=utf-8"
@@ -72,9 +72,11 @@ pub fn status_for(error: &CallbackError) -> StatusCode {
         CallbackError::BadSignature | CallbackError::StaleTimestamp { .. } | CallbackError::EncryptionRequired => {
             StatusCode::FORBIDDEN
         }
-        CallbackError::MissingAesKey | CallbackError::BadKey | CallbackError::Config(_) => {
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
+        CallbackError::MissingAesKey
+        | CallbackError::BadKey
+        | CallbackError::Config(_)
+        | CallbackError::BadPattern(_)
+        | CallbackError::AsyncHandler => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }
 }

@@ -8,6 +8,13 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CallbackError {
+    /// A router rule's regular expression does not compile.
+    #[error("bad pattern: {0}")]
+    BadPattern(String),
+    /// The handler is async and was called through the synchronous
+    /// [`CallbackServer::handle`](super::CallbackServer::handle): use `serve`.
+    #[error("the handler is async: answer pushes with CallbackServer::serve")]
+    AsyncHandler,
     /// `signature` or `msg_signature` does not match the token and the request.
     #[error("signature mismatch")]
     BadSignature,

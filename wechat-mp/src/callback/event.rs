@@ -204,6 +204,23 @@ impl Event {
     }
 }
 
+impl Event {
+    /// The `EventKey`, for the events that carry one: a menu item's key or URL, a QR
+    /// code's scene (`qrscene_…` on subscribe).
+    pub fn event_key(&self) -> Option<&str> {
+        match self {
+            Event::Subscribe(e) => e.event_key.as_deref(),
+            Event::Scan(e) => Some(&e.event_key),
+            Event::Click(e) => Some(&e.event_key),
+            Event::View(e) | Event::ViewMiniprogram(e) => Some(&e.event_key),
+            Event::ScancodePush(e) | Event::ScancodeWaitmsg(e) => Some(&e.event_key),
+            Event::PicSysphoto(e) | Event::PicPhotoOrAlbum(e) | Event::PicWeixin(e) => Some(&e.event_key),
+            Event::LocationSelect(e) => Some(&e.event_key),
+            _ => None,
+        }
+    }
+}
+
 /// `subscribe`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "PascalCase")]

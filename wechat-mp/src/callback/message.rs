@@ -138,6 +138,22 @@ impl Message {
         })
     }
 
+    /// The `MsgType` as WeChat spells it: `text`, `image`, …, `event`.
+    pub fn msg_type(&self) -> &str {
+        match self {
+            Message::Text(_) => "text",
+            Message::Image(_) => "image",
+            Message::Voice(_) => "voice",
+            Message::Video(_) => "video",
+            Message::ShortVideo(_) => "shortvideo",
+            Message::Location(_) => "location",
+            Message::Link(_) => "link",
+            Message::MiniProgramPage(_) => "miniprogrampage",
+            Message::Event(_) => "event",
+            Message::Unknown(u) => &u.msg_type,
+        }
+    }
+
     /// The `MsgId` of a user message; `None` for events and unknown types.
     pub fn msg_id(&self) -> Option<u64> {
         match self {

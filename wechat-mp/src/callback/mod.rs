@@ -6,7 +6,9 @@
 //! - [`Incoming`], [`Message`], [`Event`]: typed pushes, with `Unknown` variants that keep
 //!   the XML of types WeChat adds later.
 //! - [`Reply`]: passive replies, rendered with safe CDATA.
-//! - [`CallbackServer`]: the framework-neutral core, `handle(query, body) -> body`.
+//! - [`CallbackServer`]: the framework-neutral core, `serve(query, body) -> body`.
+//! - [`Handler`]: what answers a push, sync or [`async_handler`]; [`Router`] routes by
+//!   [`Rule`] with [`Middleware`] around it.
 //! - [`ReplayGuard`]: optional timestamp window and de-duplication.
 //! - `axum` (feature `axum`): routes for axum 0.8.
 //!
@@ -22,16 +24,20 @@ mod de;
 mod error;
 mod event;
 mod fields;
+mod handler;
 mod message;
 mod replay;
 mod reply;
+mod router;
 mod server;
 pub mod signature;
 
 pub use crypto::{EncodingAesKey, MessageCrypto};
 pub use error::CallbackError;
 pub use event::*;
+pub use handler::{AsyncHandler, Handled, Handler, ReplyFuture, async_handler};
 pub use message::{Image, Incoming, Link, Location, Message, MiniProgramPage, Text, Unknown, Video, Voice};
 pub use replay::{ReplayConfig, ReplayGuard};
 pub use reply::{Article, MAX_NEWS_ARTICLES, MusicReply, Reply, VideoReply};
-pub use server::{CallbackQuery, CallbackServer, CallbackServerBuilder, Handler, Push, SUCCESS};
+pub use router::{Middleware, Next, Router, Rule};
+pub use server::{CallbackQuery, CallbackServer, CallbackServerBuilder, Push, SUCCESS};

@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Deserialize;
 
 use super::crypto::{EncodingAesKey, MessageCrypto};
+use super::handler::{Handled, Handler};
 use super::message::Incoming;
 use super::replay::{ReplayConfig, ReplayGuard};
 use super::reply::Reply;
@@ -42,9 +43,8 @@ impl CallbackQuery {
     /// written, so this never fails; the signature check catches anything forged.
     pub fn parse(raw: &str) -> Self {
         let mut q = CallbackQuery::default();
-        for pair in raw.trim_start_matches('?').split('&') {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let slot = match key {
+        for (key, value) in form_urlencoded::parse(raw.trim_start_matches('?').as_bytes()) {
+            let slot = match key.as_ref() {
                 "signature" => &mut q.signature,
                 "timestamp" => &mut q.timestamp,
                 "nonce" => &mut q.nonce,
@@ -55,7 +55,7 @@ impl CallbackQuery {
                 _ => continue,
             };
             if slot.is_none() {
-                *slot = Some(percent_decode(value));
+                *slot = Some(value.into_owned());
             }
         }
         q
@@ -69,52 +69,6 @@ impl CallbackQuery {
         self.encrypt_type
             .as_deref()
             .is_some_and(|t| t.eq_ignore_ascii_case("aes"))
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    if !bytes.iter().any(|&b| b == b'%' || b == b'+') {
-        return s.to_owned();
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = bytes.get(i + 1).and_then(|&c| char::from(c).to_digit(16));
-                let lo = bytes.get(i + 2).and_then(|&c| char::from(c).to_digit(16));
-                if let (Some(hi), Some(lo)) = (hi, lo) {
-                    // Two hex digits are at most 0xff.
-                    out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            _ => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Answers pushes. Implemented for every `Fn(&Incoming) -> Option<Reply>`.
-///
-/// `None` answers `success`. The handler runs inside WeChat's 5-second deadline; for async
-/// work use [`CallbackServer::open`] and [`CallbackServer::respond`] around your own code.
-pub trait Handler: Send + Sync {
-    /// The reply to one push, if any.
-    fn handle(&self, incoming: &Incoming) -> Option<Reply>;
-}
-
-impl<F> Handler for F
-where
-    F: Fn(&Incoming) -> Option<Reply> + Send + Sync,
-{
-    fn handle(&self, incoming: &Incoming) -> Option<Reply> {
-        self(incoming)
     }
 }
 
@@ -271,17 +225,39 @@ impl CallbackServer {
             app_id: None,
             accept_plain: None,
             replay: None,
-            handler: Box::new(|_: &Incoming| None),
+            handler: Box::new(|_: &Incoming| None::<Reply>),
         }
     }
 
-    /// Answers one request: URL verification when `echostr` is present, otherwise a push.
-    /// A duplicate push (replay protection on) is answered `success` without calling the
-    /// handler.
+    /// Answers one request: URL verification when `echostr` is present, otherwise a push,
+    /// awaiting the handler if it is async. A duplicate push (replay protection on) is
+    /// answered `success` without calling the handler.
     ///
     /// # Errors
     /// Any [`CallbackError`] from verification, decryption or parsing; answer those with a
     /// 4xx status.
+    pub async fn serve(&self, query: &CallbackQuery, body: &[u8]) -> Result<String, CallbackError> {
+        if query.echostr.is_some() {
+            return self.verify_url(query);
+        }
+        match self.open_at(query, body, unix_now()) {
+            Ok(push) => {
+                let reply = match self.handler.handle(&push.incoming) {
+                    Handled::Ready(reply) => reply,
+                    Handled::Pending(future) => future.await,
+                };
+                self.respond_at(&push, reply.as_ref(), unix_now())
+            }
+            Err(CallbackError::Duplicate) => Ok(SUCCESS.to_owned()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// [`serve`](Self::serve) without a runtime, for a synchronous handler.
+    ///
+    /// # Errors
+    /// As [`serve`](Self::serve), and [`CallbackError::AsyncHandler`] when the handler
+    /// answers with a future, which only `serve` can await.
     pub fn handle(&self, query: &CallbackQuery, body: &[u8]) -> Result<String, CallbackError> {
         self.handle_at(query, body, unix_now())
     }
@@ -293,10 +269,10 @@ impl CallbackServer {
             return self.verify_url(query);
         }
         match self.open_at(query, body, now) {
-            Ok(push) => {
-                let reply = self.handler.handle(&push.incoming);
-                self.respond_at(&push, reply.as_ref(), now)
-            }
+            Ok(push) => match self.handler.handle(&push.incoming) {
+                Handled::Ready(reply) => self.respond_at(&push, reply.as_ref(), now),
+                Handled::Pending(_) => Err(CallbackError::AsyncHandler),
+            },
             Err(CallbackError::Duplicate) => Ok(SUCCESS.to_owned()),
             Err(e) => Err(e),
         }

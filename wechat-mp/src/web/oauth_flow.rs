@@ -1,8 +1,6 @@
 //! The seed's composite `Auth.user` and `Auth.authorize`: redirect to WeChat, then turn
 //! the `code` it sends back into the user's token and, for `snsapi_userinfo`, profile.
 
-use percent_encoding::percent_decode_str;
-
 use super::oauth::{Scope, authorize_url, redirect_response};
 use crate::api::auth::{OAuthUserInfo, UserAccessToken};
 use crate::client::Client;
@@ -42,14 +40,9 @@ pub struct OAuthFlow<'a> {
 
 /// The first value of `name` in a query string, percent- and `+`-decoded.
 fn query_value(query: &str, name: &str) -> Option<String> {
-    query.trim_start_matches('?').split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (key == name).then(|| {
-            percent_decode_str(&value.replace('+', " "))
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-    })
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 impl<'a> OAuthFlow<'a> {

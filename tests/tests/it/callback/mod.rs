@@ -4,4 +4,5 @@ mod axum;
 mod example;
 mod props;
 mod protocol;
+mod router;
 mod samples;
