@@ -142,6 +142,70 @@ pub(crate) const ROUTES: &[Route] = &[
         ),
         reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
     },
+    Route {
+        id: "kfaccount.create_session",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/customservice/kfsession/create",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("kf_account", Shape::String),
+                Field::required("openid", Shape::String),
+            ],
+        ),
+        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
+    },
+    Route {
+        id: "kfaccount.close_session",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/customservice/kfsession/close",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("kf_account", Shape::String),
+                Field::required("openid", Shape::String),
+            ],
+        ),
+        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
+    },
+    Route {
+        id: "kfaccount.get_session",
+        method: Method::Get,
+        host: Host::Api,
+        path: "/customservice/kfsession/getsession",
+        auth: Auth::AccessToken,
+        query: &[Field::required("openid", Shape::String)],
+        body: Body::None,
+        reply: Reply::Json(r#"{"createtime":123456789,"kf_account":"test1@test"}"#),
+    },
+    Route {
+        id: "kfaccount.list_sessions",
+        method: Method::Get,
+        host: Host::Api,
+        path: "/customservice/kfsession/getsessionlist",
+        auth: Auth::AccessToken,
+        query: &[Field::required("kf_account", Shape::String)],
+        body: Body::None,
+        reply: Reply::Json(
+            r#"{"sessionlist":[{"createtime":123456789,"openid":"OPENID"}]}"#,
+        ),
+    },
+    Route {
+        id: "kfaccount.get_wait_case",
+        method: Method::Get,
+        host: Host::Api,
+        path: "/customservice/kfsession/getwaitcase",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::None,
+        reply: Reply::Json(
+            r#"{"count":150,"waitcaselist":[{"latest_time":123456789,"openid":"OPENID"}]}"#,
+        ),
+    },
 ];
 
 /// The named types a request of the group can hold.

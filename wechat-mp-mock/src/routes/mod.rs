@@ -12,6 +12,7 @@ mod freepublish;
 mod groups;
 mod kfaccount;
 mod material;
+mod media;
 mod menu;
 mod qrcode;
 mod short;
@@ -28,6 +29,7 @@ pub(crate) const ROUTES: &[&[Route]] = &[
     groups::ROUTES,
     kfaccount::ROUTES,
     material::ROUTES,
+    media::ROUTES,
     menu::ROUTES,
     qrcode::ROUTES,
     short::ROUTES,
@@ -46,6 +48,7 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     groups::TYPES,
     kfaccount::TYPES,
     material::TYPES,
+    media::TYPES,
     menu::TYPES,
     qrcode::TYPES,
     short::TYPES,

@@ -40,6 +40,11 @@ pub mod kfaccount;
 #[cfg_attr(docsrs, doc(cfg(feature = "material")))]
 pub mod material;
 
+/// 临时素材 Temporary media (feature `media`).
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub mod media;
+
 /// 自定义菜单 Custom menu (feature `menu`).
 #[cfg(feature = "menu")]
 #[cfg_attr(docsrs, doc(cfg(feature = "menu")))]
@@ -85,6 +90,7 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     #[cfg(feature = "groups")] all.extend_from_slice(groups::ENDPOINTS);
     #[cfg(feature = "kfaccount")] all.extend_from_slice(kfaccount::ENDPOINTS);
     #[cfg(feature = "material")] all.extend_from_slice(material::ENDPOINTS);
+    #[cfg(feature = "media")] all.extend_from_slice(media::ENDPOINTS);
     #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);
     #[cfg(feature = "qrcode")] all.extend_from_slice(qrcode::ENDPOINTS);
     #[cfg(feature = "short")] all.extend_from_slice(short::ENDPOINTS);

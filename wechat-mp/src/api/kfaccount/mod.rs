@@ -36,6 +36,11 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &GET_RECORD_ENDPOINT,
     &GET_MSG_LIST_ENDPOINT,
     &INVITE_WORKER_ENDPOINT,
+    &CREATE_SESSION_ENDPOINT,
+    &CLOSE_SESSION_ENDPOINT,
+    &GET_SESSION_ENDPOINT,
+    &LIST_SESSIONS_ENDPOINT,
+    &GET_WAIT_CASE_ENDPOINT,
 ];
 
 #[cfg_attr(docsrs, doc(cfg(feature = "kfaccount")))]

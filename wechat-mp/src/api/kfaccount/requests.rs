@@ -13,7 +13,8 @@ use crate::upload::Upload;
 
 use super::KfaccountApi;
 use super::types::{
-    GetMsgListResponse, GetRecordResponse, ListOnlineResponse, ListResponse,
+    GetMsgListResponse, GetRecordResponse, GetSessionResponse, GetWaitCaseResponse,
+    ListOnlineResponse, ListResponse, ListSessionsResponse,
 };
 
 pub(crate) static ADD_ENDPOINT: Endpoint = Endpoint {
@@ -104,6 +105,56 @@ pub(crate) static INVITE_WORKER_ENDPOINT: Endpoint = Endpoint {
     path: "/customservice/kfaccount/inviteworker",
     auth: Auth::AccessToken,
     response: ResponseKind::Empty,
+};
+
+pub(crate) static CREATE_SESSION_ENDPOINT: Endpoint = Endpoint {
+    group: "kfaccount",
+    name: "create_session",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/customservice/kfsession/create",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
+pub(crate) static CLOSE_SESSION_ENDPOINT: Endpoint = Endpoint {
+    group: "kfaccount",
+    name: "close_session",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/customservice/kfsession/close",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
+pub(crate) static GET_SESSION_ENDPOINT: Endpoint = Endpoint {
+    group: "kfaccount",
+    name: "get_session",
+    method: Method::Get,
+    host: Host::Api,
+    path: "/customservice/kfsession/getsession",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+pub(crate) static LIST_SESSIONS_ENDPOINT: Endpoint = Endpoint {
+    group: "kfaccount",
+    name: "list_sessions",
+    method: Method::Get,
+    host: Host::Api,
+    path: "/customservice/kfsession/getsessionlist",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+pub(crate) static GET_WAIT_CASE_ENDPOINT: Endpoint = Endpoint {
+    group: "kfaccount",
+    name: "get_wait_case",
+    method: Method::Get,
+    host: Host::Api,
+    path: "/customservice/kfsession/getwaitcase",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
 };
 
 impl<'a> KfaccountApi<'a> {
@@ -374,6 +425,141 @@ impl<'a> KfaccountApi<'a> {
             client: self.client,
             kf_account: kf_account.into(),
             invite_wx: invite_wx.into(),
+        }
+    }
+
+    /// Open a session between a customer service account and a user.
+    ///
+    /// The account must be bound to a staff member's WeChat and online (else 65402 or
+    /// 65415). If the account already has a session with the user, WeChat answers success.
+    /// The path has no `/cgi-bin`.
+    ///
+    /// `POST /customservice/kfsession/create` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/messctrl/api_createkfsession.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `kf_account` | body | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号 |
+    /// | `openid` | body | `string` | yes | 粉丝的openid |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `65400`: `please enable new custom service or wait for a while if you have enabled`
+    /// - `65401`: `invalid custom service account`
+    /// - `65402`: `the custom service account need to bind a wechat user`
+    /// - `65415`: `the worker is not online`
+    pub fn create_session(
+        &self,
+        kf_account: impl Into<String>,
+        openid: impl Into<String>,
+    ) -> CreateSessionRequest<'a> {
+        CreateSessionRequest {
+            client: self.client,
+            kf_account: kf_account.into(),
+            openid: openid.into(),
+        }
+    }
+
+    /// Close a customer service account's session with a user.
+    ///
+    /// The path has no `/cgi-bin`.
+    ///
+    /// `POST /customservice/kfsession/close` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/messctrl/api_closesession.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `kf_account` | body | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号 |
+    /// | `openid` | body | `string` | yes | 粉丝的openid |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `40003`: `invalid openid`
+    /// - `65413`: `no effective session for the customer`
+    /// - `65414`: `another worker is serving the customer`
+    pub fn close_session(
+        &self,
+        kf_account: impl Into<String>,
+        openid: impl Into<String>,
+    ) -> CloseSessionRequest<'a> {
+        CloseSessionRequest {
+            client: self.client,
+            kf_account: kf_account.into(),
+            openid: openid.into(),
+        }
+    }
+
+    /// Read a user's current session, and which account serves it.
+    ///
+    /// When nobody is serving the user, `kf_account` is empty. The path has no `/cgi-bin`.
+    ///
+    /// `GET /customservice/kfsession/getsession` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/messctrl/api_getkfsession.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `openid` | query | `string` | yes | 粉丝的openid |
+    ///
+    /// Returns [`GetSessionResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `40003`: `invalid openid`
+    /// - `65400`: `please enable new custom service or wait for a while if you have enabled`
+    pub fn get_session(&self, openid: impl Into<String>) -> GetSessionRequest<'a> {
+        GetSessionRequest {
+            client: self.client,
+            openid: openid.into(),
+        }
+    }
+
+    /// List the sessions a customer service account is serving.
+    ///
+    /// The path has no `/cgi-bin`.
+    ///
+    /// `GET /customservice/kfsession/getsessionlist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/messctrl/api_getkfsessionlist.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `kf_account` | query | `string` | yes | 完整客服账号，格式为：账号前缀@公众号微信号 |
+    ///
+    /// Returns [`ListSessionsResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `65401`: `invalid custom service account`
+    /// - `65402`: `the custom service account need to bind a wechat user`
+    pub fn list_sessions(
+        &self,
+        kf_account: impl Into<String>,
+    ) -> ListSessionsRequest<'a> {
+        ListSessionsRequest {
+            client: self.client,
+            kf_account: kf_account.into(),
+        }
+    }
+
+    /// List the users waiting for a customer service account (up to 100).
+    ///
+    /// `count` is the number of waiting sessions; `waitcaselist` holds at most 100 of them,
+    /// in the order the users came. The path has no `/cgi-bin`.
+    ///
+    /// `GET /customservice/kfsession/getwaitcase` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/customer/messctrl/api_getwaitcase.html)).
+    ///
+    /// Returns [`GetWaitCaseResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `65400`: `please enable new custom service or wait for a while if you have enabled`
+    pub fn get_wait_case(&self) -> GetWaitCaseRequest<'a> {
+        GetWaitCaseRequest {
+            client: self.client,
         }
     }
 }
@@ -832,4 +1018,213 @@ impl<'a> IntoFuture for InviteWorkerRequest<'a> {
 struct InviteWorkerBody<'a> {
     kf_account: &'a String,
     invite_wx: &'a String,
+}
+
+/// Request of [`KfaccountApi::create_session`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct CreateSessionRequest<'a> {
+    client: &'a Client,
+    kf_account: String,
+    openid: String,
+}
+
+impl fmt::Debug for CreateSessionRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateSessionRequest")
+            .field("kf_account", &self.kf_account)
+            .field("openid", &self.openid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> CreateSessionRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&CREATE_SESSION_ENDPOINT)
+            .json(
+                &CreateSessionBody {
+                    kf_account: &self.kf_account,
+                    openid: &self.openid,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for CreateSessionRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct CreateSessionBody<'a> {
+    kf_account: &'a String,
+    openid: &'a String,
+}
+
+/// Request of [`KfaccountApi::close_session`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct CloseSessionRequest<'a> {
+    client: &'a Client,
+    kf_account: String,
+    openid: String,
+}
+
+impl fmt::Debug for CloseSessionRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CloseSessionRequest")
+            .field("kf_account", &self.kf_account)
+            .field("openid", &self.openid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> CloseSessionRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&CLOSE_SESSION_ENDPOINT)
+            .json(
+                &CloseSessionBody {
+                    kf_account: &self.kf_account,
+                    openid: &self.openid,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for CloseSessionRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct CloseSessionBody<'a> {
+    kf_account: &'a String,
+    openid: &'a String,
+}
+
+/// Request of [`KfaccountApi::get_session`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetSessionRequest<'a> {
+    client: &'a Client,
+    openid: String,
+}
+
+impl fmt::Debug for GetSessionRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetSessionRequest")
+            .field("openid", &self.openid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> GetSessionRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(&GET_SESSION_ENDPOINT);
+        request = request.query("openid", &self.openid);
+        Ok(request)
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetSessionResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for GetSessionRequest<'a> {
+    type Output = Result<GetSessionResponse, Error>;
+    type IntoFuture = ApiFuture<'a, GetSessionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+/// Request of [`KfaccountApi::list_sessions`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct ListSessionsRequest<'a> {
+    client: &'a Client,
+    kf_account: String,
+}
+
+impl fmt::Debug for ListSessionsRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ListSessionsRequest")
+            .field("kf_account", &self.kf_account)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> ListSessionsRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(&LIST_SESSIONS_ENDPOINT);
+        request = request.query("kf_account", &self.kf_account);
+        Ok(request)
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ListSessionsResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for ListSessionsRequest<'a> {
+    type Output = Result<ListSessionsResponse, Error>;
+    type IntoFuture = ApiFuture<'a, ListSessionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+/// Request of [`KfaccountApi::get_wait_case`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetWaitCaseRequest<'a> {
+    client: &'a Client,
+}
+
+impl fmt::Debug for GetWaitCaseRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetWaitCaseRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> GetWaitCaseRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        Ok(ApiRequest::new(&GET_WAIT_CASE_ENDPOINT))
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetWaitCaseResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for GetWaitCaseRequest<'a> {
+    type Output = Result<GetWaitCaseResponse, Error>;
+    type IntoFuture = ApiFuture<'a, GetWaitCaseResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
 }

@@ -141,6 +141,30 @@ pub struct MsgRecord {
     pub worker: Option<String>,
 }
 
+/// A session a customer service account is serving.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KfSession {
+    /// 用户openid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
+    /// 会话接入的时间，unix时间戳
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createtime: Option<i64>,
+}
+
+/// A user waiting for a customer service account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KfWaitCase {
+    /// 用户openid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
+    /// 用户的最后一条消息的时间，unix时间戳
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_time: Option<i64>,
+}
+
 /// What [`KfaccountApi::list`](crate::api::kfaccount::KfaccountApi::list) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -181,4 +205,37 @@ pub struct GetMsgListResponse {
     /// 下一次拉取时应传入的消息id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msgid: Option<i64>,
+}
+
+/// What [`KfaccountApi::get_session`](crate::api::kfaccount::KfaccountApi::get_session) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetSessionResponse {
+    /// 正在接待的客服账号，为空表示没有人在接待
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kf_account: Option<String>,
+    /// 会话接入的时间，unix时间戳
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createtime: Option<i64>,
+}
+
+/// What [`KfaccountApi::list_sessions`](crate::api::kfaccount::KfaccountApi::list_sessions) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ListSessionsResponse {
+    /// 会话列表
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessionlist: Option<Vec<KfSession>>,
+}
+
+/// What [`KfaccountApi::get_wait_case`](crate::api::kfaccount::KfaccountApi::get_wait_case) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetWaitCaseResponse {
+    /// 未接入会话数量
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// 未接入会话列表，最多返回100条数据，按照来访顺序
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitcaselist: Option<Vec<KfWaitCase>>,
 }

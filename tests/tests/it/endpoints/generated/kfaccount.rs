@@ -403,3 +403,427 @@ async fn invite_worker_example_1() {
     );
     result.expect("the call fails");
 }
+
+#[tokio::test]
+async fn create_session_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .kfaccount()
+        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.create_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn create_session_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.create_session",
+        r#"{"errcode":65400,"errmsg":"please enable new custom service or wait for a while if you have enabled"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.create_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65400i64);
+            assert_eq!(
+                message,
+                "please enable new custom service or wait for a while if you have enabled"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65400i64),
+    }
+}
+
+#[tokio::test]
+async fn create_session_error_2() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.create_session",
+        r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.create_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65401i64);
+            assert_eq!(message, "invalid custom service account");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65401i64),
+    }
+}
+
+#[tokio::test]
+async fn create_session_error_3() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.create_session",
+        r#"{"errcode":65402,"errmsg":"the custom service account need to bind a wechat user"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.create_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65402i64);
+            assert_eq!(message, "the custom service account need to bind a wechat user");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65402i64),
+    }
+}
+
+#[tokio::test]
+async fn create_session_error_4() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.create_session",
+        r#"{"errcode":65415,"errmsg":"the worker is not online"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.create_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65415i64);
+            assert_eq!(message, "the worker is not online");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65415i64),
+    }
+}
+
+#[tokio::test]
+async fn close_session_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .kfaccount()
+        .close_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.close_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn close_session_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.close_session",
+        r#"{"errcode":40003,"errmsg":"invalid openid"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .close_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.close_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40003i64);
+            assert_eq!(message, "invalid openid");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+    }
+}
+
+#[tokio::test]
+async fn close_session_error_2() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.close_session",
+        r#"{"errcode":65413,"errmsg":"no effective session for the customer"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .close_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.close_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65413i64);
+            assert_eq!(message, "no effective session for the customer");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65413i64),
+    }
+}
+
+#[tokio::test]
+async fn close_session_error_3() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.close_session",
+        r#"{"errcode":65414,"errmsg":"another worker is serving the customer"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .close_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.close_session",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65414i64);
+            assert_eq!(message, "another worker is serving the customer");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65414i64),
+    }
+}
+
+#[tokio::test]
+async fn get_session_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx.client().kfaccount().get_session(arg::<String>(r#""OPENID""#)).await;
+    assert_sent(
+        &wx,
+        "kfaccount.get_session",
+        Auth::AccessToken,
+        &[("openid", "OPENID")],
+        SentBody::None,
+    );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"createtime":123456789,"kf_account":"test1@test"}"#);
+}
+
+#[tokio::test]
+async fn get_session_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.get_session",
+        r#"{"errcode":40003,"errmsg":"invalid openid"}"#,
+    );
+    let result = wx.client().kfaccount().get_session(arg::<String>(r#""OPENID""#)).await;
+    assert_sent(
+        &wx,
+        "kfaccount.get_session",
+        Auth::AccessToken,
+        &[("openid", "OPENID")],
+        SentBody::None,
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 40003i64);
+            assert_eq!(message, "invalid openid");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+    }
+}
+
+#[tokio::test]
+async fn get_session_error_2() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.get_session",
+        r#"{"errcode":65400,"errmsg":"please enable new custom service or wait for a while if you have enabled"}"#,
+    );
+    let result = wx.client().kfaccount().get_session(arg::<String>(r#""OPENID""#)).await;
+    assert_sent(
+        &wx,
+        "kfaccount.get_session",
+        Auth::AccessToken,
+        &[("openid", "OPENID")],
+        SentBody::None,
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65400i64);
+            assert_eq!(
+                message,
+                "please enable new custom service or wait for a while if you have enabled"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65400i64),
+    }
+}
+
+#[tokio::test]
+async fn list_sessions_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .kfaccount()
+        .list_sessions(arg::<String>(r#""test1@test""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.list_sessions",
+        Auth::AccessToken,
+        &[("kf_account", "test1@test")],
+        SentBody::None,
+    );
+    let response = result.expect("the call fails");
+    assert_example(
+        &response,
+        r#"{"sessionlist":[{"createtime":123456789,"openid":"OPENID"}]}"#,
+    );
+}
+
+#[tokio::test]
+async fn list_sessions_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.list_sessions",
+        r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .list_sessions(arg::<String>(r#""test1@test""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.list_sessions",
+        Auth::AccessToken,
+        &[("kf_account", "test1@test")],
+        SentBody::None,
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65401i64);
+            assert_eq!(message, "invalid custom service account");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65401i64),
+    }
+}
+
+#[tokio::test]
+async fn list_sessions_error_2() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.list_sessions",
+        r#"{"errcode":65402,"errmsg":"the custom service account need to bind a wechat user"}"#,
+    );
+    let result = wx
+        .client()
+        .kfaccount()
+        .list_sessions(arg::<String>(r#""test1@test""#))
+        .await;
+    assert_sent(
+        &wx,
+        "kfaccount.list_sessions",
+        Auth::AccessToken,
+        &[("kf_account", "test1@test")],
+        SentBody::None,
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65402i64);
+            assert_eq!(message, "the custom service account need to bind a wechat user");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65402i64),
+    }
+}
+
+#[tokio::test]
+async fn get_wait_case_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx.client().kfaccount().get_wait_case().await;
+    assert_sent(&wx, "kfaccount.get_wait_case", Auth::AccessToken, &[], SentBody::None);
+    let response = result.expect("the call fails");
+    assert_example(
+        &response,
+        r#"{"count":150,"waitcaselist":[{"latest_time":123456789,"openid":"OPENID"}]}"#,
+    );
+}
+
+#[tokio::test]
+async fn get_wait_case_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "kfaccount.get_wait_case",
+        r#"{"errcode":65400,"errmsg":"please enable new custom service or wait for a while if you have enabled"}"#,
+    );
+    let result = wx.client().kfaccount().get_wait_case().await;
+    assert_sent(&wx, "kfaccount.get_wait_case", Auth::AccessToken, &[], SentBody::None);
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65400i64);
+            assert_eq!(
+                message,
+                "please enable new custom service or wait for a while if you have enabled"
+            );
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65400i64),
+    }
+}

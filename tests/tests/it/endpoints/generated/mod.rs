@@ -9,6 +9,7 @@ mod freepublish;
 mod groups;
 mod kfaccount;
 mod material;
+mod media;
 mod menu;
 mod qrcode;
 mod short;
