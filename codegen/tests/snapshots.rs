@@ -59,7 +59,7 @@ fn queries_snapshot_matches() {
 
 #[test]
 fn media_snapshot_matches() {
-    check_fixture("media");
+    check_fixture("uploads");
 }
 
 #[test]

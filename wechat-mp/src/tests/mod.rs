@@ -7,9 +7,9 @@
 
 mod bodies;
 mod credentials;
-mod media;
 mod paging;
 mod queries;
+mod uploads;
 
 /// A client that never needs to fetch a token.
 fn client() -> crate::Client {

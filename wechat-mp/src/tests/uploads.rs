@@ -1,6 +1,6 @@
-//! The `media` fixture: multipart uploads and downloads.
+//! The `uploads` fixture: multipart uploads and downloads.
 
-#[path = "../../../codegen/tests/fixtures/media/expected/wechat-mp/src/api/media/mod.rs"]
+#[path = "../../../codegen/tests/fixtures/uploads/expected/wechat-mp/src/api/uploads/mod.rs"]
 #[rustfmt::skip]
 #[allow(dead_code, missing_docs)]
 mod generated;
@@ -17,7 +17,7 @@ use crate::upload::Upload;
 fn multipart_carries_the_file_and_a_json_field() {
     let client = client();
     let request = client
-        .media()
+        .uploads()
         .upload("video", Upload::from_bytes("v.mp4", &b"DATA"[..]))
         .description(VideoDescription::new("t", "i"))
         .to_request()
@@ -38,7 +38,7 @@ fn multipart_carries_the_file_and_a_json_field() {
 
 #[test]
 fn json_or_binary_tells_the_two_apart() {
-    let request = client().media().download("m1").to_request().unwrap();
+    let request = client().uploads().download("m1").to_request().unwrap();
     let ep = request.endpoint();
     let json = JsonOrBinary::<DownloadResponse>::decode(ep, bytes::Bytes::from_static(br#"{"title":"v"}"#)).unwrap();
     assert!(matches!(json, JsonOrBinary::Json(ref r) if r.title.as_deref() == Some("v")));
@@ -48,7 +48,7 @@ fn json_or_binary_tells_the_two_apart() {
 
 #[test]
 fn a_download_on_another_host_carries_no_token() {
-    let request = client().media().image("a+b/c=").to_request().unwrap();
+    let request = client().uploads().image("a+b/c=").to_request().unwrap();
     assert_eq!(request.endpoint().host, crate::Host::Mp);
     assert_eq!(request.endpoint().auth, crate::endpoint::Auth::None);
     assert_eq!(request.query_pairs(), &[("ticket", "a+b/c=".to_owned())]);
