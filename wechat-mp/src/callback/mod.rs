@@ -21,6 +21,7 @@
 pub mod axum;
 mod crypto;
 mod de;
+mod deadline;
 mod error;
 mod event;
 mod fields;
@@ -33,6 +34,7 @@ mod server;
 pub mod signature;
 
 pub use crypto::{EncodingAesKey, MessageCrypto};
+pub use deadline::{DEFAULT_DEADLINE, DeliveryFuture, LateDelivery};
 pub use error::CallbackError;
 pub use event::*;
 pub use handler::{AsyncHandler, Handled, Handler, ReplyFuture, async_handler};

@@ -1,11 +1,14 @@
 //! The framework-neutral core: query parsing, verification, decryption, dispatch, replies.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 
 use super::crypto::{EncodingAesKey, MessageCrypto};
+use super::deadline::{DEFAULT_DEADLINE, InFlight, LateDelivery, finish_late};
 use super::handler::{Handled, Handler};
 use super::message::Incoming;
 use super::replay::{ReplayConfig, ReplayGuard};
@@ -114,6 +117,9 @@ pub struct CallbackServer {
     accept_plain: bool,
     replay: Option<ReplayGuard>,
     handler: Box<dyn Handler>,
+    deadline: Duration,
+    in_flight: Arc<InFlight>,
+    late: Option<Arc<dyn LateDelivery>>,
 }
 
 impl fmt::Debug for CallbackServer {
@@ -123,6 +129,8 @@ impl fmt::Debug for CallbackServer {
             .field("crypto", &self.crypto)
             .field("accept_plain", &self.accept_plain)
             .field("replay", &self.replay.as_ref().map(ReplayGuard::config))
+            .field("deadline", &self.deadline)
+            .field("late_delivery", &self.late.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -135,6 +143,8 @@ pub struct CallbackServerBuilder {
     accept_plain: Option<bool>,
     replay: Option<ReplayConfig>,
     handler: Box<dyn Handler>,
+    deadline: Duration,
+    late: Option<Arc<dyn LateDelivery>>,
 }
 
 impl fmt::Debug for CallbackServerBuilder {
@@ -145,6 +155,8 @@ impl fmt::Debug for CallbackServerBuilder {
             .field("app_id", &self.app_id)
             .field("accept_plain", &self.accept_plain)
             .field("replay", &self.replay)
+            .field("deadline", &self.deadline)
+            .field("late_delivery", &self.late.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -188,6 +200,25 @@ impl CallbackServerBuilder {
         self
     }
 
+    /// How long [`serve`](CallbackServer::serve) waits for an async handler before it
+    /// answers `success` for it (default [`DEFAULT_DEADLINE`], 4.5 s: WeChat waits 5 s).
+    /// The handler then finishes on its own task, and its reply goes to the
+    /// [`late_delivery`](Self::late_delivery).
+    #[must_use]
+    pub fn deadline(mut self, budget: Duration) -> Self {
+        self.deadline = budget;
+        self
+    }
+
+    /// Where a reply that missed the deadline goes: a [`Client`](crate::Client) sends it
+    /// as a customer-service message (feature `custom_message`). Without one such a reply
+    /// is logged as dropped.
+    #[must_use]
+    pub fn late_delivery(mut self, delivery: impl LateDelivery) -> Self {
+        self.late = Some(Arc::new(delivery));
+        self
+    }
+
     /// Checks the configuration and builds the server.
     ///
     /// # Errors
@@ -212,6 +243,9 @@ impl CallbackServerBuilder {
             accept_plain,
             replay: self.replay.map(ReplayGuard::new),
             handler: self.handler,
+            deadline: self.deadline,
+            in_flight: Arc::default(),
+            late: self.late,
         })
     }
 }
@@ -226,12 +260,19 @@ impl CallbackServer {
             accept_plain: None,
             replay: None,
             handler: Box::new(|_: &Incoming| None::<Reply>),
+            deadline: DEFAULT_DEADLINE,
+            late: None,
         }
     }
 
     /// Answers one request: URL verification when `echostr` is present, otherwise a push,
     /// awaiting the handler if it is async. A duplicate push (replay protection on) is
     /// answered `success` without calling the handler.
+    ///
+    /// An async handler gets the [deadline](CallbackServerBuilder::deadline): past it the
+    /// push is answered `success`, the handler finishes on its own task and its reply goes
+    /// to the [late delivery](CallbackServerBuilder::late_delivery). WeChat's retries of a
+    /// push whose handler is still running are answered `success` without running it.
     ///
     /// # Errors
     /// Any [`CallbackError`] from verification, decryption or parsing; answer those with a
@@ -242,10 +283,21 @@ impl CallbackServer {
         }
         match self.open_at(query, body, unix_now()) {
             Ok(push) => {
+                let key = InFlight::key(&push.incoming);
+                let Some(running) = self.in_flight.enter(key) else {
+                    return Ok(SUCCESS.to_owned());
+                };
                 let reply = match self.handler.handle(&push.incoming) {
                     Handled::Ready(reply) => reply,
-                    Handled::Pending(future) => future.await,
+                    Handled::Pending(mut future) => match tokio::time::timeout(self.deadline, &mut future).await {
+                        Ok(reply) => reply,
+                        Err(_) => {
+                            finish_late(future, running, push.incoming, self.late.clone());
+                            return Ok(SUCCESS.to_owned());
+                        }
+                    },
                 };
+                drop(running);
                 self.respond_at(&push, reply.as_ref(), unix_now())
             }
             Err(CallbackError::Duplicate) => Ok(SUCCESS.to_owned()),
