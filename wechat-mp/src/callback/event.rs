@@ -1,5 +1,9 @@
 //! Pushed events (`MsgType=event`): the typed [`Event`] enum.
 
+use std::fmt::Display;
+use std::str::FromStr;
+
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
 use super::CallbackError;
@@ -78,6 +82,73 @@ pub enum Event {
     SubscribeMsgChange(SubscribeMsgChange),
     /// `subscribe_msg_sent_event`.
     SubscribeMsgSent(SubscribeMsgSent),
+    /// `PUBLISHJOBFINISH`: a free-publish job ended (the page's sample spells it
+    /// `FREEPUBLISHJOBFINISH`, which is accepted too).
+    PublishJobFinish(PublishEventInfo),
+    /// `qualification_verify_success`: qualification verified; the verification APIs are open.
+    QualificationVerifySuccess(VerifyExpiry),
+    /// `qualification_verify_fail`.
+    QualificationVerifyFail(VerifyFail),
+    /// `naming_verify_success`: the name is verified (the tick appears in the client).
+    NamingVerifySuccess(VerifyExpiry),
+    /// `naming_verify_fail`: the name was refused; the API permissions stay.
+    NamingVerifyFail(VerifyFail),
+    /// `annual_renew`: the yearly re-verification is due.
+    AnnualRenew(VerifyExpiry),
+    /// `verify_expired`: the verification lapsed.
+    VerifyExpired(VerifyExpiry),
+    /// `poi_check_notify`: a store (POI) was reviewed.
+    PoiCheckNotify(PoiCheckNotify),
+    /// `apply_merchant_audit_info`: the store mini program application was reviewed.
+    ApplyMerchantAuditInfo(StoreAudit),
+    /// `create_map_poi_audit_info`: a store created on Tencent Maps was reviewed.
+    CreateMapPoiAuditInfo(CreateMapPoiAudit),
+    /// `add_store_audit_info`: a store added to the store mini program was reviewed.
+    AddStoreAuditInfo(AddStoreAudit),
+    /// `modify_store_audit_info`: a store's picture change was reviewed.
+    ModifyStoreAuditInfo(StoreAudit),
+    /// `card_merchant_check_result`: a sub-merchant of a card third party was reviewed.
+    CardMerchantCheckResult(CardMerchantCheckResult),
+    /// `giftcard_pay_done`: a gift card was paid for.
+    GiftCardPayDone(GiftCardOrder),
+    /// `giftcard_send_to_friend`: a bought gift card was given to a friend.
+    GiftCardSendToFriend(GiftCardOrder),
+    /// `giftcard_user_accept`: a friend accepted a gift card.
+    GiftCardUserAccept(GiftCardOrder),
+    /// `user_authorize_invoice`: the user authorised an invoice into their card holder.
+    UserAuthorizeInvoice(UserAuthorizeInvoice),
+    /// `update_invoice_status`: an invoice's reimbursement status changed.
+    UpdateInvoiceStatus(UpdateInvoiceStatus),
+    /// `submit_invoice_title`: the user submitted an invoice title.
+    SubmitInvoiceTitle(SubmitInvoiceTitle),
+    /// `cloud_invoice_invoiceresult_event`: the unified invoicing API's asynchronous result.
+    CloudInvoiceResult(CloudInvoiceResult),
+    /// `guide_qrcode_scan_event`: a user scanned a shopping guide's QR code.
+    GuideQrcodeScan(GuideQrcodeScan),
+    /// `guide_invite_result_event`: the answer to adding a shopping guide.
+    GuideInviteResult(GuideInviteResult),
+    /// `WifiConnected`: the user connected to a store's Wi-Fi.
+    WifiConnected(WifiConnected),
+    /// `ShakearoundUserShake`: the user shook near the account's beacons.
+    ShakearoundUserShake(ShakearoundUserShake),
+    /// `ShakearoundLotteryBind`: a shake red packet was bound to the user.
+    ShakearoundLotteryBind(ShakearoundLotteryBind),
+    /// `merchant_order`: an order of the (old) WeChat store was paid.
+    MerchantOrder(MerchantOrder),
+    /// `user_scan_product`: the user opened a product page (Scan).
+    UserScanProduct(UserScanProduct),
+    /// `user_scan_product_enter_session`: the user entered the account from a product page.
+    UserScanProductEnterSession(ScanProductKey),
+    /// `user_scan_product_async`: the user's location, pushed after `user_scan_product`.
+    UserScanProductAsync(UserScanProductAsync),
+    /// `user_scan_product_verify_action`: a product was reviewed.
+    UserScanProductVerifyAction(UserScanProductVerifyAction),
+    /// `user_info_modified`: a web-authorised user's profile was cleaned up.
+    UserInfoModified(AuthorizationChange),
+    /// `user_authorization_revoke`: a user withdrew authorised information.
+    UserAuthorizationRevoke(AuthorizationChange),
+    /// `user_authorization_cancellation`: an authorised user closed their account.
+    UserAuthorizationCancellation(AuthorizationChange),
     /// An event WeChat added after this crate was written.
     Unknown(UnknownEvent),
 }
@@ -154,6 +225,72 @@ impl Event {
             Event::SubscribeMsgChange(from_str(xml)?)
         } else if is("subscribe_msg_sent_event") {
             Event::SubscribeMsgSent(from_str(xml)?)
+        } else if is("PUBLISHJOBFINISH") || is("FREEPUBLISHJOBFINISH") {
+            Event::PublishJobFinish(from_str::<PublishJobFinishXml>(xml)?.publish_event_info)
+        } else if is("qualification_verify_success") {
+            Event::QualificationVerifySuccess(from_str(xml)?)
+        } else if is("qualification_verify_fail") {
+            Event::QualificationVerifyFail(from_str(xml)?)
+        } else if is("naming_verify_success") {
+            Event::NamingVerifySuccess(from_str(xml)?)
+        } else if is("naming_verify_fail") {
+            Event::NamingVerifyFail(from_str(xml)?)
+        } else if is("annual_renew") {
+            Event::AnnualRenew(from_str(xml)?)
+        } else if is("verify_expired") {
+            Event::VerifyExpired(from_str(xml)?)
+        } else if is("poi_check_notify") {
+            Event::PoiCheckNotify(from_str(xml)?)
+        } else if is("apply_merchant_audit_info") {
+            Event::ApplyMerchantAuditInfo(from_str(xml)?)
+        } else if is("create_map_poi_audit_info") {
+            Event::CreateMapPoiAuditInfo(from_str(xml)?)
+        } else if is("add_store_audit_info") {
+            Event::AddStoreAuditInfo(from_str(xml)?)
+        } else if is("modify_store_audit_info") {
+            Event::ModifyStoreAuditInfo(from_str(xml)?)
+        } else if is("card_merchant_check_result") {
+            Event::CardMerchantCheckResult(from_str(xml)?)
+        } else if is("giftcard_pay_done") {
+            Event::GiftCardPayDone(from_str(xml)?)
+        } else if is("giftcard_send_to_friend") {
+            Event::GiftCardSendToFriend(from_str(xml)?)
+        } else if is("giftcard_user_accept") {
+            Event::GiftCardUserAccept(from_str(xml)?)
+        } else if is("user_authorize_invoice") {
+            Event::UserAuthorizeInvoice(from_str(xml)?)
+        } else if is("update_invoice_status") {
+            Event::UpdateInvoiceStatus(from_str(xml)?)
+        } else if is("submit_invoice_title") {
+            Event::SubmitInvoiceTitle(from_str(xml)?)
+        } else if is("cloud_invoice_invoiceresult_event") {
+            Event::CloudInvoiceResult(from_str(xml)?)
+        } else if is("guide_qrcode_scan_event") {
+            Event::GuideQrcodeScan(from_str::<GuideScanXml>(xml)?.guide_scan_event)
+        } else if is("guide_invite_result_event") {
+            Event::GuideInviteResult(from_str::<GuideInviteXml>(xml)?.guide_invite_event)
+        } else if is("WifiConnected") {
+            Event::WifiConnected(from_str(xml)?)
+        } else if is("ShakearoundUserShake") {
+            Event::ShakearoundUserShake(from_str(xml)?)
+        } else if is("ShakearoundLotteryBind") {
+            Event::ShakearoundLotteryBind(from_str(xml)?)
+        } else if is("merchant_order") {
+            Event::MerchantOrder(from_str(xml)?)
+        } else if is("user_scan_product") {
+            Event::UserScanProduct(from_str(xml)?)
+        } else if is("user_scan_product_enter_session") {
+            Event::UserScanProductEnterSession(from_str(xml)?)
+        } else if is("user_scan_product_async") {
+            Event::UserScanProductAsync(from_str(xml)?)
+        } else if is("user_scan_product_verify_action") {
+            Event::UserScanProductVerifyAction(from_str(xml)?)
+        } else if is("user_info_modified") {
+            Event::UserInfoModified(from_str(xml)?)
+        } else if is("user_authorization_revoke") {
+            Event::UserAuthorizationRevoke(from_str(xml)?)
+        } else if is("user_authorization_cancellation") {
+            Event::UserAuthorizationCancellation(from_str(xml)?)
         } else {
             Event::Unknown(UnknownEvent {
                 event: name.to_owned(),
@@ -199,6 +336,39 @@ impl Event {
             Event::SubscribeMsgPopup(_) => "subscribe_msg_popup_event",
             Event::SubscribeMsgChange(_) => "subscribe_msg_change_event",
             Event::SubscribeMsgSent(_) => "subscribe_msg_sent_event",
+            Event::PublishJobFinish(_) => "PUBLISHJOBFINISH",
+            Event::QualificationVerifySuccess(_) => "qualification_verify_success",
+            Event::QualificationVerifyFail(_) => "qualification_verify_fail",
+            Event::NamingVerifySuccess(_) => "naming_verify_success",
+            Event::NamingVerifyFail(_) => "naming_verify_fail",
+            Event::AnnualRenew(_) => "annual_renew",
+            Event::VerifyExpired(_) => "verify_expired",
+            Event::PoiCheckNotify(_) => "poi_check_notify",
+            Event::ApplyMerchantAuditInfo(_) => "apply_merchant_audit_info",
+            Event::CreateMapPoiAuditInfo(_) => "create_map_poi_audit_info",
+            Event::AddStoreAuditInfo(_) => "add_store_audit_info",
+            Event::ModifyStoreAuditInfo(_) => "modify_store_audit_info",
+            Event::CardMerchantCheckResult(_) => "card_merchant_check_result",
+            Event::GiftCardPayDone(_) => "giftcard_pay_done",
+            Event::GiftCardSendToFriend(_) => "giftcard_send_to_friend",
+            Event::GiftCardUserAccept(_) => "giftcard_user_accept",
+            Event::UserAuthorizeInvoice(_) => "user_authorize_invoice",
+            Event::UpdateInvoiceStatus(_) => "update_invoice_status",
+            Event::SubmitInvoiceTitle(_) => "submit_invoice_title",
+            Event::CloudInvoiceResult(_) => "cloud_invoice_invoiceresult_event",
+            Event::GuideQrcodeScan(_) => "guide_qrcode_scan_event",
+            Event::GuideInviteResult(_) => "guide_invite_result_event",
+            Event::WifiConnected(_) => "WifiConnected",
+            Event::ShakearoundUserShake(_) => "ShakearoundUserShake",
+            Event::ShakearoundLotteryBind(_) => "ShakearoundLotteryBind",
+            Event::MerchantOrder(_) => "merchant_order",
+            Event::UserScanProduct(_) => "user_scan_product",
+            Event::UserScanProductEnterSession(_) => "user_scan_product_enter_session",
+            Event::UserScanProductAsync(_) => "user_scan_product_async",
+            Event::UserScanProductVerifyAction(_) => "user_scan_product_verify_action",
+            Event::UserInfoModified(_) => "user_info_modified",
+            Event::UserAuthorizationRevoke(_) => "user_authorization_revoke",
+            Event::UserAuthorizationCancellation(_) => "user_authorization_cancellation",
             Event::Unknown(u) => &u.event,
         }
     }
@@ -873,6 +1043,580 @@ where
         list: Vec<T>,
     }
     Ok(List::<T>::deserialize(d)?.list)
+}
+
+// ---------------------------------------------------------------------------------------
+// Free publishing
+
+/// The `<xml>` of `PUBLISHJOBFINISH`: everything sits in `PublishEventInfo`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PublishJobFinishXml {
+    publish_event_info: PublishEventInfo,
+}
+
+/// `PUBLISHJOBFINISH`: the `PublishEventInfo` of a free-publish job.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PublishEventInfo {
+    /// The job's `publish_id`, as `freepublish/submit` returned it.
+    #[serde(deserialize_with = "de::string")]
+    pub publish_id: String,
+    /// 0 published, 1 publishing, 2 originality check failed, 3 failed, 4 refused by review,
+    /// 5 all articles deleted by the user afterwards, 6 all articles banned afterwards.
+    #[serde(deserialize_with = "de::num")]
+    pub publish_status: i32,
+    /// The article id, on success.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub article_id: Option<String>,
+    /// The published articles, on success.
+    #[serde(default)]
+    pub article_detail: Option<PublishArticleDetail>,
+    /// The positions (from 1) of the articles that did not pass, for status 2 or 4.
+    #[serde(default, deserialize_with = "num_list")]
+    pub fail_idx: Vec<u32>,
+}
+
+/// The `article_detail` of a publish job.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PublishArticleDetail {
+    /// How many articles.
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub count: Option<u32>,
+    /// One entry per article, from the repeated `<item>`.
+    #[serde(default, rename = "item")]
+    pub items: Vec<PublishArticle>,
+}
+
+/// One published article.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PublishArticle {
+    /// The article's position, from 1.
+    #[serde(deserialize_with = "de::num")]
+    pub idx: u32,
+    /// Its permanent URL.
+    #[serde(deserialize_with = "de::string")]
+    pub article_url: String,
+}
+
+/// Repeated `<x>n</x>` elements as numbers; blank ones are skipped.
+fn num_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr,
+    T::Err: Display,
+{
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(D::Error::custom))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// WeChat verification (微信认证)
+
+/// `qualification_verify_success`, `naming_verify_success`, `annual_renew` and
+/// `verify_expired`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct VerifyExpiry {
+    /// When the verification expires (or expired), Unix seconds.
+    #[serde(deserialize_with = "de::num")]
+    pub expired_time: i64,
+}
+
+/// `qualification_verify_fail` and `naming_verify_fail`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct VerifyFail {
+    /// When it failed, Unix seconds.
+    #[serde(deserialize_with = "de::num")]
+    pub fail_time: i64,
+    /// Why.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub fail_reason: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Stores (门店)
+
+/// `poi_check_notify`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct PoiCheckNotify {
+    /// The merchant's own id for the store (the `sid` given at creation).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub uniq_id: Option<String>,
+    /// WeChat's store id.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub poi_id: Option<String>,
+    /// `succ` or `fail`.
+    #[serde(deserialize_with = "de::string")]
+    pub result: String,
+    /// The notice on success, the reason on refusal.
+    #[serde(default, alias = "msg", deserialize_with = "de::opt_string")]
+    pub msg: Option<String>,
+}
+
+/// `apply_merchant_audit_info` and `modify_store_audit_info`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct StoreAudit {
+    /// The review's id.
+    #[serde(deserialize_with = "de::num")]
+    pub audit_id: u64,
+    /// The review's state (3 passed, 4 refused, …).
+    #[serde(deserialize_with = "de::num")]
+    pub status: i32,
+    /// Why it was refused.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub reason: Option<String>,
+}
+
+/// `add_store_audit_info`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AddStoreAudit {
+    /// The review's id.
+    #[serde(deserialize_with = "de::num")]
+    pub audit_id: u64,
+    /// The review's state (3 passed, 4 refused, …).
+    #[serde(deserialize_with = "de::num")]
+    pub status: i32,
+    /// Why it was refused.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub reason: Option<String>,
+    /// Whether the store was upgraded from the old store API.
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub is_upgrade: Option<i32>,
+    /// The store's id.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub poiid: Option<String>,
+}
+
+/// `create_map_poi_audit_info`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct CreateMapPoiAudit {
+    /// The review's id.
+    #[serde(deserialize_with = "de::num")]
+    pub audit_id: u64,
+    /// The review's state.
+    #[serde(deserialize_with = "de::num")]
+    pub status: i32,
+    /// The Tencent Maps point id.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub map_poi_id: Option<String>,
+    /// The store's name.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub name: Option<String>,
+    /// The store's address.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub address: Option<String>,
+    /// Latitude.
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub latitude: Option<f64>,
+    /// Longitude.
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub longitude: Option<f64>,
+    /// The reviewer's remark.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub sh_remark: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Cards: third-party sub-merchants and gift cards
+
+/// `card_merchant_check_result`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CardMerchantCheckResult {
+    /// The sub-merchant.
+    #[serde(deserialize_with = "de::num")]
+    pub merchant_id: u64,
+    /// Whether it passed.
+    #[serde(default, deserialize_with = "de::flag")]
+    pub is_pass: bool,
+    /// Why it was refused.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub reason: Option<String>,
+}
+
+/// `giftcard_pay_done`, `giftcard_send_to_friend` and `giftcard_user_accept`; the flags are
+/// `false` where the event does not carry them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct GiftCardOrder {
+    /// The gift card shelf (page).
+    #[serde(deserialize_with = "de::string")]
+    pub page_id: String,
+    /// The order.
+    #[serde(deserialize_with = "de::string")]
+    pub order_id: String,
+    /// Given in a group chat (send_to_friend, user_accept).
+    #[serde(default, deserialize_with = "de::flag")]
+    pub is_chat_room: bool,
+    /// The gift came back unaccepted (send_to_friend).
+    #[serde(default, deserialize_with = "de::flag")]
+    pub is_return_back: bool,
+}
+
+// ---------------------------------------------------------------------------------------
+// Invoices (微信发票)
+
+/// `user_authorize_invoice`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UserAuthorizeInvoice {
+    /// The order authorised, on success.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub succ_order_id: Option<String>,
+    /// The order refused, on failure.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub fail_order_id: Option<String>,
+    /// The account that receives the push (`AuthorizeAppId`; older samples say `AppId`).
+    #[serde(default, alias = "AppId", deserialize_with = "de::opt_string")]
+    pub authorize_app_id: Option<String>,
+    /// `web` (H5 in WeChat) or `app`.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub source: Option<String>,
+}
+
+/// `update_invoice_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpdateInvoiceStatus {
+    /// `INVOICE_REIMBURSE_INIT`, `INVOICE_REIMBURSE_LOCK`, `INVOICE_REIMBURSE_CLOSURE`, …
+    #[serde(deserialize_with = "de::string")]
+    pub status: String,
+    /// The invoice's card id.
+    #[serde(deserialize_with = "de::string")]
+    pub card_id: String,
+    /// The invoice's code.
+    #[serde(deserialize_with = "de::string")]
+    pub code: String,
+}
+
+/// `submit_invoice_title` (its fields are lower-case on the wire).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct SubmitInvoiceTitle {
+    /// The title (company or person).
+    #[serde(deserialize_with = "de::string")]
+    pub title: String,
+    /// Phone.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub phone: Option<String>,
+    /// Tax number.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub tax_no: Option<String>,
+    /// Address.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub addr: Option<String>,
+    /// Bank.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub bank_type: Option<String>,
+    /// Bank account.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub bank_no: Option<String>,
+    /// The merchant's extra data.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub attach: Option<String>,
+    /// `InvoiceUserTitlePersonType` or `InvoiceUserTitleBusinessType`.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub title_type: Option<String>,
+}
+
+/// `cloud_invoice_invoiceresult_event` (lower-case fields on the wire).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct CloudInvoiceResult {
+    /// The invoicing result code, as sent.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub status: Option<String>,
+    /// The invoice request serial number (发票请求流水号).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub fpqqlsh: Option<String>,
+    /// The seller's taxpayer id (纳税人识别号).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub nsrsbh: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Shopping guides (对话能力)
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GuideScanXml {
+    guide_scan_event: GuideQrcodeScan,
+}
+
+/// `guide_qrcode_scan_event`: the `GuideScanEvent` element.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct GuideQrcodeScan {
+    /// The guide's WeChat id.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub qrcode_guide_account: Option<String>,
+    /// The guide's OpenID, for guides bound by OpenID.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub qrcode_guide_openid: Option<String>,
+    /// The scanning user's OpenID.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub openid: Option<String>,
+    /// 1 the guide is no longer valid, 2 bound, 3 already bound, 4 bound to another guide.
+    #[serde(deserialize_with = "de::num")]
+    pub action: i32,
+    /// The `qrcode_info` given when the code was made.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub qrcode_info: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GuideInviteXml {
+    guide_invite_event: GuideInviteResult,
+}
+
+/// `guide_invite_result_event`: the `GuideInviteEvent` element.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct GuideInviteResult {
+    /// The guide's WeChat id, when added by it.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub guide_account: Option<String>,
+    /// The guide's OpenID, when added by it.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub guide_openid: Option<String>,
+    /// The invitation's result (the page documents only 1).
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub invite_result: Option<i32>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Wi-Fi and Shake Nearby
+
+/// `WifiConnected`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct WifiConnected {
+    /// When the user connected, Unix seconds.
+    #[serde(deserialize_with = "de::num")]
+    pub connect_time: i64,
+    /// Reserved by WeChat (a fixed value).
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub expire_time: Option<i64>,
+    /// Reserved by WeChat (a fixed value).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub vendor_id: Option<String>,
+    /// The store (`ShopId`; some versions say `PlaceId`).
+    #[serde(default, alias = "PlaceId", deserialize_with = "de::opt_string")]
+    pub shop_id: Option<String>,
+    /// The access point's wireless MAC address (its BSSID).
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub device_no: Option<String>,
+}
+
+/// `ShakearoundUserShake`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ShakearoundUserShake {
+    /// The beacon whose page was shown.
+    #[serde(default)]
+    pub chosen_beacon: Option<Beacon>,
+    /// Up to five other nearby beacons of the account, from
+    /// `<AroundBeacons><AroundBeacon>`.
+    #[serde(default, deserialize_with = "around_beacons")]
+    pub around_beacons: Vec<Beacon>,
+}
+
+/// An iBeacon seen by a shake.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Beacon {
+    /// The beacon's UUID.
+    #[serde(deserialize_with = "de::string")]
+    pub uuid: String,
+    /// Its major number.
+    #[serde(deserialize_with = "de::num")]
+    pub major: u16,
+    /// Its minor number.
+    #[serde(deserialize_with = "de::num")]
+    pub minor: u16,
+    /// The distance from the phone, in metres.
+    #[serde(deserialize_with = "de::num")]
+    pub distance: f64,
+}
+
+fn around_beacons<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Beacon>, D::Error> {
+    #[derive(Deserialize)]
+    struct AroundBeacons {
+        #[serde(rename = "AroundBeacon", default)]
+        beacons: Vec<Beacon>,
+    }
+    Ok(AroundBeacons::deserialize(d)?.beacons)
+}
+
+/// `ShakearoundLotteryBind`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ShakearoundLotteryBind {
+    /// The red packet campaign.
+    #[serde(deserialize_with = "de::string")]
+    pub lottery_id: String,
+    /// The red packet's ticket.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub ticket: Option<String>,
+    /// The amount, in fen.
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub money: Option<u64>,
+    /// When it was bound, Unix seconds.
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub bind_time: Option<i64>,
+}
+
+// ---------------------------------------------------------------------------------------
+// The old WeChat store and Scan (扫一扫)
+
+/// `merchant_order`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct MerchantOrder {
+    /// The order.
+    #[serde(deserialize_with = "de::string")]
+    pub order_id: String,
+    /// The order's state (2: paid).
+    #[serde(deserialize_with = "de::num")]
+    pub order_status: i32,
+    /// The product.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub product_id: Option<String>,
+    /// The SKU, `attr:value;attr:value`.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub sku_info: Option<String>,
+}
+
+/// `user_scan_product`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UserScanProduct {
+    /// The code standard (`ean13`, `qrcode`, …).
+    #[serde(deserialize_with = "de::string")]
+    pub key_standard: String,
+    /// The code.
+    #[serde(deserialize_with = "de::string")]
+    pub key_str: String,
+    /// The user's country, as set in WeChat.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub country: Option<String>,
+    /// The user's province.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub province: Option<String>,
+    /// The user's city.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub city: Option<String>,
+    /// 1 male, 2 female, 0 unknown.
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub sex: Option<i32>,
+    /// 1 by scanning, 2 from elsewhere (chat, favourites, Moments).
+    #[serde(default, deserialize_with = "de::opt_num")]
+    pub scene: Option<i32>,
+    /// The `extinfo` of the product QR code.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub ext_info: Option<String>,
+}
+
+/// `user_scan_product_enter_session`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ScanProductKey {
+    /// The code standard.
+    #[serde(deserialize_with = "de::string")]
+    pub key_standard: String,
+    /// The code.
+    #[serde(deserialize_with = "de::string")]
+    pub key_str: String,
+    /// The `extinfo` of the product QR code.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub ext_info: Option<String>,
+}
+
+/// `user_scan_product_async`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UserScanProductAsync {
+    /// The code standard.
+    #[serde(deserialize_with = "de::string")]
+    pub key_standard: String,
+    /// The code.
+    #[serde(deserialize_with = "de::string")]
+    pub key_str: String,
+    /// The `extinfo` of the product QR code.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub ext_info: Option<String>,
+    /// The user's administrative region code.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub region_code: Option<String>,
+}
+
+/// `user_scan_product_verify_action`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UserScanProductVerifyAction {
+    /// The code standard.
+    #[serde(deserialize_with = "de::string")]
+    pub key_standard: String,
+    /// The code.
+    #[serde(deserialize_with = "de::string")]
+    pub key_str: String,
+    /// `verify_ok` or `verify_not_pass`.
+    #[serde(deserialize_with = "de::string")]
+    pub result: String,
+    /// Why it did not pass.
+    #[serde(default, deserialize_with = "de::opt_string")]
+    pub reason_msg: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Web authorisation changes (授权用户信息变更)
+
+/// `user_info_modified`, `user_authorization_revoke` and `user_authorization_cancellation`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct AuthorizationChange {
+    /// The user (`OpenID`).
+    #[serde(default, rename = "OpenID", alias = "OpenId", deserialize_with = "de::opt_string")]
+    pub open_id: Option<String>,
+    /// The user's UnionID (`UnionID`), when sent.
+    #[serde(default, rename = "UnionID", alias = "UnionId", deserialize_with = "de::opt_string")]
+    pub union_id: Option<String>,
+    /// The account (`AppID`).
+    #[serde(default, rename = "AppID", alias = "AppId", deserialize_with = "de::opt_string")]
+    pub app_id: Option<String>,
+    /// What was withdrawn (201 address, 202 invoice, 203 cards, 204 microphone, 205 nickname
+    /// and avatar, 206 location, 207 chosen media, …), for `user_authorization_revoke`.
+    #[serde(default, deserialize_with = "de::opt_string", rename = "RevokeInfo")]
+    pub revoke_info: Option<String>,
 }
 
 /// An event this crate does not model; the XML is kept whole.

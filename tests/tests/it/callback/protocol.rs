@@ -659,11 +659,11 @@ fn unknown_types_keep_the_raw_xml() {
     };
     assert_eq!((u.msg_type.as_str(), u.raw.as_str()), ("hologram", xml));
 
-    let xml = "<xml><ToUserName><![CDATA[a]]></ToUserName><FromUserName><![CDATA[b]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[PUBLISHJOBFINISH]]></Event><PublishEventInfo><publish_id>1</publish_id></PublishEventInfo></xml>";
+    let xml = "<xml><ToUserName><![CDATA[a]]></ToUserName><FromUserName><![CDATA[b]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[HOLOGRAMJOBFINISH]]></Event><HologramInfo><id>1</id></HologramInfo></xml>";
     let Some(Event::Unknown(u)) = Incoming::parse(xml).unwrap().event().cloned() else {
         panic!()
     };
-    assert_eq!((u.event.as_str(), u.raw.as_str()), ("PUBLISHJOBFINISH", xml));
+    assert_eq!((u.event.as_str(), u.raw.as_str()), ("HOLOGRAMJOBFINISH", xml));
 }
 
 #[test]
