@@ -7,10 +7,12 @@ use crate::schema::{Route, Type};
 mod shared;
 mod auth;
 mod card;
+mod custom_message;
 mod draft;
 mod freepublish;
 mod groups;
 mod kfaccount;
+mod mass;
 mod material;
 mod media;
 mod menu;
@@ -24,10 +26,12 @@ mod user;
 pub(crate) const ROUTES: &[&[Route]] = &[
     auth::ROUTES,
     card::ROUTES,
+    custom_message::ROUTES,
     draft::ROUTES,
     freepublish::ROUTES,
     groups::ROUTES,
     kfaccount::ROUTES,
+    mass::ROUTES,
     material::ROUTES,
     media::ROUTES,
     menu::ROUTES,
@@ -43,10 +47,12 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     shared::TYPES,
     auth::TYPES,
     card::TYPES,
+    custom_message::TYPES,
     draft::TYPES,
     freepublish::TYPES,
     groups::TYPES,
     kfaccount::TYPES,
+    mass::TYPES,
     material::TYPES,
     media::TYPES,
     menu::TYPES,

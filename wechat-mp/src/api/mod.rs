@@ -15,6 +15,11 @@ pub mod auth;
 #[cfg_attr(docsrs, doc(cfg(feature = "card")))]
 pub mod card;
 
+/// 客服消息 Customer-service messages (feature `custom_message`).
+#[cfg(feature = "custom_message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom_message")))]
+pub mod custom_message;
+
 /// 草稿箱 Drafts (feature `draft`).
 #[cfg(feature = "draft")]
 #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
@@ -34,6 +39,11 @@ pub mod groups;
 #[cfg(feature = "kfaccount")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kfaccount")))]
 pub mod kfaccount;
+
+/// 群发 Mass messages (feature `mass`).
+#[cfg(feature = "mass")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mass")))]
+pub mod mass;
 
 /// 永久素材 Permanent material (feature `material`).
 #[cfg(feature = "material")]
@@ -85,10 +95,12 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     let mut all: Vec<&'static Endpoint> = Vec::new();
     #[cfg(feature = "auth")] all.extend_from_slice(auth::ENDPOINTS);
     #[cfg(feature = "card")] all.extend_from_slice(card::ENDPOINTS);
+    #[cfg(feature = "custom_message")] all.extend_from_slice(custom_message::ENDPOINTS);
     #[cfg(feature = "draft")] all.extend_from_slice(draft::ENDPOINTS);
     #[cfg(feature = "freepublish")] all.extend_from_slice(freepublish::ENDPOINTS);
     #[cfg(feature = "groups")] all.extend_from_slice(groups::ENDPOINTS);
     #[cfg(feature = "kfaccount")] all.extend_from_slice(kfaccount::ENDPOINTS);
+    #[cfg(feature = "mass")] all.extend_from_slice(mass::ENDPOINTS);
     #[cfg(feature = "material")] all.extend_from_slice(material::ENDPOINTS);
     #[cfg(feature = "media")] all.extend_from_slice(media::ENDPOINTS);
     #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);

@@ -4,10 +4,12 @@
 
 mod auth;
 mod card;
+mod custom_message;
 mod draft;
 mod freepublish;
 mod groups;
 mod kfaccount;
+mod mass;
 mod material;
 mod media;
 mod menu;
