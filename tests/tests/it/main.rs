@@ -11,6 +11,7 @@
 mod callback;
 mod documented_calls;
 mod endpoints;
+mod messages;
 mod mock;
 mod runtime;
 mod web;
