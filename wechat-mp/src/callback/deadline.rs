@@ -101,3 +101,61 @@ pub(crate) fn finish_late(
         }
     });
 }
+
+/// Late replies go out as customer-service messages: text, image, voice, video, music and
+/// the first article of news keep their content; a hand-over to customer service has no
+/// such form and is logged.
+#[cfg(feature = "custom_message")]
+impl LateDelivery for crate::Client {
+    fn deliver(&self, incoming: &Incoming, reply: Reply) -> DeliveryFuture {
+        let client = self.clone();
+        let openid = incoming.from_user_name.clone();
+        Box::pin(async move {
+            let Some(message) = custom_message(reply) else {
+                tracing::warn!(%openid, "a late transfer to customer service has no customer-service message form: not sent");
+                return Ok(());
+            };
+            client.custom_message().send(openid, message).await
+        })
+    }
+}
+
+/// The customer-service form of a passive reply.
+#[cfg(feature = "custom_message")]
+fn custom_message(reply: Reply) -> Option<crate::api::custom_message::CustomMessage> {
+    use crate::api::custom_message::{CustomMessage, CustomMusic, CustomNewsArticle, CustomVideo};
+
+    Some(match reply {
+        Reply::Text { content } => CustomMessage::text(content),
+        Reply::Image { media_id } => CustomMessage::image(media_id),
+        Reply::Voice { media_id } => CustomMessage::voice(media_id),
+        Reply::Video(video) => {
+            let thumb = video.thumb_media_id.unwrap_or_else(|| video.media_id.clone());
+            let mut custom = CustomVideo::new(video.media_id, thumb);
+            custom.title = video.title;
+            custom.description = video.description;
+            CustomMessage::Video(custom)
+        }
+        Reply::Music(music) => {
+            let mut custom = CustomMusic::new(
+                music.title.unwrap_or_default(),
+                music.description.unwrap_or_default(),
+                music.music_url.unwrap_or_default(),
+                music.thumb_media_id,
+            );
+            custom.hqmusicurl = music.hq_music_url;
+            CustomMessage::Music(custom)
+        }
+        Reply::News(articles) => {
+            // A customer-service news message holds one article.
+            let first = articles.into_iter().next()?;
+            CustomMessage::news(vec![CustomNewsArticle::new(
+                first.title,
+                first.description.unwrap_or_default(),
+                first.url,
+                first.pic_url.unwrap_or_default(),
+            )])
+        }
+        Reply::TransferCustomerService { .. } => return None,
+    })
+}

@@ -49,6 +49,10 @@ pub struct VideoReply {
     pub title: Option<String>,
     /// Its description.
     pub description: Option<String>,
+    /// A thumbnail's media id: a passive reply has none, but the customer-service message
+    /// a [late reply](super::LateDelivery) becomes needs one (the video's own id is sent
+    /// when this is unset).
+    pub thumb_media_id: Option<String>,
 }
 
 impl VideoReply {
@@ -58,7 +62,15 @@ impl VideoReply {
             media_id: media_id.into(),
             title: None,
             description: None,
+            thumb_media_id: None,
         }
+    }
+
+    /// Sets the thumbnail a late delivery sends with it.
+    #[must_use]
+    pub fn thumb_media_id(mut self, thumb_media_id: impl Into<String>) -> Self {
+        self.thumb_media_id = Some(thumb_media_id.into());
+        self
     }
 
     /// Sets the title.
