@@ -346,6 +346,9 @@ fn build_request(ep: &Endpoint) -> (TokenStream, TokenStream) {
         if p.field.required {
             let value = if secret {
                 quote!(self.#n.expose())
+            } else if p.field.ty.is_number() || p.field.ty == TypeRef::Bool {
+                // Numbers and booleans are `Copy`: borrowing them is noise clippy flags.
+                quote!(self.#n)
             } else {
                 quote!(&self.#n)
             };

@@ -6,6 +6,7 @@ use crate::schema::{Route, Type};
 
 mod shared;
 mod auth;
+mod autoreply;
 mod card;
 mod custom_message;
 mod draft;
@@ -18,6 +19,7 @@ mod media;
 mod menu;
 mod qrcode;
 mod short;
+mod subscribe;
 mod tags;
 mod template;
 mod user;
@@ -25,6 +27,7 @@ mod user;
 /// Every group's endpoints.
 pub(crate) const ROUTES: &[&[Route]] = &[
     auth::ROUTES,
+    autoreply::ROUTES,
     card::ROUTES,
     custom_message::ROUTES,
     draft::ROUTES,
@@ -37,6 +40,7 @@ pub(crate) const ROUTES: &[&[Route]] = &[
     menu::ROUTES,
     qrcode::ROUTES,
     short::ROUTES,
+    subscribe::ROUTES,
     tags::ROUTES,
     template::ROUTES,
     user::ROUTES,
@@ -46,6 +50,7 @@ pub(crate) const ROUTES: &[&[Route]] = &[
 pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     shared::TYPES,
     auth::TYPES,
+    autoreply::TYPES,
     card::TYPES,
     custom_message::TYPES,
     draft::TYPES,
@@ -58,6 +63,7 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     menu::TYPES,
     qrcode::TYPES,
     short::TYPES,
+    subscribe::TYPES,
     tags::TYPES,
     template::TYPES,
     user::TYPES,

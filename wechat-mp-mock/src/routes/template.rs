@@ -93,6 +93,24 @@ pub(crate) const ROUTES: &[Route] = &[
         ),
         reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok","msgid":407741624}"#),
     },
+    Route {
+        id: "template.query_block_tmpl_msg",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/wxa/sec/queryblocktmplmsg",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("tmpl_msg_id", Shape::String),
+                Field::required("largest_id", Shape::U64),
+                Field::required("limit", Shape::U32),
+            ],
+        ),
+        reply: Reply::Json(
+            r#"{"errcode":0,"errmsg":"ok","msginfo":{"id":2,"tmpl_msg_id":"HFmHVgm58MAURBrS71k41100-MaDOWVdjAGaBrgLIls","title":"测试标题","content":"测试内容","send_timestamp":1788796187,"openid":"oxx6ZuPvZLe1VC-jdQSBPAGS-KUQ"}}"#,
+        ),
+    },
 ];
 
 /// The named types a request of the group can hold.

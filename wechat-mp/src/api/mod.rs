@@ -10,6 +10,11 @@ use crate::endpoint::Endpoint;
 #[cfg_attr(docsrs, doc(cfg(feature = "auth")))]
 pub mod auth;
 
+/// 自动回复 Auto-reply (feature `autoreply`).
+#[cfg(feature = "autoreply")]
+#[cfg_attr(docsrs, doc(cfg(feature = "autoreply")))]
+pub mod autoreply;
+
 /// 卡券 Cards and coupons (feature `card`).
 #[cfg(feature = "card")]
 #[cfg_attr(docsrs, doc(cfg(feature = "card")))]
@@ -70,6 +75,11 @@ pub mod qrcode;
 #[cfg_attr(docsrs, doc(cfg(feature = "short")))]
 pub mod short;
 
+/// 订阅通知 Subscription messages (feature `subscribe`).
+#[cfg(feature = "subscribe")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscribe")))]
+pub mod subscribe;
+
 /// 用户标签管理 User tags (feature `tags`).
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
@@ -94,6 +104,7 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     #[allow(unused_mut)]
     let mut all: Vec<&'static Endpoint> = Vec::new();
     #[cfg(feature = "auth")] all.extend_from_slice(auth::ENDPOINTS);
+    #[cfg(feature = "autoreply")] all.extend_from_slice(autoreply::ENDPOINTS);
     #[cfg(feature = "card")] all.extend_from_slice(card::ENDPOINTS);
     #[cfg(feature = "custom_message")] all.extend_from_slice(custom_message::ENDPOINTS);
     #[cfg(feature = "draft")] all.extend_from_slice(draft::ENDPOINTS);
@@ -106,6 +117,7 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);
     #[cfg(feature = "qrcode")] all.extend_from_slice(qrcode::ENDPOINTS);
     #[cfg(feature = "short")] all.extend_from_slice(short::ENDPOINTS);
+    #[cfg(feature = "subscribe")] all.extend_from_slice(subscribe::ENDPOINTS);
     #[cfg(feature = "tags")] all.extend_from_slice(tags::ENDPOINTS);
     #[cfg(feature = "template")] all.extend_from_slice(template::ENDPOINTS);
     #[cfg(feature = "user")] all.extend_from_slice(user::ENDPOINTS);

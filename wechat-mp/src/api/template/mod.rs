@@ -26,6 +26,7 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &GET_ALL_PRIVATE_TEMPLATES_ENDPOINT,
     &DELETE_PRIVATE_TEMPLATE_ENDPOINT,
     &SEND_ENDPOINT,
+    &QUERY_BLOCK_TMPL_MSG_ENDPOINT,
 ];
 
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]

@@ -98,6 +98,34 @@ impl TemplateData {
     }
 }
 
+/// A template message WeChat blocked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BlockedTemplateMessage {
+    /// 记录唯一ID，用于多次查询的largest_id
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::endpoint::codec::loose::optional"
+    )]
+    pub id: Option<u64>,
+    /// 被拦截的模板消息id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tmpl_msg_id: Option<String>,
+    /// 模板消息的标题
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// 模板消息的内容
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// 下发的时间戳
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_timestamp: Option<i64>,
+    /// 下发目标用户的openid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
+}
+
 /// What [`TemplateApi::get_industry`](crate::api::template::TemplateApi::get_industry) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -135,4 +163,13 @@ pub struct SendResponse {
     /// 消息id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msgid: Option<i64>,
+}
+
+/// What [`TemplateApi::query_block_tmpl_msg`](crate::api::template::TemplateApi::query_block_tmpl_msg) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct QueryBlockTmplMsgResponse {
+    /// 消息信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msginfo: Option<BlockedTemplateMessage>,
 }

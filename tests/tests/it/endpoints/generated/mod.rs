@@ -3,6 +3,7 @@
 //! One module per spec group: each example of each endpoint, sent through the client.
 
 mod auth;
+mod autoreply;
 mod card;
 mod custom_message;
 mod draft;
@@ -15,6 +16,7 @@ mod media;
 mod menu;
 mod qrcode;
 mod short;
+mod subscribe;
 mod tags;
 mod template;
 mod user;

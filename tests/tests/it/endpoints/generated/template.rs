@@ -228,3 +228,31 @@ async fn send_example_2() {
     let response = result.expect("the call fails");
     assert_example(&response, r#"{"msgid":200228332}"#);
 }
+
+#[tokio::test]
+async fn query_block_tmpl_msg_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .template()
+        .query_block_tmpl_msg(
+            arg::<String>(r#""f9KbMio42Ks3kzLwPP1aDkl2k98avIFbPtdLJ_yY7QY""#),
+            arg::<u64>(r#"0"#),
+            arg::<u32>(r#"100"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "template.query_block_tmpl_msg",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"tmpl_msg_id":"f9KbMio42Ks3kzLwPP1aDkl2k98avIFbPtdLJ_yY7QY","largest_id":0,"limit":100}"#,
+        ),
+    );
+    let response = result.expect("the call fails");
+    assert_example(
+        &response,
+        r#"{"msginfo":{"id":2,"tmpl_msg_id":"HFmHVgm58MAURBrS71k41100-MaDOWVdjAGaBrgLIls","title":"测试标题","content":"测试内容","send_timestamp":1788796187,"openid":"oxx6ZuPvZLe1VC-jdQSBPAGS-KUQ"}}"#,
+    );
+}
