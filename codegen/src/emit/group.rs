@@ -1,7 +1,7 @@
 //! A group's folder: `mod.rs` with the group handle, the endpoint list and the
 //! re-exports, and per section its `requests.rs` and `types.rs`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
@@ -198,9 +198,10 @@ fn section_scope(group: &Group, section: &Section, index: &TypeIndex<'_>, own: b
     scope
 }
 
-/// The shared types a group's own declarations and parameters name directly: the group
-/// re-exports them, so that `api::user::Lang` is the shared `Lang`.
-fn shared_types_used<'a>(group: &Group, index: &TypeIndex<'a>) -> BTreeSet<&'a str> {
+/// The shared and other groups' types a group's own declarations and parameters name
+/// directly, by the module they live in: the group re-exports them, so that
+/// `api::user::Lang` is the shared `Lang` and `api::media::UploadType` is material's.
+fn foreign_types_used<'a>(group: &Group, index: &TypeIndex<'a>) -> BTreeMap<String, BTreeSet<&'a str>> {
     let mut names: Vec<&TypeRef> = Vec::new();
     for ep in &group.endpoints {
         names.extend(ep.params.iter().map(|p| &p.field.ty));
@@ -222,9 +223,17 @@ fn shared_types_used<'a>(group: &Group, index: &TypeIndex<'a>) -> BTreeSet<&'a s
         .into_iter()
         .filter_map(TypeRef::named)
         .filter_map(|n| index.get(n).copied())
-        .filter(|t| t.home == Home::Shared)
-        .map(|t| t.name.as_str())
-        .collect()
+        .filter(|t| match &t.home {
+            Home::Shared => true,
+            Home::Group { group: home, .. } => *home != group.name,
+        })
+        .fold(BTreeMap::new(), |mut by_module, t| {
+            by_module
+                .entry(super::type_module(&t.home))
+                .or_insert_with(BTreeSet::new)
+                .insert(t.name.as_str());
+            by_module
+        })
 }
 
 /// The group's `mod.rs` body.
@@ -239,14 +248,18 @@ fn group_mod(group: &Group, children: &[proc_macro2::Ident], index: &TypeIndex<'
     ));
     let statics = group.endpoints.iter().map(endpoint_static);
     let list_doc = doc_lines(&format!("Every endpoint of the `{}` group, in spec order.", group.name));
-    let shared: Vec<proc_macro2::Ident> = shared_types_used(group, index).into_iter().map(ident).collect();
-    let shared_doc = (!shared.is_empty()).then(|| quote!(#[doc(no_inline)]));
-    let shared = (!shared.is_empty()).then(|| quote!(pub use crate::api::shared::{#(#shared),*};));
+    let foreign = foreign_types_used(group, index).into_iter().map(|(module, names)| {
+        let module: TokenStream = module.parse().unwrap_or_default();
+        let names = names.into_iter().map(ident);
+        quote! {
+            #[doc(no_inline)]
+            pub use #module::{#(#names),*};
+        }
+    });
     let mods = reexports(children);
     quote! {
         #mods
-        #shared_doc
-        #shared
+        #(#foreign)*
 
         #list_doc
         pub static ENDPOINTS: &[&Endpoint] = &[#(&#statics),*];

@@ -22,6 +22,9 @@ mod types;
 pub use requests::*;
 pub use types::*;
 
+#[doc(no_inline)]
+pub use crate::api::material::UploadType;
+
 /// Every endpoint of the `media` group, in spec order.
 pub static ENDPOINTS: &[&Endpoint] = &[
     &UPLOAD_ENDPOINT,
