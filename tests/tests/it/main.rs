@@ -9,6 +9,7 @@
 //! - `callback/`: the callback server (protocol, samples, property tests, axum).
 
 mod callback;
+mod capture;
 mod documented_calls;
 mod endpoints;
 mod messages;

@@ -5,18 +5,18 @@
 //! in parallel without a subscriber could make tracing cache the call sites as disabled
 //! before this test's subscriber is set.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
+
 use wechat_mp::request::ApiRequest;
 use wechat_mp::{Client, Host, RetryPolicy};
 use wechat_mp_tests::runtime::*;
 use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::capture::{Captured, run_alone};
 
 fn echo() -> String {
     let t = token(1);
@@ -28,46 +28,11 @@ fn closed_port_url() -> String {
     format!("http://{}", listener.local_addr().unwrap())
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// Runs [`traced_alone`] in a child process of this binary, where no other test runs,
 /// and fails unless it ran and passed there.
 #[test]
 fn traces_carry_call_details_but_no_credentials() {
-    let exe = std::env::current_exe().expect("the test binary");
-    let out = std::process::Command::new(exe)
-        .args([
-            "--exact",
-            "runtime::tracing::traced_alone",
-            "--ignored",
-            "--test-threads=1",
-        ])
-        .output()
-        .expect("the test binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("1 passed"), "the traced test did not run: {stdout}");
+    run_alone("runtime::tracing::traced_alone");
 }
 
 #[tokio::test]
@@ -110,7 +75,7 @@ async fn traced_alone() {
         .unwrap();
     refused.send_json::<Value>(ApiRequest::new(&GET_EP)).await.unwrap_err();
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     assert!(!text.contains(TOKEN_PREFIX), "traces leak an access token:\n{text}");
     assert!(!text.contains(APP_SECRET), "traces leak the app secret:\n{text}");
     for expected in [
