@@ -2,14 +2,28 @@
 //! as WeChat would: signed, and encrypted with the account's key.
 #![cfg(feature = "axum")]
 
+use std::time::{Duration, Instant};
+
+use serde_json::json;
 use wechat_mp_mock::{CALLBACK_TOKEN, ENCODING_AES_KEY, MockWechat, Push, PushReply};
 
 #[allow(dead_code, reason = "the example's `main` is not run here")]
 #[path = "../../../../wechat-mp/examples/callback_echo.rs"]
 mod callback_echo;
 
+#[allow(dead_code, reason = "the example's `main` is not run here")]
+#[path = "../../../../wechat-mp/examples/callback_greet.rs"]
+mod callback_greet;
+
+#[allow(dead_code, reason = "the example's `main` is not run here")]
+#[path = "../../../../wechat-mp/examples/callback_slow.rs"]
+mod callback_slow;
+
 async fn serve(settings: callback_echo::Settings) -> String {
-    let app = callback_echo::app(settings).expect("the example's settings are valid");
+    listen(callback_echo::app(settings).expect("the example's settings are valid")).await
+}
+
+async fn listen(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -72,4 +86,58 @@ async fn plain_mode_pushes_arrive_and_replies_come_back_as_sent() {
     let reply = wx.push_to(&url, Push::text("o_user", "plain")).await.unwrap();
     assert_eq!(reply.field("Content").as_deref(), Some("plain"));
     assert!(matches!(reply, PushReply::Xml(xml) if !xml.contains("<Encrypt>")));
+}
+
+#[tokio::test]
+async fn the_greet_example_looks_the_follower_up_then_greets_them_by_name() {
+    let wx = MockWechat::start().await;
+    wx.respond(
+        "user.info",
+        json!({"subscribe": 1, "openid": "o_new", "nickname": "小明"}),
+    )
+    .unwrap();
+    let settings = callback_greet::Settings {
+        token: CALLBACK_TOKEN.into(),
+        safe_mode: Some((ENCODING_AES_KEY.into(), wx.app_id().into())),
+    };
+    let url = listen(callback_greet::app(settings, wx.client()).unwrap()).await;
+    let reply = wx.push_to(&url, Push::event("o_new", "subscribe")).await.unwrap();
+    assert_eq!(reply.field("Content").as_deref(), Some("欢迎, 小明!"));
+    let lookups = wx.calls("user.info").unwrap();
+    assert_eq!(lookups.len(), 1);
+    assert_eq!(lookups[0].query("openid"), Some("o_new"));
+    // Text still echoes, through the router's synchronous route.
+    let reply = wx.push_to(&url, Push::text("o_new", "ping")).await.unwrap();
+    assert_eq!(reply.field("Content").as_deref(), Some("ping"));
+    wx.assert_no_mismatches();
+}
+
+#[tokio::test]
+async fn the_slow_example_answers_success_then_sends_its_report_as_a_customer_service_message() {
+    let wx = MockWechat::start().await;
+    let settings = callback_slow::Settings {
+        token: CALLBACK_TOKEN.into(),
+        safe_mode: Some((ENCODING_AES_KEY.into(), wx.app_id().into())),
+        work: Duration::from_millis(600),
+        deadline: Duration::from_millis(200),
+    };
+    let url = listen(callback_slow::app(settings, wx.client()).unwrap()).await;
+    let started = Instant::now();
+    let reply = wx.push_to(&url, Push::text("o_boss", "Q3")).await.unwrap();
+    assert_eq!(reply, PushReply::Nothing);
+    assert!(
+        started.elapsed() < Duration::from_millis(600),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while wx.calls("custom_message.send").unwrap().is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let sends = wx.calls("custom_message.send").unwrap();
+    assert_eq!(sends.len(), 1);
+    assert_eq!(
+        sends[0].body,
+        Some(json!({"touser": "o_boss", "msgtype": "text", "text": {"content": "报告已生成：Q3"}}))
+    );
 }
