@@ -237,6 +237,7 @@ impl Checker<'_> {
     fn value(&self, value: &Value, ty: &TypeRef, loose: bool, path: &str, errors: &mut Vec<String>) {
         let ok = match ty {
             TypeRef::String => value.is_string(),
+            TypeRef::Date => value.as_str().is_some_and(is_date),
             TypeRef::Bool => value.is_boolean(),
             TypeRef::Json => true,
             TypeRef::File => {
@@ -360,6 +361,19 @@ fn unclaimed(value: &Value, prefix: &mut Vec<String>, claimed: &[Vec<String>], e
         }
         prefix.pop();
     }
+}
+
+/// `YYYY-MM-DD` with a month and a day in range (the day's upper bound is 31: the
+/// runtime's `NaiveDate` is the final judge).
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    digits(y, 4)
+        && digits(m, 2)
+        && digits(d, 2)
+        && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
 }
 
 fn fits(n: &serde_json::Number, ty: &TypeRef) -> bool {

@@ -218,6 +218,19 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
     /// Errors answered for the first example's request.
     pub errors: Vec<ErrorSample>,
+    /// A range of days the request must keep within.
+    pub date_range: Option<DateRange>,
+}
+
+/// Two required `date` parameters bounding at most `max_days` days.
+#[derive(Debug, Clone)]
+pub struct DateRange {
+    /// Rust name of the first day's parameter.
+    pub begin: String,
+    /// Rust name of the last day's parameter.
+    pub end: String,
+    /// The most days, both ends counted.
+    pub max_days: u32,
 }
 
 /// How a list endpoint pages.
@@ -455,6 +468,8 @@ pub enum TypeRef {
     U64,
     /// `f64`
     F64,
+    /// `date`: a calendar day, `YYYY-MM-DD` on the wire.
+    Date,
     /// `json`: any JSON value.
     Json,
     /// `file`: an upload (multipart only).
@@ -491,6 +506,7 @@ impl TypeRef {
             "u32" => TypeRef::U32,
             "u64" => TypeRef::U64,
             "f64" => TypeRef::F64,
+            "date" => TypeRef::Date,
             "json" => TypeRef::Json,
             "file" => TypeRef::File,
             "" => return Err("empty type".into()),
@@ -539,6 +555,7 @@ impl TypeRef {
             TypeRef::U32 => "u32".into(),
             TypeRef::U64 => "u64".into(),
             TypeRef::F64 => "f64".into(),
+            TypeRef::Date => "date".into(),
             TypeRef::Json => "json".into(),
             TypeRef::File => "file".into(),
             TypeRef::List(t) => format!("[{}]", t.spelling()),

@@ -791,7 +791,12 @@ fn lower_endpoint(
             errmsg: e.value.errmsg.clone(),
         });
     }
+    let date_range = ep
+        .date_range
+        .as_ref()
+        .and_then(|r| lower_date_range(sink, &name, r, &params));
     Some(Endpoint {
+        date_range,
         name,
         section: section.map(str::to_owned),
         doc_url: ep.doc_url.as_ref().map(|u| u.value.clone()),
@@ -808,6 +813,58 @@ fn lower_endpoint(
         deprecated,
         examples,
         errors,
+    })
+}
+
+/// Checks that a `date_range:` names two required `date` parameters and a positive cap.
+fn lower_date_range(
+    sink: &mut Sink,
+    endpoint: &str,
+    at: &At<crate::spec::DateRangeSpec>,
+    params: &[Param],
+) -> Option<DateRange> {
+    let r = &at.value;
+    let mut find = |wire: &At<String>| {
+        let found = params
+            .iter()
+            .find(|p| p.field.wire == wire.value && p.constant.is_none());
+        match found {
+            Some(p) if p.field.ty == TypeRef::Date && p.field.required => Some(p.field.rust.clone()),
+            Some(_) => {
+                sink.error_hint(
+                    &wire.referenced,
+                    format!(
+                        "`date_range` of `{endpoint}` names `{}`, which is not a required `date`",
+                        wire.value
+                    ),
+                    "declare it `{ type: date, required: true }`",
+                );
+                None
+            }
+            None => {
+                sink.error(
+                    &wire.referenced,
+                    format!(
+                        "`date_range` of `{endpoint}` names `{}`, which is no parameter of it",
+                        wire.value
+                    ),
+                );
+                None
+            }
+        }
+    };
+    let (begin, end) = (find(&r.begin), find(&r.end));
+    if r.max_days.value == 0 {
+        sink.error(
+            &r.max_days.referenced,
+            format!("`max_days` of `{endpoint}` must be at least 1"),
+        );
+        return None;
+    }
+    Some(DateRange {
+        begin: begin?,
+        end: end?,
+        max_days: r.max_days.value,
     })
 }
 

@@ -85,6 +85,21 @@ pub struct EndpointSpec {
     /// How WeChat pages the answer, for `.pages()` and `.items()`.
     #[serde(default)]
     pub paginate: Option<At<PaginateSpec>>,
+    /// Two `date` parameters that bound a range WeChat caps at `max_days`.
+    #[serde(default)]
+    pub date_range: Option<At<DateRangeSpec>>,
+}
+
+/// A range of days between two `date` parameters, checked before the request is sent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRangeSpec {
+    /// The wire name of the first day's parameter.
+    pub begin: At<String>,
+    /// The wire name of the last day's parameter (inclusive).
+    pub end: At<String>,
+    /// The most days WeChat answers for, both ends counted.
+    pub max_days: At<u32>,
 }
 
 /// How a list endpoint pages: by a cursor the answer carries, or by an offset.

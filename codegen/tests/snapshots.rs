@@ -58,7 +58,7 @@ fn queries_snapshot_matches() {
 }
 
 #[test]
-fn media_snapshot_matches() {
+fn uploads_snapshot_matches() {
     check_fixture("uploads");
 }
 
@@ -86,4 +86,9 @@ fn generation_is_deterministic() {
         assert_eq!(a.files, b.files);
         assert_eq!(a.features, b.features);
     }
+}
+
+#[test]
+fn dates_snapshot_matches() {
+    check_fixture("dates");
 }

@@ -134,7 +134,7 @@ fn query_value(field: &Field, text: &str, types: &Types) -> Result<(), Problem> 
         };
     }
     let value = match &field.shape {
-        Shape::String | Shape::Named(_) => Value::String(text.to_owned()),
+        Shape::String | Shape::Date | Shape::Named(_) => Value::String(text.to_owned()),
         _ => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
     };
     Checker { types }.value(&value, &field.shape, true, field.name)
@@ -225,6 +225,9 @@ impl Checker<'_> {
     fn value(&self, value: &Value, shape: &Shape, loose: bool, path: &str) -> Result<(), Problem> {
         let fits = match shape {
             Shape::String => value.is_string(),
+            Shape::Date => value
+                .as_str()
+                .is_some_and(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()),
             Shape::Bool => value.is_boolean(),
             Shape::Json => true,
             Shape::File => false,
@@ -332,6 +335,7 @@ fn fits(n: &serde_json::Number, shape: &Shape) -> bool {
 fn describe(shape: &Shape) -> String {
     match shape {
         Shape::String => "a string".into(),
+        Shape::Date => "a YYYY-MM-DD date".into(),
         Shape::Bool => "a boolean".into(),
         Shape::I32 | Shape::I64 => "an integer".into(),
         Shape::U32 | Shape::U64 => "a non-negative integer".into(),

@@ -112,6 +112,8 @@ pub(crate) enum Shape {
     U32,
     U64,
     F64,
+    /// A `YYYY-MM-DD` day.
+    Date,
     /// Any JSON value.
     Json,
     /// An uploaded file (form parts only).

@@ -67,7 +67,7 @@ pub mod web;
 
 pub use client::retry::RetryPolicy;
 pub use client::{Client, ClientBuilder};
-pub use endpoint::{Host, request, response, upload};
+pub use endpoint::{Host, dates, request, response, upload};
 pub use error::{Error, ErrorCode};
 pub use secret::Secret;
 

@@ -22,6 +22,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("fmt", "std"),
     ("BTreeMap", "std::collections"),
     ("Bytes", "bytes"),
+    ("NaiveDate", "chrono"),
     ("Stream", "futures_core"),
     ("Deserialize", "serde"),
     ("Deserializer", "serde"),
@@ -44,6 +45,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("ApiRequest", "crate::request"),
     ("Part", "crate::request"),
     ("api_future", "crate::request"),
+    ("check_date_range", "crate::request"),
     ("ByteStream", "crate::response"),
     ("JsonOrBinary", "crate::response"),
     ("Upload", "crate::upload"),
@@ -63,6 +65,7 @@ impl Scope {
     pub fn tests() -> Self {
         let mut scope = Scope::default();
         scope.add("BTreeMap", "std::collections");
+        scope.add("NaiveDate", "chrono");
         scope.add("Value", "serde_json");
         scope.add("Upload", "wechat_mp::upload");
         scope.add("Auth", "wechat_mp::endpoint");

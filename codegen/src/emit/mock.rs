@@ -177,6 +177,7 @@ fn shape(ty: &TypeRef) -> TokenStream {
         TypeRef::U32 => quote!(Shape::U32),
         TypeRef::U64 => quote!(Shape::U64),
         TypeRef::F64 => quote!(Shape::F64),
+        TypeRef::Date => quote!(Shape::Date),
         TypeRef::Json => quote!(Shape::Json),
         TypeRef::File => quote!(Shape::File),
         TypeRef::List(item) => {

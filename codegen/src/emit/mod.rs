@@ -244,6 +244,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 => quote!(u64),
         TypeRef::F64 => quote!(f64),
+        TypeRef::Date => quote!(NaiveDate),
         TypeRef::Json => quote!(Value),
         TypeRef::File => quote!(Upload),
         TypeRef::List(inner) => {

@@ -86,8 +86,15 @@ fn endpoint_static_item(group: &Group, ep: &Endpoint) -> TokenStream {
         Response::Binary | Response::JsonOrBinary(_) => quote!(Binary),
         Response::Json(_) => quote!(Json),
     };
+    let doc = super::doc_lines(&format!(
+        "`{group_name}.{method_name}`: `{} {path}` on `{}`. Its `path` is the \
+         `cgi_path` WeChat's quota calls take.",
+        ep.method.as_str(),
+        ep.host.domain()
+    ));
     quote! {
-        pub(crate) static #name: Endpoint = Endpoint {
+        #doc
+        pub static #name: Endpoint = Endpoint {
             group: #group_name,
             name: #method_name,
             method: Method::#method,
@@ -120,6 +127,13 @@ pub fn method_doc(ep: &Endpoint, index: &TypeIndex<'_>) -> String {
     if let Some(table) = param_table(ep, index) {
         doc.push_str("\n\n");
         doc.push_str(&table);
+    }
+    if let Some(range) = &ep.date_range {
+        doc.push_str(&format!(
+            "\n\n`{}` to `{}` may span 1 to {} days, both counted; another range is \
+             [`Error::DateRange`](crate::Error::DateRange) before any request.",
+            range.begin, range.end, range.max_days
+        ));
     }
     let returns = match &ep.response {
         Response::Empty => "Returns `()` once WeChat answers `errcode` 0.".to_owned(),
@@ -346,8 +360,8 @@ fn build_request(ep: &Endpoint) -> (TokenStream, TokenStream) {
         if p.field.required {
             let value = if secret {
                 quote!(self.#n.expose())
-            } else if p.field.ty.is_number() || p.field.ty == TypeRef::Bool {
-                // Numbers and booleans are `Copy`: borrowing them is noise clippy flags.
+            } else if p.field.ty.is_number() || matches!(p.field.ty, TypeRef::Bool | TypeRef::Date) {
+                // Numbers, booleans and days are `Copy`: borrowing them is noise clippy flags.
                 quote!(self.#n)
             } else {
                 quote!(&self.#n)
@@ -434,6 +448,18 @@ fn build_request(ep: &Endpoint) -> (TokenStream, TokenStream) {
             #(#stmts)*
             #tail
         }
+    };
+    let build = match &ep.date_range {
+        // WeChat refuses a longer range with an errcode; refusing it here costs no call.
+        Some(range) => {
+            let (begin, end) = (ident(&range.begin), ident(&range.end));
+            let max = proc_macro2::Literal::u32_unsuffixed(range.max_days);
+            quote! {
+                check_date_range(&#static_name, self.#begin, self.#end, #max)?;
+                #build
+            }
+        }
+        None => build,
     };
     (structs, build)
 }

@@ -11,6 +11,7 @@ use std::fmt;
 // Generated types use these only when an enabled group has loose fields.
 #[allow(dead_code)]
 pub(crate) mod codec;
+pub mod dates;
 pub mod request;
 pub mod response;
 pub mod upload;

@@ -13,6 +13,12 @@ use serde::Serialize;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 
+#[allow(
+    unused_imports,
+    reason = "for generated builders with a date range, which a build may lack"
+)]
+pub(crate) use super::dates::check_date_range;
+
 /// The future a generated request builder turns into when awaited.
 pub type ApiFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 

@@ -88,6 +88,21 @@ pub enum Error {
         /// Why encoding failed.
         message: String,
     },
+    /// A date range WeChat would refuse, caught before any request: the last day comes
+    /// before the first, or the range spans more days than the endpoint allows.
+    #[error("{endpoint} takes {begin} to {end}, {days} days; it allows 1 to {max_days}")]
+    DateRange {
+        /// `group.name` of the endpoint.
+        endpoint: String,
+        /// The first day asked for.
+        begin: chrono::NaiveDate,
+        /// The last day asked for.
+        end: chrono::NaiveDate,
+        /// The days from `begin` to `end`, both counted (0 or less when `end` comes first).
+        days: i64,
+        /// The most the endpoint allows.
+        max_days: u32,
+    },
     /// The client is misconfigured.
     #[error("configuration error: {message}")]
     Config {
@@ -189,6 +204,7 @@ impl Error {
             },
             Error::Encode { message } => Error::Encode { message: s(message) },
             Error::Config { message } => Error::Config { message: s(message) },
+            range @ Error::DateRange { .. } => range,
             Error::Store { message } => Error::Store { message: s(message) },
             Error::Io { message } => Error::Io { message: s(message) },
         }
@@ -231,6 +247,25 @@ pub(crate) fn too_large(endpoint: impl Display, limit: usize) -> Error {
     Error::TooLarge {
         endpoint: endpoint.to_string(),
         limit,
+    }
+}
+
+/// [`Error::DateRange`] for `begin..=end` spanning `days` of an `endpoint` allowing `max_days`.
+#[cold]
+#[allow(dead_code, reason = "only date-range checks make it, which a build may lack")]
+pub(crate) fn date_range(
+    endpoint: impl Display,
+    begin: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    days: i64,
+    max_days: u32,
+) -> Error {
+    Error::DateRange {
+        endpoint: endpoint.to_string(),
+        begin,
+        end,
+        days,
+        max_days,
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod bodies;
 mod credentials;
+mod dates;
 mod paging;
 mod queries;
 mod uploads;

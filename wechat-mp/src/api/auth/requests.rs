@@ -12,7 +12,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::AuthApi;
 use super::types::{OAuthUserInfo, UserAccessToken};
 
-pub(crate) static EXCHANGE_CODE_ENDPOINT: Endpoint = Endpoint {
+/// `auth.exchange_code`: `GET /sns/oauth2/access_token` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static EXCHANGE_CODE_ENDPOINT: Endpoint = Endpoint {
     group: "auth",
     name: "exchange_code",
     method: Method::Get,
@@ -22,7 +23,8 @@ pub(crate) static EXCHANGE_CODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static REFRESH_TOKEN_ENDPOINT: Endpoint = Endpoint {
+/// `auth.refresh_token`: `GET /sns/oauth2/refresh_token` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static REFRESH_TOKEN_ENDPOINT: Endpoint = Endpoint {
     group: "auth",
     name: "refresh_token",
     method: Method::Get,
@@ -32,7 +34,8 @@ pub(crate) static REFRESH_TOKEN_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static USER_INFO_ENDPOINT: Endpoint = Endpoint {
+/// `auth.user_info`: `GET /sns/userinfo` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static USER_INFO_ENDPOINT: Endpoint = Endpoint {
     group: "auth",
     name: "user_info",
     method: Method::Get,
@@ -42,7 +45,8 @@ pub(crate) static USER_INFO_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CHECK_TOKEN_ENDPOINT: Endpoint = Endpoint {
+/// `auth.check_token`: `GET /sns/auth` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CHECK_TOKEN_ENDPOINT: Endpoint = Endpoint {
     group: "auth",
     name: "check_token",
     method: Method::Get,

@@ -11,7 +11,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::AutoreplyApi;
 use super::types::GetCurrentResponse;
 
-pub(crate) static GET_CURRENT_ENDPOINT: Endpoint = Endpoint {
+/// `autoreply.get_current`: `GET /cgi-bin/get_current_autoreply_info` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_CURRENT_ENDPOINT: Endpoint = Endpoint {
     group: "autoreply",
     name: "get_current",
     method: Method::Get,

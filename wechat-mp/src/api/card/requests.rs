@@ -18,7 +18,8 @@ use super::types::{
     GetResponse, StockChange, UpdateResponse,
 };
 
-pub(crate) static GET_COLORS_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_colors`: `GET /card/getcolors` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_COLORS_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_colors",
     method: Method::Get,
@@ -28,7 +29,8 @@ pub(crate) static GET_COLORS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
+/// `card.create`: `POST /card/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "create",
     method: Method::Post,
@@ -38,7 +40,8 @@ pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `card.get`: `POST /card/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get",
     method: Method::Post,
@@ -48,7 +51,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
+/// `card.batch_get`: `POST /card/batchget` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "batch_get",
     method: Method::Post,
@@ -58,7 +62,8 @@ pub(crate) static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
+/// `card.update`: `POST /card/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "update",
     method: Method::Post,
@@ -68,7 +73,8 @@ pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static SET_PAYCELL_ENDPOINT: Endpoint = Endpoint {
+/// `card.set_paycell`: `POST /card/paycell/set` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SET_PAYCELL_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "set_paycell",
     method: Method::Post,
@@ -78,7 +84,8 @@ pub(crate) static SET_PAYCELL_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static MODIFY_STOCK_ENDPOINT: Endpoint = Endpoint {
+/// `card.modify_stock`: `POST /card/modifystock` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static MODIFY_STOCK_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "modify_stock",
     method: Method::Post,
@@ -88,7 +95,8 @@ pub(crate) static MODIFY_STOCK_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `card.delete`: `POST /card/delete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "delete",
     method: Method::Post,

@@ -13,7 +13,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::CustomMessageApi;
 use super::types::{CustomMessage, TypingCommand};
 
-pub(crate) static SEND_ENDPOINT: Endpoint = Endpoint {
+/// `custom_message.send`: `POST /cgi-bin/message/custom/send` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SEND_ENDPOINT: Endpoint = Endpoint {
     group: "custom_message",
     name: "send",
     method: Method::Post,
@@ -23,7 +24,8 @@ pub(crate) static SEND_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static TYPING_ENDPOINT: Endpoint = Endpoint {
+/// `custom_message.typing`: `POST /cgi-bin/message/custom/typing` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static TYPING_ENDPOINT: Endpoint = Endpoint {
     group: "custom_message",
     name: "typing",
     method: Method::Post,

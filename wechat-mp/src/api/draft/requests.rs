@@ -17,7 +17,8 @@ use super::types::{
     AddResponse, BatchGetResponse, CountResponse, DraftArticle, DraftItem, GetResponse,
 };
 
-pub(crate) static ADD_ENDPOINT: Endpoint = Endpoint {
+/// `draft.add`: `POST /cgi-bin/draft/add` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ADD_ENDPOINT: Endpoint = Endpoint {
     group: "draft",
     name: "add",
     method: Method::Post,
@@ -27,7 +28,8 @@ pub(crate) static ADD_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `draft.get`: `POST /cgi-bin/draft/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "draft",
     name: "get",
     method: Method::Post,
@@ -37,7 +39,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `draft.delete`: `POST /cgi-bin/draft/delete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "draft",
     name: "delete",
     method: Method::Post,
@@ -47,7 +50,8 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
+/// `draft.update`: `POST /cgi-bin/draft/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_ENDPOINT: Endpoint = Endpoint {
     group: "draft",
     name: "update",
     method: Method::Post,
@@ -57,7 +61,8 @@ pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static COUNT_ENDPOINT: Endpoint = Endpoint {
+/// `draft.count`: `GET /cgi-bin/draft/count` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static COUNT_ENDPOINT: Endpoint = Endpoint {
     group: "draft",
     name: "count",
     method: Method::Get,
@@ -67,7 +72,8 @@ pub(crate) static COUNT_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
+/// `draft.batch_get`: `POST /cgi-bin/draft/batchget` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
     group: "draft",
     name: "batch_get",
     method: Method::Post,

@@ -17,7 +17,8 @@ use super::types::{
     BatchGetResponse, GetArticleResponse, GetResponse, PublishedItem, SubmitResponse,
 };
 
-pub(crate) static SUBMIT_ENDPOINT: Endpoint = Endpoint {
+/// `freepublish.submit`: `POST /cgi-bin/freepublish/submit` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SUBMIT_ENDPOINT: Endpoint = Endpoint {
     group: "freepublish",
     name: "submit",
     method: Method::Post,
@@ -27,7 +28,8 @@ pub(crate) static SUBMIT_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `freepublish.get`: `POST /cgi-bin/freepublish/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "freepublish",
     name: "get",
     method: Method::Post,
@@ -37,7 +39,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `freepublish.delete`: `POST /cgi-bin/freepublish/delete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "freepublish",
     name: "delete",
     method: Method::Post,
@@ -47,7 +50,8 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_ARTICLE_ENDPOINT: Endpoint = Endpoint {
+/// `freepublish.get_article`: `POST /cgi-bin/freepublish/getarticle` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ARTICLE_ENDPOINT: Endpoint = Endpoint {
     group: "freepublish",
     name: "get_article",
     method: Method::Post,
@@ -57,7 +61,8 @@ pub(crate) static GET_ARTICLE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
+/// `freepublish.batch_get`: `POST /cgi-bin/freepublish/batchget` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
     group: "freepublish",
     name: "batch_get",
     method: Method::Post,

@@ -13,7 +13,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::GroupsApi;
 use super::types::{CreateResponse, GetResponse, GetUserGroupResponse};
 
-pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
+/// `groups.create`: `POST /cgi-bin/groups/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_ENDPOINT: Endpoint = Endpoint {
     group: "groups",
     name: "create",
     method: Method::Post,
@@ -23,7 +24,8 @@ pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `groups.get`: `GET /cgi-bin/groups/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "groups",
     name: "get",
     method: Method::Get,
@@ -33,7 +35,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_USER_GROUP_ENDPOINT: Endpoint = Endpoint {
+/// `groups.get_user_group`: `POST /cgi-bin/groups/getid` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_USER_GROUP_ENDPOINT: Endpoint = Endpoint {
     group: "groups",
     name: "get_user_group",
     method: Method::Post,
@@ -43,7 +46,8 @@ pub(crate) static GET_USER_GROUP_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
+/// `groups.update`: `POST /cgi-bin/groups/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_ENDPOINT: Endpoint = Endpoint {
     group: "groups",
     name: "update",
     method: Method::Post,
@@ -53,7 +57,8 @@ pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `groups.delete`: `POST /cgi-bin/groups/delete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "groups",
     name: "delete",
     method: Method::Post,
@@ -63,7 +68,8 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static MOVE_USER_ENDPOINT: Endpoint = Endpoint {
+/// `groups.move_user`: `POST /cgi-bin/groups/members/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static MOVE_USER_ENDPOINT: Endpoint = Endpoint {
     group: "groups",
     name: "move_user",
     method: Method::Post,
@@ -73,7 +79,8 @@ pub(crate) static MOVE_USER_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static BATCH_MOVE_USERS_ENDPOINT: Endpoint = Endpoint {
+/// `groups.batch_move_users`: `POST /cgi-bin/groups/members/batchupdate` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_MOVE_USERS_ENDPOINT: Endpoint = Endpoint {
     group: "groups",
     name: "batch_move_users",
     method: Method::Post,

@@ -17,7 +17,8 @@ use super::types::{
     ListOnlineResponse, ListResponse, ListSessionsResponse,
 };
 
-pub(crate) static ADD_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.add`: `POST /customservice/kfaccount/add` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ADD_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "add",
     method: Method::Post,
@@ -27,7 +28,8 @@ pub(crate) static ADD_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.update`: `POST /customservice/kfaccount/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "update",
     method: Method::Post,
@@ -37,7 +39,8 @@ pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.delete`: `POST /customservice/kfaccount/del` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "delete",
     method: Method::Post,
@@ -47,7 +50,8 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static LIST_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.list`: `GET /cgi-bin/customservice/getkflist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static LIST_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "list",
     method: Method::Get,
@@ -57,7 +61,8 @@ pub(crate) static LIST_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static LIST_ONLINE_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.list_online`: `GET /cgi-bin/customservice/getonlinekflist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static LIST_ONLINE_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "list_online",
     method: Method::Get,
@@ -67,7 +72,8 @@ pub(crate) static LIST_ONLINE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPLOAD_HEAD_IMAGE_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.upload_head_image`: `POST /customservice/kfaccount/uploadheadimg` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPLOAD_HEAD_IMAGE_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "upload_head_image",
     method: Method::Post,
@@ -77,7 +83,8 @@ pub(crate) static UPLOAD_HEAD_IMAGE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_RECORD_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.get_record`: `POST /customservice/msgrecord/getrecord` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_RECORD_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "get_record",
     method: Method::Post,
@@ -87,7 +94,8 @@ pub(crate) static GET_RECORD_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_MSG_LIST_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.get_msg_list`: `POST /customservice/msgrecord/getmsglist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_MSG_LIST_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "get_msg_list",
     method: Method::Post,
@@ -97,7 +105,8 @@ pub(crate) static GET_MSG_LIST_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static INVITE_WORKER_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.invite_worker`: `POST /customservice/kfaccount/inviteworker` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static INVITE_WORKER_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "invite_worker",
     method: Method::Post,
@@ -107,7 +116,8 @@ pub(crate) static INVITE_WORKER_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static CREATE_SESSION_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.create_session`: `POST /customservice/kfsession/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_SESSION_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "create_session",
     method: Method::Post,
@@ -117,7 +127,8 @@ pub(crate) static CREATE_SESSION_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static CLOSE_SESSION_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.close_session`: `POST /customservice/kfsession/close` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CLOSE_SESSION_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "close_session",
     method: Method::Post,
@@ -127,7 +138,8 @@ pub(crate) static CLOSE_SESSION_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_SESSION_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.get_session`: `GET /customservice/kfsession/getsession` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_SESSION_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "get_session",
     method: Method::Get,
@@ -137,7 +149,8 @@ pub(crate) static GET_SESSION_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static LIST_SESSIONS_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.list_sessions`: `GET /customservice/kfsession/getsessionlist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static LIST_SESSIONS_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "list_sessions",
     method: Method::Get,
@@ -147,7 +160,8 @@ pub(crate) static LIST_SESSIONS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_WAIT_CASE_ENDPOINT: Endpoint = Endpoint {
+/// `kfaccount.get_wait_case`: `GET /customservice/kfsession/getwaitcase` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_WAIT_CASE_ENDPOINT: Endpoint = Endpoint {
     group: "kfaccount",
     name: "get_wait_case",
     method: Method::Get,

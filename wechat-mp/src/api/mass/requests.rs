@@ -16,7 +16,8 @@ use super::types::{
     PreviewResponse, PreviewTo,
 };
 
-pub(crate) static SEND_ALL_ENDPOINT: Endpoint = Endpoint {
+/// `mass.send_all`: `POST /cgi-bin/message/mass/sendall` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SEND_ALL_ENDPOINT: Endpoint = Endpoint {
     group: "mass",
     name: "send_all",
     method: Method::Post,
@@ -26,7 +27,8 @@ pub(crate) static SEND_ALL_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static SEND_ENDPOINT: Endpoint = Endpoint {
+/// `mass.send`: `POST /cgi-bin/message/mass/send` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SEND_ENDPOINT: Endpoint = Endpoint {
     group: "mass",
     name: "send",
     method: Method::Post,
@@ -36,7 +38,8 @@ pub(crate) static SEND_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static PREVIEW_ENDPOINT: Endpoint = Endpoint {
+/// `mass.preview`: `POST /cgi-bin/message/mass/preview` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static PREVIEW_ENDPOINT: Endpoint = Endpoint {
     group: "mass",
     name: "preview",
     method: Method::Post,
@@ -46,7 +49,8 @@ pub(crate) static PREVIEW_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `mass.delete`: `POST /cgi-bin/message/mass/delete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "mass",
     name: "delete",
     method: Method::Post,
@@ -56,7 +60,8 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `mass.get`: `POST /cgi-bin/message/mass/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "mass",
     name: "get",
     method: Method::Post,
@@ -66,7 +71,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_SPEED_ENDPOINT: Endpoint = Endpoint {
+/// `mass.get_speed`: `POST /cgi-bin/message/mass/speed/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_SPEED_ENDPOINT: Endpoint = Endpoint {
     group: "mass",
     name: "get_speed",
     method: Method::Post,
@@ -76,7 +82,8 @@ pub(crate) static GET_SPEED_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static SET_SPEED_ENDPOINT: Endpoint = Endpoint {
+/// `mass.set_speed`: `POST /cgi-bin/message/mass/speed/set` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SET_SPEED_ENDPOINT: Endpoint = Endpoint {
     group: "mass",
     name: "set_speed",
     method: Method::Post,

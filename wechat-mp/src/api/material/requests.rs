@@ -20,7 +20,8 @@ use super::types::{
     MaterialItem, MaterialType, NewsArticle, UploadType, VideoDescription,
 };
 
-pub(crate) static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
+/// `material.batch_get`: `POST /cgi-bin/material/batchget_material` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
     group: "material",
     name: "batch_get",
     method: Method::Post,
@@ -30,7 +31,8 @@ pub(crate) static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static ADD_NEWS_ENDPOINT: Endpoint = Endpoint {
+/// `material.add_news`: `POST /cgi-bin/material/add_news` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ADD_NEWS_ENDPOINT: Endpoint = Endpoint {
     group: "material",
     name: "add_news",
     method: Method::Post,
@@ -40,7 +42,8 @@ pub(crate) static ADD_NEWS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static ADD_ENDPOINT: Endpoint = Endpoint {
+/// `material.add`: `POST /cgi-bin/material/add_material` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ADD_ENDPOINT: Endpoint = Endpoint {
     group: "material",
     name: "add",
     method: Method::Post,
@@ -50,7 +53,8 @@ pub(crate) static ADD_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `material.get`: `POST /cgi-bin/material/get_material` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "material",
     name: "get",
     method: Method::Post,
@@ -60,7 +64,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Binary,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `material.delete`: `POST /cgi-bin/material/del_material` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "material",
     name: "delete",
     method: Method::Post,
@@ -70,7 +75,8 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static UPDATE_NEWS_ENDPOINT: Endpoint = Endpoint {
+/// `material.update_news`: `POST /cgi-bin/material/update_news` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_NEWS_ENDPOINT: Endpoint = Endpoint {
     group: "material",
     name: "update_news",
     method: Method::Post,
@@ -80,7 +86,8 @@ pub(crate) static UPDATE_NEWS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static COUNT_ENDPOINT: Endpoint = Endpoint {
+/// `material.count`: `GET /cgi-bin/material/get_materialcount` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static COUNT_ENDPOINT: Endpoint = Endpoint {
     group: "material",
     name: "count",
     method: Method::Get,

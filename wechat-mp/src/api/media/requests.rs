@@ -20,7 +20,8 @@ use super::types::{
     UploadResponse, UploadVideoResponse,
 };
 
-pub(crate) static UPLOAD_ENDPOINT: Endpoint = Endpoint {
+/// `media.upload`: `POST /cgi-bin/media/upload` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPLOAD_ENDPOINT: Endpoint = Endpoint {
     group: "media",
     name: "upload",
     method: Method::Post,
@@ -30,7 +31,8 @@ pub(crate) static UPLOAD_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `media.get`: `GET /cgi-bin/media/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "media",
     name: "get",
     method: Method::Get,
@@ -40,7 +42,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Binary,
 };
 
-pub(crate) static GET_JSSDK_ENDPOINT: Endpoint = Endpoint {
+/// `media.get_jssdk`: `GET /cgi-bin/media/get/jssdk` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_JSSDK_ENDPOINT: Endpoint = Endpoint {
     group: "media",
     name: "get_jssdk",
     method: Method::Get,
@@ -50,7 +53,8 @@ pub(crate) static GET_JSSDK_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Binary,
 };
 
-pub(crate) static UPLOAD_IMG_ENDPOINT: Endpoint = Endpoint {
+/// `media.upload_img`: `POST /cgi-bin/media/uploadimg` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPLOAD_IMG_ENDPOINT: Endpoint = Endpoint {
     group: "media",
     name: "upload_img",
     method: Method::Post,
@@ -60,7 +64,8 @@ pub(crate) static UPLOAD_IMG_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPLOAD_NEWS_ENDPOINT: Endpoint = Endpoint {
+/// `media.upload_news`: `POST /cgi-bin/media/uploadnews` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPLOAD_NEWS_ENDPOINT: Endpoint = Endpoint {
     group: "media",
     name: "upload_news",
     method: Method::Post,
@@ -70,7 +75,8 @@ pub(crate) static UPLOAD_NEWS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPLOAD_VIDEO_ENDPOINT: Endpoint = Endpoint {
+/// `media.upload_video`: `POST /cgi-bin/media/uploadvideo` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPLOAD_VIDEO_ENDPOINT: Endpoint = Endpoint {
     group: "media",
     name: "upload_video",
     method: Method::Post,

@@ -13,7 +13,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::MenuApi;
 use super::types::{Button, CurrentResponse, GetResponse};
 
-pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
+/// `menu.create`: `POST /cgi-bin/menu/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_ENDPOINT: Endpoint = Endpoint {
     group: "menu",
     name: "create",
     method: Method::Post,
@@ -23,7 +24,8 @@ pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `menu.get`: `GET /cgi-bin/menu/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "menu",
     name: "get",
     method: Method::Get,
@@ -33,7 +35,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CURRENT_ENDPOINT: Endpoint = Endpoint {
+/// `menu.current`: `GET /cgi-bin/get_current_selfmenu_info` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CURRENT_ENDPOINT: Endpoint = Endpoint {
     group: "menu",
     name: "current",
     method: Method::Get,
@@ -43,7 +46,8 @@ pub(crate) static CURRENT_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `menu.delete`: `GET /cgi-bin/menu/delete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "menu",
     name: "delete",
     method: Method::Get,

@@ -15,7 +15,8 @@ use crate::response::ByteStream;
 use super::QrcodeApi;
 use super::types::QrTicket;
 
-pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
+/// `qrcode.create`: `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_ENDPOINT: Endpoint = Endpoint {
     group: "qrcode",
     name: "create",
     method: Method::Post,
@@ -25,7 +26,8 @@ pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CREATE_STR_ENDPOINT: Endpoint = Endpoint {
+/// `qrcode.create_str`: `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_STR_ENDPOINT: Endpoint = Endpoint {
     group: "qrcode",
     name: "create_str",
     method: Method::Post,
@@ -35,7 +37,8 @@ pub(crate) static CREATE_STR_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CREATE_LIMIT_INT_ENDPOINT: Endpoint = Endpoint {
+/// `qrcode.create_limit_int`: `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_LIMIT_INT_ENDPOINT: Endpoint = Endpoint {
     group: "qrcode",
     name: "create_limit_int",
     method: Method::Post,
@@ -45,7 +48,8 @@ pub(crate) static CREATE_LIMIT_INT_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CREATE_LIMIT_STR_ENDPOINT: Endpoint = Endpoint {
+/// `qrcode.create_limit_str`: `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_LIMIT_STR_ENDPOINT: Endpoint = Endpoint {
     group: "qrcode",
     name: "create_limit_str",
     method: Method::Post,
@@ -55,7 +59,8 @@ pub(crate) static CREATE_LIMIT_STR_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static SHOW_ENDPOINT: Endpoint = Endpoint {
+/// `qrcode.show`: `GET /cgi-bin/showqrcode` on `mp.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SHOW_ENDPOINT: Endpoint = Endpoint {
     group: "qrcode",
     name: "show",
     method: Method::Get,

@@ -13,7 +13,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::ShortApi;
 use super::types::{FetchKeyResponse, GenKeyResponse, LongToShortResponse};
 
-pub(crate) static LONG_TO_SHORT_ENDPOINT: Endpoint = Endpoint {
+/// `short.long_to_short`: `POST /cgi-bin/shorturl` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static LONG_TO_SHORT_ENDPOINT: Endpoint = Endpoint {
     group: "short",
     name: "long_to_short",
     method: Method::Post,
@@ -23,7 +24,8 @@ pub(crate) static LONG_TO_SHORT_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GEN_KEY_ENDPOINT: Endpoint = Endpoint {
+/// `short.gen_key`: `POST /cgi-bin/shorten/gen` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GEN_KEY_ENDPOINT: Endpoint = Endpoint {
     group: "short",
     name: "gen_key",
     method: Method::Post,
@@ -33,7 +35,8 @@ pub(crate) static GEN_KEY_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static FETCH_KEY_ENDPOINT: Endpoint = Endpoint {
+/// `short.fetch_key`: `POST /cgi-bin/shorten/fetch` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static FETCH_KEY_ENDPOINT: Endpoint = Endpoint {
     group: "short",
     name: "fetch_key",
     method: Method::Post,

@@ -21,7 +21,8 @@ use super::types::{
     SubscribeTemplateTitle,
 };
 
-pub(crate) static BIZ_SEND_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.biz_send`: `POST /cgi-bin/message/subscribe/bizsend` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BIZ_SEND_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "biz_send",
     method: Method::Post,
@@ -31,7 +32,8 @@ pub(crate) static BIZ_SEND_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static SEND_ONCE_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.send_once`: `POST /cgi-bin/message/template/subscribe` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SEND_ONCE_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "send_once",
     method: Method::Post,
@@ -41,7 +43,8 @@ pub(crate) static SEND_ONCE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static ADD_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.add_template`: `POST /wxaapi/newtmpl/addtemplate` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ADD_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "add_template",
     method: Method::Post,
@@ -51,7 +54,8 @@ pub(crate) static ADD_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static DELETE_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.delete_template`: `POST /wxaapi/newtmpl/deltemplate` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "delete_template",
     method: Method::Post,
@@ -61,7 +65,8 @@ pub(crate) static DELETE_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_CATEGORY_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.get_category`: `GET /wxaapi/newtmpl/getcategory` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_CATEGORY_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "get_category",
     method: Method::Get,
@@ -71,7 +76,8 @@ pub(crate) static GET_CATEGORY_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_PUB_TEMPLATE_KEYWORDS_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.get_pub_template_keywords`: `GET /wxaapi/newtmpl/getpubtemplatekeywords` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_PUB_TEMPLATE_KEYWORDS_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "get_pub_template_keywords",
     method: Method::Get,
@@ -81,7 +87,8 @@ pub(crate) static GET_PUB_TEMPLATE_KEYWORDS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_PUB_TEMPLATE_TITLES_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.get_pub_template_titles`: `GET /wxaapi/newtmpl/getpubtemplatetitles` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_PUB_TEMPLATE_TITLES_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "get_pub_template_titles",
     method: Method::Get,
@@ -91,7 +98,8 @@ pub(crate) static GET_PUB_TEMPLATE_TITLES_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
+/// `subscribe.get_template`: `GET /wxaapi/newtmpl/gettemplate` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     group: "subscribe",
     name: "get_template",
     method: Method::Get,

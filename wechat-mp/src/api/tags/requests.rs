@@ -18,7 +18,8 @@ use super::types::{
     GetUserTagsResponse,
 };
 
-pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
+/// `tags.create`: `POST /cgi-bin/tags/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "create",
     method: Method::Post,
@@ -28,7 +29,8 @@ pub(crate) static CREATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `tags.get`: `GET /cgi-bin/tags/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "get",
     method: Method::Get,
@@ -38,7 +40,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
+/// `tags.update`: `POST /cgi-bin/tags/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "update",
     method: Method::Post,
@@ -48,7 +51,8 @@ pub(crate) static UPDATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
+/// `tags.delete`: `POST /cgi-bin/tags/delete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "delete",
     method: Method::Post,
@@ -58,7 +62,8 @@ pub(crate) static DELETE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static BATCH_TAG_ENDPOINT: Endpoint = Endpoint {
+/// `tags.batch_tag`: `POST /cgi-bin/tags/members/batchtagging` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_TAG_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "batch_tag",
     method: Method::Post,
@@ -68,7 +73,8 @@ pub(crate) static BATCH_TAG_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static BATCH_UNTAG_ENDPOINT: Endpoint = Endpoint {
+/// `tags.batch_untag`: `POST /cgi-bin/tags/members/batchuntagging` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_UNTAG_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "batch_untag",
     method: Method::Post,
@@ -78,7 +84,8 @@ pub(crate) static BATCH_UNTAG_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_USER_TAGS_ENDPOINT: Endpoint = Endpoint {
+/// `tags.get_user_tags`: `POST /cgi-bin/tags/getidlist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_USER_TAGS_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "get_user_tags",
     method: Method::Post,
@@ -88,7 +95,8 @@ pub(crate) static GET_USER_TAGS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_TAG_USERS_ENDPOINT: Endpoint = Endpoint {
+/// `tags.get_tag_users`: `POST /cgi-bin/user/tag/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_TAG_USERS_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "get_tag_users",
     method: Method::Post,
@@ -98,7 +106,8 @@ pub(crate) static GET_TAG_USERS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_BLACKLIST_ENDPOINT: Endpoint = Endpoint {
+/// `tags.get_blacklist`: `POST /cgi-bin/tags/members/getblacklist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_BLACKLIST_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "get_blacklist",
     method: Method::Post,
@@ -108,7 +117,8 @@ pub(crate) static GET_BLACKLIST_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static BATCH_BLACKLIST_ENDPOINT: Endpoint = Endpoint {
+/// `tags.batch_blacklist`: `POST /cgi-bin/tags/members/batchblacklist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_BLACKLIST_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "batch_blacklist",
     method: Method::Post,
@@ -118,7 +128,8 @@ pub(crate) static BATCH_BLACKLIST_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static BATCH_UNBLACKLIST_ENDPOINT: Endpoint = Endpoint {
+/// `tags.batch_unblacklist`: `POST /cgi-bin/tags/members/batchunblacklist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_UNBLACKLIST_ENDPOINT: Endpoint = Endpoint {
     group: "tags",
     name: "batch_unblacklist",
     method: Method::Post,

@@ -17,7 +17,8 @@ use super::types::{
     MiniProgram, QueryBlockTmplMsgResponse, SendResponse, TemplateData,
 };
 
-pub(crate) static SET_INDUSTRY_ENDPOINT: Endpoint = Endpoint {
+/// `template.set_industry`: `POST /cgi-bin/template/api_set_industry` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SET_INDUSTRY_ENDPOINT: Endpoint = Endpoint {
     group: "template",
     name: "set_industry",
     method: Method::Post,
@@ -27,7 +28,8 @@ pub(crate) static SET_INDUSTRY_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_INDUSTRY_ENDPOINT: Endpoint = Endpoint {
+/// `template.get_industry`: `GET /cgi-bin/template/get_industry` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_INDUSTRY_ENDPOINT: Endpoint = Endpoint {
     group: "template",
     name: "get_industry",
     method: Method::Get,
@@ -37,7 +39,8 @@ pub(crate) static GET_INDUSTRY_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static ADD_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
+/// `template.add_template`: `POST /cgi-bin/template/api_add_template` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ADD_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     group: "template",
     name: "add_template",
     method: Method::Post,
@@ -47,7 +50,8 @@ pub(crate) static ADD_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ALL_PRIVATE_TEMPLATES_ENDPOINT: Endpoint = Endpoint {
+/// `template.get_all_private_templates`: `GET /cgi-bin/template/get_all_private_template` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ALL_PRIVATE_TEMPLATES_ENDPOINT: Endpoint = Endpoint {
     group: "template",
     name: "get_all_private_templates",
     method: Method::Get,
@@ -57,7 +61,8 @@ pub(crate) static GET_ALL_PRIVATE_TEMPLATES_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static DELETE_PRIVATE_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
+/// `template.delete_private_template`: `POST /cgi-bin/template/del_private_template` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DELETE_PRIVATE_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     group: "template",
     name: "delete_private_template",
     method: Method::Post,
@@ -67,7 +72,8 @@ pub(crate) static DELETE_PRIVATE_TEMPLATE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static SEND_ENDPOINT: Endpoint = Endpoint {
+/// `template.send`: `POST /cgi-bin/message/template/send` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SEND_ENDPOINT: Endpoint = Endpoint {
     group: "template",
     name: "send",
     method: Method::Post,
@@ -77,7 +83,8 @@ pub(crate) static SEND_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static QUERY_BLOCK_TMPL_MSG_ENDPOINT: Endpoint = Endpoint {
+/// `template.query_block_tmpl_msg`: `POST /wxa/sec/queryblocktmplmsg` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static QUERY_BLOCK_TMPL_MSG_ENDPOINT: Endpoint = Endpoint {
     group: "template",
     name: "query_block_tmpl_msg",
     method: Method::Post,

@@ -16,7 +16,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::UserApi;
 use super::types::{BatchInfoResponse, GetResponse, UserInfo, UserListItem};
 
-pub(crate) static INFO_ENDPOINT: Endpoint = Endpoint {
+/// `user.info`: `GET /cgi-bin/user/info` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static INFO_ENDPOINT: Endpoint = Endpoint {
     group: "user",
     name: "info",
     method: Method::Get,
@@ -26,7 +27,8 @@ pub(crate) static INFO_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static BATCH_INFO_ENDPOINT: Endpoint = Endpoint {
+/// `user.batch_info`: `POST /cgi-bin/user/info/batchget` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_INFO_ENDPOINT: Endpoint = Endpoint {
     group: "user",
     name: "batch_info",
     method: Method::Post,
@@ -36,7 +38,8 @@ pub(crate) static BATCH_INFO_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
+/// `user.get`: `GET /cgi-bin/user/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ENDPOINT: Endpoint = Endpoint {
     group: "user",
     name: "get",
     method: Method::Get,
@@ -46,7 +49,8 @@ pub(crate) static GET_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPDATE_REMARK_ENDPOINT: Endpoint = Endpoint {
+/// `user.update_remark`: `POST /cgi-bin/user/info/updateremark` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_REMARK_ENDPOINT: Endpoint = Endpoint {
     group: "user",
     name: "update_remark",
     method: Method::Post,

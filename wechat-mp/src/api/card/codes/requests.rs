@@ -17,7 +17,8 @@ use super::types::{
     SetTestWhitelistResponse,
 };
 
-pub(crate) static DEPOSIT_CODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.deposit_code`: `POST /card/code/deposit` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DEPOSIT_CODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "deposit_code",
     method: Method::Post,
@@ -27,7 +28,8 @@ pub(crate) static DEPOSIT_CODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_DEPOSIT_COUNT_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_deposit_count`: `POST /card/code/getdepositcount` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_DEPOSIT_COUNT_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_deposit_count",
     method: Method::Post,
@@ -37,7 +39,8 @@ pub(crate) static GET_DEPOSIT_COUNT_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CHECK_CODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.check_code`: `POST /card/code/checkcode` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CHECK_CODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "check_code",
     method: Method::Post,
@@ -47,7 +50,8 @@ pub(crate) static CHECK_CODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_HTML_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_html`: `POST /card/mpnews/gethtml` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_HTML_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_html",
     method: Method::Post,
@@ -57,7 +61,8 @@ pub(crate) static GET_HTML_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static SET_TEST_WHITELIST_ENDPOINT: Endpoint = Endpoint {
+/// `card.set_test_whitelist`: `POST /card/testwhitelist/set` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SET_TEST_WHITELIST_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "set_test_whitelist",
     method: Method::Post,
@@ -67,7 +72,8 @@ pub(crate) static SET_TEST_WHITELIST_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_CODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_code`: `POST /card/code/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_CODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_code",
     method: Method::Post,
@@ -77,7 +83,8 @@ pub(crate) static GET_CODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CONSUME_CODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.consume_code`: `POST /card/code/consume` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CONSUME_CODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "consume_code",
     method: Method::Post,
@@ -87,7 +94,8 @@ pub(crate) static CONSUME_CODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static DECRYPT_CODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.decrypt_code`: `POST /card/code/decrypt` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DECRYPT_CODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "decrypt_code",
     method: Method::Post,
@@ -97,7 +105,8 @@ pub(crate) static DECRYPT_CODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_USER_CARDS_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_user_cards`: `POST /card/user/getcardlist` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_USER_CARDS_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_user_cards",
     method: Method::Post,
@@ -107,7 +116,8 @@ pub(crate) static GET_USER_CARDS_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPDATE_CODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.update_code`: `POST /card/code/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_CODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "update_code",
     method: Method::Post,
@@ -117,7 +127,8 @@ pub(crate) static UPDATE_CODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static MARK_UNAVAILABLE_ENDPOINT: Endpoint = Endpoint {
+/// `card.mark_unavailable`: `POST /card/code/unavailable` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static MARK_UNAVAILABLE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "mark_unavailable",
     method: Method::Post,

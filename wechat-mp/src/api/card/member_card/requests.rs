@@ -16,7 +16,8 @@ use super::types::{
     UpdateMemberCardUserResponse, UserForm,
 };
 
-pub(crate) static ACTIVATE_MEMBER_CARD_ENDPOINT: Endpoint = Endpoint {
+/// `card.activate_member_card`: `POST /card/membercard/activate` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ACTIVATE_MEMBER_CARD_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "activate_member_card",
     method: Method::Post,
@@ -26,7 +27,8 @@ pub(crate) static ACTIVATE_MEMBER_CARD_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static SET_ACTIVATE_USER_FORM_ENDPOINT: Endpoint = Endpoint {
+/// `card.set_activate_user_form`: `POST /card/membercard/activateuserform/set` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SET_ACTIVATE_USER_FORM_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "set_activate_user_form",
     method: Method::Post,
@@ -36,7 +38,8 @@ pub(crate) static SET_ACTIVATE_USER_FORM_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
-pub(crate) static GET_MEMBER_CARD_USER_INFO_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_member_card_user_info`: `POST /card/membercard/userinfo/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_MEMBER_CARD_USER_INFO_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_member_card_user_info",
     method: Method::Post,
@@ -46,7 +49,8 @@ pub(crate) static GET_MEMBER_CARD_USER_INFO_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static UPDATE_MEMBER_CARD_USER_ENDPOINT: Endpoint = Endpoint {
+/// `card.update_member_card_user`: `POST /card/membercard/updateuser` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_MEMBER_CARD_USER_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "update_member_card_user",
     method: Method::Post,

@@ -18,7 +18,8 @@ use super::types::{
     QrCardItem,
 };
 
-pub(crate) static CREATE_QRCODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.create_qrcode`: `POST /card/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_QRCODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "create_qrcode",
     method: Method::Post,
@@ -28,7 +29,8 @@ pub(crate) static CREATE_QRCODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static CREATE_MULTIPLE_QRCODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.create_multiple_qrcode`: `POST /card/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_MULTIPLE_QRCODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "create_multiple_qrcode",
     method: Method::Post,
@@ -38,7 +40,8 @@ pub(crate) static CREATE_MULTIPLE_QRCODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static SHOW_QRCODE_ENDPOINT: Endpoint = Endpoint {
+/// `card.show_qrcode`: `GET /cgi-bin/showqrcode` on `mp.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SHOW_QRCODE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "show_qrcode",
     method: Method::Get,
@@ -48,7 +51,8 @@ pub(crate) static SHOW_QRCODE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Binary,
 };
 
-pub(crate) static CREATE_LANDING_PAGE_ENDPOINT: Endpoint = Endpoint {
+/// `card.create_landing_page`: `POST /card/landingpage/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static CREATE_LANDING_PAGE_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "create_landing_page",
     method: Method::Post,

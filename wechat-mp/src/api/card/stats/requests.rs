@@ -15,7 +15,8 @@ use super::types::{
     GetBizUinInfoResponse, GetCardInfoResponse, GetMemberCardInfoResponse,
 };
 
-pub(crate) static GET_BIZ_UIN_INFO_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_biz_uin_info`: `POST /datacube/getcardbizuininfo` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_BIZ_UIN_INFO_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_biz_uin_info",
     method: Method::Post,
@@ -25,7 +26,8 @@ pub(crate) static GET_BIZ_UIN_INFO_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_CARD_INFO_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_card_info`: `POST /datacube/getcardcardinfo` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_CARD_INFO_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_card_info",
     method: Method::Post,
@@ -35,7 +37,8 @@ pub(crate) static GET_CARD_INFO_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_MEMBER_CARD_INFO_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_member_card_info`: `POST /datacube/getcardmembercardinfo` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_MEMBER_CARD_INFO_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_member_card_info",
     method: Method::Post,

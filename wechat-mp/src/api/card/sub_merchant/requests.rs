@@ -15,7 +15,8 @@ use super::types::{
     GetApplyProtocolResponse, SubMerchantSubmission, SubmitSubMerchantResponse,
 };
 
-pub(crate) static SUBMIT_SUB_MERCHANT_ENDPOINT: Endpoint = Endpoint {
+/// `card.submit_sub_merchant`: `POST /card/submerchant/submit` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SUBMIT_SUB_MERCHANT_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "submit_sub_merchant",
     method: Method::Post,
@@ -25,7 +26,8 @@ pub(crate) static SUBMIT_SUB_MERCHANT_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Json,
 };
 
-pub(crate) static GET_APPLY_PROTOCOL_ENDPOINT: Endpoint = Endpoint {
+/// `card.get_apply_protocol`: `GET /card/getapplyprotocol` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_APPLY_PROTOCOL_ENDPOINT: Endpoint = Endpoint {
     group: "card",
     name: "get_apply_protocol",
     method: Method::Get,
