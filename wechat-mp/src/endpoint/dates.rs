@@ -20,12 +20,11 @@ pub fn today() -> NaiveDate {
 
 /// Yesterday in China Standard Time: the latest day WeChat has statistics for.
 ///
-/// ```no_run
-/// # async fn demo(client: wechat_mp::Client) -> Result<(), wechat_mp::Error> {
-/// use wechat_mp::dates::yesterday;
+/// ```
+/// use wechat_mp::dates::{today, yesterday};
 ///
-/// let followers = client.datacube().get_user_cumulate(yesterday(), yesterday()).await?;
-/// # let _ = followers; Ok(()) }
+/// assert_eq!(yesterday().succ_opt(), Some(today()));
+/// println!("the latest statistics are of {}", yesterday()); // 2026-11-30
 /// ```
 pub fn yesterday() -> NaiveDate {
     today().checked_sub_days(Days::new(1)).unwrap_or(NaiveDate::MIN)
