@@ -20,11 +20,21 @@ fn bad(message: impl std::fmt::Display) -> CallbackError {
 /// Text and CDATA parts are joined and entities resolved, as serde would; a wanted field
 /// that holds elements, or appears twice, is an error, as it is for serde.
 pub(crate) fn top_level<const N: usize>(xml: &str, names: [&str; N]) -> Result<[Option<String>; N], CallbackError> {
+    read(xml, names, true)
+}
+
+/// [`top_level`] with each text exactly as sent, surrounding whitespace kept, as serde
+/// reads a `String`.
+pub(crate) fn top_level_raw<const N: usize>(xml: &str, names: [&str; N]) -> Result<[Option<String>; N], CallbackError> {
+    read(xml, names, false)
+}
+
+fn read<const N: usize>(xml: &str, names: [&str; N], trim: bool) -> Result<[Option<String>; N], CallbackError> {
     let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
     let mut set = |index: usize, text: &str| match &found[index] {
         Some(_) => Err(bad(format!("duplicate field `{}`", names[index]))),
         None => {
-            found[index] = Some(text.trim().to_owned());
+            found[index] = Some(if trim { text.trim() } else { text }.to_owned());
             Ok(())
         }
     };

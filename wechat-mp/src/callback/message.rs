@@ -32,8 +32,27 @@ impl Incoming {
         // The header picks the type, then serde fills that type alone. The alternative
         // (internally tagged enums) buffers values as strings, which quick-xml cannot
         // turn back into numbers.
-        let head = Head::read(xml)?;
-        let message = Message::parse_body(&head, xml)?;
+        // One pass reads the header and, for text, the body: the most common push then
+        // skips serde, which costs several times the pass itself.
+        let [to, from, time, msg_type, event, content, msg_id, menu] = fields::top_level_raw(
+            xml,
+            [
+                "ToUserName",
+                "FromUserName",
+                "CreateTime",
+                "MsgType",
+                "Event",
+                "Content",
+                "MsgId",
+                "bizmsgmenuid",
+            ],
+        )?;
+        let head = Head::new([to, from, time, msg_type, event])?;
+        let message = if head.msg_type.eq_ignore_ascii_case("text") {
+            Message::Text(Text::from_fields(content, msg_id, menu)?)
+        } else {
+            Message::parse_body(&head, xml)?
+        };
         Ok(Incoming {
             to_user_name: head.to_user_name,
             from_user_name: head.from_user_name,
@@ -66,9 +85,10 @@ struct Head {
 }
 
 impl Head {
-    fn read(xml: &str) -> Result<Self, CallbackError> {
-        let [to, from, time, msg_type, event] =
-            fields::top_level(xml, ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Event"])?;
+    /// From the raw texts of `ToUserName`, `FromUserName`, `CreateTime`, `MsgType` and
+    /// `Event`, trimmed here.
+    fn new(fields: [Option<String>; 5]) -> Result<Self, CallbackError> {
+        let [to, from, time, msg_type, event] = fields.map(|f| f.map(trimmed));
         let time = fields::required(time, "CreateTime")?;
         Ok(Head {
             to_user_name: fields::required(to, "ToUserName")?,
@@ -78,6 +98,35 @@ impl Head {
                 .map_err(|e| CallbackError::BadXml(format!("CreateTime {time:?}: {e}")))?,
             msg_type: fields::required(msg_type, "MsgType")?,
             event: event.filter(|e| !e.is_empty()),
+        })
+    }
+}
+
+/// `text` without its surrounding whitespace, reusing the allocation when there is none.
+fn trimmed(text: String) -> String {
+    match text.trim() {
+        t if t.len() == text.len() => text,
+        t => t.to_owned(),
+    }
+}
+
+impl Text {
+    /// A text message from the raw texts of `Content`, `MsgId` and `bizmsgmenuid`, with
+    /// the rules of its serde form: content as sent, the id a number, the menu id
+    /// trimmed and `None` when blank.
+    fn from_fields(
+        content: Option<String>,
+        msg_id: Option<String>,
+        menu: Option<String>,
+    ) -> Result<Self, CallbackError> {
+        let msg_id = fields::required(msg_id, "MsgId")?;
+        Ok(Text {
+            content: fields::required(content, "Content")?,
+            msg_id: msg_id
+                .trim()
+                .parse()
+                .map_err(|e| CallbackError::BadXml(format!("MsgId {msg_id:?}: {e}")))?,
+            biz_msg_menu_id: menu.map(trimmed).filter(|m| !m.is_empty()),
         })
     }
 }

@@ -371,11 +371,20 @@ pub(crate) fn push_cdata(out: &mut String, text: &str) {
 }
 
 fn push_xml_chars(out: &mut String, text: &str) {
-    if text.chars().all(is_xml_char) {
+    if all_xml_chars(text) {
         out.push_str(text);
     } else {
         out.extend(text.chars().filter(|&c| is_xml_char(c)));
     }
+}
+
+/// Whether every char of `text` may appear in XML, judged on its bytes: a control byte
+/// other than tab, newline and return is one outside XML's range, and U+FFFE and U+FFFF
+/// (the only others a `str` can hold) both start with 0xEF, which most text lacks.
+fn all_xml_chars(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'))
+        && (!bytes.contains(&0xEF) || !text.contains(['\u{FFFE}', '\u{FFFF}']))
 }
 
 fn is_xml_char(c: char) -> bool {
