@@ -14,5 +14,6 @@ mod documented_calls;
 mod endpoints;
 mod messages;
 mod mock;
+mod operations;
 mod runtime;
 mod web;

@@ -88,6 +88,34 @@ pub(crate) const ROUTES: &[Route] = &[
             r#"{"total_count":1,"item_count":1,"item":[{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw","content":{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&tempkey=MTA4N19jZ3Bqa2RUVm5oZVJ3Mn5Fa2JqdHA&chksm=1","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
         ),
     },
+    Route {
+        id: "draft.switch",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/draft/switch",
+        auth: Auth::AccessToken,
+        query: &[Field::optional("checkonly", Shape::U32)],
+        body: Body::None,
+        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok","is_open":0}"#),
+    },
+    Route {
+        id: "draft.get_product_card",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/channels/ec/service/product/getcardinfo",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("product_id", Shape::String),
+                Field::required("article_type", Shape::Named("ProductCardArticleType")),
+                Field::required("card_type", Shape::U32),
+            ],
+        ),
+        reply: Reply::Json(
+            r#"{"errcode":0,"errmsg":"ok","product_key":"PRODUCT_KEY","DOM":"DOM"}"#,
+        ),
+    },
 ];
 
 /// The named types a request of the group can hold.
@@ -107,4 +135,5 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("ProductCardArticleType", Type::Enum(&["newspic", "news"])),
 ];

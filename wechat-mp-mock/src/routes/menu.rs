@@ -54,6 +54,43 @@ pub(crate) const ROUTES: &[Route] = &[
         body: Body::None,
         reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
     },
+    Route {
+        id: "menu.add_conditional",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/menu/addconditional",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("button", Shape::List(&Shape::Named("Button"))),
+                Field::required("matchrule", Shape::Named("MatchRule")),
+            ],
+        ),
+        reply: Reply::Json(r#"{"menuid":"208379533"}"#),
+    },
+    Route {
+        id: "menu.del_conditional",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/menu/delconditional",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(&[Field::required("menuid", Shape::String)]),
+        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
+    },
+    Route {
+        id: "menu.try_match",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/menu/trymatch",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(&[Field::required("user_id", Shape::String)]),
+        reply: Reply::Json(
+            r#"{"button":[{"type":"view","name":"tx","url":"http://www.qq.com/","sub_button":[]},{"type":"view","name":"tx","url":"http://www.qq.com/","sub_button":[]},{"type":"view","name":"tx","url":"http://www.qq.com/","sub_button":[]}]}"#,
+        ),
+    },
 ];
 
 /// The named types a request of the group can hold.
@@ -91,6 +128,20 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
                 "miniprogram",
                 "article_id",
                 "article_view_limited",
+            ],
+        ),
+    ),
+    (
+        "MatchRule",
+        Type::Struct(
+            &[
+                Field::optional("tag_id", Shape::String),
+                Field::optional("client_platform_type", Shape::String),
+                Field::optional("sex", Shape::String),
+                Field::optional("country", Shape::String),
+                Field::optional("province", Shape::String),
+                Field::optional("city", Shape::String),
+                Field::optional("language", Shape::String),
             ],
         ),
     ),

@@ -7,7 +7,9 @@ use crate::schema::{Route, Type};
 mod shared;
 mod auth;
 mod autoreply;
+mod basic;
 mod card;
+mod comment;
 mod custom_message;
 mod draft;
 mod freepublish;
@@ -28,7 +30,9 @@ mod user;
 pub(crate) const ROUTES: &[&[Route]] = &[
     auth::ROUTES,
     autoreply::ROUTES,
+    basic::ROUTES,
     card::ROUTES,
+    comment::ROUTES,
     custom_message::ROUTES,
     draft::ROUTES,
     freepublish::ROUTES,
@@ -51,7 +55,9 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     shared::TYPES,
     auth::TYPES,
     autoreply::TYPES,
+    basic::TYPES,
     card::TYPES,
+    comment::TYPES,
     custom_message::TYPES,
     draft::TYPES,
     freepublish::TYPES,

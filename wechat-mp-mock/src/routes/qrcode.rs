@@ -132,6 +132,71 @@ pub(crate) const ROUTES: &[Route] = &[
         body: Body::None,
         reply: Reply::Bytes,
     },
+    Route {
+        id: "qrcode.jump_get",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/wxopen/qrcodejumpget",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("appid", Shape::String),
+                Field::required("get_type", Shape::U32),
+                Field::optional("prefix_list", Shape::List(&Shape::String)),
+                Field::optional("page_num", Shape::U32),
+                Field::optional("page_size", Shape::U32),
+            ],
+        ),
+        reply: Reply::Json(
+            r#"{"errcode":0,"errmsg":"ok","rule_list":[{"prefix":"https://weixin.qq.com/qrcodejump","open_version":1,"state":1,"permit_sub_rule":1,"path":"pages/index/index","debug_url":["https://weixin.qq.com/qrcodejump?a=1","https://weixin.qq.com/qrcodejump?a=2"]},{"prefix":"https://weixin.qq.com/qrcodejumptest","state":1,"path":"pages/index/index"}],"qrcodejump_open":0,"list_size":2,"qrcodejump_pub_quota":20,"total_count":10}"#,
+        ),
+    },
+    Route {
+        id: "qrcode.jump_add",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/wxopen/qrcodejumpadd",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("prefix", Shape::String),
+                Field::required("appid", Shape::String),
+                Field::required("path", Shape::String),
+                Field::required("is_edit", Shape::U32),
+                Field::optional("open_version", Shape::U32),
+                Field::optional("debug_url", Shape::List(&Shape::String)),
+                Field::optional("permit_sub_rule", Shape::U32),
+            ],
+        ),
+        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
+    },
+    Route {
+        id: "qrcode.jump_publish",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/wxopen/qrcodejumppublish",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(&[Field::required("prefix", Shape::String)]),
+        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
+    },
+    Route {
+        id: "qrcode.jump_delete",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/wxopen/qrcodejumpdelete",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("prefix", Shape::String),
+                Field::required("appid", Shape::String),
+            ],
+        ),
+        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
+    },
 ];
 
 /// The named types a request of the group can hold.

@@ -64,6 +64,23 @@ pub(crate) const ROUTES: &[Route] = &[
         ),
         reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
     },
+    Route {
+        id: "user.change_openid",
+        method: Method::Post,
+        host: Host::Api,
+        path: "/cgi-bin/changeopenid",
+        auth: Auth::AccessToken,
+        query: &[],
+        body: Body::Json(
+            &[
+                Field::required("from_appid", Shape::String),
+                Field::required("openid_list", Shape::List(&Shape::String)),
+            ],
+        ),
+        reply: Reply::Json(
+            r#"{"errcode":0,"errmsg":"ok","result_list":[{"ori_openid":"oEmYbwN-n24jxvk4Sox81qedINkQ","new_openid":"o2FwqwI9xCsVadFah_HtpPfaR-X4","err_msg":"ok"},{"ori_openid":"oEmYbwH9uVd4RKJk7ZZg6SzL6tTo","err_msg":"ori_openid error"}]}"#,
+        ),
+    },
 ];
 
 /// The named types a request of the group can hold.

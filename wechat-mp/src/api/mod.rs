@@ -15,10 +15,20 @@ pub mod auth;
 #[cfg_attr(docsrs, doc(cfg(feature = "autoreply")))]
 pub mod autoreply;
 
+/// 基础接口 Basic & quota (feature `basic`).
+#[cfg(feature = "basic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "basic")))]
+pub mod basic;
+
 /// 卡券 Cards and coupons (feature `card`).
 #[cfg(feature = "card")]
 #[cfg_attr(docsrs, doc(cfg(feature = "card")))]
 pub mod card;
+
+/// 图文留言 Comments (feature `comment`).
+#[cfg(feature = "comment")]
+#[cfg_attr(docsrs, doc(cfg(feature = "comment")))]
+pub mod comment;
 
 /// 客服消息 Customer-service messages (feature `custom_message`).
 #[cfg(feature = "custom_message")]
@@ -105,7 +115,9 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     let mut all: Vec<&'static Endpoint> = Vec::new();
     #[cfg(feature = "auth")] all.extend_from_slice(auth::ENDPOINTS);
     #[cfg(feature = "autoreply")] all.extend_from_slice(autoreply::ENDPOINTS);
+    #[cfg(feature = "basic")] all.extend_from_slice(basic::ENDPOINTS);
     #[cfg(feature = "card")] all.extend_from_slice(card::ENDPOINTS);
+    #[cfg(feature = "comment")] all.extend_from_slice(comment::ENDPOINTS);
     #[cfg(feature = "custom_message")] all.extend_from_slice(custom_message::ENDPOINTS);
     #[cfg(feature = "draft")] all.extend_from_slice(draft::ENDPOINTS);
     #[cfg(feature = "freepublish")] all.extend_from_slice(freepublish::ENDPOINTS);

@@ -72,7 +72,7 @@ pub struct Part {
 }
 
 /// Query parameters whose values are credentials and never printed.
-const SECRET_QUERY_KEYS: &[&str] = &["access_token", "secret", "refresh_token", "code"];
+const SECRET_QUERY_KEYS: &[&str] = &["access_token", "secret", "appsecret", "refresh_token", "code"];
 
 impl std::fmt::Debug for ApiRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

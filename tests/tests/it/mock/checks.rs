@@ -165,3 +165,16 @@ async fn an_unknown_endpoint_name_is_a_typed_error_naming_near_ones() {
     assert!(wx.fail_next("nope.nope", 1, wechat_mp_mock::Fault::Html).is_err());
     assert!(wx.respond("menu", json!({})).is_err());
 }
+
+#[tokio::test]
+async fn the_appsecret_of_clear_quota_v2_goes_in_the_query_and_never_in_debug() {
+    let wx = MockWechat::start().await;
+    let client = wx.client();
+    let builder = client.basic().clear_quota_v2(wx.app_id(), wechat_mp_mock::APP_SECRET);
+    let shown = format!("{builder:?} {:?}", builder.to_request().unwrap());
+    assert!(!shown.contains(wechat_mp_mock::APP_SECRET), "{shown}");
+    builder.await.unwrap();
+    let calls = wx.calls("basic.clear_quota_v2").unwrap();
+    assert_eq!(calls[0].query("appsecret"), Some(wechat_mp_mock::APP_SECRET));
+    assert!(calls[0].query("access_token").is_none());
+}

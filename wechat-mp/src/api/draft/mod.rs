@@ -26,6 +26,8 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &UPDATE_ENDPOINT,
     &COUNT_ENDPOINT,
     &BATCH_GET_ENDPOINT,
+    &SWITCH_ENDPOINT,
+    &GET_PRODUCT_CARD_ENDPOINT,
 ];
 
 #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]

@@ -14,7 +14,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::DraftApi;
 use super::types::{
-    AddResponse, BatchGetResponse, CountResponse, DraftArticle, DraftItem, GetResponse,
+    AddResponse, BatchGetResponse, CountResponse, DraftArticle, DraftItem,
+    GetProductCardResponse, GetResponse, ProductCardArticleType, SwitchResponse,
 };
 
 /// `draft.add`: `POST /cgi-bin/draft/add` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -79,6 +80,28 @@ pub static BATCH_GET_ENDPOINT: Endpoint = Endpoint {
     method: Method::Post,
     host: Host::Api,
     path: "/cgi-bin/draft/batchget",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `draft.switch`: `POST /cgi-bin/draft/switch` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SWITCH_ENDPOINT: Endpoint = Endpoint {
+    group: "draft",
+    name: "switch",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/draft/switch",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `draft.get_product_card`: `POST /channels/ec/service/product/getcardinfo` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_PRODUCT_CARD_ENDPOINT: Endpoint = Endpoint {
+    group: "draft",
+    name: "get_product_card",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/channels/ec/service/product/getcardinfo",
     auth: Auth::AccessToken,
     response: ResponseKind::Json,
 };
@@ -214,6 +237,73 @@ impl<'a> DraftApi<'a> {
             offset: offset.into(),
             count: count.into(),
             no_content: None,
+        }
+    }
+
+    /// Turn on, or check, the draft box and publishing (内测 switch).
+    ///
+    /// During the 2021 beta this switched an account's MP website material library over to
+    /// the draft box; switching on cannot be undone. Pass `checkonly` 1 to only read the
+    /// state. WeChat sends `is_open` only when the call succeeds.
+    ///
+    /// `POST /cgi-bin/draft/switch` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_switch.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `checkonly` | query | `u32` | no | 仅检查状态时传1 |
+    ///
+    /// Returns [`SwitchResponse`].
+    ///
+    /// # Deprecated
+    ///
+    /// WeChat's page: 该接口已废弃，草稿箱和发布功能已经全量开放 (every account has the draft box and publishing, so there is nothing to switch). Offline since 2022-02-25 (SKIT: 相关接口或字段于 2022-02-25 下线); nothing replaces it.
+    #[deprecated(
+        note = "WeChat's page: 该接口已废弃，草稿箱和发布功能已经全量开放 (every account has the draft box and publishing, so there is nothing to switch). Offline since 2022-02-25 (SKIT: 相关接口或字段于 2022-02-25 下线); nothing replaces it."
+    )]
+    pub fn switch(&self) -> SwitchRequest<'a> {
+        SwitchRequest {
+            client: self.client,
+            checkonly: None,
+        }
+    }
+
+    /// Get the DOM (and product key) that inserts a WeChat Shop product card into an article.
+    ///
+    /// Put the returned `DOM` in an article's `content` (or, for the article types that
+    /// need it, the `product_key` in the draft's product info). Which cards an article
+    /// takes depends on its type: a 图片消息 (`newspic`) takes the small card, the text
+    /// link and the bar card (1, 2, 3); a 图文消息 (`news`) the large card, the small card
+    /// and the text link (0, 1, 2). `product_key` and `DOM` are returned only for the
+    /// article and card types that need them. Served under `/channels/ec/` (WeChat Shop),
+    /// but listed with the draft box; third-party platforms cannot call it.
+    ///
+    /// `POST /channels/ec/service/product/getcardinfo` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/draftbox/shop/api_ecsgetproductcardinfo.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `product_id` | body | `string` | yes | 商品id |
+    /// | `article_type` | body | `ProductCardArticleType` | yes | 文章类型，当前支持：图片消息(newspic)、图文消息(news) Values: `newspic`, `news`. |
+    /// | `card_type` | body | `u32` | yes | 卡片类型，当前支持：大卡(0)、小卡(1)、文字链接(2)、条卡(3) |
+    ///
+    /// Returns [`GetProductCardResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `10170001`: `不合法的商品ID`
+    /// - `10170002`: `不支持的文章类型`
+    /// - `10170003`: `不支持的卡片类型`
+    pub fn get_product_card(
+        &self,
+        product_id: impl Into<String>,
+        article_type: impl Into<ProductCardArticleType>,
+        card_type: impl Into<u32>,
+    ) -> GetProductCardRequest<'a> {
+        GetProductCardRequest {
+            client: self.client,
+            product_id: product_id.into(),
+            article_type: article_type.into(),
+            card_type: card_type.into(),
         }
     }
 }
@@ -542,4 +632,105 @@ struct BatchGetBody<'a> {
     count: &'a u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     no_content: Option<&'a u32>,
+}
+
+/// Request builder of [`DraftApi::switch`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct SwitchRequest<'a> {
+    client: &'a Client,
+    checkonly: Option<u32>,
+}
+
+impl fmt::Debug for SwitchRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SwitchRequest")
+            .field("checkonly", &self.checkonly)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> SwitchRequest<'a> {
+    /// Sets `checkonly` (query): 仅检查状态时传1
+    pub fn checkonly(mut self, checkonly: impl Into<u32>) -> Self {
+        self.checkonly = Some(checkonly.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest::new(&SWITCH_ENDPOINT);
+        if let Some(value) = &self.checkonly {
+            request = request.query("checkonly", value);
+        }
+
+        Ok(request)
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, SwitchResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for SwitchRequest<'a> {
+    type Output = Result<SwitchResponse, Error>;
+    type IntoFuture = ApiFuture<'a, SwitchResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+/// Request of [`DraftApi::get_product_card`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetProductCardRequest<'a> {
+    client: &'a Client,
+    product_id: String,
+    article_type: ProductCardArticleType,
+    card_type: u32,
+}
+
+impl fmt::Debug for GetProductCardRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetProductCardRequest")
+            .field("product_id", &self.product_id)
+            .field("article_type", &self.article_type)
+            .field("card_type", &self.card_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> GetProductCardRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&GET_PRODUCT_CARD_ENDPOINT)
+            .json(
+                &GetProductCardBody {
+                    product_id: &self.product_id,
+                    article_type: &self.article_type,
+                    card_type: &self.card_type,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetProductCardResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for GetProductCardRequest<'a> {
+    type Output = Result<GetProductCardResponse, Error>;
+    type IntoFuture = ApiFuture<'a, GetProductCardResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct GetProductCardBody<'a> {
+    product_id: &'a String,
+    article_type: &'a ProductCardArticleType,
+    card_type: &'a u32,
 }

@@ -2,7 +2,9 @@
 
 //! Types of the `draft` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An article to put in a draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,6 +156,60 @@ pub struct DraftContent {
     pub update_time: Option<i64>,
 }
 
+/// 文章类型 The kind of article a product card goes into.
+///
+/// Unknown values, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductCardArticleType {
+    /// `newspic`: 图片消息
+    Newspic,
+    /// `news`: 图文消息
+    News,
+    /// A value this version of the crate does not know.
+    Other(String),
+}
+
+impl ProductCardArticleType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Newspic => "newspic",
+            Self::News => "news",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProductCardArticleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "newspic" => Self::Newspic,
+            "news" => Self::News,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ProductCardArticleType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ProductCardArticleType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductCardArticleType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// What [`DraftApi::add`](crate::api::draft::DraftApi::add) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -194,4 +250,25 @@ pub struct BatchGetResponse {
     /// 草稿列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<Vec<DraftItem>>,
+}
+
+/// What [`DraftApi::switch`](crate::api::draft::DraftApi::switch) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SwitchResponse {
+    /// 仅 errcode==0 (即调用成功) 时返回，0 表示开关处于关闭，1 表示开启成功（或开关已开启）
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_open: Option<u32>,
+}
+
+/// What [`DraftApi::get_product_card`](crate::api::draft::DraftApi::get_product_card) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetProductCardResponse {
+    /// 商品 key，部分文章类型插入商品卡片需要该 key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_key: Option<String>,
+    /// 商品卡DOM结构，多数文章类型插入商品卡片需要DOM结构
+    #[serde(rename = "DOM", default, skip_serializing_if = "Option::is_none")]
+    pub dom: Option<String>,
 }

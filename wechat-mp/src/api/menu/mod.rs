@@ -24,6 +24,9 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &GET_ENDPOINT,
     &CURRENT_ENDPOINT,
     &DELETE_ENDPOINT,
+    &ADD_CONDITIONAL_ENDPOINT,
+    &DEL_CONDITIONAL_ENDPOINT,
+    &TRY_MATCH_ENDPOINT,
 ];
 
 #[cfg_attr(docsrs, doc(cfg(feature = "menu")))]

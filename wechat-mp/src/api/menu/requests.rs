@@ -11,7 +11,10 @@ use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::MenuApi;
-use super::types::{Button, CurrentResponse, GetResponse};
+use super::types::{
+    AddConditionalResponse, Button, CurrentResponse, GetResponse, MatchRule,
+    TryMatchResponse,
+};
 
 /// `menu.create`: `POST /cgi-bin/menu/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
 pub static CREATE_ENDPOINT: Endpoint = Endpoint {
@@ -55,6 +58,39 @@ pub static DELETE_ENDPOINT: Endpoint = Endpoint {
     path: "/cgi-bin/menu/delete",
     auth: Auth::AccessToken,
     response: ResponseKind::Empty,
+};
+
+/// `menu.add_conditional`: `POST /cgi-bin/menu/addconditional` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static ADD_CONDITIONAL_ENDPOINT: Endpoint = Endpoint {
+    group: "menu",
+    name: "add_conditional",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/menu/addconditional",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `menu.del_conditional`: `POST /cgi-bin/menu/delconditional` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static DEL_CONDITIONAL_ENDPOINT: Endpoint = Endpoint {
+    group: "menu",
+    name: "del_conditional",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/menu/delconditional",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
+/// `menu.try_match`: `POST /cgi-bin/menu/trymatch` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static TRY_MATCH_ENDPOINT: Endpoint = Endpoint {
+    group: "menu",
+    name: "try_match",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/menu/trymatch",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
 };
 
 impl<'a> MenuApi<'a> {
@@ -121,6 +157,116 @@ impl<'a> MenuApi<'a> {
     pub fn delete(&self) -> DeleteRequest<'a> {
         DeleteRequest {
             client: self.client,
+        }
+    }
+
+    /// Create a conditional (个性化) menu, shown to the users its rule matches.
+    ///
+    /// The default menu (`create`) must exist first (65303 otherwise); deleting it deletes
+    /// every conditional menu. WeChat matches the newest conditional menu first and falls
+    /// back to the default menu; there is no edit call, so publish a changed menu again.
+    /// `matchrule` needs at least one condition (65304 when empty).
+    ///
+    /// WeChat no longer matches on private data (since 2021-12-31, as the `MatchRule`
+    /// fields note): a rule that sets `sex`, `country`, `province`, `city` or `language`
+    /// is refused with 65320, and menus created earlier with such a rule no longer apply.
+    /// Match on `tag_id` (and `client_platform_type`).
+    ///
+    /// WeChat's example answers `menuid` as a string (`"208379533"`) while `get` answers it
+    /// as a number; both decode here.
+    ///
+    /// `POST /cgi-bin/menu/addconditional` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/custommenu/api_addconditionalmenu.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `button` | body | `[Button]` | yes | 一级菜单数组（1-3个） |
+    /// | `button.type` | body | `ButtonType` | no | 菜单的响应动作类型 The PHP SDK marks it 是, but a top-level button that only holds `sub_button` has no type (the PHP SDK's own sample builds `MenuItem("菜单")` with no type, and WeChat's create example sends `{"name":"菜单","sub_button":[..]}`), so it is optional here; every button that acts needs it. Values: `click`, `view`, `scancode_push`, `scancode_waitmsg`, `pic_sysphoto`, `pic_photo_or_album`, `pic_weixin`, `location_select`, `media_id`, `view_limited`, `miniprogram`, `article_id`, `article_view_limited`. |
+    /// | `button.name` | body | `string` | yes | 菜单标题，不超过16个字节，子菜单不超过40个字节 |
+    /// | `button.key` | body | `string` | no | 菜单KEY值，用于消息接口推送，不超过128字节（click等点击类型必须） |
+    /// | `button.url` | body | `string` | no | 网页链接，用户点击菜单可打开链接，不超过1024字节（view类型必须） |
+    /// | `button.media_id` | body | `string` | no | 调用新增永久素材接口返回的合法media_id（media_id类型和view_limited类型必须） |
+    /// | `button.appid` | body | `string` | no | 小程序的appid（miniprogram类型必须） |
+    /// | `button.pagepath` | body | `string` | no | 小程序的页面路径（miniprogram类型必须） |
+    /// | `button.article_id` | body | `string` | no | 发布后获得的合法 article_id（article_id类型和article_view_limited类型必须） |
+    /// | `button.sub_button` | body | `[Button]` | no | 二级菜单数组，个数应为1~5个 |
+    /// | `matchrule` | body | `MatchRule` | yes | 菜单匹配规则（至少一个非空字段） |
+    /// | `matchrule.tag_id` | body | `string` | no | 用户标签的id |
+    /// | `matchrule.client_platform_type` | body | `string` | no | 客户端版本，1 iOS，2 Android，3 Others |
+    /// | `matchrule.sex` | body | `string` | no | 性别 Deprecated: WeChat no longer matches on sex since 2021-12-31. |
+    /// | `matchrule.country` | body | `string` | no | 国家 Deprecated: WeChat no longer matches on region since 2021-12-31. |
+    /// | `matchrule.province` | body | `string` | no | 省份 Deprecated: WeChat no longer matches on region since 2021-12-31. |
+    /// | `matchrule.city` | body | `string` | no | 城市 Deprecated: WeChat no longer matches on region since 2021-12-31. |
+    /// | `matchrule.language` | body | `string` | no | 语言 |
+    ///
+    /// Returns [`AddConditionalResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `65303`: `没有默认菜单，不能创建个性化菜单`
+    /// - `65304`: `match rule empty hint: [ogOyta06762364]`
+    /// - `65320`: `匹配条件中包含隐私信息`
+    pub fn add_conditional(
+        &self,
+        button: impl Into<Vec<Button>>,
+        matchrule: impl Into<MatchRule>,
+    ) -> AddConditionalRequest<'a> {
+        AddConditionalRequest {
+            client: self.client,
+            button: button.into(),
+            matchrule: matchrule.into(),
+        }
+    }
+
+    /// Delete a conditional menu.
+    ///
+    /// `menuid` is the id `add_conditional` answered (or `get` lists under
+    /// `conditionalmenu`). WeChat's page declares it a string, as its example sends it.
+    ///
+    /// `POST /cgi-bin/menu/delconditional` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/custommenu/api_deleteconditionalmenu.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `menuid` | body | `string` | yes | 菜单ID |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `65301`: `不存在此menuid对应的个性化菜单`
+    pub fn del_conditional(
+        &self,
+        menuid: impl Into<String>,
+    ) -> DelConditionalRequest<'a> {
+        DelConditionalRequest {
+            client: self.client,
+            menuid: menuid.into(),
+        }
+    }
+
+    /// Show the menu a given user sees, conditional menus applied.
+    ///
+    /// `user_id` is the user's openid or WeChat id (微信号). The answer is the menu that
+    /// user actually sees, so rules WeChat no longer applies (on private data) do not
+    /// show up in it.
+    ///
+    /// `POST /cgi-bin/menu/trymatch` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/custommenu/api_trymatchmenu.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `user_id` | body | `string` | yes | 用户OpenID或微信号 |
+    ///
+    /// Returns [`TryMatchResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `65302`: `没有相应的用户`
+    pub fn try_match(&self, user_id: impl Into<String>) -> TryMatchRequest<'a> {
+        TryMatchRequest {
+            client: self.client,
+            user_id: user_id.into(),
         }
     }
 }
@@ -263,4 +409,146 @@ impl<'a> IntoFuture for DeleteRequest<'a> {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_empty(request))
     }
+}
+
+/// Request of [`MenuApi::add_conditional`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct AddConditionalRequest<'a> {
+    client: &'a Client,
+    button: Vec<Button>,
+    matchrule: MatchRule,
+}
+
+impl fmt::Debug for AddConditionalRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AddConditionalRequest")
+            .field("button", &self.button)
+            .field("matchrule", &self.matchrule)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> AddConditionalRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&ADD_CONDITIONAL_ENDPOINT)
+            .json(
+                &AddConditionalBody {
+                    button: &self.button,
+                    matchrule: &self.matchrule,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, AddConditionalResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for AddConditionalRequest<'a> {
+    type Output = Result<AddConditionalResponse, Error>;
+    type IntoFuture = ApiFuture<'a, AddConditionalResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct AddConditionalBody<'a> {
+    button: &'a Vec<Button>,
+    matchrule: &'a MatchRule,
+}
+
+/// Request of [`MenuApi::del_conditional`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DelConditionalRequest<'a> {
+    client: &'a Client,
+    menuid: String,
+}
+
+impl fmt::Debug for DelConditionalRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DelConditionalRequest")
+            .field("menuid", &self.menuid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> DelConditionalRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&DEL_CONDITIONAL_ENDPOINT)
+            .json(
+                &DelConditionalBody {
+                    menuid: &self.menuid,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for DelConditionalRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct DelConditionalBody<'a> {
+    menuid: &'a String,
+}
+
+/// Request of [`MenuApi::try_match`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct TryMatchRequest<'a> {
+    client: &'a Client,
+    user_id: String,
+}
+
+impl fmt::Debug for TryMatchRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryMatchRequest")
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> TryMatchRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&TRY_MATCH_ENDPOINT)
+            .json(
+                &TryMatchBody {
+                    user_id: &self.user_id,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, TryMatchResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for TryMatchRequest<'a> {
+    type Output = Result<TryMatchResponse, Error>;
+    type IntoFuture = ApiFuture<'a, TryMatchResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct TryMatchBody<'a> {
+    user_id: &'a String,
 }

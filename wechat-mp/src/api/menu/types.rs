@@ -237,7 +237,6 @@ pub struct ConditionalMenu {
 
 /// Which users see a conditional menu.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct MatchRule {
     /// 用户标签的id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -268,6 +267,78 @@ pub struct MatchRule {
     /// 语言
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+}
+
+impl MatchRule {
+    /// A `MatchRule` with its required fields; set the optional ones with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            tag_id: None,
+            client_platform_type: None,
+            sex: None,
+            country: None,
+            province: None,
+            city: None,
+            language: None,
+        }
+    }
+
+    /// Sets `tag_id`: 用户标签的id
+    #[must_use]
+    pub fn with_tag_id(mut self, value: impl Into<String>) -> Self {
+        self.tag_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_platform_type`: 客户端版本，1 iOS，2 Android，3 Others
+    #[must_use]
+    pub fn with_client_platform_type(mut self, value: impl Into<String>) -> Self {
+        self.client_platform_type = Some(value.into());
+        self
+    }
+
+    /// Sets `sex`: 性别
+    ///
+    /// **Deprecated:** WeChat no longer matches on sex since 2021-12-31.
+    #[must_use]
+    pub fn with_sex(mut self, value: impl Into<String>) -> Self {
+        self.sex = Some(value.into());
+        self
+    }
+
+    /// Sets `country`: 国家
+    ///
+    /// **Deprecated:** WeChat no longer matches on region since 2021-12-31.
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets `province`: 省份
+    ///
+    /// **Deprecated:** WeChat no longer matches on region since 2021-12-31.
+    #[must_use]
+    pub fn with_province(mut self, value: impl Into<String>) -> Self {
+        self.province = Some(value.into());
+        self
+    }
+
+    /// Sets `city`: 城市
+    ///
+    /// **Deprecated:** WeChat no longer matches on region since 2021-12-31.
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets `language`: 语言
+    #[must_use]
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
 }
 
 /// The menu in effect.
@@ -375,4 +446,26 @@ pub struct CurrentResponse {
     /// 菜单信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selfmenu_info: Option<SelfMenuInfo>,
+}
+
+/// What [`MenuApi::add_conditional`](crate::api::menu::MenuApi::add_conditional) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AddConditionalResponse {
+    /// 个性化菜单的菜单ID
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::endpoint::codec::loose::optional"
+    )]
+    pub menuid: Option<i64>,
+}
+
+/// What [`MenuApi::try_match`](crate::api::menu::MenuApi::try_match) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TryMatchResponse {
+    /// 该用户看到的菜单（一级菜单数组）
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button: Option<Vec<Button>>,
 }

@@ -26,6 +26,10 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &CREATE_LIMIT_INT_ENDPOINT,
     &CREATE_LIMIT_STR_ENDPOINT,
     &SHOW_ENDPOINT,
+    &JUMP_GET_ENDPOINT,
+    &JUMP_ADD_ENDPOINT,
+    &JUMP_PUBLISH_ENDPOINT,
+    &JUMP_DELETE_ENDPOINT,
 ];
 
 #[cfg_attr(docsrs, doc(cfg(feature = "qrcode")))]

@@ -13,7 +13,7 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use crate::response::ByteStream;
 
 use super::QrcodeApi;
-use super::types::QrTicket;
+use super::types::{JumpGetResponse, QrTicket};
 
 /// `qrcode.create`: `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
 pub static CREATE_ENDPOINT: Endpoint = Endpoint {
@@ -68,6 +68,50 @@ pub static SHOW_ENDPOINT: Endpoint = Endpoint {
     path: "/cgi-bin/showqrcode",
     auth: Auth::None,
     response: ResponseKind::Binary,
+};
+
+/// `qrcode.jump_get`: `POST /cgi-bin/wxopen/qrcodejumpget` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static JUMP_GET_ENDPOINT: Endpoint = Endpoint {
+    group: "qrcode",
+    name: "jump_get",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/wxopen/qrcodejumpget",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `qrcode.jump_add`: `POST /cgi-bin/wxopen/qrcodejumpadd` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static JUMP_ADD_ENDPOINT: Endpoint = Endpoint {
+    group: "qrcode",
+    name: "jump_add",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/wxopen/qrcodejumpadd",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
+/// `qrcode.jump_publish`: `POST /cgi-bin/wxopen/qrcodejumppublish` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static JUMP_PUBLISH_ENDPOINT: Endpoint = Endpoint {
+    group: "qrcode",
+    name: "jump_publish",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/wxopen/qrcodejumppublish",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
+/// `qrcode.jump_delete`: `POST /cgi-bin/wxopen/qrcodejumpdelete` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static JUMP_DELETE_ENDPOINT: Endpoint = Endpoint {
+    group: "qrcode",
+    name: "jump_delete",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/cgi-bin/wxopen/qrcodejumpdelete",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
 };
 
 impl<'a> QrcodeApi<'a> {
@@ -181,6 +225,161 @@ impl<'a> QrcodeApi<'a> {
         ShowRequest {
             client: self.client,
             ticket: ticket.into(),
+        }
+    }
+
+    /// List the rules that open a mini program when the account's QR codes are scanned.
+    ///
+    /// The 扫服务号二维码打开小程序 rules: a rule maps the URL of one of this account's
+    /// parametric QR codes (`http://weixin.qq.com/q/...`, the `url` of a created QR code)
+    /// to a page of a mini program linked to the account. `get_type` picks the listing: 0
+    /// the latest 10000 rules, 1 the rules of `prefix_list` (up to 200), 2 page `page_num`
+    /// (from 1) of `page_size` rules (up to 200), in the order they were added;
+    /// `total_count` counts them all.
+    ///
+    /// The same call, made with a mini program's token and no parameters, lists the
+    /// mini program's 扫普通链接二维码 rules; `permit_sub_rule`, `open_version` and
+    /// `debug_url` belong to those.
+    ///
+    /// `POST /cgi-bin/wxopen/qrcodejumpget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodejump/api_qrcodejumpget.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `appid` | body | `string` | yes | 小程序的appid |
+    /// | `get_type` | body | `u32` | yes | 默认值为0。0：查询最近新增 10000 条（数量大建议用1或者2）；1：prefix查询；2：分页查询，按新增顺序返回 |
+    /// | `prefix_list` | body | `[string]` | no | prefix查询，get_type=1 必传，最多传 200 个前缀 |
+    /// | `page_num` | body | `u32` | no | 页码，get_type=2 必传，从 1 开始 |
+    /// | `page_size` | body | `u32` | no | 每页数量，get_type=2 必传，最大为 200 |
+    ///
+    /// Returns [`JumpGetResponse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `44990`: `reach max api second frequence limit`
+    /// - `85075`: `can not access`
+    pub fn jump_get(
+        &self,
+        appid: impl Into<String>,
+        get_type: impl Into<u32>,
+    ) -> JumpGetRequest<'a> {
+        JumpGetRequest {
+            client: self.client,
+            appid: appid.into(),
+            get_type: get_type.into(),
+            prefix_list: None,
+            page_num: None,
+            page_size: None,
+        }
+    }
+
+    /// Add, or change, a rule that opens a mini program when one of the account's QR codes is scanned.
+    ///
+    /// `prefix` is the URL of one of this account's parametric QR codes, starting with
+    /// `http://weixin.qq.com/q/` (the `url` `create` answers); `appid` the mini program,
+    /// which must be linked to the account; `path` its page. `is_edit` 0 adds a rule, 1
+    /// changes one; a published rule cannot be changed (40097). A rule takes effect once
+    /// published with `jump_publish`.
+    ///
+    /// WeChat's page marks `open_version` and `permit_sub_rule` required, but describes
+    /// them, with `debug_url`, as needed only for a mini program's own 扫普通链接二维码
+    /// rules (made with the mini program's token), which this account's rules are not;
+    /// they are optional here.
+    ///
+    /// `POST /cgi-bin/wxopen/qrcodejumpadd` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodejump/api_qrcodejumpadd.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `prefix` | body | `string` | yes | 二维码规则，填服务号的带参二维码url，必须是http://weixin.qq.com/q/开头的url |
+    /// | `appid` | body | `string` | yes | 扫了服务号二维码之后要跳转的小程序的appid |
+    /// | `path` | body | `string` | yes | 小程序功能页面 |
+    /// | `is_edit` | body | `u32` | yes | 编辑标志位，0 表示新增二维码规则，1 表示修改已有二维码规则（注意，已经发布的规则，不支持修改） |
+    /// | `open_version` | body | `u32` | no | 测试范围，1表示开发版（配置只对开发者生效），2表示体验版（配置对管理员、体验者生效），3表示正式版（配置对开发者、管理员和体验者生效）。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 |
+    /// | `debug_url` | body | `[string]` | no | 测试链接，至多 5 个用于测试的二维码完整链接，此链接必须符合已填写的二维码规则。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 |
+    /// | `permit_sub_rule` | body | `u32` | no | 是否独占符合二维码前缀匹配规则的所有子规则，1 为不占用，2 为占用。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `85066`: `illegal prefix rid: 634bfc67-005fc671-503d9355`
+    /// - `85072`: `prefix owned by other rid: 65379594-26875051-6b011ea4`
+    /// - `85073`: `二维码规则已满`
+    /// - `85075`: `can not access`
+    pub fn jump_add(
+        &self,
+        prefix: impl Into<String>,
+        appid: impl Into<String>,
+        path: impl Into<String>,
+        is_edit: impl Into<u32>,
+    ) -> JumpAddRequest<'a> {
+        JumpAddRequest {
+            client: self.client,
+            prefix: prefix.into(),
+            appid: appid.into(),
+            path: path.into(),
+            is_edit: is_edit.into(),
+            open_version: None,
+            debug_url: None,
+            permit_sub_rule: None,
+        }
+    }
+
+    /// Publish a QR-code-to-mini-program rule, so that every user's scan follows it.
+    ///
+    /// Until published, a rule applies to nobody (a mini program's own rules apply to its
+    /// testers through `debug_url`); once published, scanning the QR code opens the
+    /// released version of the mini program at the rule's page. The mini program must have
+    /// released code (85074).
+    ///
+    /// `POST /cgi-bin/wxopen/qrcodejumppublish` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodejump/api_qrcodejumppublish.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `prefix` | body | `string` | yes | 二维码规则。如果是服务号，则是服务号的带参的二维码url |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `85074`: `小程序未发布, 小程序必须先发布代码才可以发布二维码跳转规则`
+    /// - `85095`: `数据异常,请删除后重新添加`
+    /// - `886000`: `rid: 614e959d-56ac59b5-65329d29`
+    pub fn jump_publish(&self, prefix: impl Into<String>) -> JumpPublishRequest<'a> {
+        JumpPublishRequest {
+            client: self.client,
+            prefix: prefix.into(),
+        }
+    }
+
+    /// Delete a QR-code-to-mini-program rule.
+    ///
+    /// `POST /cgi-bin/wxopen/qrcodejumpdelete` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodejump/api_qrcodejumpdelete.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `prefix` | body | `string` | yes | 服务号的带参的二维码url |
+    /// | `appid` | body | `string` | yes | 服务号二维码跳转的小程序的appid |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with WeChat's `errcode`, such as:
+    /// - `44990`: `reach max api second frequence limit`
+    /// - `85075`: `can not access`
+    /// - `886001`: `系统繁忙,请重试`
+    pub fn jump_delete(
+        &self,
+        prefix: impl Into<String>,
+        appid: impl Into<String>,
+    ) -> JumpDeleteRequest<'a> {
+        JumpDeleteRequest {
+            client: self.client,
+            prefix: prefix.into(),
+            appid: appid.into(),
         }
     }
 }
@@ -485,4 +684,274 @@ impl<'a> IntoFuture for ShowRequest<'a> {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_bytes(request))
     }
+}
+
+/// Request builder of [`QrcodeApi::jump_get`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct JumpGetRequest<'a> {
+    client: &'a Client,
+    appid: String,
+    get_type: u32,
+    prefix_list: Option<Vec<String>>,
+    page_num: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl fmt::Debug for JumpGetRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JumpGetRequest")
+            .field("appid", &self.appid)
+            .field("get_type", &self.get_type)
+            .field("prefix_list", &self.prefix_list)
+            .field("page_num", &self.page_num)
+            .field("page_size", &self.page_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> JumpGetRequest<'a> {
+    /// Sets `prefix_list` (body): prefix查询，get_type=1 必传，最多传 200 个前缀
+    pub fn prefix_list(mut self, prefix_list: impl Into<Vec<String>>) -> Self {
+        self.prefix_list = Some(prefix_list.into());
+        self
+    }
+
+    /// Sets `page_num` (body): 页码，get_type=2 必传，从 1 开始
+    pub fn page_num(mut self, page_num: impl Into<u32>) -> Self {
+        self.page_num = Some(page_num.into());
+        self
+    }
+
+    /// Sets `page_size` (body): 每页数量，get_type=2 必传，最大为 200
+    pub fn page_size(mut self, page_size: impl Into<u32>) -> Self {
+        self.page_size = Some(page_size.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&JUMP_GET_ENDPOINT)
+            .json(
+                &JumpGetBody {
+                    appid: &self.appid,
+                    get_type: &self.get_type,
+                    prefix_list: self.prefix_list.as_ref(),
+                    page_num: self.page_num.as_ref(),
+                    page_size: self.page_size.as_ref(),
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, JumpGetResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for JumpGetRequest<'a> {
+    type Output = Result<JumpGetResponse, Error>;
+    type IntoFuture = ApiFuture<'a, JumpGetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct JumpGetBody<'a> {
+    appid: &'a String,
+    get_type: &'a u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prefix_list: Option<&'a Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_num: Option<&'a u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_size: Option<&'a u32>,
+}
+
+/// Request builder of [`QrcodeApi::jump_add`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct JumpAddRequest<'a> {
+    client: &'a Client,
+    prefix: String,
+    appid: String,
+    path: String,
+    is_edit: u32,
+    open_version: Option<u32>,
+    debug_url: Option<Vec<String>>,
+    permit_sub_rule: Option<u32>,
+}
+
+impl fmt::Debug for JumpAddRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JumpAddRequest")
+            .field("prefix", &self.prefix)
+            .field("appid", &self.appid)
+            .field("path", &self.path)
+            .field("is_edit", &self.is_edit)
+            .field("open_version", &self.open_version)
+            .field("debug_url", &self.debug_url)
+            .field("permit_sub_rule", &self.permit_sub_rule)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> JumpAddRequest<'a> {
+    /// Sets `open_version` (body): 测试范围，1表示开发版（配置只对开发者生效），2表示体验版（配置对管理员、体验者生效），3表示正式版（配置对开发者、管理员和体验者生效）。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
+    pub fn open_version(mut self, open_version: impl Into<u32>) -> Self {
+        self.open_version = Some(open_version.into());
+        self
+    }
+
+    /// Sets `debug_url` (body): 测试链接，至多 5 个用于测试的二维码完整链接，此链接必须符合已填写的二维码规则。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
+    pub fn debug_url(mut self, debug_url: impl Into<Vec<String>>) -> Self {
+        self.debug_url = Some(debug_url.into());
+        self
+    }
+
+    /// Sets `permit_sub_rule` (body): 是否独占符合二维码前缀匹配规则的所有子规则，1 为不占用，2 为占用。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
+    pub fn permit_sub_rule(mut self, permit_sub_rule: impl Into<u32>) -> Self {
+        self.permit_sub_rule = Some(permit_sub_rule.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&JUMP_ADD_ENDPOINT)
+            .json(
+                &JumpAddBody {
+                    prefix: &self.prefix,
+                    appid: &self.appid,
+                    path: &self.path,
+                    is_edit: &self.is_edit,
+                    open_version: self.open_version.as_ref(),
+                    debug_url: self.debug_url.as_ref(),
+                    permit_sub_rule: self.permit_sub_rule.as_ref(),
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for JumpAddRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct JumpAddBody<'a> {
+    prefix: &'a String,
+    appid: &'a String,
+    path: &'a String,
+    is_edit: &'a u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open_version: Option<&'a u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    debug_url: Option<&'a Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    permit_sub_rule: Option<&'a u32>,
+}
+
+/// Request of [`QrcodeApi::jump_publish`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct JumpPublishRequest<'a> {
+    client: &'a Client,
+    prefix: String,
+}
+
+impl fmt::Debug for JumpPublishRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JumpPublishRequest")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> JumpPublishRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&JUMP_PUBLISH_ENDPOINT)
+            .json(
+                &JumpPublishBody {
+                    prefix: &self.prefix,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for JumpPublishRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct JumpPublishBody<'a> {
+    prefix: &'a String,
+}
+
+/// Request of [`QrcodeApi::jump_delete`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct JumpDeleteRequest<'a> {
+    client: &'a Client,
+    prefix: String,
+    appid: String,
+}
+
+impl fmt::Debug for JumpDeleteRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JumpDeleteRequest")
+            .field("prefix", &self.prefix)
+            .field("appid", &self.appid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> JumpDeleteRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&JUMP_DELETE_ENDPOINT)
+            .json(
+                &JumpDeleteBody {
+                    prefix: &self.prefix,
+                    appid: &self.appid,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for JumpDeleteRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct JumpDeleteBody<'a> {
+    prefix: &'a String,
+    appid: &'a String,
 }

@@ -18,3 +18,48 @@ pub struct QrTicket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+/// A rule that opens a mini program page when a QR code is scanned.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct QrcodeJumpRule {
+    /// 二维码规则，说明，服务号二维码规则已过滤不展示 (WeChat's page; read as: a service account's QR code URL may be left out of the listing)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// 小程序功能页面
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// 发布标志位，1 表示未发布，2 表示已发布
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<u32>,
+    /// 测试范围，1表示开发版，2表示体验版，3表示正式版（仅“扫普通二维码打开小程序”的规则返回）
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_version: Option<u32>,
+    /// 是否独占符合二维码前缀匹配规则的所有子规则，1 为不占用，2 为占用（仅“扫普通二维码打开小程序”的规则返回）
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permit_sub_rule: Option<u32>,
+    /// 测试链接，至多 5 个（仅“扫普通二维码打开小程序”的规则返回）
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debug_url: Option<Vec<String>>,
+}
+
+/// What [`QrcodeApi::jump_get`](crate::api::qrcode::QrcodeApi::jump_get) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JumpGetResponse {
+    /// 二维码规则详情列表
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_list: Option<Vec<QrcodeJumpRule>>,
+    /// 是否已经打开二维码跳转链接设置
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qrcodejump_open: Option<u32>,
+    /// 二维码规则数量
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_size: Option<u32>,
+    /// 本月还可发布的次数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qrcodejump_pub_quota: Option<u32>,
+    /// 二维码规则总数据量，用于分页查询
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u32>,
+}

@@ -31,6 +31,7 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &BATCH_INFO_ENDPOINT,
     &GET_ENDPOINT,
     &UPDATE_REMARK_ENDPOINT,
+    &CHANGE_OPENID_ENDPOINT,
 ];
 
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]

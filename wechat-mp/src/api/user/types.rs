@@ -106,6 +106,21 @@ pub struct UserInfo {
     pub qr_scene_str: Option<String>,
 }
 
+/// One converted openid.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChangeOpenidResult {
+    /// 原账号的openid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ori_openid: Option<String>,
+    /// 新账号的openid（转换失败时不返回）
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_openid: Option<String>,
+    /// 转换结果，ok 表示成功，如 ori_openid error 表示该openid目前没有关注原账号
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub err_msg: Option<String>,
+}
+
 /// What [`UserApi::batch_info`](crate::api::user::UserApi::batch_info) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -131,4 +146,13 @@ pub struct GetResponse {
     /// 拉取列表的最后一个用户的OPENID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_openid: Option<String>,
+}
+
+/// What [`UserApi::change_openid`](crate::api::user::UserApi::change_openid) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChangeOpenidResponse {
+    /// openid结果列表
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_list: Option<Vec<ChangeOpenidResult>>,
 }

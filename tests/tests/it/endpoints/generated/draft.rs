@@ -5,7 +5,7 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent};
+use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
 
 use wechat_mp::api::draft::*;
 
@@ -137,4 +137,159 @@ async fn batch_get_example_1() {
         &response,
         r#"{"total_count":1,"item_count":1,"item":[{"media_id":"BqvF0gQa9kd2v1kMl1pkHfKyWA8zcO96iHAYQs1H-Kw","content":{"news_item":[{"title":"标题","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","content_source_url":"http://www.baidu.com","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","show_cover_pic":0,"need_open_comment":1,"only_fans_can_comment":0,"url":"http://mp.weixin.qq.com/s?__biz=MzA5NTIxNjc1OA==&tempkey=MTA4N19jZ3Bqa2RUVm5oZVJ3Mn5Fa2JqdHA&chksm=1","thumb_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatQhicDS61u27u1wuHE6icQCfQVbMcrwnvz0gBIVHVNNbbclkvx11drqxue3wncEcE4YdYDGAF2v0vrw/0?wx_fmt=jpeg"}],"create_time":1467198008,"update_time":1467198008},"update_time":1467198008}]}"#,
     );
+}
+
+#[tokio::test]
+async fn switch_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx.client().draft().switch().checkonly(arg::<u32>(r#""1""#)).await;
+    assert_sent(
+        &wx,
+        "draft.switch",
+        Auth::AccessToken,
+        &[("checkonly", "1")],
+        SentBody::None,
+    );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"is_open":0}"#);
+}
+
+#[tokio::test]
+async fn switch_example_2() {
+    let wx = MockWechat::start().await;
+    respond(&wx, "draft.switch", r#"{"errcode":0,"errmsg":"ok"}"#);
+    let result = wx.client().draft().switch().await;
+    assert_sent(&wx, "draft.switch", Auth::AccessToken, &[], SentBody::None);
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{}"#);
+}
+
+#[tokio::test]
+async fn get_product_card_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .draft()
+        .get_product_card(
+            arg::<String>(r#""1000000000""#),
+            arg::<ProductCardArticleType>(r#""newspic""#),
+            arg::<u32>(r#"2"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "draft.get_product_card",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
+        ),
+    );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"product_key":"PRODUCT_KEY","DOM":"DOM"}"#);
+}
+
+#[tokio::test]
+async fn get_product_card_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "draft.get_product_card",
+        r#"{"errcode":10170001,"errmsg":"不合法的商品ID"}"#,
+    );
+    let result = wx
+        .client()
+        .draft()
+        .get_product_card(
+            arg::<String>(r#""1000000000""#),
+            arg::<ProductCardArticleType>(r#""newspic""#),
+            arg::<u32>(r#"2"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "draft.get_product_card",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 10170001i64);
+            assert_eq!(message, "不合法的商品ID");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 10170001i64),
+    }
+}
+
+#[tokio::test]
+async fn get_product_card_error_2() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "draft.get_product_card",
+        r#"{"errcode":10170002,"errmsg":"不支持的文章类型"}"#,
+    );
+    let result = wx
+        .client()
+        .draft()
+        .get_product_card(
+            arg::<String>(r#""1000000000""#),
+            arg::<ProductCardArticleType>(r#""newspic""#),
+            arg::<u32>(r#"2"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "draft.get_product_card",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 10170002i64);
+            assert_eq!(message, "不支持的文章类型");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 10170002i64),
+    }
+}
+
+#[tokio::test]
+async fn get_product_card_error_3() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "draft.get_product_card",
+        r#"{"errcode":10170003,"errmsg":"不支持的卡片类型"}"#,
+    );
+    let result = wx
+        .client()
+        .draft()
+        .get_product_card(
+            arg::<String>(r#""1000000000""#),
+            arg::<ProductCardArticleType>(r#""newspic""#),
+            arg::<u32>(r#"2"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "draft.get_product_card",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 10170003i64);
+            assert_eq!(message, "不支持的卡片类型");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 10170003i64),
+    }
 }

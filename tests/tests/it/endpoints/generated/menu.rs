@@ -122,3 +122,235 @@ async fn delete_example_1() {
     assert_sent(&wx, "menu.delete", Auth::AccessToken, &[], SentBody::None);
     result.expect("the call fails");
 }
+
+#[tokio::test]
+async fn add_conditional_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .menu()
+        .add_conditional(
+            arg::<
+                Vec<Button>,
+            >(
+                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+            ),
+            arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "menu.add_conditional",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
+        ),
+    );
+    let response = result.expect("the call fails");
+    assert_example(&response, r#"{"menuid":"208379533"}"#);
+}
+
+#[tokio::test]
+async fn add_conditional_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "menu.add_conditional",
+        r#"{"errcode":65303,"errmsg":"没有默认菜单，不能创建个性化菜单"}"#,
+    );
+    let result = wx
+        .client()
+        .menu()
+        .add_conditional(
+            arg::<
+                Vec<Button>,
+            >(
+                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+            ),
+            arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "menu.add_conditional",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65303i64);
+            assert_eq!(message, "没有默认菜单，不能创建个性化菜单");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65303i64),
+    }
+}
+
+#[tokio::test]
+async fn add_conditional_error_2() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "menu.add_conditional",
+        r#"{"errcode":65304,"errmsg":"match rule empty hint: [ogOyta06762364]"}"#,
+    );
+    let result = wx
+        .client()
+        .menu()
+        .add_conditional(
+            arg::<
+                Vec<Button>,
+            >(
+                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+            ),
+            arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "menu.add_conditional",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65304i64);
+            assert_eq!(message, "match rule empty hint: [ogOyta06762364]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65304i64),
+    }
+}
+
+#[tokio::test]
+async fn add_conditional_error_3() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "menu.add_conditional",
+        r#"{"errcode":65320,"errmsg":"匹配条件中包含隐私信息"}"#,
+    );
+    let result = wx
+        .client()
+        .menu()
+        .add_conditional(
+            arg::<
+                Vec<Button>,
+            >(
+                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+            ),
+            arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "menu.add_conditional",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65320i64);
+            assert_eq!(message, "匹配条件中包含隐私信息");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65320i64),
+    }
+}
+
+#[tokio::test]
+async fn del_conditional_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .menu()
+        .del_conditional(arg::<String>(r#""208379533""#))
+        .await;
+    assert_sent(
+        &wx,
+        "menu.del_conditional",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"menuid":"208379533"}"#),
+    );
+    result.expect("the call fails");
+}
+
+#[tokio::test]
+async fn del_conditional_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "menu.del_conditional",
+        r#"{"errcode":65301,"errmsg":"不存在此menuid对应的个性化菜单"}"#,
+    );
+    let result = wx
+        .client()
+        .menu()
+        .del_conditional(arg::<String>(r#""208379533""#))
+        .await;
+    assert_sent(
+        &wx,
+        "menu.del_conditional",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"menuid":"208379533"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65301i64);
+            assert_eq!(message, "不存在此menuid对应的个性化菜单");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65301i64),
+    }
+}
+
+#[tokio::test]
+async fn try_match_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx.client().menu().try_match(arg::<String>(r#""weixin""#)).await;
+    assert_sent(
+        &wx,
+        "menu.try_match",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"user_id":"weixin"}"#),
+    );
+    let response = result.expect("the call fails");
+    assert_example(
+        &response,
+        r#"{"button":[{"type":"view","name":"tx","url":"http://www.qq.com/","sub_button":[]},{"type":"view","name":"tx","url":"http://www.qq.com/","sub_button":[]},{"type":"view","name":"tx","url":"http://www.qq.com/","sub_button":[]}]}"#,
+    );
+}
+
+#[tokio::test]
+async fn try_match_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "menu.try_match",
+        r#"{"errcode":65302,"errmsg":"没有相应的用户"}"#,
+    );
+    let result = wx.client().menu().try_match(arg::<String>(r#""weixin""#)).await;
+    assert_sent(
+        &wx,
+        "menu.try_match",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(r#"{"user_id":"weixin"}"#),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 65302i64);
+            assert_eq!(message, "没有相应的用户");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 65302i64),
+    }
+}

@@ -4,7 +4,9 @@
 
 mod auth;
 mod autoreply;
+mod basic;
 mod card;
+mod comment;
 mod custom_message;
 mod draft;
 mod freepublish;

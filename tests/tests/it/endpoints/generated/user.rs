@@ -209,3 +209,104 @@ async fn update_remark_error_1() {
         other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
     }
 }
+
+#[tokio::test]
+async fn change_openid_example_1() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .user()
+        .change_openid(
+            arg::<String>(r#""wx731182708a43e868""#),
+            arg::<
+                Vec<String>,
+            >(r#"["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "user.change_openid",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"from_appid":"wx731182708a43e868","openid_list":["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]}"#,
+        ),
+    );
+    let response = result.expect("the call fails");
+    assert_example(
+        &response,
+        r#"{"result_list":[{"ori_openid":"oEmYbwN-n24jxvk4Sox81qedINkQ","new_openid":"o2FwqwI9xCsVadFah_HtpPfaR-X4","err_msg":"ok"},{"ori_openid":"oEmYbwH9uVd4RKJk7ZZg6SzL6tTo","err_msg":"ori_openid error"}]}"#,
+    );
+}
+
+#[tokio::test]
+async fn change_openid_error_1() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "user.change_openid",
+        r#"{"errcode":63178,"errmsg":"appid wrong rid: 661ca488-5cbcbef4-4657ebd2"}"#,
+    );
+    let result = wx
+        .client()
+        .user()
+        .change_openid(
+            arg::<String>(r#""wx731182708a43e868""#),
+            arg::<
+                Vec<String>,
+            >(r#"["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "user.change_openid",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"from_appid":"wx731182708a43e868","openid_list":["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 63178i64);
+            assert_eq!(message, "appid wrong rid: 661ca488-5cbcbef4-4657ebd2");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 63178i64),
+    }
+}
+
+#[tokio::test]
+async fn change_openid_error_2() {
+    let wx = MockWechat::start().await;
+    respond(
+        &wx,
+        "user.change_openid",
+        r#"{"errcode":63182,"errmsg":"openid_list empty hint: [x_4U05591977]"}"#,
+    );
+    let result = wx
+        .client()
+        .user()
+        .change_openid(
+            arg::<String>(r#""wx731182708a43e868""#),
+            arg::<
+                Vec<String>,
+            >(r#"["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]"#),
+        )
+        .await;
+    assert_sent(
+        &wx,
+        "user.change_openid",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"from_appid":"wx731182708a43e868","openid_list":["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]}"#,
+        ),
+    );
+    match result {
+        Err(wechat_mp::Error::Api { code, message }) => {
+            assert_eq!(code.as_i64(), 63182i64);
+            assert_eq!(message, "openid_list empty hint: [x_4U05591977]");
+        }
+        other => panic!("expected WeChat error {}, got {other:?}", 63182i64),
+    }
+}
