@@ -290,7 +290,7 @@ impl<'a> QrcodeApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `prefix` | body | `string` | yes | 二维码规则，填服务号的带参二维码url，必须是http://weixin.qq.com/q/开头的url |
+    /// | `prefix` | body | `string` | yes | 二维码规则，填服务号的带参二维码url，必须是 `http://weixin.qq.com/q/` 开头的url |
     /// | `appid` | body | `string` | yes | 扫了服务号二维码之后要跳转的小程序的appid |
     /// | `path` | body | `string` | yes | 小程序功能页面 |
     /// | `is_edit` | body | `u32` | yes | 编辑标志位，0 表示新增二维码规则，1 表示修改已有二维码规则（注意，已经发布的规则，不支持修改） |
