@@ -27,12 +27,12 @@
 //! | folder | what it holds |
 //! |---|---|
 //! | `api/` | **Generated** from the specs: a folder per group with its handle (`mod.rs`), request builders (`requests.rs`) and types (`types.rs`). Never edited by hand. |
-//! | `endpoint/` | The contract of generated code ([`endpoint`]): [`Endpoint`](endpoint::Endpoint), the [`ApiRequest`](request::ApiRequest) a builder encodes, [`response`] types, [`upload`]s, serde helpers. |
+//! | `endpoint/` | The contract of generated code ([`endpoint`]): [`Endpoint`](endpoint::Endpoint), the [`ApiRequest`](request::ApiRequest) a builder encodes, [`response`] types, [`upload`]s, the statistics days and their ranges ([`dates`]), serde helpers. |
 //! | `client/` | [`Client`] and its builder (`builder.rs`); the call loop (`call.rs`: first attempt, then retries and a rejected token replaced); the retry policy (`retry.rs`); paging (`paginate.rs`); the token and ticket engine (`tokens/`: `manager.rs` decides when to fetch and refreshes, `fetch.rs` asks WeChat, `ticket.rs` the JS-SDK and card tickets). |
 //! | `http/` | One attempt of one call over reqwest (`mod.rs`): the URL (`url.rs`), reading a body within the size limit (`body.rs`), checking status, `errcode` and HTML pages (`decode.rs`). |
 //! | `error/` | [`Error`] and the constructors every layer uses (`mod.rs`), [`ErrorCode`] (`code_table.rs`, generated from `specs/_errors.yaml`, and `code.rs`), and keeping credentials out of every text (`redact.rs`). |
 //! | `token/` | The public store API ([`token`]): [`TokenStore`](token::TokenStore) and the memory, file and Redis stores, [`TokenProvider`](token::TokenProvider), cached tokens and their keys. |
-//! | `callback/`, `web/` | WeChat's pushes to your server ([`callback`]) and the browser side ([`web`]: OAuth, JS-SDK, card signatures). |
+//! | `callback/`, `web/` | WeChat's pushes to your server ([`callback`]: verification and crypto, typed messages and events, sync and async handlers, the router, the 5-second deadline with late replies as customer-service messages) and the browser side ([`web`]: OAuth, JS-SDK, card signatures). |
 //! | `secret.rs` | [`Secret`], a string that never prints. |
 //!
 //! One call, `client.user().info(openid).await`:

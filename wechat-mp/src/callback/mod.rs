@@ -9,6 +9,9 @@
 //! - [`CallbackServer`]: the framework-neutral core, `serve(query, body) -> body`.
 //! - [`Handler`]: what answers a push, sync or [`async_handler`]; [`Router`] routes by
 //!   [`Rule`] with [`Middleware`] around it.
+//! - [`LateDelivery`]: where a reply that misses WeChat's 5-second deadline goes (a
+//!   [`Client`](crate::Client) sends it as a customer-service message); `serve` answers
+//!   `success` past [`CallbackServerBuilder::deadline`] and lets the handler finish.
 //! - [`ReplayGuard`]: optional timestamp window and de-duplication.
 //! - `axum` (feature `axum`): routes for axum 0.8.
 //!
