@@ -131,7 +131,7 @@ pub fn method_doc(ep: &Endpoint, index: &TypeIndex<'_>) -> String {
     if let Some(range) = &ep.date_range {
         doc.push_str(&format!(
             "\n\n`{}` to `{}` may span 1 to {} days, both counted; another range is \
-             [`Error::DateRange`](crate::Error::DateRange) before any request.",
+             [`Error::DateRange`] before any request.",
             range.begin, range.end, range.max_days
         ));
     }

@@ -11,6 +11,7 @@ mod basic;
 mod card;
 mod comment;
 mod custom_message;
+mod datacube;
 mod draft;
 mod freepublish;
 mod groups;
@@ -34,6 +35,7 @@ pub(crate) const ROUTES: &[&[Route]] = &[
     card::ROUTES,
     comment::ROUTES,
     custom_message::ROUTES,
+    datacube::ROUTES,
     draft::ROUTES,
     freepublish::ROUTES,
     groups::ROUTES,
@@ -59,6 +61,7 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     card::TYPES,
     comment::TYPES,
     custom_message::TYPES,
+    datacube::TYPES,
     draft::TYPES,
     freepublish::TYPES,
     groups::TYPES,

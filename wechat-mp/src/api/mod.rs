@@ -35,6 +35,11 @@ pub mod comment;
 #[cfg_attr(docsrs, doc(cfg(feature = "custom_message")))]
 pub mod custom_message;
 
+/// 数据统计 Analytics (feature `datacube`).
+#[cfg(feature = "datacube")]
+#[cfg_attr(docsrs, doc(cfg(feature = "datacube")))]
+pub mod datacube;
+
 /// 草稿箱 Drafts (feature `draft`).
 #[cfg(feature = "draft")]
 #[cfg_attr(docsrs, doc(cfg(feature = "draft")))]
@@ -119,6 +124,7 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     #[cfg(feature = "card")] all.extend_from_slice(card::ENDPOINTS);
     #[cfg(feature = "comment")] all.extend_from_slice(comment::ENDPOINTS);
     #[cfg(feature = "custom_message")] all.extend_from_slice(custom_message::ENDPOINTS);
+    #[cfg(feature = "datacube")] all.extend_from_slice(datacube::ENDPOINTS);
     #[cfg(feature = "draft")] all.extend_from_slice(draft::ENDPOINTS);
     #[cfg(feature = "freepublish")] all.extend_from_slice(freepublish::ENDPOINTS);
     #[cfg(feature = "groups")] all.extend_from_slice(groups::ENDPOINTS);

@@ -13,10 +13,7 @@ use serde::Serialize;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 
-#[allow(
-    unused_imports,
-    reason = "for generated builders with a date range, which a build may lack"
-)]
+#[cfg_attr(not(feature = "datacube"), allow(unused_imports))]
 pub(crate) use super::dates::check_date_range;
 
 /// The future a generated request builder turns into when awaited.

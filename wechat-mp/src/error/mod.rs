@@ -252,7 +252,7 @@ pub(crate) fn too_large(endpoint: impl Display, limit: usize) -> Error {
 
 /// [`Error::DateRange`] for `begin..=end` spanning `days` of an `endpoint` allowing `max_days`.
 #[cold]
-#[allow(dead_code, reason = "only date-range checks make it, which a build may lack")]
+#[cfg_attr(not(feature = "datacube"), allow(dead_code))]
 pub(crate) fn date_range(
     endpoint: impl Display,
     begin: chrono::NaiveDate,

@@ -8,6 +8,7 @@ mod basic;
 mod card;
 mod comment;
 mod custom_message;
+mod datacube;
 mod draft;
 mod freepublish;
 mod groups;
