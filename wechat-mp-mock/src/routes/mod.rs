@@ -15,11 +15,14 @@ mod datacube;
 mod draft;
 mod freepublish;
 mod groups;
+mod invoice;
 mod kfaccount;
+mod marketcode;
 mod mass;
 mod material;
 mod media;
 mod menu;
+mod poi;
 mod qrcode;
 mod short;
 mod subscribe;
@@ -39,11 +42,14 @@ pub(crate) const ROUTES: &[&[Route]] = &[
     draft::ROUTES,
     freepublish::ROUTES,
     groups::ROUTES,
+    invoice::ROUTES,
     kfaccount::ROUTES,
+    marketcode::ROUTES,
     mass::ROUTES,
     material::ROUTES,
     media::ROUTES,
     menu::ROUTES,
+    poi::ROUTES,
     qrcode::ROUTES,
     short::ROUTES,
     subscribe::ROUTES,
@@ -65,11 +71,14 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     draft::TYPES,
     freepublish::TYPES,
     groups::TYPES,
+    invoice::TYPES,
     kfaccount::TYPES,
+    marketcode::TYPES,
     mass::TYPES,
     material::TYPES,
     media::TYPES,
     menu::TYPES,
+    poi::TYPES,
     qrcode::TYPES,
     short::TYPES,
     subscribe::TYPES,

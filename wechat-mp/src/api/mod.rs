@@ -55,10 +55,20 @@ pub mod freepublish;
 #[cfg_attr(docsrs, doc(cfg(feature = "groups")))]
 pub mod groups;
 
+/// 电子发票 Electronic invoices (feature `invoice`).
+#[cfg(feature = "invoice")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invoice")))]
+pub mod invoice;
+
 /// 客服帐号管理 Customer service accounts (feature `kfaccount`).
 #[cfg(feature = "kfaccount")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kfaccount")))]
 pub mod kfaccount;
+
+/// 一物一码 Unique item codes (feature `marketcode`).
+#[cfg(feature = "marketcode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "marketcode")))]
+pub mod marketcode;
 
 /// 群发 Mass messages (feature `mass`).
 #[cfg(feature = "mass")]
@@ -79,6 +89,11 @@ pub mod media;
 #[cfg(feature = "menu")]
 #[cfg_attr(docsrs, doc(cfg(feature = "menu")))]
 pub mod menu;
+
+/// 微信门店 Stores (POI) (feature `poi`).
+#[cfg(feature = "poi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "poi")))]
+pub mod poi;
 
 /// 带参数二维码 Parametric QR codes (feature `qrcode`).
 #[cfg(feature = "qrcode")]
@@ -128,11 +143,14 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     #[cfg(feature = "draft")] all.extend_from_slice(draft::ENDPOINTS);
     #[cfg(feature = "freepublish")] all.extend_from_slice(freepublish::ENDPOINTS);
     #[cfg(feature = "groups")] all.extend_from_slice(groups::ENDPOINTS);
+    #[cfg(feature = "invoice")] all.extend_from_slice(invoice::ENDPOINTS);
     #[cfg(feature = "kfaccount")] all.extend_from_slice(kfaccount::ENDPOINTS);
+    #[cfg(feature = "marketcode")] all.extend_from_slice(marketcode::ENDPOINTS);
     #[cfg(feature = "mass")] all.extend_from_slice(mass::ENDPOINTS);
     #[cfg(feature = "material")] all.extend_from_slice(material::ENDPOINTS);
     #[cfg(feature = "media")] all.extend_from_slice(media::ENDPOINTS);
     #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);
+    #[cfg(feature = "poi")] all.extend_from_slice(poi::ENDPOINTS);
     #[cfg(feature = "qrcode")] all.extend_from_slice(qrcode::ENDPOINTS);
     #[cfg(feature = "short")] all.extend_from_slice(short::ENDPOINTS);
     #[cfg(feature = "subscribe")] all.extend_from_slice(subscribe::ENDPOINTS);

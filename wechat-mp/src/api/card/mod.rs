@@ -20,7 +20,7 @@
 //!
 //! Notes below name "the PHP SDK": `tianye/wechat-mp-sdk`, whose README the first specs of this crate follow, where it differs from WeChat.
 //!
-//! Generated from `specs/card/card.yaml`, `specs/card/codes.yaml`, `specs/card/member_card.yaml`, `specs/card/qrcode.yaml`, `specs/card/stats.yaml`, `specs/card/sub_merchant.yaml`; needs the cargo feature `card`.
+//! Generated from `specs/card/card.yaml`, `specs/card/codes.yaml`, `specs/card/coins.yaml`, `specs/card/gift_card.yaml`, `specs/card/member_card.yaml`, `specs/card/qrcode.yaml`, `specs/card/stats.yaml`, `specs/card/stores.yaml`, `specs/card/sub_merchant.yaml`, `specs/card/tickets.yaml`; needs the cargo feature `card`.
 
 use crate::Client;
 use crate::endpoint::Endpoint;
@@ -28,18 +28,26 @@ use crate::endpoint::Endpoint;
 mod requests;
 mod types;
 mod codes;
+mod coins;
+mod gift_card;
 mod member_card;
 mod qrcode;
 mod stats;
+mod stores;
 mod sub_merchant;
+mod tickets;
 
 pub use requests::*;
 pub use types::*;
 pub use codes::*;
+pub use coins::*;
+pub use gift_card::*;
 pub use member_card::*;
 pub use qrcode::*;
 pub use stats::*;
+pub use stores::*;
 pub use sub_merchant::*;
+pub use tickets::*;
 
 /// Every endpoint of the `card` group, in spec order.
 pub static ENDPOINTS: &[&Endpoint] = &[
@@ -62,10 +70,38 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &GET_USER_CARDS_ENDPOINT,
     &UPDATE_CODE_ENDPOINT,
     &MARK_UNAVAILABLE_ENDPOINT,
+    &MARK_CODE_ENDPOINT,
+    &SET_SELF_CONSUME_CELL_ENDPOINT,
+    &UPDATE_LUCKY_MONEY_BALANCE_ENDPOINT,
+    &ACTIVATE_COIN_ACCOUNT_ENDPOINT,
+    &GET_COIN_PAY_PRICE_ENDPOINT,
+    &GET_COINS_INFO_ENDPOINT,
+    &CONFIRM_COIN_PAY_ENDPOINT,
+    &RECHARGE_COINS_ENDPOINT,
+    &GET_COIN_ORDER_ENDPOINT,
+    &GET_COIN_ORDERS_ENDPOINT,
+    &ADD_GIFT_CARD_PAGE_ENDPOINT,
+    &GET_GIFT_CARD_PAGE_ENDPOINT,
+    &UPDATE_GIFT_CARD_PAGE_ENDPOINT,
+    &LIST_GIFT_CARD_PAGES_ENDPOINT,
+    &SET_GIFT_CARD_MAINTAIN_ENDPOINT,
+    &ADD_GIFT_CARD_PAY_WHITELIST_ENDPOINT,
+    &BIND_GIFT_CARD_SUB_MERCHANT_ENDPOINT,
+    &SET_GIFT_CARD_WXA_ENDPOINT,
+    &GET_GIFT_CARD_ORDER_ENDPOINT,
+    &LIST_GIFT_CARD_ORDERS_ENDPOINT,
+    &REFUND_GIFT_CARD_ORDER_ENDPOINT,
+    &ADD_PAY_GIFT_CARD_ENDPOINT,
+    &DELETE_PAY_GIFT_CARD_ENDPOINT,
+    &GET_PAY_GIFT_CARD_ENDPOINT,
+    &LIST_PAY_GIFT_CARDS_ENDPOINT,
     &ACTIVATE_MEMBER_CARD_ENDPOINT,
     &SET_ACTIVATE_USER_FORM_ENDPOINT,
     &GET_MEMBER_CARD_USER_INFO_ENDPOINT,
     &UPDATE_MEMBER_CARD_USER_ENDPOINT,
+    &GET_ACTIVATE_URL_ENDPOINT,
+    &GET_ACTIVATE_TEMP_INFO_ENDPOINT,
+    &UPDATE_GENERAL_CARD_USER_ENDPOINT,
     &CREATE_QRCODE_ENDPOINT,
     &CREATE_MULTIPLE_QRCODE_ENDPOINT,
     &SHOW_QRCODE_ENDPOINT,
@@ -73,8 +109,19 @@ pub static ENDPOINTS: &[&Endpoint] = &[
     &GET_BIZ_UIN_INFO_ENDPOINT,
     &GET_CARD_INFO_ENDPOINT,
     &GET_MEMBER_CARD_INFO_ENDPOINT,
+    &GET_MEMBER_CARD_DETAIL_ENDPOINT,
+    &GET_STORE_WXA_CARD_ENDPOINT,
+    &SET_STORE_WXA_CARD_ENDPOINT,
+    &BATCH_ADD_LOCATIONS_ENDPOINT,
+    &BATCH_GET_LOCATIONS_ENDPOINT,
     &SUBMIT_SUB_MERCHANT_ENDPOINT,
     &GET_APPLY_PROTOCOL_ENDPOINT,
+    &UPDATE_SUB_MERCHANT_ENDPOINT,
+    &GET_SUB_MERCHANT_ENDPOINT,
+    &BATCH_GET_SUB_MERCHANTS_ENDPOINT,
+    &UPDATE_MEETING_TICKET_USER_ENDPOINT,
+    &UPDATE_MOVIE_TICKET_USER_ENDPOINT,
+    &CHECKIN_BOARDING_PASS_ENDPOINT,
 ];
 
 #[cfg_attr(docsrs, doc(cfg(feature = "card")))]

@@ -138,6 +138,39 @@ pub static MARK_UNAVAILABLE_ENDPOINT: Endpoint = Endpoint {
     response: ResponseKind::Empty,
 };
 
+/// `card.mark_code`: `POST /card/code/mark` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static MARK_CODE_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "mark_code",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/code/mark",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
+/// `card.set_self_consume_cell`: `POST /card/selfconsumecell/set` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static SET_SELF_CONSUME_CELL_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "set_self_consume_cell",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/selfconsumecell/set",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
+/// `card.update_lucky_money_balance`: `POST /card/luckymoney/updateuserbalance` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_LUCKY_MONEY_BALANCE_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "update_lucky_money_balance",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/luckymoney/updateuserbalance",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Empty,
+};
+
 impl<'a> CardApi<'a> {
     /// Import custom codes into WeChat's code store for a card.
     ///
@@ -411,6 +444,96 @@ impl<'a> CardApi<'a> {
             card_id: None,
             code: code.into(),
             reason: None,
+        }
+    }
+
+    /// Mark (or unmark) a shared coupon (朋友的券) a user is about to use, so no friend uses it at the same time (Mark 朋友的券).
+    ///
+    /// For 朋友的券: before the user pays, mark the code for this user; WeChat keeps the mark
+    /// for a while and refuses others' use of it meanwhile. `is_mark` false releases it.
+    ///
+    /// `POST /card/code/mark` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/en/Cards_and_Offer/Coupons_from_Friends/Friend_coupon_description.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `code` | body | `string` | yes | 卡券的code码。 |
+    /// | `card_id` | body | `string` | yes | 卡券的ID。 |
+    /// | `openid` | body | `string` | yes | 用券用户的openid。 |
+    /// | `is_mark` | body | `bool` | yes | 是否要mark（占用）这个code，填写true或者false，表示占用或解除占用。 |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    pub fn mark_code(
+        &self,
+        code: impl Into<String>,
+        card_id: impl Into<String>,
+        openid: impl Into<String>,
+        is_mark: impl Into<bool>,
+    ) -> MarkCodeRequest<'a> {
+        MarkCodeRequest {
+            client: self.client,
+            code: code.into(),
+            card_id: card_id.into(),
+            openid: openid.into(),
+            is_mark: is_mark.into(),
+        }
+    }
+
+    /// Turn on or off the self-redemption (自助核销) button of a card, and what it asks the user.
+    ///
+    /// With it on, the user redeems the card in WeChat by tapping the button, optionally after
+    /// entering a verification code or the amount spent.
+    ///
+    /// `POST /card/selfconsumecell/set` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Create_a_Coupon_Voucher_or_Card.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `card_id` | body | `string` | yes | 卡券ID。 |
+    /// | `is_open` | body | `bool` | no | 是否开启自助核销功能，填true/false，默认为false |
+    /// | `need_verify_cod` | body | `bool` | no | 用户核销时是否需要输入验证码，填true/false，默认为false |
+    /// | `need_remark_amount` | body | `bool` | no | 用户核销时是否需要备注核销金额，填true/false，默认为false |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    pub fn set_self_consume_cell(
+        &self,
+        card_id: impl Into<String>,
+    ) -> SetSelfConsumeCellRequest<'a> {
+        SetSelfConsumeCellRequest {
+            client: self.client,
+            card_id: card_id.into(),
+            is_open: None,
+            need_verify_cod: None,
+            need_remark_amount: None,
+        }
+    }
+
+    /// Set the balance of a red-packet (红包) card a user holds (更新红包余额); deprecated.
+    ///
+    /// `POST /card/luckymoney/updateuserbalance` on `api.weixin.qq.com`.
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `code` | body | `string` | yes | 卡券Code码。 |
+    /// | `card_id` | body | `string` | no | 卡券ID，自定义Code码的卡券必填。 |
+    /// | `balance` | body | `i64` | yes | 红包余额 |
+    ///
+    /// Returns `()` once WeChat answers `errcode` 0.
+    ///
+    /// # Deprecated
+    ///
+    /// The red-packet (LUCKY_MONEY) card type is gone from WeChat's card documentation; wechatpy marks this call ⚠️已废弃 (no date given), and no replacement exists.
+    #[deprecated(
+        note = "The red-packet (LUCKY_MONEY) card type is gone from WeChat's card documentation; wechatpy marks this call ⚠\u{fe0f}已废弃 (no date given), and no replacement exists."
+    )]
+    pub fn update_lucky_money_balance(
+        &self,
+        code: impl Into<String>,
+        balance: impl Into<i64>,
+    ) -> UpdateLuckyMoneyBalanceRequest<'a> {
+        UpdateLuckyMoneyBalanceRequest {
+            client: self.client,
+            code: code.into(),
+            card_id: None,
+            balance: balance.into(),
         }
     }
 }
@@ -1026,4 +1149,202 @@ struct MarkUnavailableBody<'a> {
     code: &'a String,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a String>,
+}
+
+/// Request of [`CardApi::mark_code`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct MarkCodeRequest<'a> {
+    client: &'a Client,
+    code: String,
+    card_id: String,
+    openid: String,
+    is_mark: bool,
+}
+
+impl fmt::Debug for MarkCodeRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MarkCodeRequest")
+            .field("code", &self.code)
+            .field("card_id", &self.card_id)
+            .field("openid", &self.openid)
+            .field("is_mark", &self.is_mark)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> MarkCodeRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&MARK_CODE_ENDPOINT)
+            .json(
+                &MarkCodeBody {
+                    code: &self.code,
+                    card_id: &self.card_id,
+                    openid: &self.openid,
+                    is_mark: &self.is_mark,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for MarkCodeRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct MarkCodeBody<'a> {
+    code: &'a String,
+    card_id: &'a String,
+    openid: &'a String,
+    is_mark: &'a bool,
+}
+
+/// Request builder of [`CardApi::set_self_consume_cell`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct SetSelfConsumeCellRequest<'a> {
+    client: &'a Client,
+    card_id: String,
+    is_open: Option<bool>,
+    need_verify_cod: Option<bool>,
+    need_remark_amount: Option<bool>,
+}
+
+impl fmt::Debug for SetSelfConsumeCellRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetSelfConsumeCellRequest")
+            .field("card_id", &self.card_id)
+            .field("is_open", &self.is_open)
+            .field("need_verify_cod", &self.need_verify_cod)
+            .field("need_remark_amount", &self.need_remark_amount)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> SetSelfConsumeCellRequest<'a> {
+    /// Sets `is_open` (body): 是否开启自助核销功能，填true/false，默认为false
+    pub fn is_open(mut self, is_open: impl Into<bool>) -> Self {
+        self.is_open = Some(is_open.into());
+        self
+    }
+
+    /// Sets `need_verify_cod` (body): 用户核销时是否需要输入验证码，填true/false，默认为false
+    pub fn need_verify_cod(mut self, need_verify_cod: impl Into<bool>) -> Self {
+        self.need_verify_cod = Some(need_verify_cod.into());
+        self
+    }
+
+    /// Sets `need_remark_amount` (body): 用户核销时是否需要备注核销金额，填true/false，默认为false
+    pub fn need_remark_amount(mut self, need_remark_amount: impl Into<bool>) -> Self {
+        self.need_remark_amount = Some(need_remark_amount.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&SET_SELF_CONSUME_CELL_ENDPOINT)
+            .json(
+                &SetSelfConsumeCellBody {
+                    card_id: &self.card_id,
+                    is_open: self.is_open.as_ref(),
+                    need_verify_cod: self.need_verify_cod.as_ref(),
+                    need_remark_amount: self.need_remark_amount.as_ref(),
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for SetSelfConsumeCellRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct SetSelfConsumeCellBody<'a> {
+    card_id: &'a String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_open: Option<&'a bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    need_verify_cod: Option<&'a bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    need_remark_amount: Option<&'a bool>,
+}
+
+/// Request builder of [`CardApi::update_lucky_money_balance`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct UpdateLuckyMoneyBalanceRequest<'a> {
+    client: &'a Client,
+    code: String,
+    card_id: Option<String>,
+    balance: i64,
+}
+
+impl fmt::Debug for UpdateLuckyMoneyBalanceRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateLuckyMoneyBalanceRequest")
+            .field("code", &self.code)
+            .field("card_id", &self.card_id)
+            .field("balance", &self.balance)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> UpdateLuckyMoneyBalanceRequest<'a> {
+    /// Sets `card_id` (body): 卡券ID，自定义Code码的卡券必填。
+    pub fn card_id(mut self, card_id: impl Into<String>) -> Self {
+        self.card_id = Some(card_id.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&UPDATE_LUCKY_MONEY_BALANCE_ENDPOINT)
+            .json(
+                &UpdateLuckyMoneyBalanceBody {
+                    code: &self.code,
+                    card_id: self.card_id.as_ref(),
+                    balance: &self.balance,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, ()> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for UpdateLuckyMoneyBalanceRequest<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = ApiFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_empty(request))
+    }
+}
+
+#[derive(Serialize)]
+struct UpdateLuckyMoneyBalanceBody<'a> {
+    code: &'a String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card_id: Option<&'a String>,
+    balance: &'a i64,
 }

@@ -12,7 +12,8 @@ use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::types::{
-    FormLink, GetMemberCardUserInfoResponse, NotifyOptional,
+    FormLink, GetActivateTempInfoResponse, GetActivateUrlResponse,
+    GetMemberCardUserInfoResponse, NotifyOptional, UpdateGeneralCardUserResponse,
     UpdateMemberCardUserResponse, UserForm,
 };
 
@@ -56,6 +57,39 @@ pub static UPDATE_MEMBER_CARD_USER_ENDPOINT: Endpoint = Endpoint {
     method: Method::Post,
     host: Host::Api,
     path: "/card/membercard/updateuser",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `card.get_activate_url`: `POST /card/membercard/activate/geturl` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ACTIVATE_URL_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "get_activate_url",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/membercard/activate/geturl",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `card.get_activate_temp_info`: `POST /card/membercard/activatetempinfo/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_ACTIVATE_TEMP_INFO_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "get_activate_temp_info",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/membercard/activatetempinfo/get",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `card.update_general_card_user`: `POST /card/generalcard/updateuser` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_GENERAL_CARD_USER_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "update_general_card_user",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/generalcard/updateuser",
     auth: Auth::AccessToken,
     response: ResponseKind::Json,
 };
@@ -241,6 +275,99 @@ impl<'a> CardApi<'a> {
             custom_field_value2: None,
             custom_field_value3: None,
             notify_optional: None,
+        }
+    }
+
+    /// Get the URL of the member card activation component (开卡组件) for a card (获取开卡组件链接).
+    ///
+    /// Put the URL behind the card's activation entry (or the mini program's 开卡插件): the
+    /// user fills in the activation form WeChat shows, and WeChat then redirects with an
+    /// `activate_ticket` that `get_activate_temp_info` reads. `outer_str` comes back in the
+    /// activation event as the channel.
+    ///
+    /// `POST /card/membercard/activate/geturl` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Coupons-Mini_Program_Start_Up.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `card_id` | body | `string` | yes | 会员卡的card_id |
+    /// | `outer_str` | body | `string` | no | 商户扫码领卡的渠道值，用于统计 |
+    ///
+    /// Returns [`GetActivateUrlResponse`].
+    pub fn get_activate_url(
+        &self,
+        card_id: impl Into<String>,
+    ) -> GetActivateUrlRequest<'a> {
+        GetActivateUrlRequest {
+            client: self.client,
+            card_id: card_id.into(),
+            outer_str: None,
+        }
+    }
+
+    /// Read what the user filled in the activation component (获取用户开卡时提交的信息, 跳转型开卡组件).
+    ///
+    /// `activate_ticket` is the parameter WeChat appends to the redirect after the user
+    /// submitted the form of `get_activate_url`. Then activate the card with
+    /// `activate_member_card`.
+    ///
+    /// `POST /card/membercard/activatetempinfo/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/Coupons-Mini_Program_Start_Up.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `activate_ticket` | body | `string` | yes | 跳转型开卡组件开卡后回调中的激活票据，可以用来获取用户开卡资料 |
+    ///
+    /// Returns [`GetActivateTempInfoResponse`].
+    pub fn get_activate_temp_info(
+        &self,
+        activate_ticket: impl Into<String>,
+    ) -> GetActivateTempInfoRequest<'a> {
+        GetActivateTempInfoRequest {
+            client: self.client,
+            activate_ticket: activate_ticket.into(),
+        }
+    }
+
+    /// Update the balance, bonus and fields of a gift card (礼品卡, general card) a user holds (更新用户礼品卡信息).
+    ///
+    /// For cards of type `GENERAL_CARD` (gift cards): the balance is in fen and is the new
+    /// total. `bonus` and `record_bonus` are in peers' models (SKIT) but not in the gift card
+    /// page's table.
+    ///
+    /// `POST /card/generalcard/updateuser` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Cards_and_Offer/gift_card.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `code` | body | `string` | yes | 卡券Code码。 |
+    /// | `card_id` | body | `string` | yes | 卡券ID。 |
+    /// | `background_pic_url` | body | `string` | no | 支持商家激活时针对单个礼品卡分配自定义的礼品卡背景。 |
+    /// | `bonus` | body | `i64` | no | 需要设置的积分全量值（not in the gift card page's table） |
+    /// | `record_bonus` | body | `string` | no | 商家自定义积分消耗记录（not in the gift card page's table） |
+    /// | `balance` | body | `i64` | no | 需要设置的余额全量值，传入的数值会直接显示在卡面，单位为分 |
+    /// | `record_balance` | body | `string` | no | 商家自定义金额消耗记录，不超过14个汉字。 |
+    /// | `custom_field_value1` | body | `string` | no | 创建时字段custom_field1定义类型的最新数值，限制为4个汉字，12字节。 |
+    /// | `custom_field_value2` | body | `string` | no | 创建时字段custom_field2定义类型的最新数值，限制为4个汉字，12字节。 |
+    /// | `custom_field_value3` | body | `string` | no | 创建时字段custom_field3定义类型的最新数值，限制为4个汉字，12字节。 |
+    /// | `can_give_friend` | body | `bool` | no | 控制本次积分变动后转赠入口是否出现 |
+    ///
+    /// Returns [`UpdateGeneralCardUserResponse`].
+    pub fn update_general_card_user(
+        &self,
+        code: impl Into<String>,
+        card_id: impl Into<String>,
+    ) -> UpdateGeneralCardUserRequest<'a> {
+        UpdateGeneralCardUserRequest {
+            client: self.client,
+            code: code.into(),
+            card_id: card_id.into(),
+            background_pic_url: None,
+            bonus: None,
+            record_bonus: None,
+            balance: None,
+            record_balance: None,
+            custom_field_value1: None,
+            custom_field_value2: None,
+            custom_field_value3: None,
+            can_give_friend: None,
         }
     }
 }
@@ -735,4 +862,265 @@ struct UpdateMemberCardUserBody<'a> {
     custom_field_value3: Option<&'a String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     notify_optional: Option<&'a NotifyOptional>,
+}
+
+/// Request builder of [`CardApi::get_activate_url`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetActivateUrlRequest<'a> {
+    client: &'a Client,
+    card_id: String,
+    outer_str: Option<String>,
+}
+
+impl fmt::Debug for GetActivateUrlRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetActivateUrlRequest")
+            .field("card_id", &self.card_id)
+            .field("outer_str", &self.outer_str)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> GetActivateUrlRequest<'a> {
+    /// Sets `outer_str` (body): 商户扫码领卡的渠道值，用于统计
+    pub fn outer_str(mut self, outer_str: impl Into<String>) -> Self {
+        self.outer_str = Some(outer_str.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&GET_ACTIVATE_URL_ENDPOINT)
+            .json(
+                &GetActivateUrlBody {
+                    card_id: &self.card_id,
+                    outer_str: self.outer_str.as_ref(),
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetActivateUrlResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for GetActivateUrlRequest<'a> {
+    type Output = Result<GetActivateUrlResponse, Error>;
+    type IntoFuture = ApiFuture<'a, GetActivateUrlResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct GetActivateUrlBody<'a> {
+    card_id: &'a String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outer_str: Option<&'a String>,
+}
+
+/// Request of [`CardApi::get_activate_temp_info`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetActivateTempInfoRequest<'a> {
+    client: &'a Client,
+    activate_ticket: String,
+}
+
+impl fmt::Debug for GetActivateTempInfoRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetActivateTempInfoRequest")
+            .field("activate_ticket", &self.activate_ticket)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> GetActivateTempInfoRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&GET_ACTIVATE_TEMP_INFO_ENDPOINT)
+            .json(
+                &GetActivateTempInfoBody {
+                    activate_ticket: &self.activate_ticket,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetActivateTempInfoResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for GetActivateTempInfoRequest<'a> {
+    type Output = Result<GetActivateTempInfoResponse, Error>;
+    type IntoFuture = ApiFuture<'a, GetActivateTempInfoResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct GetActivateTempInfoBody<'a> {
+    activate_ticket: &'a String,
+}
+
+/// Request builder of [`CardApi::update_general_card_user`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct UpdateGeneralCardUserRequest<'a> {
+    client: &'a Client,
+    code: String,
+    card_id: String,
+    background_pic_url: Option<String>,
+    bonus: Option<i64>,
+    record_bonus: Option<String>,
+    balance: Option<i64>,
+    record_balance: Option<String>,
+    custom_field_value1: Option<String>,
+    custom_field_value2: Option<String>,
+    custom_field_value3: Option<String>,
+    can_give_friend: Option<bool>,
+}
+
+impl fmt::Debug for UpdateGeneralCardUserRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateGeneralCardUserRequest")
+            .field("code", &self.code)
+            .field("card_id", &self.card_id)
+            .field("background_pic_url", &self.background_pic_url)
+            .field("bonus", &self.bonus)
+            .field("record_bonus", &self.record_bonus)
+            .field("balance", &self.balance)
+            .field("record_balance", &self.record_balance)
+            .field("custom_field_value1", &self.custom_field_value1)
+            .field("custom_field_value2", &self.custom_field_value2)
+            .field("custom_field_value3", &self.custom_field_value3)
+            .field("can_give_friend", &self.can_give_friend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> UpdateGeneralCardUserRequest<'a> {
+    /// Sets `background_pic_url` (body): 支持商家激活时针对单个礼品卡分配自定义的礼品卡背景。
+    pub fn background_pic_url(mut self, background_pic_url: impl Into<String>) -> Self {
+        self.background_pic_url = Some(background_pic_url.into());
+        self
+    }
+
+    /// Sets `bonus` (body): 需要设置的积分全量值（not in the gift card page's table）
+    pub fn bonus(mut self, bonus: impl Into<i64>) -> Self {
+        self.bonus = Some(bonus.into());
+        self
+    }
+
+    /// Sets `record_bonus` (body): 商家自定义积分消耗记录（not in the gift card page's table）
+    pub fn record_bonus(mut self, record_bonus: impl Into<String>) -> Self {
+        self.record_bonus = Some(record_bonus.into());
+        self
+    }
+
+    /// Sets `balance` (body): 需要设置的余额全量值，传入的数值会直接显示在卡面，单位为分
+    pub fn balance(mut self, balance: impl Into<i64>) -> Self {
+        self.balance = Some(balance.into());
+        self
+    }
+
+    /// Sets `record_balance` (body): 商家自定义金额消耗记录，不超过14个汉字。
+    pub fn record_balance(mut self, record_balance: impl Into<String>) -> Self {
+        self.record_balance = Some(record_balance.into());
+        self
+    }
+
+    /// Sets `custom_field_value1` (body): 创建时字段custom_field1定义类型的最新数值，限制为4个汉字，12字节。
+    pub fn custom_field_value1(
+        mut self,
+        custom_field_value1: impl Into<String>,
+    ) -> Self {
+        self.custom_field_value1 = Some(custom_field_value1.into());
+        self
+    }
+
+    /// Sets `custom_field_value2` (body): 创建时字段custom_field2定义类型的最新数值，限制为4个汉字，12字节。
+    pub fn custom_field_value2(
+        mut self,
+        custom_field_value2: impl Into<String>,
+    ) -> Self {
+        self.custom_field_value2 = Some(custom_field_value2.into());
+        self
+    }
+
+    /// Sets `custom_field_value3` (body): 创建时字段custom_field3定义类型的最新数值，限制为4个汉字，12字节。
+    pub fn custom_field_value3(
+        mut self,
+        custom_field_value3: impl Into<String>,
+    ) -> Self {
+        self.custom_field_value3 = Some(custom_field_value3.into());
+        self
+    }
+
+    /// Sets `can_give_friend` (body): 控制本次积分变动后转赠入口是否出现
+    pub fn can_give_friend(mut self, can_give_friend: impl Into<bool>) -> Self {
+        self.can_give_friend = Some(can_give_friend.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&UPDATE_GENERAL_CARD_USER_ENDPOINT)
+            .json(
+                &UpdateGeneralCardUserBody {
+                    code: &self.code,
+                    card_id: &self.card_id,
+                    background_pic_url: self.background_pic_url.as_ref(),
+                    bonus: self.bonus.as_ref(),
+                    record_bonus: self.record_bonus.as_ref(),
+                    balance: self.balance.as_ref(),
+                    record_balance: self.record_balance.as_ref(),
+                    custom_field_value1: self.custom_field_value1.as_ref(),
+                    custom_field_value2: self.custom_field_value2.as_ref(),
+                    custom_field_value3: self.custom_field_value3.as_ref(),
+                    can_give_friend: self.can_give_friend.as_ref(),
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, UpdateGeneralCardUserResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for UpdateGeneralCardUserRequest<'a> {
+    type Output = Result<UpdateGeneralCardUserResponse, Error>;
+    type IntoFuture = ApiFuture<'a, UpdateGeneralCardUserResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct UpdateGeneralCardUserBody<'a> {
+    code: &'a String,
+    card_id: &'a String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background_pic_url: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bonus: Option<&'a i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_bonus: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    balance: Option<&'a i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_balance: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_field_value1: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_field_value2: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_field_value3: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    can_give_friend: Option<&'a bool>,
 }

@@ -502,3 +502,36 @@ pub struct UpdateMemberCardUserResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
 }
+
+/// What [`CardApi::get_activate_url`](crate::api::card::CardApi::get_activate_url) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetActivateUrlResponse {
+    /// 开卡组件链接，内含调用开卡插件所需的参数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// What [`CardApi::get_activate_temp_info`](crate::api::card::CardApi::get_activate_temp_info) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetActivateTempInfoResponse {
+    /// 会员信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<MemberUserInfo>,
+}
+
+/// What [`CardApi::update_general_card_user`](crate::api::card::CardApi::update_general_card_user) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateGeneralCardUserResponse {
+    /// 当前用户积分总额
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_bonus: Option<i64>,
+    /// 当前用户预存总金额
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_balance: Option<i64>,
+    /// 用户openid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
+}

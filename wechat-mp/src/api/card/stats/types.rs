@@ -154,6 +154,63 @@ pub struct MemberCardStats {
     pub total_receive_user: Option<i64>,
 }
 
+/// 单张会员卡数据 One day of one member card's statistics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MemberCardDetailStats {
+    /// 日期信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_date: Option<String>,
+    /// 是否为第三方子商户，1为子商户，0为非子商户
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchanttype: Option<i32>,
+    /// 卡券id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cardid: Option<String>,
+    /// 子商户ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submerchantid: Option<i64>,
+    /// 浏览次数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_cnt: Option<i64>,
+    /// 浏览人数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_user: Option<i64>,
+    /// 领取次数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receive_cnt: Option<i64>,
+    /// 领取人数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receive_user: Option<i64>,
+    /// 使用次数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_cnt: Option<i64>,
+    /// 使用人数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_user: Option<i64>,
+    /// 激活次数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_cnt: Option<i64>,
+    /// 激活人数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_user: Option<i64>,
+    /// 有效会员总人数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_user: Option<i64>,
+    /// 历史领取会员卡总人数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_receive_user: Option<i64>,
+    /// 领取会员卡的新用户人数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_user: Option<i64>,
+    /// 应收金额（仅充值会员卡），单位为分
+    #[serde(rename = "payOriginalFee", default, skip_serializing_if = "Option::is_none")]
+    pub pay_original_fee: Option<i64>,
+    /// 实收金额（仅充值会员卡），单位为分
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<i64>,
+}
+
 /// What [`CardApi::get_biz_uin_info`](crate::api::card::CardApi::get_biz_uin_info) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -179,4 +236,13 @@ pub struct GetMemberCardInfoResponse {
     /// 每日数据
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<MemberCardStats>>,
+}
+
+/// What [`CardApi::get_member_card_detail`](crate::api::card::CardApi::get_member_card_detail) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetMemberCardDetailResponse {
+    /// 每日数据
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<MemberCardDetailStats>>,
 }

@@ -12,7 +12,9 @@ use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::types::{
-    GetApplyProtocolResponse, SubMerchantSubmission, SubmitSubMerchantResponse,
+    BatchGetSubMerchantsResponse, GetApplyProtocolResponse, GetSubMerchantResponse,
+    SubMerchantStatus, SubMerchantSubmission, SubMerchantUpdate,
+    SubmitSubMerchantResponse, UpdateSubMerchantResponse,
 };
 
 /// `card.submit_sub_merchant`: `POST /card/submerchant/submit` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -33,6 +35,39 @@ pub static GET_APPLY_PROTOCOL_ENDPOINT: Endpoint = Endpoint {
     method: Method::Get,
     host: Host::Api,
     path: "/card/getapplyprotocol",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `card.update_sub_merchant`: `POST /card/submerchant/update` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static UPDATE_SUB_MERCHANT_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "update_sub_merchant",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/submerchant/update",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `card.get_sub_merchant`: `POST /card/submerchant/get` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static GET_SUB_MERCHANT_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "get_sub_merchant",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/submerchant/get",
+    auth: Auth::AccessToken,
+    response: ResponseKind::Json,
+};
+
+/// `card.batch_get_sub_merchants`: `POST /card/submerchant/batchget` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
+pub static BATCH_GET_SUB_MERCHANTS_ENDPOINT: Endpoint = Endpoint {
+    group: "card",
+    name: "batch_get_sub_merchants",
+    method: Method::Post,
+    host: Host::Api,
+    path: "/card/submerchant/batchget",
     auth: Auth::AccessToken,
     response: ResponseKind::Json,
 };
@@ -84,6 +119,84 @@ impl<'a> CardApi<'a> {
     pub fn get_apply_protocol(&self) -> GetApplyProtocolRequest<'a> {
         GetApplyProtocolRequest {
             client: self.client,
+        }
+    }
+
+    /// Update a sub-merchant's details (更新子商户), e.g. a renewed authorization letter.
+    ///
+    /// Same fields as `submit_sub_merchant` plus the `merchant_id` it returned; the answer is
+    /// the sub-merchant as stored, back under review.
+    ///
+    /// `POST /card/submerchant/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Third-party_developer_mode.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `info` | body | `SubMerchantUpdate` | yes | 子商户信息 |
+    /// | `info.merchant_id` | body | `i64` | yes | 子商户id，创建子商户时返回 |
+    /// | `info.app_id` | body | `string` | no | 子商户的公众号app_id，配置后子商户卡券券面上的app_id为该app_id。注意：该app_id须经过认证 |
+    /// | `info.brand_name` | body | `string` | yes | 子商户名称（12个汉字内），该名称将在制券时填入并显示在卡券页面上 |
+    /// | `info.logo_url` | body | `string` | yes | 子商户logo，可通过上传logo接口获取。该logo将在制券时填入并显示在卡券页面上 |
+    /// | `info.protocol` | body | `string` | yes | 授权函ID，即通过上传临时素材接口上传授权函后获得的meida_id |
+    /// | `info.end_time` | body | `i64` | yes | 授权函有效期截止时间（东八区时间，单位为秒），需要与提交的扫描件一致 |
+    /// | `info.primary_category_id` | body | `i64` | yes | 一级类目id，可以通过本文档中接口查询 |
+    /// | `info.secondary_category_id` | body | `i64` | yes | 二级类目id，可以通过本文档中接口查询 |
+    /// | `info.agreement_media_id` | body | `string` | no | 营业执照或个体工商户营业执照彩照或扫描件 |
+    /// | `info.operator_media_id` | body | `string` | no | 营业执照内登记的经营者身份证彩照或扫描件 |
+    ///
+    /// Returns [`UpdateSubMerchantResponse`].
+    pub fn update_sub_merchant(
+        &self,
+        info: impl Into<SubMerchantUpdate>,
+    ) -> UpdateSubMerchantRequest<'a> {
+        UpdateSubMerchantRequest {
+            client: self.client,
+            info: info.into(),
+        }
+    }
+
+    /// Read one sub-merchant and its review state (拉取单个子商户信息).
+    ///
+    /// `POST /card/submerchant/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Third-party_developer_mode.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `merchant_id` | body | `i64` | yes | 子商户id |
+    ///
+    /// Returns [`GetSubMerchantResponse`].
+    pub fn get_sub_merchant(
+        &self,
+        merchant_id: impl Into<i64>,
+    ) -> GetSubMerchantRequest<'a> {
+        GetSubMerchantRequest {
+            client: self.client,
+            merchant_id: merchant_id.into(),
+        }
+    }
+
+    /// List sub-merchants from an id on, optionally in one review state (批量拉取子商户信息).
+    ///
+    /// Start with `begin_id` 0 and pass the answer's `next_begin_id` back for the next page,
+    /// up to `limit` (at most 100) a page.
+    ///
+    /// `POST /card/submerchant/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/Third-party_developer_mode.html)).
+    ///
+    /// | Parameter | In | Type | Required | Description |
+    /// |---|---|---|---|---|
+    /// | `begin_id` | body | `i64` | yes | 起始的子商户id，一个母商户公众号下唯一 |
+    /// | `limit` | body | `u32` | yes | 拉取的子商户的个数，最大值为100 |
+    /// | `status` | body | `SubMerchantStatus` | no | 子商户审核状态，填入后，只会拉出当前状态的子商户 Values: `CHECKING`, `APPROVED`, `REJECTED`, `EXPIRED`. |
+    ///
+    /// Returns [`BatchGetSubMerchantsResponse`].
+    pub fn batch_get_sub_merchants(
+        &self,
+        begin_id: impl Into<i64>,
+        limit: impl Into<u32>,
+    ) -> BatchGetSubMerchantsRequest<'a> {
+        BatchGetSubMerchantsRequest {
+            client: self.client,
+            begin_id: begin_id.into(),
+            limit: limit.into(),
+            status: None,
         }
     }
 }
@@ -165,4 +278,157 @@ impl<'a> IntoFuture for GetApplyProtocolRequest<'a> {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
     }
+}
+
+/// Request of [`CardApi::update_sub_merchant`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct UpdateSubMerchantRequest<'a> {
+    client: &'a Client,
+    info: SubMerchantUpdate,
+}
+
+impl fmt::Debug for UpdateSubMerchantRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateSubMerchantRequest")
+            .field("info", &self.info)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> UpdateSubMerchantRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&UPDATE_SUB_MERCHANT_ENDPOINT)
+            .json(
+                &UpdateSubMerchantBody {
+                    info: &self.info,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, UpdateSubMerchantResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for UpdateSubMerchantRequest<'a> {
+    type Output = Result<UpdateSubMerchantResponse, Error>;
+    type IntoFuture = ApiFuture<'a, UpdateSubMerchantResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct UpdateSubMerchantBody<'a> {
+    info: &'a SubMerchantUpdate,
+}
+
+/// Request of [`CardApi::get_sub_merchant`]: `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetSubMerchantRequest<'a> {
+    client: &'a Client,
+    merchant_id: i64,
+}
+
+impl fmt::Debug for GetSubMerchantRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GetSubMerchantRequest")
+            .field("merchant_id", &self.merchant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> GetSubMerchantRequest<'a> {
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&GET_SUB_MERCHANT_ENDPOINT)
+            .json(
+                &GetSubMerchantBody {
+                    merchant_id: &self.merchant_id,
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, GetSubMerchantResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for GetSubMerchantRequest<'a> {
+    type Output = Result<GetSubMerchantResponse, Error>;
+    type IntoFuture = ApiFuture<'a, GetSubMerchantResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct GetSubMerchantBody<'a> {
+    merchant_id: &'a i64,
+}
+
+/// Request builder of [`CardApi::batch_get_sub_merchants`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct BatchGetSubMerchantsRequest<'a> {
+    client: &'a Client,
+    begin_id: i64,
+    limit: u32,
+    status: Option<SubMerchantStatus>,
+}
+
+impl fmt::Debug for BatchGetSubMerchantsRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchGetSubMerchantsRequest")
+            .field("begin_id", &self.begin_id)
+            .field("limit", &self.limit)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> BatchGetSubMerchantsRequest<'a> {
+    /// Sets `status` (body): 子商户审核状态，填入后，只会拉出当前状态的子商户
+    pub fn status(mut self, status: impl Into<SubMerchantStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Encodes the parameters into the request the runtime sends, without sending it.
+    pub fn to_request(&self) -> Result<ApiRequest, Error> {
+        ApiRequest::new(&BATCH_GET_SUB_MERCHANTS_ENDPOINT)
+            .json(
+                &BatchGetSubMerchantsBody {
+                    begin_id: &self.begin_id,
+                    limit: &self.limit,
+                    status: self.status.as_ref(),
+                },
+            )
+    }
+
+    /// Sends the request: the same future as `.await` on the builder.
+    pub fn send(self) -> ApiFuture<'a, BatchGetSubMerchantsResponse> {
+        self.into_future()
+    }
+}
+
+impl<'a> IntoFuture for BatchGetSubMerchantsRequest<'a> {
+    type Output = Result<BatchGetSubMerchantsResponse, Error>;
+    type IntoFuture = ApiFuture<'a, BatchGetSubMerchantsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+#[derive(Serialize)]
+struct BatchGetSubMerchantsBody<'a> {
+    begin_id: &'a i64,
+    limit: &'a u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'a SubMerchantStatus>,
 }

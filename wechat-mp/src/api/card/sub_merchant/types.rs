@@ -217,6 +217,81 @@ pub struct SecondaryCategory {
     pub can_choose_payment_card: Option<i32>,
 }
 
+/// 子商户信息 A sub-merchant's new details, by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubMerchantUpdate {
+    /// 子商户id，创建子商户时返回
+    pub merchant_id: i64,
+    /// 子商户的公众号app_id，配置后子商户卡券券面上的app_id为该app_id。注意：该app_id须经过认证
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// 子商户名称（12个汉字内），该名称将在制券时填入并显示在卡券页面上
+    pub brand_name: String,
+    /// 子商户logo，可通过上传logo接口获取。该logo将在制券时填入并显示在卡券页面上
+    pub logo_url: String,
+    /// 授权函ID，即通过上传临时素材接口上传授权函后获得的meida_id
+    pub protocol: String,
+    /// 授权函有效期截止时间（东八区时间，单位为秒），需要与提交的扫描件一致
+    pub end_time: i64,
+    /// 一级类目id，可以通过本文档中接口查询
+    pub primary_category_id: i64,
+    /// 二级类目id，可以通过本文档中接口查询
+    pub secondary_category_id: i64,
+    /// 营业执照或个体工商户营业执照彩照或扫描件
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement_media_id: Option<String>,
+    /// 营业执照内登记的经营者身份证彩照或扫描件
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_media_id: Option<String>,
+}
+
+impl SubMerchantUpdate {
+    /// A `SubMerchantUpdate` with its required fields; set the optional ones with the `with_` methods.
+    pub fn new(
+        merchant_id: impl Into<i64>,
+        brand_name: impl Into<String>,
+        logo_url: impl Into<String>,
+        protocol: impl Into<String>,
+        end_time: impl Into<i64>,
+        primary_category_id: impl Into<i64>,
+        secondary_category_id: impl Into<i64>,
+    ) -> Self {
+        Self {
+            merchant_id: merchant_id.into(),
+            app_id: None,
+            brand_name: brand_name.into(),
+            logo_url: logo_url.into(),
+            protocol: protocol.into(),
+            end_time: end_time.into(),
+            primary_category_id: primary_category_id.into(),
+            secondary_category_id: secondary_category_id.into(),
+            agreement_media_id: None,
+            operator_media_id: None,
+        }
+    }
+
+    /// Sets `app_id`: 子商户的公众号app_id，配置后子商户卡券券面上的app_id为该app_id。注意：该app_id须经过认证
+    #[must_use]
+    pub fn with_app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+
+    /// Sets `agreement_media_id`: 营业执照或个体工商户营业执照彩照或扫描件
+    #[must_use]
+    pub fn with_agreement_media_id(mut self, value: impl Into<String>) -> Self {
+        self.agreement_media_id = Some(value.into());
+        self
+    }
+
+    /// Sets `operator_media_id`: 营业执照内登记的经营者身份证彩照或扫描件
+    #[must_use]
+    pub fn with_operator_media_id(mut self, value: impl Into<String>) -> Self {
+        self.operator_media_id = Some(value.into());
+        self
+    }
+}
+
 /// What [`CardApi::submit_sub_merchant`](crate::api::card::CardApi::submit_sub_merchant) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -233,4 +308,34 @@ pub struct GetApplyProtocolResponse {
     /// 类目列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Vec<PrimaryCategory>>,
+}
+
+/// What [`CardApi::update_sub_merchant`](crate::api::card::CardApi::update_sub_merchant) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateSubMerchantResponse {
+    /// 子商户信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<SubMerchant>,
+}
+
+/// What [`CardApi::get_sub_merchant`](crate::api::card::CardApi::get_sub_merchant) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetSubMerchantResponse {
+    /// 子商户信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<SubMerchant>,
+}
+
+/// What [`CardApi::batch_get_sub_merchants`](crate::api::card::CardApi::batch_get_sub_merchants) answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BatchGetSubMerchantsResponse {
+    /// 子商户信息列表
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info_list: Option<Vec<SubMerchant>>,
+    /// 拉取列表中最后一个子商户的id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_begin_id: Option<i64>,
 }
