@@ -220,6 +220,8 @@ pub struct Endpoint {
     pub errors: Vec<ErrorSample>,
     /// A range of days the request must keep within.
     pub date_range: Option<DateRange>,
+    /// The body is `{}`: the spec says `body: {}`.
+    pub empty_body: bool,
 }
 
 /// Two required `date` parameters bounding at most `max_days` days.

@@ -681,13 +681,13 @@ fn lower_endpoint(
             format!("doc_url is the official page of the endpoint: {DOC_URL_PREFIX}..."),
         );
     }
-    if method == Method::Get && !(ep.body.is_empty() && ep.multipart.is_empty()) {
+    if method == Method::Get && (ep.body.is_some() || !ep.multipart.is_empty()) {
         sink.error(
             &ep.method.referenced,
             format!("GET endpoint `{name}` cannot have a body"),
         );
     }
-    if !ep.body.is_empty() && !ep.multipart.is_empty() {
+    if ep.body.is_some() && !ep.multipart.is_empty() {
         sink.error(
             &at.referenced,
             format!("endpoint `{name}` has both a JSON body and a multipart body"),
@@ -696,9 +696,10 @@ fn lower_endpoint(
 
     let mut params = Vec::new();
     let mut rust_names: HashSet<String> = HashSet::new();
+    let no_fields = IndexMap::new();
     let sections = [
         (&ep.query, FieldCtx::Query),
-        (&ep.body, FieldCtx::Body),
+        (ep.body.as_ref().unwrap_or(&no_fields), FieldCtx::Body),
         (&ep.multipart, FieldCtx::Multipart),
     ];
     for (fields, ctx) in sections {
@@ -796,6 +797,7 @@ fn lower_endpoint(
         .as_ref()
         .and_then(|r| lower_date_range(sink, &name, r, &params));
     Some(Endpoint {
+        empty_body: ep.body.as_ref().is_some_and(IndexMap::is_empty),
         date_range,
         name,
         section: section.map(str::to_owned),

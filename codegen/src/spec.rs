@@ -63,9 +63,9 @@ pub struct EndpointSpec {
     /// Query-string parameters.
     #[serde(default)]
     pub query: IndexMap<String, At<FieldSpec>>,
-    /// JSON body fields.
+    /// JSON body fields; `body: {}` sends an empty object, which some endpoints want.
     #[serde(default)]
-    pub body: IndexMap<String, At<FieldSpec>>,
+    pub body: Option<IndexMap<String, At<FieldSpec>>>,
     /// `multipart/form-data` fields.
     #[serde(default)]
     pub multipart: IndexMap<String, At<FieldSpec>>,

@@ -28,7 +28,7 @@ fn unknown_key() {
     assert_eq!(
         errors_of("unknown_key"),
         "specs/menu.yaml:5:5: unknown field `summry`, expected one of name, seed, summary, doc, method, host, path, \
-         doc_url, auth, query, body, multipart, response, deprecated, examples, errors, paginate\n  hint: specs/README.md lists every key"
+         doc_url, auth, query, body, multipart, response, deprecated, examples, errors, paginate, date_range\n  hint: specs/README.md lists every key"
     );
 }
 

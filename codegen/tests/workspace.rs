@@ -143,7 +143,7 @@ fn adding_an_endpoint_block_yields_a_documented_tested_method() {
         &spec,
         "\ntypes:\n",
         "
-  - name: try_match
+  - name: try_match_preview
     summary: Show which menu a user would see.
     method: POST
     path: /cgi-bin/menu/trymatch
@@ -166,7 +166,7 @@ types:
             .contains(&PathBuf::from("wechat-mp/src/api/menu/requests.rs"))
     );
     let code = fs::read_to_string(ws.path().join("wechat-mp/src/api/menu/requests.rs")).unwrap();
-    assert!(code.contains("pub fn try_match("), "no method");
+    assert!(code.contains("pub fn try_match_preview("), "no method");
     assert!(
         code.contains("/// `POST /cgi-bin/menu/trymatch` on `api.weixin.qq.com`"),
         "no rustdoc"
@@ -176,10 +176,10 @@ types:
         "no parameter table"
     );
     let tests = fs::read_to_string(ws.path().join("tests/tests/it/endpoints/generated/menu.rs")).unwrap();
-    assert!(tests.contains("async fn try_match_example_1()"), "no test");
+    assert!(tests.contains("async fn try_match_preview_example_1()"), "no test");
     let table = fs::read_to_string(ws.path().join("wechat-mp/ENDPOINTS.md")).unwrap();
     assert!(
-        table.contains("`client.menu().try_match(user_id)`"),
+        table.contains("`client.menu().try_match_preview(user_id)`"),
         "no ENDPOINTS.md row"
     );
 }

@@ -108,7 +108,7 @@ fn body(ep: &Endpoint) -> TokenStream {
             _ => None,
         })
         .collect();
-    if json.is_empty() {
+    if json.is_empty() && !ep.empty_body {
         return quote!(Body::None);
     }
     let members = object_members(&json);

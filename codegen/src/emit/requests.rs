@@ -383,6 +383,10 @@ fn build_request(ep: &Endpoint) -> (TokenStream, TokenStream) {
         structs = defs;
         tail = quote!(request.json(&#expr));
         json = Some(expr);
+    } else if ep.empty_body {
+        let empty = quote!(Map::<String, Value>::new());
+        tail = quote!(request.json(&#empty));
+        json = Some(empty);
     }
     let form: Vec<&Param> = ep
         .params

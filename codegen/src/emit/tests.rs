@@ -169,7 +169,7 @@ fn example_test(
     }
     let query_pairs = query.iter().map(|(k, v)| quote!((#k, #v)));
 
-    let has_body = ep.params.iter().any(|p| matches!(p.location, ParamIn::Body(_)));
+    let has_body = ep.empty_body || ep.params.iter().any(|p| matches!(p.location, ParamIn::Body(_)));
     let has_form = ep
         .params
         .iter()

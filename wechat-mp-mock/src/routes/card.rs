@@ -476,7 +476,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/card/giftcard/page/batchget",
         auth: Auth::AccessToken,
         query: &[],
-        body: Body::None,
+        body: Body::Json(&[]),
         reply: Reply::Json(
             r#"{"errcode":0,"errmsg":"ok","page_id_list":["abcedfghifk=+Uasdaseq14fadkf8123h4jk","abcedfghifk=+Uasdaseq14fadkf8123h4jl","abcedfghifk=+Uasdaseq14fadkf8123h4jm","abcedfghifk=+Uasdaseq14fadkf8123h4jn"]}"#,
         ),

@@ -94,7 +94,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/card/invoice/setbizattr",
         auth: Auth::AccessToken,
         query: &[Field::fixed("action", r#""get_pay_mch""#)],
-        body: Body::None,
+        body: Body::Json(&[]),
         reply: Reply::Json(
             r#"{"errcode":0,"errmsg":"ok","paymch_info":{"mchid":"1234","s_pappid":"wxabcd"}}"#,
         ),
@@ -128,7 +128,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/card/invoice/setbizattr",
         auth: Auth::AccessToken,
         query: &[Field::fixed("action", r#""get_contact""#)],
-        body: Body::None,
+        body: Body::Json(&[]),
         reply: Reply::Json(
             r#"{"errcode":0,"errmsg":"ok","contact":{"phone":"88888888","time_out":12345}}"#,
         ),
@@ -168,7 +168,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/card/invoice/setbizattr",
         auth: Auth::AccessToken,
         query: &[Field::fixed("action", r#""get_auth_field""#)],
-        body: Body::None,
+        body: Body::Json(&[]),
         reply: Reply::Json(
             r#"{"errcode":0,"errmsg":"ok","auth_field":{"user_field":{"show_title":1,"show_phone":1,"show_email":1,"custom_field":[{"key":"field1"}]},"biz_field":{"show_title":1,"show_tax_no":1,"show_addr":1,"show_phone":1,"show_bank_type":1,"show_bank_no":1,"custom_field":[{"key":"field2"}]}}}"#,
         ),
@@ -235,7 +235,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/card/invoice/seturl",
         auth: Auth::AccessToken,
         query: &[],
-        body: Body::None,
+        body: Body::Json(&[]),
         reply: Reply::Json(
             r#"{"errcode":0,"errmsg":"ok","invoice_url":"https://mp.weixin.qq.com/bizmall/authinvoice?action=list&s_pappid=d3xxxxxxxxxxxxxGLSS0wrL14No8c1"}"#,
         ),

@@ -102,7 +102,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/cgi-bin/message/mass/speed/get",
         auth: Auth::AccessToken,
         query: &[],
-        body: Body::None,
+        body: Body::Json(&[]),
         reply: Reply::Json(r#"{"speed":3,"realspeed":15}"#),
     },
     Route {

@@ -81,3 +81,9 @@ fn a_variant_constructor_builds_the_variant_from_its_payloads_required_fields() 
         json!({"card_type": "CASH", "cash": {"reduce_cost": 100}})
     );
 }
+
+#[test]
+fn an_empty_body_is_sent_as_the_empty_object() {
+    let request = client().bodies().ping().to_request().unwrap();
+    assert_eq!(json_body(&request), json!({}));
+}

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::{Client, Error};
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
@@ -442,9 +443,8 @@ impl<'a> InvoiceApi<'a> {
 
     /// Read which invoicing platform the merchant's WeChat Pay merchant id is linked to.
     ///
-    /// `POST /card/invoice/setbizattr?action=get_pay_mch`. WeChat's page sends the body `{}`;
-    /// the spec format has no way to declare an empty JSON object, so this sends no
-    /// body (as `mass.get_speed` does).
+    /// `POST /card/invoice/setbizattr?action=get_pay_mch`. WeChat's page sends the body `{}`,
+    /// as this does.
     ///
     /// `POST /card/invoice/setbizattr` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/invoice/auth/api_invoicebizsetattr.html)).
     ///
@@ -486,9 +486,8 @@ impl<'a> InvoiceApi<'a> {
 
     /// Read the merchant's contact details.
     ///
-    /// `POST /card/invoice/setbizattr?action=get_contact`. WeChat's page sends the body `{}`;
-    /// the spec format has no way to declare an empty JSON object, so this sends no
-    /// body (as `mass.get_speed` does).
+    /// `POST /card/invoice/setbizattr?action=get_contact`. WeChat's page sends the body `{}`,
+    /// as this does.
     ///
     /// `POST /card/invoice/setbizattr` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/invoice/auth/api_invoicebizsetattr.html)).
     ///
@@ -544,9 +543,8 @@ impl<'a> InvoiceApi<'a> {
 
     /// Read the fields set for the type 1 authorisation page.
     ///
-    /// `POST /card/invoice/setbizattr?action=get_auth_field`. WeChat's page sends the body `{}`;
-    /// the spec format has no way to declare an empty JSON object, so this sends no
-    /// body (as `mass.get_speed` does).
+    /// `POST /card/invoice/setbizattr?action=get_auth_field`. WeChat's page sends the body `{}`,
+    /// as this does.
     ///
     /// `POST /card/invoice/setbizattr` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/invoice/auth/api_invoicebizsetattr.html)).
     ///
@@ -678,9 +676,8 @@ impl<'a> InvoiceApi<'a> {
 
     /// Get the invoicing platform's own invoice link, which carries its `s_pappid`.
     ///
-    /// Called by an invoicing platform. WeChat's page sends the body `{}`; the spec
-    /// format has no way to declare an empty JSON object, so this sends no body. The
-    /// platform passes the
+    /// Called by an invoicing platform. WeChat's page sends the body `{}`, as this
+    /// does. The platform passes the
     /// `s_pappid` inside `invoice_url` on to the merchants it serves, who send it when
     /// asking for authorisation links.
     ///
@@ -1301,7 +1298,7 @@ impl<'a> GetPayMchRequest<'a> {
     pub fn to_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(&GET_PAY_MCH_ENDPOINT);
         request = request.query("action", "get_pay_mch");
-        Ok(request)
+        request.json(&Map::<String, Value>::new())
     }
 
     /// Sends the request: the same future as `.await` on the builder.
@@ -1395,7 +1392,7 @@ impl<'a> GetContactRequest<'a> {
     pub fn to_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(&GET_CONTACT_ENDPOINT);
         request = request.query("action", "get_contact");
-        Ok(request)
+        request.json(&Map::<String, Value>::new())
     }
 
     /// Sends the request: the same future as `.await` on the builder.
@@ -1489,7 +1486,7 @@ impl<'a> GetAuthFieldRequest<'a> {
     pub fn to_request(&self) -> Result<ApiRequest, Error> {
         let mut request = ApiRequest::new(&GET_AUTH_FIELD_ENDPOINT);
         request = request.query("action", "get_auth_field");
-        Ok(request)
+        request.json(&Map::<String, Value>::new())
     }
 
     /// Sends the request: the same future as `.await` on the builder.
@@ -1691,7 +1688,7 @@ impl fmt::Debug for SetUrlRequest<'_> {
 impl<'a> SetUrlRequest<'a> {
     /// Encodes the parameters into the request the runtime sends, without sending it.
     pub fn to_request(&self) -> Result<ApiRequest, Error> {
-        Ok(ApiRequest::new(&SET_URL_ENDPOINT))
+        ApiRequest::new(&SET_URL_ENDPOINT).json(&Map::<String, Value>::new())
     }
 
     /// Sends the request: the same future as `.await` on the builder.

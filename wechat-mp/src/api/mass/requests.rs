@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::{Client, Error};
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
@@ -323,7 +324,8 @@ impl<'a> MassApi<'a> {
     /// Read the mass-send speed.
     ///
     /// WeChat's page gives POST with no request body; its request example shows
-    /// `{"speed":3}`, which contradicts its own table (nothing is sent here). SKIT and
+    /// `{"speed":3}`, which contradicts its own table; the empty object `{}` is sent, as
+    /// for a POST without parameters. SKIT and
     /// this crate's endpoint list had GET; the page's POST is followed.
     /// `speed` is a level and `realspeed` the rate in 万/分钟 (10,000 messages a
     /// minute): level 0 is 80w/分钟, 1 is 60w, 2 is 45w, 3 is 30w, 4 is 10w.
@@ -709,7 +711,7 @@ impl fmt::Debug for GetSpeedRequest<'_> {
 impl<'a> GetSpeedRequest<'a> {
     /// Encodes the parameters into the request the runtime sends, without sending it.
     pub fn to_request(&self) -> Result<ApiRequest, Error> {
-        Ok(ApiRequest::new(&GET_SPEED_ENDPOINT))
+        ApiRequest::new(&GET_SPEED_ENDPOINT).json(&Map::<String, Value>::new())
     }
 
     /// Sends the request: the same future as `.await` on the builder.

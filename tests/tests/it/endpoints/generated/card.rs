@@ -1252,7 +1252,7 @@ async fn list_gift_card_pages_example_1() {
         "card.list_gift_card_pages",
         Auth::AccessToken,
         &[],
-        SentBody::None,
+        SentBody::Json(r#"{}"#),
     );
     let response = result.expect("the call fails");
     assert_example(

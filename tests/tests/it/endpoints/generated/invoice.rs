@@ -248,7 +248,7 @@ async fn get_pay_mch_example_1() {
         "invoice.get_pay_mch",
         Auth::AccessToken,
         &[("action", "get_pay_mch")],
-        SentBody::None,
+        SentBody::Json(r#"{}"#),
     );
     let response = result.expect("the call fails");
     assert_example(&response, r#"{"paymch_info":{"mchid":"1234","s_pappid":"wxabcd"}}"#);
@@ -281,7 +281,7 @@ async fn get_contact_example_1() {
         "invoice.get_contact",
         Auth::AccessToken,
         &[("action", "get_contact")],
-        SentBody::None,
+        SentBody::Json(r#"{}"#),
     );
     let response = result.expect("the call fails");
     assert_example(&response, r#"{"contact":{"phone":"88888888","time_out":12345}}"#);
@@ -327,7 +327,7 @@ async fn get_auth_field_example_1() {
         "invoice.get_auth_field",
         Auth::AccessToken,
         &[("action", "get_auth_field")],
-        SentBody::None,
+        SentBody::Json(r#"{}"#),
     );
     let response = result.expect("the call fails");
     assert_example(
@@ -418,7 +418,7 @@ async fn query_invoice_info_example_1() {
 async fn set_url_example_1() {
     let wx = MockWechat::start().await;
     let result = wx.client().invoice().set_url().await;
-    assert_sent(&wx, "invoice.set_url", Auth::AccessToken, &[], SentBody::None);
+    assert_sent(&wx, "invoice.set_url", Auth::AccessToken, &[], SentBody::Json(r#"{}"#));
     let response = result.expect("the call fails");
     assert_example(
         &response,

@@ -843,7 +843,7 @@ async fn get_error_1() {
 async fn get_speed_example_1() {
     let wx = MockWechat::start().await;
     let result = wx.client().mass().get_speed().await;
-    assert_sent(&wx, "mass.get_speed", Auth::AccessToken, &[], SentBody::None);
+    assert_sent(&wx, "mass.get_speed", Auth::AccessToken, &[], SentBody::Json(r#"{}"#));
     let response = result.expect("the call fails");
     assert_example(&response, r#"{"speed":3,"realspeed":15}"#);
 }

@@ -6,6 +6,7 @@ use std::fmt;
 
 use futures_core::Stream;
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::{Client, Error};
 use crate::api::card::CardApi;
@@ -316,8 +317,7 @@ impl<'a> CardApi<'a> {
 
     /// List the ids of all the merchant's gift-card shelves (查询-礼品卡货架列表).
     ///
-    /// WeChat's example request is the empty JSON object `{}`; this call is sent as a POST with
-    /// no body, the spec format having no way to write an always-empty JSON body.
+    /// WeChat's example request is the empty JSON object `{}`, which is what this sends.
     ///
     /// `POST /card/giftcard/page/batchget` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/guide/product/card/gift_card.html)).
     ///
@@ -759,7 +759,8 @@ impl fmt::Debug for ListGiftCardPagesRequest<'_> {
 impl<'a> ListGiftCardPagesRequest<'a> {
     /// Encodes the parameters into the request the runtime sends, without sending it.
     pub fn to_request(&self) -> Result<ApiRequest, Error> {
-        Ok(ApiRequest::new(&LIST_GIFT_CARD_PAGES_ENDPOINT))
+        ApiRequest::new(&LIST_GIFT_CARD_PAGES_ENDPOINT)
+            .json(&Map::<String, Value>::new())
     }
 
     /// Sends the request: the same future as `.await` on the builder.
