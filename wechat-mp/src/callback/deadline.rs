@@ -28,7 +28,7 @@ pub trait LateDelivery: Send + Sync + 'static {
 }
 
 /// The pushes whose handlers are running, by a fingerprint: the `MsgId` of a message,
-/// the sender and `CreateTime` of an event (WeChat's own de-duplication keys).
+/// the sender, `CreateTime` and name of an event (WeChat's own de-duplication keys).
 #[derive(Default)]
 pub(crate) struct InFlight {
     running: Mutex<HashSet<u64>>,
@@ -47,7 +47,14 @@ impl InFlight {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         match incoming.msg_id() {
             Some(id) => id.hash(&mut hasher),
-            None => (&incoming.from_user_name, incoming.create_time).hash(&mut hasher),
+            // The event's name too: two events of one second (subscribe, then its
+            // location report) are not retries of each other.
+            None => (
+                &incoming.from_user_name,
+                incoming.create_time,
+                incoming.event().map(|e| e.name()),
+            )
+                .hash(&mut hasher),
         }
         hasher.finish()
     }
@@ -158,4 +165,39 @@ fn custom_message(reply: Reply) -> Option<crate::api::custom_message::CustomMess
         }
         Reply::TransferCustomerService { .. } => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(name: &str, time: i64) -> Incoming {
+        Incoming::parse(&format!(
+            "<xml><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>{time}</CreateTime>\
+             <MsgType>event</MsgType><Event>{name}</Event></xml>"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_retry_is_the_same_push_and_another_event_of_the_second_is_not() {
+        assert_eq!(
+            InFlight::key(&event("subscribe", 1)),
+            InFlight::key(&event("subscribe", 1))
+        );
+        assert_ne!(
+            InFlight::key(&event("subscribe", 1)),
+            InFlight::key(&event("LOCATION", 1))
+        );
+        assert_ne!(
+            InFlight::key(&event("subscribe", 1)),
+            InFlight::key(&event("subscribe", 2))
+        );
+
+        let set = Arc::new(InFlight::default());
+        let running = set.enter(7).expect("not yet running");
+        assert!(set.enter(7).is_none(), "a retry while it runs");
+        drop(running);
+        assert!(set.enter(7).is_some(), "it may run again once finished");
+    }
 }
