@@ -187,7 +187,7 @@ mod tests {
         );
         assert_ne!(
             InFlight::key(&event("subscribe", 1)),
-            InFlight::key(&event("LOCATION", 1))
+            InFlight::key(&event("unsubscribe", 1))
         );
         assert_ne!(
             InFlight::key(&event("subscribe", 1)),
