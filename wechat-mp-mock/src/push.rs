@@ -24,7 +24,8 @@ impl Push {
         Push::with_body(
             openid,
             &format!(
-                "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{}</MsgId>",
+                "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{}]]></Content><MsgId>{}</MsgId>",
+                cdata(content),
                 rand::random::<u32>()
             ),
         )
@@ -34,7 +35,10 @@ impl Push {
     pub fn event(openid: &str, event: &str) -> Push {
         Push::with_body(
             openid,
-            &format!("<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{event}]]></Event>"),
+            &format!(
+                "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{}]]></Event>",
+                cdata(event)
+            ),
         )
     }
 
@@ -172,6 +176,11 @@ impl MockWechat {
     }
 }
 
+/// `text` for inside a CDATA section: a `]]>` in it ends one section and opens another.
+fn cdata(text: &str) -> String {
+    text.replace("]]>", "]]]]><![CDATA[>")
+}
+
 fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
@@ -204,5 +213,15 @@ mod tests {
         assert_eq!(element_text(xml, "C").as_deref(), Some(""));
         assert_eq!(element_text(xml, "D"), None);
         assert_eq!(element_text("<not xml", "A"), None);
+    }
+
+    #[test]
+    fn a_text_push_keeps_content_that_closes_cdata() {
+        let push = super::Push::text("o1", "a]]>b");
+        let parsed = wechat_mp::callback::Incoming::parse(&push.xml).unwrap();
+        match parsed.message {
+            wechat_mp::callback::Message::Text(t) => assert_eq!(t.content, "a]]>b"),
+            other => panic!("{other:?}"),
+        }
     }
 }
