@@ -159,6 +159,15 @@ fn form(fields: &[Field], parts: &[Part], types: &Types) -> Result<(), Problem> 
                 ));
             }
             Shape::File => {}
+            // A text part is sent as it is, not as JSON.
+            Shape::String => {
+                if std::str::from_utf8(&part.bytes).is_err() {
+                    return Err(Problem::new(
+                        47001,
+                        format!("data format error hint: part `{}` is not text", field.name),
+                    ));
+                }
+            }
             _ => {
                 let value: Value = serde_json::from_slice(&part.bytes).map_err(|_| {
                     Problem::new(

@@ -5,6 +5,7 @@
 use crate::schema::{Route, Type};
 
 mod shared;
+mod ai;
 mod auth;
 mod autoreply;
 mod basic;
@@ -22,16 +23,20 @@ mod mass;
 mod material;
 mod media;
 mod menu;
+mod ocr;
 mod poi;
 mod qrcode;
+mod shakearound;
 mod short;
 mod subscribe;
 mod tags;
 mod template;
 mod user;
+mod wifi;
 
 /// Every group's endpoints.
 pub(crate) const ROUTES: &[&[Route]] = &[
+    ai::ROUTES,
     auth::ROUTES,
     autoreply::ROUTES,
     basic::ROUTES,
@@ -49,18 +54,22 @@ pub(crate) const ROUTES: &[&[Route]] = &[
     material::ROUTES,
     media::ROUTES,
     menu::ROUTES,
+    ocr::ROUTES,
     poi::ROUTES,
     qrcode::ROUTES,
+    shakearound::ROUTES,
     short::ROUTES,
     subscribe::ROUTES,
     tags::ROUTES,
     template::ROUTES,
     user::ROUTES,
+    wifi::ROUTES,
 ];
 
 /// Every group's request types, shared ones first.
 pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     shared::TYPES,
+    ai::TYPES,
     auth::TYPES,
     autoreply::TYPES,
     basic::TYPES,
@@ -78,11 +87,14 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     material::TYPES,
     media::TYPES,
     menu::TYPES,
+    ocr::TYPES,
     poi::TYPES,
     qrcode::TYPES,
+    shakearound::TYPES,
     short::TYPES,
     subscribe::TYPES,
     tags::TYPES,
     template::TYPES,
     user::TYPES,
+    wifi::TYPES,
 ];

@@ -5,6 +5,11 @@
 
 use crate::endpoint::Endpoint;
 
+/// 智能接口 AI (feature `ai`).
+#[cfg(feature = "ai")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai")))]
+pub mod ai;
+
 /// 网页授权 Web OAuth2 authorisation (feature `auth`).
 #[cfg(feature = "auth")]
 #[cfg_attr(docsrs, doc(cfg(feature = "auth")))]
@@ -90,6 +95,11 @@ pub mod media;
 #[cfg_attr(docsrs, doc(cfg(feature = "menu")))]
 pub mod menu;
 
+/// OCR 与图像 OCR & image (feature `ocr`).
+#[cfg(feature = "ocr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ocr")))]
+pub mod ocr;
+
 /// 微信门店 Stores (POI) (feature `poi`).
 #[cfg(feature = "poi")]
 #[cfg_attr(docsrs, doc(cfg(feature = "poi")))]
@@ -99,6 +109,11 @@ pub mod poi;
 #[cfg(feature = "qrcode")]
 #[cfg_attr(docsrs, doc(cfg(feature = "qrcode")))]
 pub mod qrcode;
+
+/// 摇一摇周边 Shake nearby (feature `shakearound`).
+#[cfg(feature = "shakearound")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shakearound")))]
+pub mod shakearound;
 
 /// 短链接与短key托管 Short links and short keys (feature `short`).
 #[cfg(feature = "short")]
@@ -125,6 +140,11 @@ pub mod template;
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 pub mod user;
 
+/// 微信连Wi-Fi Wi-Fi via WeChat (feature `wifi`).
+#[cfg(feature = "wifi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wifi")))]
+pub mod wifi;
+
 /// Types several groups use, declared once in `specs/_shared.yaml`.
 pub mod shared;
 
@@ -133,6 +153,7 @@ pub mod shared;
 pub fn endpoints() -> Vec<&'static Endpoint> {
     #[allow(unused_mut)]
     let mut all: Vec<&'static Endpoint> = Vec::new();
+    #[cfg(feature = "ai")] all.extend_from_slice(ai::ENDPOINTS);
     #[cfg(feature = "auth")] all.extend_from_slice(auth::ENDPOINTS);
     #[cfg(feature = "autoreply")] all.extend_from_slice(autoreply::ENDPOINTS);
     #[cfg(feature = "basic")] all.extend_from_slice(basic::ENDPOINTS);
@@ -150,12 +171,15 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     #[cfg(feature = "material")] all.extend_from_slice(material::ENDPOINTS);
     #[cfg(feature = "media")] all.extend_from_slice(media::ENDPOINTS);
     #[cfg(feature = "menu")] all.extend_from_slice(menu::ENDPOINTS);
+    #[cfg(feature = "ocr")] all.extend_from_slice(ocr::ENDPOINTS);
     #[cfg(feature = "poi")] all.extend_from_slice(poi::ENDPOINTS);
     #[cfg(feature = "qrcode")] all.extend_from_slice(qrcode::ENDPOINTS);
+    #[cfg(feature = "shakearound")] all.extend_from_slice(shakearound::ENDPOINTS);
     #[cfg(feature = "short")] all.extend_from_slice(short::ENDPOINTS);
     #[cfg(feature = "subscribe")] all.extend_from_slice(subscribe::ENDPOINTS);
     #[cfg(feature = "tags")] all.extend_from_slice(tags::ENDPOINTS);
     #[cfg(feature = "template")] all.extend_from_slice(template::ENDPOINTS);
     #[cfg(feature = "user")] all.extend_from_slice(user::ENDPOINTS);
+    #[cfg(feature = "wifi")] all.extend_from_slice(wifi::ENDPOINTS);
     all
 }

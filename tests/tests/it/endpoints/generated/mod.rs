@@ -2,6 +2,7 @@
 
 //! One module per spec group: each example of each endpoint, sent through the client.
 
+mod ai;
 mod auth;
 mod autoreply;
 mod basic;
@@ -19,10 +20,13 @@ mod mass;
 mod material;
 mod media;
 mod menu;
+mod ocr;
 mod poi;
 mod qrcode;
+mod shakearound;
 mod short;
 mod subscribe;
 mod tags;
 mod template;
 mod user;
+mod wifi;
