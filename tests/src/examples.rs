@@ -25,6 +25,26 @@ pub fn respond(wx: &MockWechat, endpoint: &str, json: &str) {
     wx.respond(endpoint, parse(json)).unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Has `endpoint` answer WeChat's error `code` with `message` (an error sample).
+pub fn respond_error(wx: &MockWechat, endpoint: &str, code: i64, message: &str) {
+    let answer = serde_json::json!({"errcode": code, "errmsg": message});
+    wx.respond(endpoint, answer).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Asserts that `result` is WeChat's error `code` with `message`, as an error sample says.
+pub fn assert_api_error<T: std::fmt::Debug>(result: Result<T, wechat_mp::Error>, code: i64, message: &str) {
+    match result {
+        Err(wechat_mp::Error::Api {
+            code: got,
+            message: text,
+        }) => {
+            assert_eq!(got.as_i64(), code);
+            assert_eq!(text, message);
+        }
+        other => panic!("expected WeChat error {code}, got {other:?}"),
+    }
+}
+
 /// Asserts that the mock received exactly one call of `endpoint`, that it fit the spec,
 /// and that it carried `query` (besides the credential `auth` names) and `body`.
 pub fn assert_sent(wx: &MockWechat, endpoint: &str, auth: Auth, query: &[(&str, &str)], body: SentBody) {

@@ -71,7 +71,15 @@ impl Scope {
         scope.add("Auth", "wechat_mp::endpoint");
         scope.add("MockWechat", "wechat_mp_mock");
         scope.add("FILE_BYTES", "wechat_mp_mock");
-        for name in ["SentBody", "arg", "assert_example", "assert_sent", "respond"] {
+        for name in [
+            "SentBody",
+            "arg",
+            "assert_api_error",
+            "assert_example",
+            "assert_sent",
+            "respond",
+            "respond_error",
+        ] {
             scope.add(name, "wechat_mp_tests::examples");
         }
         scope

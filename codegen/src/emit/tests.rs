@@ -60,12 +60,10 @@ fn tests_body(group: &Group, index: &TypeIndex<'_>) -> TokenStream {
                 let name = format_ident!("{}_stream_example_{}", ep.name, i + 1);
                 example_test(group, ep, name, ex, Variant::Stream, index)
             });
-        // An error sample replays the first example's request.
-        let errors = ep.examples.first().into_iter().flat_map(move |first| {
-            ep.errors.iter().enumerate().map(move |(i, error)| {
-                let name = format_ident!("{}_error_{}", ep.name, i + 1);
-                example_test(group, ep, name, first, Variant::Error(error), index)
-            })
+        // The error samples replay the first example's request, one after another.
+        let errors = ep.examples.first().filter(|_| !ep.errors.is_empty()).map(move |first| {
+            let name = format_ident!("{}_errors", ep.name);
+            example_test(group, ep, name, first, Variant::Errors(&ep.errors), index)
         });
         examples.chain(streams).chain(errors)
     });
@@ -131,8 +129,8 @@ enum Variant<'a> {
     Answer,
     /// The example's answer, read through `send_stream`.
     Stream,
-    /// This error instead, expected as `Error::Api` with its code and message.
-    Error(&'a ErrorSample),
+    /// Each of these errors instead, expected as `Error::Api` with its code and message.
+    Errors(&'a [ErrorSample]),
 }
 
 /// The test that sends `ex`'s request and checks what comes back, per `variant`.
@@ -144,8 +142,8 @@ fn example_test(
     variant: Variant<'_>,
     index: &TypeIndex<'_>,
 ) -> TokenStream {
-    let error = match variant {
-        Variant::Error(e) => Some(e),
+    let errors = match variant {
+        Variant::Errors(e) => Some(e),
         Variant::Answer | Variant::Stream => None,
     };
     let stream = matches!(variant, Variant::Stream);
@@ -194,15 +192,19 @@ fn example_test(
     // The mock answers the first example's response unless told otherwise.
     let default = ep.examples.iter().find_map(|e| e.response.as_ref());
     let reply = match (&ep.response, &ex.response) {
-        _ if let Some(e) = error => Some(serde_json::json!({"errcode": e.errcode, "errmsg": e.errmsg})),
+        _ if errors.is_some() => None,
         (Response::Binary, _) => None,
         (_, Some(r)) if Some(r) != default => Some(r.clone()),
         _ => None,
     };
-    let respond = reply.map(|r| {
-        let v = json_literal(&r);
-        quote!(respond(&wx, #id, #v);)
-    });
+    let respond = match reply {
+        Some(r) => {
+            let v = json_literal(&r);
+            quote!(respond(&wx, #id, #v);)
+        }
+        None if errors.is_some() => quote!(respond_error(&wx, #id, code, message);),
+        None => quote!(),
+    };
 
     let required = ep.params.iter().filter(|p| p.constant.is_none() && p.field.required);
     let args = required.map(|p| arg_expr(ep, p, example_value(p, ex, index)));
@@ -241,35 +243,41 @@ fn example_test(
     };
 
     let unwrap = match ep.response {
-        _ if error.is_some() => quote!(),
+        _ if errors.is_some() => quote!(),
         Response::Empty => quote!(result.expect("the call fails");),
         _ => quote!(let response = result.expect("the call fails");),
     };
-    let check = match error {
-        Some(e) => {
-            let (code, message) = (e.errcode, &e.errmsg);
-            quote! {
-                match result {
-                    Err(wechat_mp::Error::Api { code, message }) => {
-                        assert_eq!(code.as_i64(), #code);
-                        assert_eq!(message, #message);
-                    }
-                    other => panic!("expected WeChat error {}, got {other:?}", #code),
-                }
-            }
-        }
+    let check = match errors {
+        Some(_) => quote!(assert_api_error(result, code, message);),
         None => check,
     };
     let send = stream.then(|| quote!(.send_stream()));
+    let call = quote! {
+        let wx = MockWechat::start().await;
+        #respond
+        let result = wx.client().#group_ident().#method_ident(#(#args),*) #(#optional)* #send .await;
+        assert_sent(&wx, #id, Auth::#auth, &[#(#query_pairs),*], #body);
+        #unwrap
+        #check
+    };
+    let body = match errors {
+        Some(samples) => {
+            let samples = samples.iter().map(|e| {
+                let (code, message) = (e.errcode, &e.errmsg);
+                quote!((#code, #message))
+            });
+            quote! {
+                for (code, message) in [#(#samples),*] {
+                    #call
+                }
+            }
+        }
+        None => call,
+    };
     quote! {
         #[tokio::test]
         async fn #test_name() {
-            let wx = MockWechat::start().await;
-            #respond
-            let result = wx.client().#group_ident().#method_ident(#(#args),*) #(#optional)* #send .await;
-            assert_sent(&wx, #id, Auth::#auth, &[#(#query_pairs),*], #body);
-            #unwrap
-            #check
+            #body
         }
     }
 }

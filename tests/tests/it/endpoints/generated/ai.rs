@@ -6,7 +6,9 @@
 use wechat_mp::endpoint::Auth;
 use wechat_mp::upload::Upload;
 use wechat_mp_mock::{FILE_BYTES, MockWechat};
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::ai::*;
 
@@ -78,31 +80,27 @@ async fn translate_example_1() {
 }
 
 #[tokio::test]
-async fn translate_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ai.translate", r#"{"errcode":40035,"errmsg":"invalid args size"}"#);
-    let result = wx
-        .client()
-        .ai()
-        .translate(
-            arg::<VoiceLang>(r#""zh_CN""#),
-            arg::<VoiceLang>(r#""en_US""#),
-            Upload::from_bytes("content.bin", FILE_BYTES),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "ai.translate",
-        Auth::AccessToken,
-        &[("lfrom", "zh_CN"), ("lto", "en_US")],
-        SentBody::Form(&["content"]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40035i64);
-            assert_eq!(message, "invalid args size");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40035i64),
+async fn translate_errors() {
+    for (code, message) in [(40035i64, "invalid args size")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ai.translate", code, message);
+        let result = wx
+            .client()
+            .ai()
+            .translate(
+                arg::<VoiceLang>(r#""zh_CN""#),
+                arg::<VoiceLang>(r#""en_US""#),
+                Upload::from_bytes("content.bin", FILE_BYTES),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "ai.translate",
+            Auth::AccessToken,
+            &[("lfrom", "zh_CN"), ("lto", "en_US")],
+            SentBody::Form(&["content"]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

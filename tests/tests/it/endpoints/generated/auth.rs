@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::auth::*;
 
@@ -119,34 +121,26 @@ async fn user_info_example_2() {
 }
 
 #[tokio::test]
-async fn user_info_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "auth.user_info",
-        r#"{"errcode":41001,"errmsg":"access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"}"#,
-    );
-    let result = wx
-        .client()
-        .auth()
-        .user_info("ACCESS_TOKEN", arg::<String>(r#""OPENID""#))
-        .lang(arg::<Lang>(r#""zh_CN""#))
-        .await;
-    assert_sent(
-        &wx,
-        "auth.user_info",
-        Auth::OAuthToken,
-        &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID"), ("lang", "zh_CN")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 41001i64);
-            assert_eq!(
-                message, "access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 41001i64),
+async fn user_info_errors() {
+    for (code, message) in [
+        (41001i64, "access_token missing, hints: [ req_id: RJ0HeA0325ns47 ]"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "auth.user_info", code, message);
+        let result = wx
+            .client()
+            .auth()
+            .user_info("ACCESS_TOKEN", arg::<String>(r#""OPENID""#))
+            .lang(arg::<Lang>(r#""zh_CN""#))
+            .await;
+        assert_sent(
+            &wx,
+            "auth.user_info",
+            Auth::OAuthToken,
+            &[("access_token", "ACCESS_TOKEN"), ("openid", "OPENID"), ("lang", "zh_CN")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 

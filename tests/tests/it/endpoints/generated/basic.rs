@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::basic::*;
 
@@ -19,21 +21,19 @@ async fn get_callback_ip_example_1() {
 }
 
 #[tokio::test]
-async fn get_callback_ip_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.get_callback_ip",
-        r#"{"errcode":40013,"errmsg":"invalid appid"}"#,
-    );
-    let result = wx.client().basic().get_callback_ip().await;
-    assert_sent(&wx, "basic.get_callback_ip", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40013i64);
-            assert_eq!(message, "invalid appid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
+async fn get_callback_ip_errors() {
+    for (code, message) in [(40013i64, "invalid appid")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.get_callback_ip", code, message);
+        let result = wx.client().basic().get_callback_ip().await;
+        assert_sent(
+            &wx,
+            "basic.get_callback_ip",
+            Auth::AccessToken,
+            &[],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -47,21 +47,19 @@ async fn get_api_domain_ip_example_1() {
 }
 
 #[tokio::test]
-async fn get_api_domain_ip_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.get_api_domain_ip",
-        r#"{"errcode":40013,"errmsg":"invalid appid"}"#,
-    );
-    let result = wx.client().basic().get_api_domain_ip().await;
-    assert_sent(&wx, "basic.get_api_domain_ip", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40013i64);
-            assert_eq!(message, "invalid appid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
+async fn get_api_domain_ip_errors() {
+    for (code, message) in [(40013i64, "invalid appid")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.get_api_domain_ip", code, message);
+        let result = wx.client().basic().get_api_domain_ip().await;
+        assert_sent(
+            &wx,
+            "basic.get_api_domain_ip",
+            Auth::AccessToken,
+            &[],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -91,94 +89,30 @@ async fn callback_check_example_1() {
 }
 
 #[tokio::test]
-async fn callback_check_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "basic.callback_check", r#"{"errcode":40201,"errmsg":"invalid url"}"#);
-    let result = wx
-        .client()
-        .basic()
-        .callback_check(
-            arg::<CallbackCheckAction>(r#""all""#),
-            arg::<CallbackCheckOperator>(r#""DEFAULT""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "basic.callback_check",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"action":"all","check_operator":"DEFAULT"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40201i64);
-            assert_eq!(message, "invalid url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40201i64),
-    }
-}
-
-#[tokio::test]
-async fn callback_check_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.callback_check",
-        r#"{"errcode":40202,"errmsg":"invalid action"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .callback_check(
-            arg::<CallbackCheckAction>(r#""all""#),
-            arg::<CallbackCheckOperator>(r#""DEFAULT""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "basic.callback_check",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"action":"all","check_operator":"DEFAULT"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40202i64);
-            assert_eq!(message, "invalid action");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40202i64),
-    }
-}
-
-#[tokio::test]
-async fn callback_check_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.callback_check",
-        r#"{"errcode":40203,"errmsg":"invalid check_operator"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .callback_check(
-            arg::<CallbackCheckAction>(r#""all""#),
-            arg::<CallbackCheckOperator>(r#""DEFAULT""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "basic.callback_check",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"action":"all","check_operator":"DEFAULT"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40203i64);
-            assert_eq!(message, "invalid check_operator");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40203i64),
+async fn callback_check_errors() {
+    for (code, message) in [
+        (40201i64, "invalid url"),
+        (40202i64, "invalid action"),
+        (40203i64, "invalid check_operator"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.callback_check", code, message);
+        let result = wx
+            .client()
+            .basic()
+            .callback_check(
+                arg::<CallbackCheckAction>(r#""all""#),
+                arg::<CallbackCheckOperator>(r#""DEFAULT""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "basic.callback_check",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"action":"all","check_operator":"DEFAULT"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -201,56 +135,26 @@ async fn clear_quota_example_1() {
 }
 
 #[tokio::test]
-async fn clear_quota_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "basic.clear_quota", r#"{"errcode":40013,"errmsg":"invalid appid"}"#);
-    let result = wx
-        .client()
-        .basic()
-        .clear_quota(arg::<String>(r#""wx448f04719cd48f69""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_quota",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"appid":"wx448f04719cd48f69"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40013i64);
-            assert_eq!(message, "invalid appid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
-    }
-}
-
-#[tokio::test]
-async fn clear_quota_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.clear_quota",
-        r#"{"errcode":48006,"errmsg":"forbid to clear quota because of reaching the limit"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .clear_quota(arg::<String>(r#""wx448f04719cd48f69""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_quota",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"appid":"wx448f04719cd48f69"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 48006i64);
-            assert_eq!(message, "forbid to clear quota because of reaching the limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 48006i64),
+async fn clear_quota_errors() {
+    for (code, message) in [
+        (40013i64, "invalid appid"),
+        (48006i64, "forbid to clear quota because of reaching the limit"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.clear_quota", code, message);
+        let result = wx
+            .client()
+            .basic()
+            .clear_quota(arg::<String>(r#""wx448f04719cd48f69""#))
+            .await;
+        assert_sent(
+            &wx,
+            "basic.clear_quota",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"appid":"wx448f04719cd48f69"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -273,143 +177,32 @@ async fn clear_quota_v2_example_1() {
 }
 
 #[tokio::test]
-async fn clear_quota_v2_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "basic.clear_quota_v2", r#"{"errcode":-1,"errmsg":"system error"}"#);
-    let result = wx
-        .client()
-        .basic()
-        .clear_quota_v2(arg::<String>(r#""wx888888888888""#), "xxxxxxxxxxxxxxxxxxxxxxxx")
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_quota_v2",
-        Auth::None,
-        &[("appid", "wx888888888888"), ("appsecret", "xxxxxxxxxxxxxxxxxxxxxxxx")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), - 1i64);
-            assert_eq!(message, "system error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
-    }
-}
-
-#[tokio::test]
-async fn clear_quota_v2_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.clear_quota_v2",
-        r#"{"errcode":40013,"errmsg":"invalid appid"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .clear_quota_v2(arg::<String>(r#""wx888888888888""#), "xxxxxxxxxxxxxxxxxxxxxxxx")
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_quota_v2",
-        Auth::None,
-        &[("appid", "wx888888888888"), ("appsecret", "xxxxxxxxxxxxxxxxxxxxxxxx")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40013i64);
-            assert_eq!(message, "invalid appid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
-    }
-}
-
-#[tokio::test]
-async fn clear_quota_v2_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.clear_quota_v2",
-        r#"{"errcode":41002,"errmsg":"appid missing"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .clear_quota_v2(arg::<String>(r#""wx888888888888""#), "xxxxxxxxxxxxxxxxxxxxxxxx")
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_quota_v2",
-        Auth::None,
-        &[("appid", "wx888888888888"), ("appsecret", "xxxxxxxxxxxxxxxxxxxxxxxx")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 41002i64);
-            assert_eq!(message, "appid missing");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 41002i64),
-    }
-}
-
-#[tokio::test]
-async fn clear_quota_v2_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.clear_quota_v2",
-        r#"{"errcode":41004,"errmsg":"appsecret missing"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .clear_quota_v2(arg::<String>(r#""wx888888888888""#), "xxxxxxxxxxxxxxxxxxxxxxxx")
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_quota_v2",
-        Auth::None,
-        &[("appid", "wx888888888888"), ("appsecret", "xxxxxxxxxxxxxxxxxxxxxxxx")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 41004i64);
-            assert_eq!(message, "appsecret missing");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 41004i64),
-    }
-}
-
-#[tokio::test]
-async fn clear_quota_v2_error_5() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.clear_quota_v2",
-        r#"{"errcode":48006,"errmsg":"forbid to clear quota because of reaching the limit"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .clear_quota_v2(arg::<String>(r#""wx888888888888""#), "xxxxxxxxxxxxxxxxxxxxxxxx")
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_quota_v2",
-        Auth::None,
-        &[("appid", "wx888888888888"), ("appsecret", "xxxxxxxxxxxxxxxxxxxxxxxx")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 48006i64);
-            assert_eq!(message, "forbid to clear quota because of reaching the limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 48006i64),
+async fn clear_quota_v2_errors() {
+    for (code, message) in [
+        (-1i64, "system error"),
+        (40013i64, "invalid appid"),
+        (41002i64, "appid missing"),
+        (41004i64, "appsecret missing"),
+        (48006i64, "forbid to clear quota because of reaching the limit"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.clear_quota_v2", code, message);
+        let result = wx
+            .client()
+            .basic()
+            .clear_quota_v2(
+                arg::<String>(r#""wx888888888888""#),
+                "xxxxxxxxxxxxxxxxxxxxxxxx",
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "basic.clear_quota_v2",
+            Auth::None,
+            &[("appid", "wx888888888888"), ("appsecret", "xxxxxxxxxxxxxxxxxxxxxxxx")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -460,60 +253,26 @@ async fn get_openapi_quota_example_2() {
 }
 
 #[tokio::test]
-async fn get_openapi_quota_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.get_openapi_quota",
-        r#"{"errcode":76021,"errmsg":"cgi_path not found, please check"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .get_openapi_quota(arg::<String>(r#""/wxa/gettemplatedraftlist""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.get_openapi_quota",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"cgi_path":"/wxa/gettemplatedraftlist"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76021i64);
-            assert_eq!(message, "cgi_path not found, please check");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76021i64),
-    }
-}
-
-#[tokio::test]
-async fn get_openapi_quota_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.get_openapi_quota",
-        r#"{"errcode":76022,"errmsg":"could not use this cgi_path，no permission"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .get_openapi_quota(arg::<String>(r#""/wxa/gettemplatedraftlist""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.get_openapi_quota",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"cgi_path":"/wxa/gettemplatedraftlist"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76022i64);
-            assert_eq!(message, "could not use this cgi_path，no permission");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76022i64),
+async fn get_openapi_quota_errors() {
+    for (code, message) in [
+        (76021i64, "cgi_path not found, please check"),
+        (76022i64, "could not use this cgi_path，no permission"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.get_openapi_quota", code, message);
+        let result = wx
+            .client()
+            .basic()
+            .get_openapi_quota(arg::<String>(r#""/wxa/gettemplatedraftlist""#))
+            .await;
+        assert_sent(
+            &wx,
+            "basic.get_openapi_quota",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"cgi_path":"/wxa/gettemplatedraftlist"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -536,60 +295,26 @@ async fn clear_openapi_quota_example_1() {
 }
 
 #[tokio::test]
-async fn clear_openapi_quota_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.clear_openapi_quota",
-        r#"{"errcode":76021,"errmsg":"cgi_path not found, please check"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .clear_openapi_quota(arg::<String>(r#""/channels/ec/basics/info/get""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_openapi_quota",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"cgi_path":"/channels/ec/basics/info/get"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76021i64);
-            assert_eq!(message, "cgi_path not found, please check");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76021i64),
-    }
-}
-
-#[tokio::test]
-async fn clear_openapi_quota_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.clear_openapi_quota",
-        r#"{"errcode":76022,"errmsg":"could not use this cgi_path，no permission"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .clear_openapi_quota(arg::<String>(r#""/channels/ec/basics/info/get""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.clear_openapi_quota",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"cgi_path":"/channels/ec/basics/info/get"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76022i64);
-            assert_eq!(message, "could not use this cgi_path，no permission");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76022i64),
+async fn clear_openapi_quota_errors() {
+    for (code, message) in [
+        (76021i64, "cgi_path not found, please check"),
+        (76022i64, "could not use this cgi_path，no permission"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.clear_openapi_quota", code, message);
+        let result = wx
+            .client()
+            .basic()
+            .clear_openapi_quota(arg::<String>(r#""/channels/ec/basics/info/get""#))
+            .await;
+        assert_sent(
+            &wx,
+            "basic.clear_openapi_quota",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"cgi_path":"/channels/ec/basics/info/get"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -616,105 +341,27 @@ async fn get_rid_example_1() {
 }
 
 #[tokio::test]
-async fn get_rid_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "basic.get_rid", r#"{"errcode":76001,"errmsg":"rid not found"}"#);
-    let result = wx
-        .client()
-        .basic()
-        .get_rid(arg::<String>(r#""61725984-6126f6f9-040f19c4""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.get_rid",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"rid":"61725984-6126f6f9-040f19c4"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76001i64);
-            assert_eq!(message, "rid not found");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76001i64),
-    }
-}
-
-#[tokio::test]
-async fn get_rid_error_2() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "basic.get_rid", r#"{"errcode":76002,"errmsg":"rid is error"}"#);
-    let result = wx
-        .client()
-        .basic()
-        .get_rid(arg::<String>(r#""61725984-6126f6f9-040f19c4""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.get_rid",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"rid":"61725984-6126f6f9-040f19c4"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76002i64);
-            assert_eq!(message, "rid is error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76002i64),
-    }
-}
-
-#[tokio::test]
-async fn get_rid_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "basic.get_rid",
-        r#"{"errcode":76003,"errmsg":"could not query this rid,no permission"}"#,
-    );
-    let result = wx
-        .client()
-        .basic()
-        .get_rid(arg::<String>(r#""61725984-6126f6f9-040f19c4""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.get_rid",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"rid":"61725984-6126f6f9-040f19c4"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76003i64);
-            assert_eq!(message, "could not query this rid,no permission");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76003i64),
-    }
-}
-
-#[tokio::test]
-async fn get_rid_error_4() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "basic.get_rid", r#"{"errcode":76004,"errmsg":"rid time is error"}"#);
-    let result = wx
-        .client()
-        .basic()
-        .get_rid(arg::<String>(r#""61725984-6126f6f9-040f19c4""#))
-        .await;
-    assert_sent(
-        &wx,
-        "basic.get_rid",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"rid":"61725984-6126f6f9-040f19c4"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 76004i64);
-            assert_eq!(message, "rid time is error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 76004i64),
+async fn get_rid_errors() {
+    for (code, message) in [
+        (76001i64, "rid not found"),
+        (76002i64, "rid is error"),
+        (76003i64, "could not query this rid,no permission"),
+        (76004i64, "rid time is error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "basic.get_rid", code, message);
+        let result = wx
+            .client()
+            .basic()
+            .get_rid(arg::<String>(r#""61725984-6126f6f9-040f19c4""#))
+            .await;
+        assert_sent(
+            &wx,
+            "basic.get_rid",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"rid":"61725984-6126f6f9-040f19c4"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::{FILE_BYTES, MockWechat};
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::card::*;
 
@@ -82,42 +84,36 @@ async fn create_example_2() {
 }
 
 #[tokio::test]
-async fn create_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.create",
-        r#"{"errcode":41011,"errmsg":"missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .create(
-            arg::<
-                Card,
-            >(
-                r#"{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}"#,
-            ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.create",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}}"#,
+async fn create_errors() {
+    for (code, message) in [
+        (
+            41011i64,
+            "missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title",
         ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 41011i64);
-            assert_eq!(
-                message,
-                "missing required fields! please check document and request json! hint: [DbUV3a0983ent1] m_data.base_info().title"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 41011i64),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.create", code, message);
+        let result = wx
+            .client()
+            .card()
+            .create(
+                arg::<
+                    Card,
+                >(
+                    r#"{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.create",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card":{"card_type":"GROUPON","groupon":{"base_info":{"logo_url":"http://mmbiz.qpic.cn/mmbiz/2aJY6aCPatSeibYAyy7yct9zJXL9WsNVL4JdkTbBr184gNWS6nibcA75Hia9CqxicsqjYiaw2xuxYZiaibkmORS2oovdg/0","brand_name":"测试商户造梦空间","code_type":"CODE_TYPE_QRCODE","title":"测试标题2","sub_title":"测试副标题","color":"Color010","notice":"测试使用时请出示此券","service_phone":"15311931577","description":"测试不可与其他优惠同享\n如需团购券发票，请在消费时向商户提出\n店内均可使用，仅限堂食","date_info":{"type":"DATE_TYPE_FIX_TERM","fixed_term":90,"fixed_begin_term":0},"sku":{"quantity":500000},"get_limit":1,"use_custom_code":false,"bind_openid":false,"can_share":true,"can_give_friend":false,"center_title":"顶部居中按钮","center_sub_title":"按钮下方的wording","center_url":"http://www.qq.com","custom_url_name":"立即使用","custom_url":"http://www.qq.com","custom_url_sub_title":"6个汉字tips","promotion_url_name":"更多优惠","promotion_url":"http://www.qq.com","source":"造梦空间"},"deal_detail":"deal_detail"}}}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -144,31 +140,23 @@ async fn get_example_1() {
 }
 
 #[tokio::test]
-async fn get_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [iAoZ0925ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.get",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [iAoZ0925ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn get_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [iAoZ0925ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.get",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -274,32 +262,26 @@ async fn set_paycell_example_1() {
 }
 
 #[tokio::test]
-async fn set_paycell_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.set_paycell",
-        r#"{"errcode":43017,"errmsg":"require location id! hint: [.l9Kha0938ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .set_paycell(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
-        .is_open(arg::<bool>(r#"true"#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.set_paycell",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","is_open":true}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 43017i64);
-            assert_eq!(message, "require location id! hint: [.l9Kha0938ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 43017i64),
+async fn set_paycell_errors() {
+    for (code, message) in [(43017i64, "require location id! hint: [.l9Kha0938ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.set_paycell", code, message);
+        let result = wx
+            .client()
+            .card()
+            .set_paycell(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+            .is_open(arg::<bool>(r#"true"#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.set_paycell",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","is_open":true}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -327,36 +309,28 @@ async fn modify_stock_example_1() {
 }
 
 #[tokio::test]
-async fn modify_stock_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.modify_stock",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [Sx3mrA0133ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .modify_stock(
-            arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
-            arg::<StockChange>(r#"{"increase_stock_value":100}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.modify_stock",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","increase_stock_value":100}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [Sx3mrA0133ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn modify_stock_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [Sx3mrA0133ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.modify_stock", code, message);
+        let result = wx
+            .client()
+            .card()
+            .modify_stock(
+                arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#),
+                arg::<StockChange>(r#"{"increase_stock_value":100}"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.modify_stock",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","increase_stock_value":100}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -379,31 +353,23 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
-async fn delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.delete",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [1dLE0293ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .delete(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [1dLE0293ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn delete_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [1dLE0293ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.delete", code, message);
+        let result = wx
+            .client()
+            .card()
+            .delete(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -435,36 +401,28 @@ async fn deposit_code_example_1() {
 }
 
 #[tokio::test]
-async fn deposit_code_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.deposit_code",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [wlqR7a0200ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .deposit_code(
-            arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.deposit_code",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["11111","22222","33333"]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [wlqR7a0200ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn deposit_code_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [wlqR7a0200ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.deposit_code", code, message);
+        let result = wx
+            .client()
+            .card()
+            .deposit_code(
+                arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+                arg::<Vec<String>>(r#"["11111","22222","33333"]"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.deposit_code",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["11111","22222","33333"]}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -488,31 +446,23 @@ async fn get_deposit_count_example_1() {
 }
 
 #[tokio::test]
-async fn get_deposit_count_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_deposit_count",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [VkCjKa0425ent2]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_deposit_count(arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_deposit_count",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [VkCjKa0425ent2]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn get_deposit_count_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [VkCjKa0425ent2]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_deposit_count", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_deposit_count(arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_deposit_count",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -544,36 +494,28 @@ async fn check_code_example_1() {
 }
 
 #[tokio::test]
-async fn check_code_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.check_code",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [XD3LHA0836ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .check_code(
-            arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
-            arg::<Vec<String>>(r#"["807732265476","22222","33333"]"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.check_code",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["807732265476","22222","33333"]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [XD3LHA0836ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn check_code_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [XD3LHA0836ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.check_code", code, message);
+        let result = wx
+            .client()
+            .card()
+            .check_code(
+                arg::<String>(r#""pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo""#),
+                arg::<Vec<String>>(r#"["807732265476","22222","33333"]"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.check_code",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pdkJ9uLCEF_HSKO7JdQOUcZ-PUzo","code":["807732265476","22222","33333"]}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -600,31 +542,23 @@ async fn get_html_example_1() {
 }
 
 #[tokio::test]
-async fn get_html_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_html",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [dJj46a0155ent1]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_html(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_html",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [dJj46a0155ent1]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn get_html_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [dJj46a0155ent1]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_html", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_html(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_html",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -679,35 +613,27 @@ async fn get_code_example_1() {
 }
 
 #[tokio::test]
-async fn get_code_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_code",
-        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [Na1y7a0585ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_code(arg::<String>(r#""8077322654761""#))
-        .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
-        .check_consume(arg::<bool>(r#"true"#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_code",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"8077322654761","check_consume":true}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40056i64);
-            assert_eq!(message, "invalid serial code hint: [Na1y7a0585ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+async fn get_code_errors() {
+    for (code, message) in [(40056i64, "invalid serial code hint: [Na1y7a0585ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_code", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_code(arg::<String>(r#""8077322654761""#))
+            .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+            .check_consume(arg::<bool>(r#"true"#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_code",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"8077322654761","check_consume":true}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -737,36 +663,28 @@ async fn consume_code_example_1() {
 }
 
 #[tokio::test]
-async fn consume_code_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.consume_code",
-        r#"{"errcode":40099,"errmsg":"invalid code, this code has consumed. hint: [W0HW.a0437ent2]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .consume_code(arg::<String>(r#""807732265476""#))
-        .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.consume_code",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"807732265476"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40099i64);
-            assert_eq!(
-                message, "invalid code, this code has consumed. hint: [W0HW.a0437ent2]"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40099i64),
+async fn consume_code_errors() {
+    for (code, message) in [
+        (40099i64, "invalid code, this code has consumed. hint: [W0HW.a0437ent2]"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.consume_code", code, message);
+        let result = wx
+            .client()
+            .card()
+            .consume_code(arg::<String>(r#""807732265476""#))
+            .card_id(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.consume_code",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","code":"807732265476"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -796,37 +714,31 @@ async fn decrypt_code_example_1() {
 }
 
 #[tokio::test]
-async fn decrypt_code_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.decrypt_code",
-        r#"{"errcode":40075,"errmsg":"invalid encrypt code hint: [ohmq0908ent1]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .decrypt_code(
-            arg::<
-                String,
-            >(r#""XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.decrypt_code",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"encrypt_code":"XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40075i64);
-            assert_eq!(message, "invalid encrypt code hint: [ohmq0908ent1]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40075i64),
+async fn decrypt_code_errors() {
+    for (code, message) in [(40075i64, "invalid encrypt code hint: [ohmq0908ent1]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.decrypt_code", code, message);
+        let result = wx
+            .client()
+            .card()
+            .decrypt_code(
+                arg::<
+                    String,
+                >(
+                    r#""XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE""#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.decrypt_code",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"encrypt_code":"XXIzTtMqCxwOaawoE91+VJdsFmv7b8g0VZIZkqf4GWA60Fzpc8ksZ/5ZZ0DVkXdE"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -853,31 +765,23 @@ async fn get_user_cards_example_1() {
 }
 
 #[tokio::test]
-async fn get_user_cards_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_user_cards",
-        r#"{"errcode":40003,"errmsg":"invalid openid hint: [.TpvQA0500ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_user_cards(arg::<String>(r#""odkJ9uDUz26RY-7DN1mxkznfo9xU""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_user_cards",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid hint: [.TpvQA0500ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+async fn get_user_cards_errors() {
+    for (code, message) in [(40003i64, "invalid openid hint: [.TpvQA0500ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_user_cards", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_user_cards(arg::<String>(r#""odkJ9uDUz26RY-7DN1mxkznfo9xU""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_user_cards",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"openid":"odkJ9uDUz26RY-7DN1mxkznfo9xU"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -903,34 +807,26 @@ async fn update_code_example_1() {
 }
 
 #[tokio::test]
-async fn update_code_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.update_code",
-        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [lvjija0435ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .update_code(
-            arg::<String>(r#""801192810944""#),
-            arg::<String>(r#""123456789101""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.update_code",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"code":"801192810944","new_code":"123456789101"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40056i64);
-            assert_eq!(message, "invalid serial code hint: [lvjija0435ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+async fn update_code_errors() {
+    for (code, message) in [(40056i64, "invalid serial code hint: [lvjija0435ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.update_code", code, message);
+        let result = wx
+            .client()
+            .card()
+            .update_code(
+                arg::<String>(r#""801192810944""#),
+                arg::<String>(r#""123456789101""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.update_code",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"code":"801192810944","new_code":"123456789101"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1567,43 +1463,35 @@ async fn activate_member_card_example_1() {
 }
 
 #[tokio::test]
-async fn activate_member_card_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.activate_member_card",
-        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [ccUd80760ent2]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .activate_member_card(
-            arg::<String>(r#""357898858""#),
-            arg::<String>(r#""1231123""#),
-        )
-        .activate_begin_time(arg::<i64>(r#"1397577600"#))
-        .activate_end_time(arg::<i64>(r#"1422724261"#))
-        .init_bonus(arg::<i64>(r#"100"#))
-        .init_balance(arg::<i64>(r#"200"#))
-        .init_custom_field_value1(arg::<String>(r#""白银""#))
-        .init_custom_field_value2(arg::<String>(r#""9折""#))
-        .init_custom_field_value3(arg::<String>(r#""200""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.activate_member_card",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"membership_number":"357898858","code":"1231123","activate_begin_time":1397577600,"activate_end_time":1422724261,"init_bonus":100,"init_balance":200,"init_custom_field_value1":"白银","init_custom_field_value2":"9折","init_custom_field_value3":"200"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40056i64);
-            assert_eq!(message, "invalid serial code hint: [ccUd80760ent2]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+async fn activate_member_card_errors() {
+    for (code, message) in [(40056i64, "invalid serial code hint: [ccUd80760ent2]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.activate_member_card", code, message);
+        let result = wx
+            .client()
+            .card()
+            .activate_member_card(
+                arg::<String>(r#""357898858""#),
+                arg::<String>(r#""1231123""#),
+            )
+            .activate_begin_time(arg::<i64>(r#"1397577600"#))
+            .activate_end_time(arg::<i64>(r#"1422724261"#))
+            .init_bonus(arg::<i64>(r#"100"#))
+            .init_balance(arg::<i64>(r#"200"#))
+            .init_custom_field_value1(arg::<String>(r#""白银""#))
+            .init_custom_field_value2(arg::<String>(r#""9折""#))
+            .init_custom_field_value3(arg::<String>(r#""200""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.activate_member_card",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"membership_number":"357898858","code":"1231123","activate_begin_time":1397577600,"activate_end_time":1422724261,"init_bonus":100,"init_balance":200,"init_custom_field_value1":"白银","init_custom_field_value2":"9折","init_custom_field_value3":"200"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1682,50 +1570,44 @@ async fn set_activate_user_form_example_2() {
 }
 
 #[tokio::test]
-async fn set_activate_user_form_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.set_activate_user_form",
-        r#"{"errcode":47001,"errmsg":"data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .set_activate_user_form(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
-        .required_form(
-            arg::<
-                UserForm,
-            >(
-                r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]}"#,
-            ),
-        )
-        .optional_form(
-            arg::<
-                UserForm,
-            >(
-                r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}"#,
-            ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.set_activate_user_form",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","required_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]},"optional_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
+async fn set_activate_user_form_errors() {
+    for (code, message) in [
+        (
+            47001i64,
+            "data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}",
         ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 47001i64);
-            assert_eq!(
-                message,
-                "data format error hint: [XiF6va0109ent1] Error before \":[\"USER_FORM_INFO_FLAG_EMAIL\"],\"custom_field_list\":[\"喜欢的电影\"]}"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 47001i64),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.set_activate_user_form", code, message);
+        let result = wx
+            .client()
+            .card()
+            .set_activate_user_form(arg::<String>(r#""pdkJ9uLRSbnB3UFEjZAgUxAJrjeY""#))
+            .required_form(
+                arg::<
+                    UserForm,
+                >(
+                    r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]}"#,
+                ),
+            )
+            .optional_form(
+                arg::<
+                    UserForm,
+                >(
+                    r#"{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.set_activate_user_form",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","required_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_MOBILE","USER_FORM_INFO_FLAG_LOCATION","USER_FORM_INFO_FLAG_BIRTHDAY"],"custom_field_list":["喜欢的食物"]},"optional_form":{"common_field_id_list":["USER_FORM_INFO_FLAG_EMAIL"],"custom_field_list":["喜欢的电影"]}}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1757,36 +1639,28 @@ async fn get_member_card_user_info_example_1() {
 }
 
 #[tokio::test]
-async fn get_member_card_user_info_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_member_card_user_info",
-        r#"{"errcode":40056,"errmsg":"invalid serial code hint: [WPkBoA0556ent2]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_member_card_user_info(
-            arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
-            arg::<String>(r#""916679873278""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_member_card_user_info",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","code":"916679873278"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40056i64);
-            assert_eq!(message, "invalid serial code hint: [WPkBoA0556ent2]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40056i64),
+async fn get_member_card_user_info_errors() {
+    for (code, message) in [(40056i64, "invalid serial code hint: [WPkBoA0556ent2]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_member_card_user_info", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_member_card_user_info(
+                arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+                arg::<String>(r#""916679873278""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_member_card_user_info",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","code":"916679873278"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1827,45 +1701,37 @@ async fn update_member_card_user_example_1() {
 }
 
 #[tokio::test]
-async fn update_member_card_user_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.update_member_card_user",
-        r#"{"errcode":40013,"errmsg":"invalid appid hint: [OcL0736ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .update_member_card_user(
-            arg::<String>(r#""916679873278""#),
-            arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
-        )
-        .bonus(arg::<i64>(r#"100"#))
-        .record_bonus(arg::<String>(r#""消费30元，获得3积分""#))
-        .balance(arg::<i64>(r#"200"#))
-        .record_balance(
-            arg::<String>(r#""购买焦糖玛琪朵一杯，扣除金额30元。""#),
-        )
-        .custom_field_value1(arg::<String>(r#""100""#))
-        .custom_field_value2(arg::<String>(r#""200""#))
-        .custom_field_value3(arg::<String>(r#""300""#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.update_member_card_user",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"code":"916679873278","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","record_bonus":"消费30元，获得3积分","bonus":100,"balance":200,"record_balance":"购买焦糖玛琪朵一杯，扣除金额30元。","custom_field_value1":"100","custom_field_value2":"200","custom_field_value3":"300"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40013i64);
-            assert_eq!(message, "invalid appid hint: [OcL0736ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40013i64),
+async fn update_member_card_user_errors() {
+    for (code, message) in [(40013i64, "invalid appid hint: [OcL0736ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.update_member_card_user", code, message);
+        let result = wx
+            .client()
+            .card()
+            .update_member_card_user(
+                arg::<String>(r#""916679873278""#),
+                arg::<String>(r#""pbLatjtZ7v1BG_ZnTjbW85GYc_E8""#),
+            )
+            .bonus(arg::<i64>(r#"100"#))
+            .record_bonus(arg::<String>(r#""消费30元，获得3积分""#))
+            .balance(arg::<i64>(r#"200"#))
+            .record_balance(
+                arg::<String>(r#""购买焦糖玛琪朵一杯，扣除金额30元。""#),
+            )
+            .custom_field_value1(arg::<String>(r#""100""#))
+            .custom_field_value2(arg::<String>(r#""200""#))
+            .custom_field_value3(arg::<String>(r#""300""#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.update_member_card_user",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"code":"916679873278","card_id":"pbLatjtZ7v1BG_ZnTjbW85GYc_E8","record_bonus":"消费30元，获得3积分","bonus":100,"balance":200,"record_balance":"购买焦糖玛琪朵一杯，扣除金额30元。","custom_field_value1":"100","custom_field_value2":"200","custom_field_value3":"300"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1986,36 +1852,28 @@ async fn create_qrcode_example_1() {
 }
 
 #[tokio::test]
-async fn create_qrcode_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.create_qrcode",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [rScPNA0536ent2]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .create_qrcode(arg::<String>(r#""pdkJ9uGXfjw6Thm7iJakUSru5sqE""#))
-        .expire_seconds(arg::<u32>(r#"1800"#))
-        .is_unique_code(arg::<bool>(r#"false"#))
-        .outer_id(arg::<i64>(r#"1"#))
-        .await;
-    assert_sent(
-        &wx,
-        "card.create_qrcode",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"action_name":"QR_CARD","expire_seconds":1800,"action_info":{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","is_unique_code":false,"outer_id":1}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [rScPNA0536ent2]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+async fn create_qrcode_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [rScPNA0536ent2]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.create_qrcode", code, message);
+        let result = wx
+            .client()
+            .card()
+            .create_qrcode(arg::<String>(r#""pdkJ9uGXfjw6Thm7iJakUSru5sqE""#))
+            .expire_seconds(arg::<u32>(r#"1800"#))
+            .is_unique_code(arg::<bool>(r#"false"#))
+            .outer_id(arg::<i64>(r#"1"#))
+            .await;
+        assert_sent(
+            &wx,
+            "card.create_qrcode",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"action_name":"QR_CARD","expire_seconds":1800,"action_info":{"card":{"card_id":"pdkJ9uGXfjw6Thm7iJakUSru5sqE","is_unique_code":false,"outer_id":1}}}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -2146,47 +2004,39 @@ async fn create_landing_page_example_1() {
 }
 
 #[tokio::test]
-async fn create_landing_page_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.create_landing_page",
-        r#"{"errcode":40073,"errmsg":"invalid card id hint: [Pc._7a0871ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .create_landing_page(
-            arg::<
-                String,
-            >(
-                r#""http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN""#,
+async fn create_landing_page_errors() {
+    for (code, message) in [(40073i64, "invalid card id hint: [Pc._7a0871ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.create_landing_page", code, message);
+        let result = wx
+            .client()
+            .card()
+            .create_landing_page(
+                arg::<
+                    String,
+                >(
+                    r#""http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN""#,
+                ),
+                arg::<String>(r#""惠城优惠大派送""#),
+                arg::<bool>(r#"true"#),
+                arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
+                arg::<
+                    Vec<LandingPageCard>,
+                >(
+                    r#"[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.create_landing_page",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"banner":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN","page_title":"惠城优惠大派送","can_share":true,"scene":"SCENE_NEAR_BY","card_list":[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]}"#,
             ),
-            arg::<String>(r#""惠城优惠大派送""#),
-            arg::<bool>(r#"true"#),
-            arg::<LandingPageScene>(r#""SCENE_NEAR_BY""#),
-            arg::<
-                Vec<LandingPageCard>,
-            >(
-                r#"[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]"#,
-            ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.create_landing_page",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"banner":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN","page_title":"惠城优惠大派送","can_share":true,"scene":"SCENE_NEAR_BY","card_list":[{"card_id":"pdkJ9uLRSbnB3UFEjZAgUxAJrjeY","thumb_url":"http://test.digilinx.cn/wxApi/Uploads/test.png"}]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40073i64);
-            assert_eq!(message, "invalid card id hint: [Pc._7a0871ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40073i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -2219,37 +2069,29 @@ async fn get_biz_uin_info_example_1() {
 }
 
 #[tokio::test]
-async fn get_biz_uin_info_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_biz_uin_info",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_biz_uin_info(
-            arg::<String>(r#""2016-06-27""#),
-            arg::<String>(r#""2016-06-27""#),
-            arg::<u32>(r#"1"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_biz_uin_info",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"begin_date":"2016-06-27","end_date":"2016-06-27","cond_source":1}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
+async fn get_biz_uin_info_errors() {
+    for (code, message) in [(61501i64, "date range error hint: [0AkRta0797ube1]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_biz_uin_info", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_biz_uin_info(
+                arg::<String>(r#""2016-06-27""#),
+                arg::<String>(r#""2016-06-27""#),
+                arg::<u32>(r#"1"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_biz_uin_info",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"begin_date":"2016-06-27","end_date":"2016-06-27","cond_source":1}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -2282,37 +2124,29 @@ async fn get_card_info_example_1() {
 }
 
 #[tokio::test]
-async fn get_card_info_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_card_info",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [0AkRta0797ube1]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_card_info(
-            arg::<String>(r#""2016-06-20""#),
-            arg::<String>(r#""2016-06-28""#),
-            arg::<u32>(r#"1"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_card_info",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"begin_date":"2016-06-20","end_date":"2016-06-28","cond_source":1}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [0AkRta0797ube1]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
+async fn get_card_info_errors() {
+    for (code, message) in [(61501i64, "date range error hint: [0AkRta0797ube1]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_card_info", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_card_info(
+                arg::<String>(r#""2016-06-20""#),
+                arg::<String>(r#""2016-06-28""#),
+                arg::<u32>(r#"1"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_card_info",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"begin_date":"2016-06-20","end_date":"2016-06-28","cond_source":1}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -2345,37 +2179,29 @@ async fn get_member_card_info_example_1() {
 }
 
 #[tokio::test]
-async fn get_member_card_info_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_member_card_info",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [feJ7ja0919re46]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_member_card_info(
-            arg::<String>(r#""2015-06-15""#),
-            arg::<String>(r#""2015-06-30""#),
-            arg::<u32>(r#"0"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_member_card_info",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"begin_date":"2015-06-15","end_date":"2015-06-30","cond_source":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [feJ7ja0919re46]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
+async fn get_member_card_info_errors() {
+    for (code, message) in [(61501i64, "date range error hint: [feJ7ja0919re46]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_member_card_info", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_member_card_info(
+                arg::<String>(r#""2015-06-15""#),
+                arg::<String>(r#""2015-06-30""#),
+                arg::<u32>(r#"0"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_member_card_info",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"begin_date":"2015-06-15","end_date":"2015-06-30","cond_source":0}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -2408,37 +2234,29 @@ async fn get_member_card_detail_example_1() {
 }
 
 #[tokio::test]
-async fn get_member_card_detail_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.get_member_card_detail",
-        r#"{"errcode":61501,"errmsg":"date range error"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .get_member_card_detail(
-            arg::<NaiveDate>(r#""2017-07-19""#),
-            arg::<NaiveDate>(r#""2017-07-20""#),
-            arg::<String>(r#""pbLatjnrwUUdZI641gKdTMJzHGfc""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.get_member_card_detail",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"begin_date":"2017-07-19","end_date":"2017-07-20","card_id":"pbLatjnrwUUdZI641gKdTMJzHGfc"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
+async fn get_member_card_detail_errors() {
+    for (code, message) in [(61501i64, "date range error")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.get_member_card_detail", code, message);
+        let result = wx
+            .client()
+            .card()
+            .get_member_card_detail(
+                arg::<NaiveDate>(r#""2017-07-19""#),
+                arg::<NaiveDate>(r#""2017-07-20""#),
+                arg::<String>(r#""pbLatjnrwUUdZI641gKdTMJzHGfc""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.get_member_card_detail",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"begin_date":"2017-07-19","end_date":"2017-07-20","card_id":"pbLatjnrwUUdZI641gKdTMJzHGfc"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -2564,39 +2382,31 @@ async fn submit_sub_merchant_example_1() {
 }
 
 #[tokio::test]
-async fn submit_sub_merchant_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "card.submit_sub_merchant",
-        r#"{"errcode":52000,"errmsg":"pic is not from cdn hint: [zk3JZa0670ent3]"}"#,
-    );
-    let result = wx
-        .client()
-        .card()
-        .submit_sub_merchant(
-            arg::<
-                SubMerchantSubmission,
-            >(
-                r#"{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}"#,
+async fn submit_sub_merchant_errors() {
+    for (code, message) in [(52000i64, "pic is not from cdn hint: [zk3JZa0670ent3]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "card.submit_sub_merchant", code, message);
+        let result = wx
+            .client()
+            .card()
+            .submit_sub_merchant(
+                arg::<
+                    SubMerchantSubmission,
+                >(
+                    r#"{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "card.submit_sub_merchant",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"info":{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}}"#,
             ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "card.submit_sub_merchant",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"info":{"brand_name":"兰州拉面","logo_url":"http://mmbiz.qpic.cn/mmbiz/iaL1LJM1mF9aRKPZJkmG8xXhiaHqkKSVMMWeN3hLut7X7hicFN/0","protocol":"mdasdfkl","end_time":15300000,"primary_category_id":2,"secondary_category_id":2,"agreement_media_id":"2343343424","operator_media_id":"2343343424"}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 52000i64);
-            assert_eq!(message, "pic is not from cdn hint: [zk3JZa0670ent3]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 52000i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::comment::*;
 
@@ -29,122 +31,29 @@ async fn open_example_1() {
 }
 
 #[tokio::test]
-async fn open_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.open",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .open(arg::<u64>(r#"2247483697"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.open",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn open_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.open",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .open(arg::<u64>(r#"2247483697"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.open",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn open_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.open",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .open(arg::<u64>(r#"2247483697"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.open",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
-    }
-}
-
-#[tokio::test]
-async fn open_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.open",
-        r#"{"errcode":88002,"errmsg":"article is limit for safety"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .open(arg::<u64>(r#"2247483697"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.open",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88002i64);
-            assert_eq!(message, "article is limit for safety");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88002i64),
+async fn open_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+        (88002i64, "article is limit for safety"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.open", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .open(arg::<u64>(r#"2247483697"#))
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.open",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -168,92 +77,28 @@ async fn close_example_1() {
 }
 
 #[tokio::test]
-async fn close_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.close",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .close(arg::<u64>(r#"2247483697"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.close",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn close_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.close",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .close(arg::<u64>(r#"2247483697"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.close",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn close_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.close",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .close(arg::<u64>(r#"2247483697"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.close",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
+async fn close_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.close", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .close(arg::<u64>(r#"2247483697"#))
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.close",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_data_id":2247483697,"index":0}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -288,150 +133,36 @@ async fn list_example_1() {
 }
 
 #[tokio::test]
-async fn list_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.list",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .list(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"49"#),
-            arg::<u32>(r#"0"#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.list",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"begin":0,"count":49,"type":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn list_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.list",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .list(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"49"#),
-            arg::<u32>(r#"0"#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.list",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"begin":0,"count":49,"type":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn list_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.list",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .list(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"49"#),
-            arg::<u32>(r#"0"#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.list",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"begin":0,"count":49,"type":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
-    }
-}
-
-#[tokio::test]
-async fn list_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.list",
-        r#"{"errcode":88010,"errmsg":"count range error. cout <= 0 or count > 50"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .list(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"49"#),
-            arg::<u32>(r#"0"#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.list",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"begin":0,"count":49,"type":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88010i64);
-            assert_eq!(message, "count range error. cout <= 0 or count > 50");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88010i64),
+async fn list_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+        (88010i64, "count range error. cout <= 0 or count > 50"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.list", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .list(
+                arg::<u64>(r#"2247483697"#),
+                arg::<u32>(r#"0"#),
+                arg::<u32>(r#"49"#),
+                arg::<u32>(r#"0"#),
+            )
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.list",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"msg_data_id":2247483697,"index":0,"begin":0,"count":49,"type":0}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -455,182 +186,31 @@ async fn mark_elect_example_1() {
 }
 
 #[tokio::test]
-async fn mark_elect_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.mark_elect",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .mark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.mark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn mark_elect_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.mark_elect",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .mark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.mark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn mark_elect_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.mark_elect",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .mark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.mark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
-    }
-}
-
-#[tokio::test]
-async fn mark_elect_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.mark_elect",
-        r#"{"errcode":88003,"errmsg":"elected comment upper limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .mark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.mark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88003i64);
-            assert_eq!(message, "elected comment upper limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88003i64),
-    }
-}
-
-#[tokio::test]
-async fn mark_elect_error_5() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.mark_elect",
-        r#"{"errcode":88004,"errmsg":"comment was deleted by user"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .mark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.mark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88004i64);
-            assert_eq!(message, "comment was deleted by user");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88004i64),
-    }
-}
-
-#[tokio::test]
-async fn mark_elect_error_6() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.mark_elect",
-        r#"{"errcode":88008,"errmsg":"comment is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .mark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.mark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88008i64);
-            assert_eq!(message, "comment is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88008i64),
+async fn mark_elect_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+        (88003i64, "elected comment upper limit"),
+        (88004i64, "comment was deleted by user"),
+        (88008i64, "comment is not exists"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.mark_elect", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .mark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.mark_elect",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -654,122 +234,29 @@ async fn unmark_elect_example_1() {
 }
 
 #[tokio::test]
-async fn unmark_elect_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.unmark_elect",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .unmark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.unmark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn unmark_elect_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.unmark_elect",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .unmark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.unmark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn unmark_elect_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.unmark_elect",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .unmark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.unmark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
-    }
-}
-
-#[tokio::test]
-async fn unmark_elect_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.unmark_elect",
-        r#"{"errcode":88008,"errmsg":"comment is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .unmark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.unmark_elect",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88008i64);
-            assert_eq!(message, "comment is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88008i64),
+async fn unmark_elect_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+        (88008i64, "comment is not exists"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.unmark_elect", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .unmark_elect(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.unmark_elect",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -793,122 +280,29 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
-async fn delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete",
-        r#"{"errcode":88008,"errmsg":"comment is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88008i64);
-            assert_eq!(message, "comment is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88008i64),
+async fn delete_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+        (88008i64, "comment is not exists"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.delete", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .delete(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -938,214 +332,37 @@ async fn add_reply_example_1() {
 }
 
 #[tokio::test]
-async fn add_reply_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.add_reply",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .add_reply(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u64>(r#"1"#),
-            arg::<String>(r#""谢谢支持""#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.add_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1,"content":"谢谢支持"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn add_reply_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.add_reply",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .add_reply(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u64>(r#"1"#),
-            arg::<String>(r#""谢谢支持""#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.add_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1,"content":"谢谢支持"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn add_reply_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.add_reply",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .add_reply(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u64>(r#"1"#),
-            arg::<String>(r#""谢谢支持""#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.add_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1,"content":"谢谢支持"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
-    }
-}
-
-#[tokio::test]
-async fn add_reply_error_4() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "comment.add_reply", r#"{"errcode":88005,"errmsg":"already reply"}"#);
-    let result = wx
-        .client()
-        .comment()
-        .add_reply(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u64>(r#"1"#),
-            arg::<String>(r#""谢谢支持""#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.add_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1,"content":"谢谢支持"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88005i64);
-            assert_eq!(message, "already reply");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88005i64),
-    }
-}
-
-#[tokio::test]
-async fn add_reply_error_5() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.add_reply",
-        r#"{"errcode":88007,"errmsg":"reply content beyond max len or content len is zero"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .add_reply(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u64>(r#"1"#),
-            arg::<String>(r#""谢谢支持""#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.add_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1,"content":"谢谢支持"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88007i64);
-            assert_eq!(message, "reply content beyond max len or content len is zero");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88007i64),
-    }
-}
-
-#[tokio::test]
-async fn add_reply_error_6() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.add_reply",
-        r#"{"errcode":88008,"errmsg":"comment is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .add_reply(
-            arg::<u64>(r#"2247483697"#),
-            arg::<u64>(r#"1"#),
-            arg::<String>(r#""谢谢支持""#),
-        )
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.add_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1,"content":"谢谢支持"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88008i64);
-            assert_eq!(message, "comment is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88008i64),
+async fn add_reply_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+        (88005i64, "already reply"),
+        (88007i64, "reply content beyond max len or content len is zero"),
+        (88008i64, "comment is not exists"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.add_reply", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .add_reply(
+                arg::<u64>(r#"2247483697"#),
+                arg::<u64>(r#"1"#),
+                arg::<String>(r#""谢谢支持""#),
+            )
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.add_reply",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1,"content":"谢谢支持"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1169,151 +386,29 @@ async fn delete_reply_example_1() {
 }
 
 #[tokio::test]
-async fn delete_reply_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete_reply",
-        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete_reply(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45009i64);
-            assert_eq!(message, "reach max api daily quota limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45009i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_reply_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete_reply",
-        r#"{"errcode":87009,"errmsg":"reply is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete_reply(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 87009i64);
-            assert_eq!(message, "reply is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 87009i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_reply_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete_reply",
-        r#"{"errcode":88000,"errmsg":"without comment privilege"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete_reply(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88000i64);
-            assert_eq!(message, "without comment privilege");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88000i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_reply_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete_reply",
-        r#"{"errcode":88001,"errmsg":"msg_data is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete_reply(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88001i64);
-            assert_eq!(message, "msg_data is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88001i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_reply_error_5() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "comment.delete_reply",
-        r#"{"errcode":88008,"errmsg":"comment is not exists"}"#,
-    );
-    let result = wx
-        .client()
-        .comment()
-        .delete_reply(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
-        .index(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "comment.delete_reply",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 88008i64);
-            assert_eq!(message, "comment is not exists");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 88008i64),
+async fn delete_reply_errors() {
+    for (code, message) in [
+        (45009i64, "reach max api daily quota limit"),
+        (87009i64, "reply is not exists"),
+        (88000i64, "without comment privilege"),
+        (88001i64, "msg_data is not exists"),
+        (88008i64, "comment is not exists"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "comment.delete_reply", code, message);
+        let result = wx
+            .client()
+            .comment()
+            .delete_reply(arg::<u64>(r#"2247483697"#), arg::<u64>(r#"1"#))
+            .index(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "comment.delete_reply",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_data_id":2247483697,"index":0,"user_comment_id":1}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_sent, respond_error,
+};
 
 use wechat_mp::api::custom_message::*;
 
@@ -325,115 +327,37 @@ async fn send_example_12() {
 }
 
 #[tokio::test]
-async fn send_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "custom_message.send",
-        r#"{"errcode":70000,"errmsg":"为保护未成年人权益，该条消息发送失败"}"#,
-    );
-    let result = wx
-        .client()
-        .custom_message()
-        .send(
-            arg::<String>(r#""OPENID""#),
-            arg::<
-                CustomMessage,
-            >(r#"{"msgtype":"text","text":{"content":"Hello World"}}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "custom_message.send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","msgtype":"text","text":{"content":"Hello World"}}"#,
+async fn send_errors() {
+    for (code, message) in [
+        (70000i64, "为保护未成年人权益，该条消息发送失败"),
+        (
+            45015i64,
+            "response out of time limit or subscription is canceled hint: [iJ012a0633age6]",
         ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 70000i64);
-            assert_eq!(
-                message, "为保护未成年人权益，该条消息发送失败"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 70000i64),
-    }
-}
-
-#[tokio::test]
-async fn send_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "custom_message.send",
-        r#"{"errcode":45015,"errmsg":"response out of time limit or subscription is canceled hint: [iJ012a0633age6]"}"#,
-    );
-    let result = wx
-        .client()
-        .custom_message()
-        .send(
-            arg::<String>(r#""OPENID""#),
-            arg::<
-                CustomMessage,
-            >(r#"{"msgtype":"text","text":{"content":"Hello World"}}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "custom_message.send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","msgtype":"text","text":{"content":"Hello World"}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45015i64);
-            assert_eq!(
-                message,
-                "response out of time limit or subscription is canceled hint: [iJ012a0633age6]"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45015i64),
-    }
-}
-
-#[tokio::test]
-async fn send_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "custom_message.send",
-        r#"{"errcode":40200,"errmsg":"invalid account type rid: 6604ca78-1fb82aff-0b59c40e"}"#,
-    );
-    let result = wx
-        .client()
-        .custom_message()
-        .send(
-            arg::<String>(r#""OPENID""#),
-            arg::<
-                CustomMessage,
-            >(r#"{"msgtype":"text","text":{"content":"Hello World"}}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "custom_message.send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","msgtype":"text","text":{"content":"Hello World"}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40200i64);
-            assert_eq!(message, "invalid account type rid: 6604ca78-1fb82aff-0b59c40e");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40200i64),
+        (40200i64, "invalid account type rid: 6604ca78-1fb82aff-0b59c40e"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "custom_message.send", code, message);
+        let result = wx
+            .client()
+            .custom_message()
+            .send(
+                arg::<String>(r#""OPENID""#),
+                arg::<
+                    CustomMessage,
+                >(r#"{"msgtype":"text","text":{"content":"Hello World"}}"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "custom_message.send",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"touser":"OPENID","msgtype":"text","text":{"content":"Hello World"}}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -474,120 +398,30 @@ async fn typing_example_2() {
 }
 
 #[tokio::test]
-async fn typing_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "custom_message.typing",
-        r#"{"errcode":40200,"errmsg":"invalid account type"}"#,
-    );
-    let result = wx
-        .client()
-        .custom_message()
-        .typing(arg::<String>(r#""OPENID""#), arg::<TypingCommand>(r#""Typing""#))
-        .await;
-    assert_sent(
-        &wx,
-        "custom_message.typing",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"touser":"OPENID","command":"Typing"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40200i64);
-            assert_eq!(message, "invalid account type");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40200i64),
-    }
-}
-
-#[tokio::test]
-async fn typing_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "custom_message.typing",
-        r#"{"errcode":45072,"errmsg":"invalid command"}"#,
-    );
-    let result = wx
-        .client()
-        .custom_message()
-        .typing(arg::<String>(r#""OPENID""#), arg::<TypingCommand>(r#""Typing""#))
-        .await;
-    assert_sent(
-        &wx,
-        "custom_message.typing",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"touser":"OPENID","command":"Typing"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45072i64);
-            assert_eq!(message, "invalid command");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45072i64),
-    }
-}
-
-#[tokio::test]
-async fn typing_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "custom_message.typing",
-        r#"{"errcode":45080,"errmsg":"need sending message to user or recving message from user in the last 30 seconds before typing"}"#,
-    );
-    let result = wx
-        .client()
-        .custom_message()
-        .typing(arg::<String>(r#""OPENID""#), arg::<TypingCommand>(r#""Typing""#))
-        .await;
-    assert_sent(
-        &wx,
-        "custom_message.typing",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"touser":"OPENID","command":"Typing"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45080i64);
-            assert_eq!(
-                message,
-                "need sending message to user or recving message from user in the last 30 seconds before typing"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45080i64),
-    }
-}
-
-#[tokio::test]
-async fn typing_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "custom_message.typing",
-        r#"{"errcode":45081,"errmsg":"you are already typing"}"#,
-    );
-    let result = wx
-        .client()
-        .custom_message()
-        .typing(arg::<String>(r#""OPENID""#), arg::<TypingCommand>(r#""Typing""#))
-        .await;
-    assert_sent(
-        &wx,
-        "custom_message.typing",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"touser":"OPENID","command":"Typing"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45081i64);
-            assert_eq!(message, "you are already typing");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45081i64),
+async fn typing_errors() {
+    for (code, message) in [
+        (40200i64, "invalid account type"),
+        (45072i64, "invalid command"),
+        (
+            45080i64,
+            "need sending message to user or recving message from user in the last 30 seconds before typing",
+        ),
+        (45081i64, "you are already typing"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "custom_message.typing", code, message);
+        let result = wx
+            .client()
+            .custom_message()
+            .typing(arg::<String>(r#""OPENID""#), arg::<TypingCommand>(r#""Typing""#))
+            .await;
+        assert_sent(
+            &wx,
+            "custom_message.typing",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"touser":"OPENID","command":"Typing"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::datacube::*;
 
@@ -36,66 +38,29 @@ async fn get_user_summary_example_1() {
 }
 
 #[tokio::test]
-async fn get_user_summary_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_summary",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_summary(
-            arg::<NaiveDate>(r#""2014-12-02""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_summary",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-02","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_user_summary_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_summary",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_summary(
-            arg::<NaiveDate>(r#""2014-12-02""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_summary",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-02","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_user_summary_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_user_summary", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_user_summary(
+                arg::<NaiveDate>(r#""2014-12-02""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_user_summary",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-02","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -125,66 +90,29 @@ async fn get_user_cumulate_example_1() {
 }
 
 #[tokio::test]
-async fn get_user_cumulate_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_cumulate",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_cumulate(
-            arg::<NaiveDate>(r#""2014-12-02""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_cumulate",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-02","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_user_cumulate_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_cumulate",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_cumulate(
-            arg::<NaiveDate>(r#""2014-12-02""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_cumulate",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-02","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_user_cumulate_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_user_cumulate", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_user_cumulate(
+                arg::<NaiveDate>(r#""2014-12-02""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_user_cumulate",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-02","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -214,66 +142,29 @@ async fn get_article_summary_example_1() {
 }
 
 #[tokio::test]
-async fn get_article_summary_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_article_summary",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_article_summary(
-            arg::<NaiveDate>(r#""2014-12-08""#),
-            arg::<NaiveDate>(r#""2014-12-08""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_article_summary",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-08","end_date":"2014-12-08"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_article_summary_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_article_summary",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_article_summary(
-            arg::<NaiveDate>(r#""2014-12-08""#),
-            arg::<NaiveDate>(r#""2014-12-08""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_article_summary",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-08","end_date":"2014-12-08"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_article_summary_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_article_summary", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_article_summary(
+                arg::<NaiveDate>(r#""2014-12-08""#),
+                arg::<NaiveDate>(r#""2014-12-08""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_article_summary",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-08","end_date":"2014-12-08"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -303,66 +194,29 @@ async fn get_article_total_example_1() {
 }
 
 #[tokio::test]
-async fn get_article_total_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_article_total",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_article_total(
-            arg::<NaiveDate>(r#""2014-12-14""#),
-            arg::<NaiveDate>(r#""2014-12-14""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_article_total",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-14","end_date":"2014-12-14"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_article_total_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_article_total",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_article_total(
-            arg::<NaiveDate>(r#""2014-12-14""#),
-            arg::<NaiveDate>(r#""2014-12-14""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_article_total",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-14","end_date":"2014-12-14"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_article_total_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_article_total", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_article_total(
+                arg::<NaiveDate>(r#""2014-12-14""#),
+                arg::<NaiveDate>(r#""2014-12-14""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_article_total",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-14","end_date":"2014-12-14"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -392,66 +246,29 @@ async fn get_user_read_example_1() {
 }
 
 #[tokio::test]
-async fn get_user_read_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_read",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_read(
-            arg::<NaiveDate>(r#""2020-02-18""#),
-            arg::<NaiveDate>(r#""2020-02-18""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_read",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2020-02-18","end_date":"2020-02-18"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_user_read_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_read",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_read(
-            arg::<NaiveDate>(r#""2020-02-18""#),
-            arg::<NaiveDate>(r#""2020-02-18""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_read",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2020-02-18","end_date":"2020-02-18"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_user_read_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_user_read", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_user_read(
+                arg::<NaiveDate>(r#""2020-02-18""#),
+                arg::<NaiveDate>(r#""2020-02-18""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_user_read",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2020-02-18","end_date":"2020-02-18"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -481,66 +298,29 @@ async fn get_user_read_hour_example_1() {
 }
 
 #[tokio::test]
-async fn get_user_read_hour_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_read_hour",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_read_hour(
-            arg::<NaiveDate>(r#""2020-02-18""#),
-            arg::<NaiveDate>(r#""2020-02-18""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_read_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2020-02-18","end_date":"2020-02-18"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_user_read_hour_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_read_hour",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_read_hour(
-            arg::<NaiveDate>(r#""2020-02-18""#),
-            arg::<NaiveDate>(r#""2020-02-18""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_read_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2020-02-18","end_date":"2020-02-18"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_user_read_hour_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_user_read_hour", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_user_read_hour(
+                arg::<NaiveDate>(r#""2020-02-18""#),
+                arg::<NaiveDate>(r#""2020-02-18""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_user_read_hour",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2020-02-18","end_date":"2020-02-18"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -570,66 +350,29 @@ async fn get_user_share_example_1() {
 }
 
 #[tokio::test]
-async fn get_user_share_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_share",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_share(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_share",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_user_share_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_share",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_share(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_share",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_user_share_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_user_share", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_user_share(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_user_share",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -659,66 +402,29 @@ async fn get_user_share_hour_example_1() {
 }
 
 #[tokio::test]
-async fn get_user_share_hour_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_share_hour",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_share_hour(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_share_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_user_share_hour_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_user_share_hour",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_user_share_hour(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_user_share_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_user_share_hour_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_user_share_hour", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_user_share_hour(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_user_share_hour",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -748,66 +454,29 @@ async fn get_upstream_msg_example_1() {
 }
 
 #[tokio::test]
-async fn get_upstream_msg_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-08""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-08"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_upstream_msg_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-08""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-08"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_upstream_msg_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_upstream_msg", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_upstream_msg(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-08""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_upstream_msg",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-08"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -837,66 +506,29 @@ async fn get_upstream_msg_hour_example_1() {
 }
 
 #[tokio::test]
-async fn get_upstream_msg_hour_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_hour",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_hour(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_upstream_msg_hour_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_hour",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_hour(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_upstream_msg_hour_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_upstream_msg_hour", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_upstream_msg_hour(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_upstream_msg_hour",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -926,66 +558,29 @@ async fn get_upstream_msg_week_example_1() {
 }
 
 #[tokio::test]
-async fn get_upstream_msg_week_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_week",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_week(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-08""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_week",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-08"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_upstream_msg_week_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_week",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_week(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-08""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_week",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-08"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_upstream_msg_week_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_upstream_msg_week", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_upstream_msg_week(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-08""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_upstream_msg_week",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-08"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1015,66 +610,29 @@ async fn get_upstream_msg_month_example_1() {
 }
 
 #[tokio::test]
-async fn get_upstream_msg_month_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_month",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_month(
-            arg::<NaiveDate>(r#""2014-11-01""#),
-            arg::<NaiveDate>(r#""2014-11-05""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_month",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-11-01","end_date":"2014-11-05"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_upstream_msg_month_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_month",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_month(
-            arg::<NaiveDate>(r#""2014-11-01""#),
-            arg::<NaiveDate>(r#""2014-11-05""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_month",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-11-01","end_date":"2014-11-05"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_upstream_msg_month_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_upstream_msg_month", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_upstream_msg_month(
+                arg::<NaiveDate>(r#""2014-11-01""#),
+                arg::<NaiveDate>(r#""2014-11-05""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_upstream_msg_month",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-11-01","end_date":"2014-11-05"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1104,66 +662,29 @@ async fn get_upstream_msg_dist_example_1() {
 }
 
 #[tokio::test]
-async fn get_upstream_msg_dist_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_dist",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_dist(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_dist",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_upstream_msg_dist_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_dist",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_dist(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_dist",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_upstream_msg_dist_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_upstream_msg_dist", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_upstream_msg_dist(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_upstream_msg_dist",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1193,66 +714,29 @@ async fn get_upstream_msg_dist_week_example_1() {
 }
 
 #[tokio::test]
-async fn get_upstream_msg_dist_week_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_dist_week",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_dist_week(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_dist_week",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_upstream_msg_dist_week_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_dist_week",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_dist_week(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_dist_week",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_upstream_msg_dist_week_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_upstream_msg_dist_week", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_upstream_msg_dist_week(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_upstream_msg_dist_week",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1282,66 +766,29 @@ async fn get_upstream_msg_dist_month_example_1() {
 }
 
 #[tokio::test]
-async fn get_upstream_msg_dist_month_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_dist_month",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_dist_month(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_dist_month",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_upstream_msg_dist_month_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_upstream_msg_dist_month",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_upstream_msg_dist_month(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_upstream_msg_dist_month",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_upstream_msg_dist_month_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_upstream_msg_dist_month", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_upstream_msg_dist_month(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_upstream_msg_dist_month",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1371,66 +818,29 @@ async fn get_interface_summary_example_1() {
 }
 
 #[tokio::test]
-async fn get_interface_summary_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_interface_summary",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_interface_summary(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_interface_summary",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_interface_summary_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_interface_summary",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_interface_summary(
-            arg::<NaiveDate>(r#""2014-12-07""#),
-            arg::<NaiveDate>(r#""2014-12-07""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_interface_summary",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_interface_summary_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_interface_summary", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_interface_summary(
+                arg::<NaiveDate>(r#""2014-12-07""#),
+                arg::<NaiveDate>(r#""2014-12-07""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_interface_summary",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-07","end_date":"2014-12-07"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1460,66 +870,29 @@ async fn get_interface_summary_hour_example_1() {
 }
 
 #[tokio::test]
-async fn get_interface_summary_hour_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_interface_summary_hour",
-        r#"{"errcode":61501,"errmsg":"date range error hint: [tZmkBA07681556]"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_interface_summary_hour(
-            arg::<NaiveDate>(r#""2014-12-01""#),
-            arg::<NaiveDate>(r#""2014-12-01""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_interface_summary_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-01","end_date":"2014-12-01"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61501i64);
-            assert_eq!(message, "date range error hint: [tZmkBA07681556]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61501i64),
-    }
-}
-
-#[tokio::test]
-async fn get_interface_summary_hour_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "datacube.get_interface_summary_hour",
-        r#"{"errcode":61500,"errmsg":"date format error"}"#,
-    );
-    let result = wx
-        .client()
-        .datacube()
-        .get_interface_summary_hour(
-            arg::<NaiveDate>(r#""2014-12-01""#),
-            arg::<NaiveDate>(r#""2014-12-01""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "datacube.get_interface_summary_hour",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"begin_date":"2014-12-01","end_date":"2014-12-01"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61500i64);
-            assert_eq!(message, "date format error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61500i64),
+async fn get_interface_summary_hour_errors() {
+    for (code, message) in [
+        (61501i64, "date range error hint: [tZmkBA07681556]"),
+        (61500i64, "date format error"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "datacube.get_interface_summary_hour", code, message);
+        let result = wx
+            .client()
+            .datacube()
+            .get_interface_summary_hour(
+                arg::<NaiveDate>(r#""2014-12-01""#),
+                arg::<NaiveDate>(r#""2014-12-01""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "datacube.get_interface_summary_hour",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"begin_date":"2014-12-01","end_date":"2014-12-01"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::draft::*;
 
@@ -190,106 +192,32 @@ async fn get_product_card_example_1() {
 }
 
 #[tokio::test]
-async fn get_product_card_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "draft.get_product_card",
-        r#"{"errcode":10170001,"errmsg":"不合法的商品ID"}"#,
-    );
-    let result = wx
-        .client()
-        .draft()
-        .get_product_card(
-            arg::<String>(r#""1000000000""#),
-            arg::<ProductCardArticleType>(r#""newspic""#),
-            arg::<u32>(r#"2"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "draft.get_product_card",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 10170001i64);
-            assert_eq!(message, "不合法的商品ID");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 10170001i64),
-    }
-}
-
-#[tokio::test]
-async fn get_product_card_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "draft.get_product_card",
-        r#"{"errcode":10170002,"errmsg":"不支持的文章类型"}"#,
-    );
-    let result = wx
-        .client()
-        .draft()
-        .get_product_card(
-            arg::<String>(r#""1000000000""#),
-            arg::<ProductCardArticleType>(r#""newspic""#),
-            arg::<u32>(r#"2"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "draft.get_product_card",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 10170002i64);
-            assert_eq!(message, "不支持的文章类型");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 10170002i64),
-    }
-}
-
-#[tokio::test]
-async fn get_product_card_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "draft.get_product_card",
-        r#"{"errcode":10170003,"errmsg":"不支持的卡片类型"}"#,
-    );
-    let result = wx
-        .client()
-        .draft()
-        .get_product_card(
-            arg::<String>(r#""1000000000""#),
-            arg::<ProductCardArticleType>(r#""newspic""#),
-            arg::<u32>(r#"2"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "draft.get_product_card",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 10170003i64);
-            assert_eq!(message, "不支持的卡片类型");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 10170003i64),
+async fn get_product_card_errors() {
+    for (code, message) in [
+        (10170001i64, "不合法的商品ID"),
+        (10170002i64, "不支持的文章类型"),
+        (10170003i64, "不支持的卡片类型"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "draft.get_product_card", code, message);
+        let result = wx
+            .client()
+            .draft()
+            .get_product_card(
+                arg::<String>(r#""1000000000""#),
+                arg::<ProductCardArticleType>(r#""newspic""#),
+                arg::<u32>(r#"2"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "draft.get_product_card",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"product_id":"1000000000","article_type":"newspic","card_type":2}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::groups::*;
 
@@ -25,27 +27,19 @@ async fn create_example_1() {
 }
 
 #[tokio::test]
-async fn create_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "groups.create",
-        r#"{"errcode":40051,"errmsg":"invalid group name hint: [YQVvhA0948vr22]"}"#,
-    );
-    let result = wx.client().groups().create(arg::<String>(r#""TestGroup""#)).await;
-    assert_sent(
-        &wx,
-        "groups.create",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"group":{"name":"TestGroup"}}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40051i64);
-            assert_eq!(message, "invalid group name hint: [YQVvhA0948vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40051i64),
+async fn create_errors() {
+    for (code, message) in [(40051i64, "invalid group name hint: [YQVvhA0948vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "groups.create", code, message);
+        let result = wx.client().groups().create(arg::<String>(r#""TestGroup""#)).await;
+        assert_sent(
+            &wx,
+            "groups.create",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"group":{"name":"TestGroup"}}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -99,31 +93,23 @@ async fn update_example_1() {
 }
 
 #[tokio::test]
-async fn update_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "groups.update",
-        r#"{"errcode":-1,"errmsg":"system error hint: [.8_VXa0873vr23]"}"#,
-    );
-    let result = wx
-        .client()
-        .groups()
-        .update(arg::<i64>(r#"100"#), arg::<String>(r#""testUpdate""#))
-        .await;
-    assert_sent(
-        &wx,
-        "groups.update",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"group":{"id":100,"name":"testUpdate"}}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), - 1i64);
-            assert_eq!(message, "system error hint: [.8_VXa0873vr23]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+async fn update_errors() {
+    for (code, message) in [(-1i64, "system error hint: [.8_VXa0873vr23]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "groups.update", code, message);
+        let result = wx
+            .client()
+            .groups()
+            .update(arg::<i64>(r#"100"#), arg::<String>(r#""testUpdate""#))
+            .await;
+        assert_sent(
+            &wx,
+            "groups.update",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"group":{"id":100,"name":"testUpdate"}}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -142,27 +128,19 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
-async fn delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "groups.delete",
-        r#"{"errcode":40152,"errmsg":"invalid group id hint: [ewuN8a0070vr22]"}"#,
-    );
-    let result = wx.client().groups().delete(arg::<i64>(r#"6"#)).await;
-    assert_sent(
-        &wx,
-        "groups.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"group":{"id":6}}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40152i64);
-            assert_eq!(message, "invalid group id hint: [ewuN8a0070vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40152i64),
+async fn delete_errors() {
+    for (code, message) in [(40152i64, "invalid group id hint: [ewuN8a0070vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "groups.delete", code, message);
+        let result = wx.client().groups().delete(arg::<i64>(r#"6"#)).await;
+        assert_sent(
+            &wx,
+            "groups.delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"group":{"id":6}}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -188,34 +166,28 @@ async fn move_user_example_1() {
 }
 
 #[tokio::test]
-async fn move_user_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "groups.move_user",
-        r#"{"errcode":40003,"errmsg":"invalid openid hint: [y9Cwta0422vr23]"}"#,
-    );
-    let result = wx
-        .client()
-        .groups()
-        .move_user(
-            arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
-            arg::<i64>(r#"103"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "groups.move_user",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","to_groupid":103}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid hint: [y9Cwta0422vr23]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+async fn move_user_errors() {
+    for (code, message) in [(40003i64, "invalid openid hint: [y9Cwta0422vr23]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "groups.move_user", code, message);
+        let result = wx
+            .client()
+            .groups()
+            .move_user(
+                arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+                arg::<i64>(r#"103"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "groups.move_user",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","to_groupid":103}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

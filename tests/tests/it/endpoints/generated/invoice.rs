@@ -6,7 +6,9 @@
 use wechat_mp::endpoint::Auth;
 use wechat_mp::upload::Upload;
 use wechat_mp_mock::{FILE_BYTES, MockWechat};
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::invoice::*;
 
@@ -69,130 +71,31 @@ async fn get_auth_data_example_1() {
 }
 
 #[tokio::test]
-async fn get_auth_data_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "invoice.get_auth_data",
-        r#"{"errcode":40078,"errmsg":"invalid card status"}"#,
-    );
-    let result = wx
-        .client()
-        .invoice()
-        .get_auth_data(
-            arg::<String>(r#""{s_pappid}""#),
-            arg::<String>(r#""{order_id}""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "invoice.get_auth_data",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"s_pappid":"{s_pappid}","order_id":"{order_id}"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40078i64);
-            assert_eq!(message, "invalid card status");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40078i64),
-    }
-}
-
-#[tokio::test]
-async fn get_auth_data_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "invoice.get_auth_data",
-        r#"{"errcode":72015,"errmsg":"unauthorized create invoice"}"#,
-    );
-    let result = wx
-        .client()
-        .invoice()
-        .get_auth_data(
-            arg::<String>(r#""{s_pappid}""#),
-            arg::<String>(r#""{order_id}""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "invoice.get_auth_data",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"s_pappid":"{s_pappid}","order_id":"{order_id}"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 72015i64);
-            assert_eq!(message, "unauthorized create invoice");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 72015i64),
-    }
-}
-
-#[tokio::test]
-async fn get_auth_data_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "invoice.get_auth_data",
-        r#"{"errcode":72031,"errmsg":"invalid params"}"#,
-    );
-    let result = wx
-        .client()
-        .invoice()
-        .get_auth_data(
-            arg::<String>(r#""{s_pappid}""#),
-            arg::<String>(r#""{order_id}""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "invoice.get_auth_data",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"s_pappid":"{s_pappid}","order_id":"{order_id}"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 72031i64);
-            assert_eq!(message, "invalid params");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 72031i64),
-    }
-}
-
-#[tokio::test]
-async fn get_auth_data_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "invoice.get_auth_data",
-        r#"{"errcode":72035,"errmsg":"biz reject insert"}"#,
-    );
-    let result = wx
-        .client()
-        .invoice()
-        .get_auth_data(
-            arg::<String>(r#""{s_pappid}""#),
-            arg::<String>(r#""{order_id}""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "invoice.get_auth_data",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"s_pappid":"{s_pappid}","order_id":"{order_id}"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 72035i64);
-            assert_eq!(message, "biz reject insert");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 72035i64),
+async fn get_auth_data_errors() {
+    for (code, message) in [
+        (40078i64, "invalid card status"),
+        (72015i64, "unauthorized create invoice"),
+        (72031i64, "invalid params"),
+        (72035i64, "biz reject insert"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "invoice.get_auth_data", code, message);
+        let result = wx
+            .client()
+            .invoice()
+            .get_auth_data(
+                arg::<String>(r#""{s_pappid}""#),
+                arg::<String>(r#""{order_id}""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "invoice.get_auth_data",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"s_pappid":"{s_pappid}","order_id":"{order_id}"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

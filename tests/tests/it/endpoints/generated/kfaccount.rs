@@ -6,7 +6,9 @@
 use wechat_mp::endpoint::Auth;
 use wechat_mp::upload::Upload;
 use wechat_mp_mock::{FILE_BYTES, MockWechat};
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::kfaccount::*;
 
@@ -50,27 +52,28 @@ async fn add_example_2() {
 }
 
 #[tokio::test]
-async fn add_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "kfaccount.add", r#"{"errcode":61450,"errmsg":"system error"}"#);
-    let result = wx
-        .client()
-        .kfaccount()
-        .add(arg::<String>(r#""009@DremQzone""#), arg::<String>(r#""Maaahuanghuang""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61450i64);
-            assert_eq!(message, "system error");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61450i64),
+async fn add_errors() {
+    for (code, message) in [(61450i64, "system error")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.add", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .add(
+                arg::<String>(r#""009@DremQzone""#),
+                arg::<String>(r#""Maaahuanghuang""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.add",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"kf_account":"009@DremQzone","nickname":"Maaahuanghuang"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -128,52 +131,26 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
-async fn delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.delete",
-        r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
-    );
-    let result = wx.client().kfaccount().delete(arg::<String>(r#""test1@test""#)).await;
-    assert_sent(
-        &wx,
-        "kfaccount.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65401i64);
-            assert_eq!(message, "invalid custom service account");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65401i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.delete",
-        r#"{"errcode":61452,"errmsg":"invalid kf_account"}"#,
-    );
-    let result = wx.client().kfaccount().delete(arg::<String>(r#""test1@test""#)).await;
-    assert_sent(
-        &wx,
-        "kfaccount.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 61452i64);
-            assert_eq!(message, "invalid kf_account");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 61452i64),
+async fn delete_errors() {
+    for (code, message) in [
+        (65401i64, "invalid custom service account"),
+        (61452i64, "invalid kf_account"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.delete", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .delete(arg::<String>(r#""test1@test""#))
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"kf_account":"test1@test"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -190,21 +167,13 @@ async fn list_example_1() {
 }
 
 #[tokio::test]
-async fn list_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.list",
-        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-    );
-    let result = wx.client().kfaccount().list().await;
-    assert_sent(&wx, "kfaccount.list", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), - 1i64);
-            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+async fn list_errors() {
+    for (code, message) in [(-1i64, "system error hint: [Ms_H3a0860vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.list", code, message);
+        let result = wx.client().kfaccount().list().await;
+        assert_sent(&wx, "kfaccount.list", Auth::AccessToken, &[], SentBody::None);
+        assert_api_error(result, code, message);
     }
 }
 
@@ -221,21 +190,19 @@ async fn list_online_example_1() {
 }
 
 #[tokio::test]
-async fn list_online_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.list_online",
-        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-    );
-    let result = wx.client().kfaccount().list_online().await;
-    assert_sent(&wx, "kfaccount.list_online", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), - 1i64);
-            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+async fn list_online_errors() {
+    for (code, message) in [(-1i64, "system error hint: [Ms_H3a0860vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.list_online", code, message);
+        let result = wx.client().kfaccount().list_online().await;
+        assert_sent(
+            &wx,
+            "kfaccount.list_online",
+            Auth::AccessToken,
+            &[],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -261,34 +228,26 @@ async fn upload_head_image_example_1() {
 }
 
 #[tokio::test]
-async fn upload_head_image_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.upload_head_image",
-        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .upload_head_image(
-            arg::<String>(r#""002@DremQzone""#),
-            Upload::from_bytes("media.bin", FILE_BYTES),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.upload_head_image",
-        Auth::AccessToken,
-        &[("kf_account", "002@DremQzone")],
-        SentBody::Form(&["media"]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), - 1i64);
-            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+async fn upload_head_image_errors() {
+    for (code, message) in [(-1i64, "system error hint: [Ms_H3a0860vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.upload_head_image", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .upload_head_image(
+                arg::<String>(r#""002@DremQzone""#),
+                Upload::from_bytes("media.bin", FILE_BYTES),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.upload_head_image",
+            Auth::AccessToken,
+            &[("kf_account", "002@DremQzone")],
+            SentBody::Form(&["media"]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -322,38 +281,30 @@ async fn get_record_example_1() {
 }
 
 #[tokio::test]
-async fn get_record_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.get_record",
-        r#"{"errcode":-1,"errmsg":"system error hint: [Ms_H3a0860vr22]"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .get_record(
-            arg::<i64>(r#"1400563700"#),
-            arg::<i64>(r#"1400563800"#),
-            arg::<u32>(r#"1"#),
-            arg::<u32>(r#"10"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.get_record",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), - 1i64);
-            assert_eq!(message, "system error hint: [Ms_H3a0860vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+async fn get_record_errors() {
+    for (code, message) in [(-1i64, "system error hint: [Ms_H3a0860vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.get_record", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .get_record(
+                arg::<i64>(r#"1400563700"#),
+                arg::<i64>(r#"1400563800"#),
+                arg::<u32>(r#"1"#),
+                arg::<u32>(r#"10"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.get_record",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"starttime":1400563700,"endtime":1400563800,"pageindex":1,"pagesize":10}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -423,121 +374,34 @@ async fn create_session_example_1() {
 }
 
 #[tokio::test]
-async fn create_session_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.create_session",
-        r#"{"errcode":65400,"errmsg":"please enable new custom service or wait for a while if you have enabled"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.create_session",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65400i64);
-            assert_eq!(
-                message,
-                "please enable new custom service or wait for a while if you have enabled"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65400i64),
-    }
-}
-
-#[tokio::test]
-async fn create_session_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.create_session",
-        r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.create_session",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65401i64);
-            assert_eq!(message, "invalid custom service account");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65401i64),
-    }
-}
-
-#[tokio::test]
-async fn create_session_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.create_session",
-        r#"{"errcode":65402,"errmsg":"the custom service account need to bind a wechat user"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.create_session",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65402i64);
-            assert_eq!(message, "the custom service account need to bind a wechat user");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65402i64),
-    }
-}
-
-#[tokio::test]
-async fn create_session_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.create_session",
-        r#"{"errcode":65415,"errmsg":"the worker is not online"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .create_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.create_session",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65415i64);
-            assert_eq!(message, "the worker is not online");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65415i64),
+async fn create_session_errors() {
+    for (code, message) in [
+        (
+            65400i64,
+            "please enable new custom service or wait for a while if you have enabled",
+        ),
+        (65401i64, "invalid custom service account"),
+        (65402i64, "the custom service account need to bind a wechat user"),
+        (65415i64, "the worker is not online"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.create_session", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .create_session(
+                arg::<String>(r#""test1@test""#),
+                arg::<String>(r#""OPENID""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.create_session",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -560,89 +424,30 @@ async fn close_session_example_1() {
 }
 
 #[tokio::test]
-async fn close_session_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.close_session",
-        r#"{"errcode":40003,"errmsg":"invalid openid"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .close_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.close_session",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
-    }
-}
-
-#[tokio::test]
-async fn close_session_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.close_session",
-        r#"{"errcode":65413,"errmsg":"no effective session for the customer"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .close_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.close_session",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65413i64);
-            assert_eq!(message, "no effective session for the customer");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65413i64),
-    }
-}
-
-#[tokio::test]
-async fn close_session_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.close_session",
-        r#"{"errcode":65414,"errmsg":"another worker is serving the customer"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .close_session(arg::<String>(r#""test1@test""#), arg::<String>(r#""OPENID""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.close_session",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65414i64);
-            assert_eq!(message, "another worker is serving the customer");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65414i64),
+async fn close_session_errors() {
+    for (code, message) in [
+        (40003i64, "invalid openid"),
+        (65413i64, "no effective session for the customer"),
+        (65414i64, "another worker is serving the customer"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.close_session", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .close_session(
+                arg::<String>(r#""test1@test""#),
+                arg::<String>(r#""OPENID""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.close_session",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"kf_account":"test1@test","openid":"OPENID"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -662,55 +467,29 @@ async fn get_session_example_1() {
 }
 
 #[tokio::test]
-async fn get_session_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.get_session",
-        r#"{"errcode":40003,"errmsg":"invalid openid"}"#,
-    );
-    let result = wx.client().kfaccount().get_session(arg::<String>(r#""OPENID""#)).await;
-    assert_sent(
-        &wx,
-        "kfaccount.get_session",
-        Auth::AccessToken,
-        &[("openid", "OPENID")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
-    }
-}
-
-#[tokio::test]
-async fn get_session_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.get_session",
-        r#"{"errcode":65400,"errmsg":"please enable new custom service or wait for a while if you have enabled"}"#,
-    );
-    let result = wx.client().kfaccount().get_session(arg::<String>(r#""OPENID""#)).await;
-    assert_sent(
-        &wx,
-        "kfaccount.get_session",
-        Auth::AccessToken,
-        &[("openid", "OPENID")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65400i64);
-            assert_eq!(
-                message,
-                "please enable new custom service or wait for a while if you have enabled"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65400i64),
+async fn get_session_errors() {
+    for (code, message) in [
+        (40003i64, "invalid openid"),
+        (
+            65400i64,
+            "please enable new custom service or wait for a while if you have enabled",
+        ),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.get_session", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .get_session(arg::<String>(r#""OPENID""#))
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.get_session",
+            Auth::AccessToken,
+            &[("openid", "OPENID")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -737,60 +516,26 @@ async fn list_sessions_example_1() {
 }
 
 #[tokio::test]
-async fn list_sessions_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.list_sessions",
-        r#"{"errcode":65401,"errmsg":"invalid custom service account"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .list_sessions(arg::<String>(r#""test1@test""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.list_sessions",
-        Auth::AccessToken,
-        &[("kf_account", "test1@test")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65401i64);
-            assert_eq!(message, "invalid custom service account");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65401i64),
-    }
-}
-
-#[tokio::test]
-async fn list_sessions_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.list_sessions",
-        r#"{"errcode":65402,"errmsg":"the custom service account need to bind a wechat user"}"#,
-    );
-    let result = wx
-        .client()
-        .kfaccount()
-        .list_sessions(arg::<String>(r#""test1@test""#))
-        .await;
-    assert_sent(
-        &wx,
-        "kfaccount.list_sessions",
-        Auth::AccessToken,
-        &[("kf_account", "test1@test")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65402i64);
-            assert_eq!(message, "the custom service account need to bind a wechat user");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65402i64),
+async fn list_sessions_errors() {
+    for (code, message) in [
+        (65401i64, "invalid custom service account"),
+        (65402i64, "the custom service account need to bind a wechat user"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.list_sessions", code, message);
+        let result = wx
+            .client()
+            .kfaccount()
+            .list_sessions(arg::<String>(r#""test1@test""#))
+            .await;
+        assert_sent(
+            &wx,
+            "kfaccount.list_sessions",
+            Auth::AccessToken,
+            &[("kf_account", "test1@test")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -807,23 +552,23 @@ async fn get_wait_case_example_1() {
 }
 
 #[tokio::test]
-async fn get_wait_case_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "kfaccount.get_wait_case",
-        r#"{"errcode":65400,"errmsg":"please enable new custom service or wait for a while if you have enabled"}"#,
-    );
-    let result = wx.client().kfaccount().get_wait_case().await;
-    assert_sent(&wx, "kfaccount.get_wait_case", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65400i64);
-            assert_eq!(
-                message,
-                "please enable new custom service or wait for a while if you have enabled"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65400i64),
+async fn get_wait_case_errors() {
+    for (code, message) in [
+        (
+            65400i64,
+            "please enable new custom service or wait for a while if you have enabled",
+        ),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "kfaccount.get_wait_case", code, message);
+        let result = wx.client().kfaccount().get_wait_case().await;
+        assert_sent(
+            &wx,
+            "kfaccount.get_wait_case",
+            Auth::AccessToken,
+            &[],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::mass::*;
 
@@ -228,112 +230,38 @@ async fn send_all_example_7() {
 }
 
 #[tokio::test]
-async fn send_all_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "mass.send_all", r#"{"errcode":45065,"errmsg":"clientmsgid exist"}"#);
-    let result = wx
-        .client()
-        .mass()
-        .send_all(
-            arg::<bool>(r#"false"#),
-            arg::<
-                MassMessage,
-            >(r#"{"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews"}"#),
-        )
-        .tag_id(arg::<i64>(r#"2"#))
-        .send_ignore_reprint(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "mass.send_all",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"filter":{"is_to_all":false,"tag_id":2},"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews","send_ignore_reprint":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45065i64);
-            assert_eq!(message, "clientmsgid exist");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45065i64),
-    }
-}
-
-#[tokio::test]
-async fn send_all_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.send_all",
-        r#"{"errcode":45028,"errmsg":"has no masssend quota"}"#,
-    );
-    let result = wx
-        .client()
-        .mass()
-        .send_all(
-            arg::<bool>(r#"false"#),
-            arg::<
-                MassMessage,
-            >(r#"{"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews"}"#),
-        )
-        .tag_id(arg::<i64>(r#"2"#))
-        .send_ignore_reprint(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "mass.send_all",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"filter":{"is_to_all":false,"tag_id":2},"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews","send_ignore_reprint":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45028i64);
-            assert_eq!(message, "has no masssend quota");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45028i64),
-    }
-}
-
-#[tokio::test]
-async fn send_all_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.send_all",
-        r#"{"errcode":89504,"errmsg":"正在等管理员确认，请耐心等待"}"#,
-    );
-    let result = wx
-        .client()
-        .mass()
-        .send_all(
-            arg::<bool>(r#"false"#),
-            arg::<
-                MassMessage,
-            >(r#"{"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews"}"#),
-        )
-        .tag_id(arg::<i64>(r#"2"#))
-        .send_ignore_reprint(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "mass.send_all",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"filter":{"is_to_all":false,"tag_id":2},"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews","send_ignore_reprint":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 89504i64);
-            assert_eq!(message, "正在等管理员确认，请耐心等待");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 89504i64),
+async fn send_all_errors() {
+    for (code, message) in [
+        (45065i64, "clientmsgid exist"),
+        (45028i64, "has no masssend quota"),
+        (89504i64, "正在等管理员确认，请耐心等待"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "mass.send_all", code, message);
+        let result = wx
+            .client()
+            .mass()
+            .send_all(
+                arg::<bool>(r#"false"#),
+                arg::<
+                    MassMessage,
+                >(
+                    r#"{"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews"}"#,
+                ),
+            )
+            .tag_id(arg::<i64>(r#"2"#))
+            .send_ignore_reprint(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "mass.send_all",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"filter":{"is_to_all":false,"tag_id":2},"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews","send_ignore_reprint":0}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -526,39 +454,35 @@ async fn send_example_6() {
 }
 
 #[tokio::test]
-async fn send_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.send",
-        r#"{"errcode":40130,"errmsg":"invalid openid list size, at least two openid"}"#,
-    );
-    let result = wx
-        .client()
-        .mass()
-        .send(
-            arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#),
-            arg::<
-                MassMessage,
-            >(r#"{"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews"}"#),
-        )
-        .send_ignore_reprint(arg::<u32>(r#"0"#))
-        .await;
-    assert_sent(
-        &wx,
-        "mass.send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":["OPENID1","OPENID2"],"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews","send_ignore_reprint":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40130i64);
-            assert_eq!(message, "invalid openid list size, at least two openid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40130i64),
+async fn send_errors() {
+    for (code, message) in [
+        (40130i64, "invalid openid list size, at least two openid"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "mass.send", code, message);
+        let result = wx
+            .client()
+            .mass()
+            .send(
+                arg::<Vec<String>>(r#"["OPENID1","OPENID2"]"#),
+                arg::<
+                    MassMessage,
+                >(
+                    r#"{"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews"}"#,
+                ),
+            )
+            .send_ignore_reprint(arg::<u32>(r#"0"#))
+            .await;
+        assert_sent(
+            &wx,
+            "mass.send",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"touser":["OPENID1","OPENID2"],"mpnews":{"media_id":"123dsdajkasd231jhksad"},"msgtype":"mpnews","send_ignore_reprint":0}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -769,33 +693,25 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
-async fn delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.delete",
-        r#"{"errcode":40059,"errmsg":"invalid msg id hint: [KbO0BA00088737]"}"#,
-    );
-    let result = wx
-        .client()
-        .mass()
-        .delete()
-        .msg_id(arg::<i64>(r#"30124"#))
-        .article_idx(arg::<u32>(r#"2"#))
-        .await;
-    assert_sent(
-        &wx,
-        "mass.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_id":30124,"article_idx":2}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40059i64);
-            assert_eq!(message, "invalid msg id hint: [KbO0BA00088737]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40059i64),
+async fn delete_errors() {
+    for (code, message) in [(40059i64, "invalid msg id hint: [KbO0BA00088737]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "mass.delete", code, message);
+        let result = wx
+            .client()
+            .mass()
+            .delete()
+            .msg_id(arg::<i64>(r#"30124"#))
+            .article_idx(arg::<u32>(r#"2"#))
+            .await;
+        assert_sent(
+            &wx,
+            "mass.delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_id":30124,"article_idx":2}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -815,27 +731,19 @@ async fn get_example_1() {
 }
 
 #[tokio::test]
-async fn get_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.get",
-        r#"{"errcode":40059,"errmsg":"invalid msg id hint: [KbO0BA00088737]"}"#,
-    );
-    let result = wx.client().mass().get(arg::<String>(r#""201053012""#)).await;
-    assert_sent(
-        &wx,
-        "mass.get",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"msg_id":"201053012"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40059i64);
-            assert_eq!(message, "invalid msg id hint: [KbO0BA00088737]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40059i64),
+async fn get_errors() {
+    for (code, message) in [(40059i64, "invalid msg id hint: [KbO0BA00088737]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "mass.get", code, message);
+        let result = wx.client().mass().get(arg::<String>(r#""201053012""#)).await;
+        assert_sent(
+            &wx,
+            "mass.get",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"msg_id":"201053012"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -863,97 +771,23 @@ async fn set_speed_example_1() {
 }
 
 #[tokio::test]
-async fn set_speed_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.set_speed",
-        r#"{"errcode":45083,"errmsg":"the speed out of range"}"#,
-    );
-    let result = wx.client().mass().set_speed(arg::<u32>(r#"1"#)).await;
-    assert_sent(
-        &wx,
-        "mass.set_speed",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"speed":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45083i64);
-            assert_eq!(message, "the speed out of range");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45083i64),
-    }
-}
-
-#[tokio::test]
-async fn set_speed_error_2() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "mass.set_speed", r#"{"errcode":45084,"errmsg":"No speed message"}"#);
-    let result = wx.client().mass().set_speed(arg::<u32>(r#"1"#)).await;
-    assert_sent(
-        &wx,
-        "mass.set_speed",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"speed":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 45084i64);
-            assert_eq!(message, "No speed message");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 45084i64),
-    }
-}
-
-#[tokio::test]
-async fn set_speed_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.set_speed",
-        r#"{"errcode":89504,"errmsg":"正在等管理员确认，请耐心等待"}"#,
-    );
-    let result = wx.client().mass().set_speed(arg::<u32>(r#"1"#)).await;
-    assert_sent(
-        &wx,
-        "mass.set_speed",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"speed":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 89504i64);
-            assert_eq!(message, "正在等管理员确认，请耐心等待");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 89504i64),
-    }
-}
-
-#[tokio::test]
-async fn set_speed_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "mass.set_speed",
-        r#"{"errcode":89505,"errmsg":"正在等管理员确认，请稍候重试"}"#,
-    );
-    let result = wx.client().mass().set_speed(arg::<u32>(r#"1"#)).await;
-    assert_sent(
-        &wx,
-        "mass.set_speed",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"speed":1}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 89505i64);
-            assert_eq!(message, "正在等管理员确认，请稍候重试");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 89505i64),
+async fn set_speed_errors() {
+    for (code, message) in [
+        (45083i64, "the speed out of range"),
+        (45084i64, "No speed message"),
+        (89504i64, "正在等管理员确认，请耐心等待"),
+        (89505i64, "正在等管理员确认，请稍候重试"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "mass.set_speed", code, message);
+        let result = wx.client().mass().set_speed(arg::<u32>(r#"1"#)).await;
+        assert_sent(
+            &wx,
+            "mass.set_speed",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"speed":1}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -6,7 +6,9 @@
 use wechat_mp::endpoint::Auth;
 use wechat_mp::upload::Upload;
 use wechat_mp_mock::{FILE_BYTES, MockWechat};
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::material::*;
 
@@ -98,39 +100,31 @@ async fn add_news_example_1() {
 }
 
 #[tokio::test]
-async fn add_news_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "material.add_news",
-        r#"{"errcode":44004,"errmsg":"empty content hint: [4Lvu7a0318e292]"}"#,
-    );
-    let result = wx
-        .client()
-        .material()
-        .add_news(
-            arg::<
-                Vec<NewsArticle>,
-            >(
-                r#"[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]"#,
+async fn add_news_errors() {
+    for (code, message) in [(44004i64, "empty content hint: [4Lvu7a0318e292]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "material.add_news", code, message);
+        let result = wx
+            .client()
+            .material()
+            .add_news(
+                arg::<
+                    Vec<NewsArticle>,
+                >(
+                    r#"[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "material.add_news",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"articles":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]}"#,
             ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "material.add_news",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"articles":[{"title":"标题","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 44004i64);
-            assert_eq!(message, "empty content hint: [4Lvu7a0318e292]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 44004i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -317,31 +311,25 @@ async fn get_stream_example_2() {
 }
 
 #[tokio::test]
-async fn get_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "material.get",
-        r#"{"errcode":40007,"errmsg":"invalid media_id hint: [_OVLra0733e297]"}"#,
-    );
-    let result = wx
-        .client()
-        .material()
-        .get(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "material.get",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40007i64);
-            assert_eq!(message, "invalid media_id hint: [_OVLra0733e297]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+async fn get_errors() {
+    for (code, message) in [(40007i64, "invalid media_id hint: [_OVLra0733e297]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "material.get", code, message);
+        let result = wx
+            .client()
+            .material()
+            .get(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "material.get",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -364,31 +352,25 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
-async fn delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "material.delete",
-        r#"{"errcode":40007,"errmsg":"invalid media_id hint: [LsXLra0996ure1]"}"#,
-    );
-    let result = wx
-        .client()
-        .material()
-        .delete(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "material.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40007i64);
-            assert_eq!(message, "invalid media_id hint: [LsXLra0996ure1]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+async fn delete_errors() {
+    for (code, message) in [(40007i64, "invalid media_id hint: [LsXLra0996ure1]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "material.delete", code, message);
+        let result = wx
+            .client()
+            .material()
+            .delete(arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "material.delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX-mmAVOw0V51wBxTalWcmKg"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -421,41 +403,33 @@ async fn update_news_example_1() {
 }
 
 #[tokio::test]
-async fn update_news_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "material.update_news",
-        r#"{"errcode":40007,"errmsg":"invalid media_id hint: [NfbCHA0133e298]"}"#,
-    );
-    let result = wx
-        .client()
-        .material()
-        .update_news(
-            arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc""#),
-            arg::<u32>(r#"0"#),
-            arg::<
-                NewsArticle,
-            >(
-                r#"{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}"#,
+async fn update_news_errors() {
+    for (code, message) in [(40007i64, "invalid media_id hint: [NfbCHA0133e298]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "material.update_news", code, message);
+        let result = wx
+            .client()
+            .material()
+            .update_news(
+                arg::<String>(r#""ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc""#),
+                arg::<u32>(r#"0"#),
+                arg::<
+                    NewsArticle,
+                >(
+                    r#"{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "material.update_news",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc","index":0,"articles":{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}}"#,
             ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "material.update_news",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"media_id":"ma2Rg8kmqPkObTlWWfxTX9j_-BxI0tdyPrAhPMDDCAc","index":0,"articles":{"title":"标题-修改","thumb_media_id":"b8lv6hmgqH9wcTS9VZ8wVPwjFlPXsLlgld8wUNd5uV8","author":"作者","digest":"图文消息的摘要，仅有单图文消息才有摘要，多图文此处为空","show_cover_pic":1,"content":"<p>图文消息的具体内容，支持HTML标签，必须少于2万字符，小于1M，且此处会去除JS</p>","content_source_url":"http://www.baidu.com"}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40007i64);
-            assert_eq!(message, "invalid media_id hint: [NfbCHA0133e298]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

@@ -7,7 +7,9 @@ use wechat_mp::api::material::UploadType;
 use wechat_mp::endpoint::Auth;
 use wechat_mp::upload::Upload;
 use wechat_mp_mock::{FILE_BYTES, MockWechat};
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::media::*;
 
@@ -67,30 +69,26 @@ async fn upload_example_2() {
 }
 
 #[tokio::test]
-async fn upload_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "media.upload", r#"{"errcode":40004,"errmsg":"invalid media type"}"#);
-    let result = wx
-        .client()
-        .media()
-        .upload(
-            arg::<UploadType>(r#""image""#),
-            Upload::from_bytes("media.bin", FILE_BYTES),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "media.upload",
-        Auth::AccessToken,
-        &[("type", "image")],
-        SentBody::Form(&["media"]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40004i64);
-            assert_eq!(message, "invalid media type");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40004i64),
+async fn upload_errors() {
+    for (code, message) in [(40004i64, "invalid media type")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "media.upload", code, message);
+        let result = wx
+            .client()
+            .media()
+            .upload(
+                arg::<UploadType>(r#""image""#),
+                Upload::from_bytes("media.bin", FILE_BYTES),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "media.upload",
+            Auth::AccessToken,
+            &[("type", "image")],
+            SentBody::Form(&["media"]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -140,23 +138,19 @@ async fn get_stream_example_1() {
 }
 
 #[tokio::test]
-async fn get_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "media.get", r#"{"errcode":40007,"errmsg":"invalid media_id"}"#);
-    let result = wx.client().media().get(arg::<String>(r#""MEDIA_ID""#)).await;
-    assert_sent(
-        &wx,
-        "media.get",
-        Auth::AccessToken,
-        &[("media_id", "MEDIA_ID")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40007i64);
-            assert_eq!(message, "invalid media_id");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+async fn get_errors() {
+    for (code, message) in [(40007i64, "invalid media_id")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "media.get", code, message);
+        let result = wx.client().media().get(arg::<String>(r#""MEDIA_ID""#)).await;
+        assert_sent(
+            &wx,
+            "media.get",
+            Auth::AccessToken,
+            &[("media_id", "MEDIA_ID")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -197,23 +191,19 @@ async fn get_jssdk_stream_example_1() {
 }
 
 #[tokio::test]
-async fn get_jssdk_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "media.get_jssdk", r#"{"errcode":40007,"errmsg":"invalid media_id"}"#);
-    let result = wx.client().media().get_jssdk(arg::<String>(r#""MEDIA_ID""#)).await;
-    assert_sent(
-        &wx,
-        "media.get_jssdk",
-        Auth::AccessToken,
-        &[("media_id", "MEDIA_ID")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40007i64);
-            assert_eq!(message, "invalid media_id");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40007i64),
+async fn get_jssdk_errors() {
+    for (code, message) in [(40007i64, "invalid media_id")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "media.get_jssdk", code, message);
+        let result = wx.client().media().get_jssdk(arg::<String>(r#""MEDIA_ID""#)).await;
+        assert_sent(
+            &wx,
+            "media.get_jssdk",
+            Auth::AccessToken,
+            &[("media_id", "MEDIA_ID")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -237,60 +227,26 @@ async fn upload_img_example_1() {
 }
 
 #[tokio::test]
-async fn upload_img_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "media.upload_img",
-        r#"{"errcode":40005,"errmsg":"invalid file type"}"#,
-    );
-    let result = wx
-        .client()
-        .media()
-        .upload_img(Upload::from_bytes("media.bin", FILE_BYTES))
-        .await;
-    assert_sent(
-        &wx,
-        "media.upload_img",
-        Auth::AccessToken,
-        &[],
-        SentBody::Form(&["media"]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40005i64);
-            assert_eq!(message, "invalid file type");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40005i64),
-    }
-}
-
-#[tokio::test]
-async fn upload_img_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "media.upload_img",
-        r#"{"errcode":40009,"errmsg":"invalid image size"}"#,
-    );
-    let result = wx
-        .client()
-        .media()
-        .upload_img(Upload::from_bytes("media.bin", FILE_BYTES))
-        .await;
-    assert_sent(
-        &wx,
-        "media.upload_img",
-        Auth::AccessToken,
-        &[],
-        SentBody::Form(&["media"]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40009i64);
-            assert_eq!(message, "invalid image size");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40009i64),
+async fn upload_img_errors() {
+    for (code, message) in [
+        (40005i64, "invalid file type"),
+        (40009i64, "invalid image size"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "media.upload_img", code, message);
+        let result = wx
+            .client()
+            .media()
+            .upload_img(Upload::from_bytes("media.bin", FILE_BYTES))
+            .await;
+        assert_sent(
+            &wx,
+            "media.upload_img",
+            Auth::AccessToken,
+            &[],
+            SentBody::Form(&["media"]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

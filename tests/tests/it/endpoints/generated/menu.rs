@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::menu::*;
 
@@ -36,39 +38,33 @@ async fn create_example_1() {
 }
 
 #[tokio::test]
-async fn create_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "menu.create",
-        r#"{"errcode":40018,"errmsg":"invalid button name size hint: [VpvS5a0143vr23]"}"#,
-    );
-    let result = wx
-        .client()
-        .menu()
-        .create(
-            arg::<
-                Vec<Button>,
-            >(
-                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+async fn create_errors() {
+    for (code, message) in [
+        (40018i64, "invalid button name size hint: [VpvS5a0143vr23]"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "menu.create", code, message);
+        let result = wx
+            .client()
+            .menu()
+            .create(
+                arg::<
+                    Vec<Button>,
+                >(
+                    r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "menu.create",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]}"#,
             ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "menu.create",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"view","name":"视频","url":"http://v.qq.com/"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40018i64);
-            assert_eq!(message, "invalid button name size hint: [VpvS5a0143vr23]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40018i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -85,21 +81,13 @@ async fn get_example_1() {
 }
 
 #[tokio::test]
-async fn get_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "menu.get",
-        r#"{"errcode":46003,"errmsg":"menu no exist hint: [uhOYFA0305vr22]"}"#,
-    );
-    let result = wx.client().menu().get().await;
-    assert_sent(&wx, "menu.get", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 46003i64);
-            assert_eq!(message, "menu no exist hint: [uhOYFA0305vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 46003i64),
+async fn get_errors() {
+    for (code, message) in [(46003i64, "menu no exist hint: [uhOYFA0305vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "menu.get", code, message);
+        let result = wx.client().menu().get().await;
+        assert_sent(&wx, "menu.get", Auth::AccessToken, &[], SentBody::None);
+        assert_api_error(result, code, message);
     }
 }
 
@@ -152,116 +140,36 @@ async fn add_conditional_example_1() {
 }
 
 #[tokio::test]
-async fn add_conditional_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "menu.add_conditional",
-        r#"{"errcode":65303,"errmsg":"没有默认菜单，不能创建个性化菜单"}"#,
-    );
-    let result = wx
-        .client()
-        .menu()
-        .add_conditional(
-            arg::<
-                Vec<Button>,
-            >(
-                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+async fn add_conditional_errors() {
+    for (code, message) in [
+        (65303i64, "没有默认菜单，不能创建个性化菜单"),
+        (65304i64, "match rule empty hint: [ogOyta06762364]"),
+        (65320i64, "匹配条件中包含隐私信息"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "menu.add_conditional", code, message);
+        let result = wx
+            .client()
+            .menu()
+            .add_conditional(
+                arg::<
+                    Vec<Button>,
+                >(
+                    r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
+                ),
+                arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "menu.add_conditional",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
             ),
-            arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "menu.add_conditional",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65303i64);
-            assert_eq!(message, "没有默认菜单，不能创建个性化菜单");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65303i64),
-    }
-}
-
-#[tokio::test]
-async fn add_conditional_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "menu.add_conditional",
-        r#"{"errcode":65304,"errmsg":"match rule empty hint: [ogOyta06762364]"}"#,
-    );
-    let result = wx
-        .client()
-        .menu()
-        .add_conditional(
-            arg::<
-                Vec<Button>,
-            >(
-                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
-            ),
-            arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "menu.add_conditional",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65304i64);
-            assert_eq!(message, "match rule empty hint: [ogOyta06762364]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65304i64),
-    }
-}
-
-#[tokio::test]
-async fn add_conditional_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "menu.add_conditional",
-        r#"{"errcode":65320,"errmsg":"匹配条件中包含隐私信息"}"#,
-    );
-    let result = wx
-        .client()
-        .menu()
-        .add_conditional(
-            arg::<
-                Vec<Button>,
-            >(
-                r#"[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}]"#,
-            ),
-            arg::<MatchRule>(r#"{"tag_id":"2","client_platform_type":"2"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "menu.add_conditional",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"button":[{"type":"click","name":"今日歌曲","key":"V1001_TODAY_MUSIC"},{"name":"菜单","sub_button":[{"type":"view","name":"搜索","url":"http://www.soso.com/"},{"type":"miniprogram","name":"wxa","url":"http://mp.weixin.qq.com","appid":"wx286b93c14bbf93aa","pagepath":"pages/lunar/index"},{"type":"click","name":"赞一下我们","key":"V1001_GOOD"}]}],"matchrule":{"tag_id":"2","client_platform_type":"2"}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65320i64);
-            assert_eq!(message, "匹配条件中包含隐私信息");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65320i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -284,31 +192,23 @@ async fn del_conditional_example_1() {
 }
 
 #[tokio::test]
-async fn del_conditional_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "menu.del_conditional",
-        r#"{"errcode":65301,"errmsg":"不存在此menuid对应的个性化菜单"}"#,
-    );
-    let result = wx
-        .client()
-        .menu()
-        .del_conditional(arg::<String>(r#""208379533""#))
-        .await;
-    assert_sent(
-        &wx,
-        "menu.del_conditional",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"menuid":"208379533"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65301i64);
-            assert_eq!(message, "不存在此menuid对应的个性化菜单");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65301i64),
+async fn del_conditional_errors() {
+    for (code, message) in [(65301i64, "不存在此menuid对应的个性化菜单")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "menu.del_conditional", code, message);
+        let result = wx
+            .client()
+            .menu()
+            .del_conditional(arg::<String>(r#""208379533""#))
+            .await;
+        assert_sent(
+            &wx,
+            "menu.del_conditional",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"menuid":"208379533"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -331,26 +231,18 @@ async fn try_match_example_1() {
 }
 
 #[tokio::test]
-async fn try_match_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "menu.try_match",
-        r#"{"errcode":65302,"errmsg":"没有相应的用户"}"#,
-    );
-    let result = wx.client().menu().try_match(arg::<String>(r#""weixin""#)).await;
-    assert_sent(
-        &wx,
-        "menu.try_match",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"user_id":"weixin"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65302i64);
-            assert_eq!(message, "没有相应的用户");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65302i64),
+async fn try_match_errors() {
+    for (code, message) in [(65302i64, "没有相应的用户")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "menu.try_match", code, message);
+        let result = wx.client().menu().try_match(arg::<String>(r#""weixin""#)).await;
+        assert_sent(
+            &wx,
+            "menu.try_match",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"user_id":"weixin"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }

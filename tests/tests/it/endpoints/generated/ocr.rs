@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::ocr::*;
 
@@ -60,87 +62,29 @@ async fn id_card_example_2() {
 }
 
 #[tokio::test]
-async fn id_card_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.id_card", r#"{"errcode":101000,"errmsg":"invalid image url"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .id_card()
-        .mode(arg::<OcrImageMode>(r#""photo""#))
-        .img_url(arg::<String>(r#""https://example.com/idcard-front.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.id_card",
-        Auth::AccessToken,
-        &[("type", "photo"), ("img_url", "https://example.com/idcard-front.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn id_card_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.id_card",
-        r#"{"errcode":101001,"errmsg":"certificate not found"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .id_card()
-        .mode(arg::<OcrImageMode>(r#""photo""#))
-        .img_url(arg::<String>(r#""https://example.com/idcard-front.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.id_card",
-        Auth::AccessToken,
-        &[("type", "photo"), ("img_url", "https://example.com/idcard-front.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101001i64);
-            assert_eq!(message, "certificate not found");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101001i64),
-    }
-}
-
-#[tokio::test]
-async fn id_card_error_3() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.id_card", r#"{"errcode":101002,"errmsg":"invalid image data"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .id_card()
-        .mode(arg::<OcrImageMode>(r#""photo""#))
-        .img_url(arg::<String>(r#""https://example.com/idcard-front.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.id_card",
-        Auth::AccessToken,
-        &[("type", "photo"), ("img_url", "https://example.com/idcard-front.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn id_card_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101001i64, "certificate not found"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.id_card", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .id_card()
+            .mode(arg::<OcrImageMode>(r#""photo""#))
+            .img_url(arg::<String>(r#""https://example.com/idcard-front.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.id_card",
+            Auth::AccessToken,
+            &[("type", "photo"), ("img_url", "https://example.com/idcard-front.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -165,84 +109,28 @@ async fn bank_card_example_1() {
 }
 
 #[tokio::test]
-async fn bank_card_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.bank_card", r#"{"errcode":101000,"errmsg":"invalid image url"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .bank_card()
-        .img_url(arg::<String>(r#""https://example.com/bankcard.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.bank_card",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/bankcard.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn bank_card_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.bank_card",
-        r#"{"errcode":101001,"errmsg":"certificate not found"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .bank_card()
-        .img_url(arg::<String>(r#""https://example.com/bankcard.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.bank_card",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/bankcard.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101001i64);
-            assert_eq!(message, "certificate not found");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101001i64),
-    }
-}
-
-#[tokio::test]
-async fn bank_card_error_3() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.bank_card", r#"{"errcode":101002,"errmsg":"invalid image data"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .bank_card()
-        .img_url(arg::<String>(r#""https://example.com/bankcard.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.bank_card",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/bankcard.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn bank_card_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101001i64, "certificate not found"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.bank_card", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .bank_card()
+            .img_url(arg::<String>(r#""https://example.com/bankcard.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.bank_card",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/bankcard.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -270,92 +158,28 @@ async fn vehicle_license_example_1() {
 }
 
 #[tokio::test]
-async fn vehicle_license_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.vehicle_license",
-        r#"{"errcode":101000,"errmsg":"invalid image url"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .vehicle_license()
-        .img_url(arg::<String>(r#""https://example.com/driving.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.vehicle_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/driving.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn vehicle_license_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.vehicle_license",
-        r#"{"errcode":101001,"errmsg":"certificate not found"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .vehicle_license()
-        .img_url(arg::<String>(r#""https://example.com/driving.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.vehicle_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/driving.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101001i64);
-            assert_eq!(message, "certificate not found");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101001i64),
-    }
-}
-
-#[tokio::test]
-async fn vehicle_license_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.vehicle_license",
-        r#"{"errcode":101002,"errmsg":"invalid image data"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .vehicle_license()
-        .img_url(arg::<String>(r#""https://example.com/driving.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.vehicle_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/driving.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn vehicle_license_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101001i64, "certificate not found"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.vehicle_license", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .vehicle_license()
+            .img_url(arg::<String>(r#""https://example.com/driving.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.vehicle_license",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/driving.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -383,92 +207,28 @@ async fn driver_license_example_1() {
 }
 
 #[tokio::test]
-async fn driver_license_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.driver_license",
-        r#"{"errcode":101000,"errmsg":"invalid image url"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .driver_license()
-        .img_url(arg::<String>(r#""https://example.com/drivinglicense.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.driver_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/drivinglicense.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn driver_license_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.driver_license",
-        r#"{"errcode":101001,"errmsg":"certificate not found"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .driver_license()
-        .img_url(arg::<String>(r#""https://example.com/drivinglicense.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.driver_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/drivinglicense.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101001i64);
-            assert_eq!(message, "certificate not found");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101001i64),
-    }
-}
-
-#[tokio::test]
-async fn driver_license_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.driver_license",
-        r#"{"errcode":101002,"errmsg":"invalid image data"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .driver_license()
-        .img_url(arg::<String>(r#""https://example.com/drivinglicense.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.driver_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/drivinglicense.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn driver_license_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101001i64, "certificate not found"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.driver_license", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .driver_license()
+            .img_url(arg::<String>(r#""https://example.com/drivinglicense.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.driver_license",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/drivinglicense.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -496,92 +256,28 @@ async fn business_license_example_1() {
 }
 
 #[tokio::test]
-async fn business_license_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.business_license",
-        r#"{"errcode":101000,"errmsg":"invalid image url"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .business_license()
-        .img_url(arg::<String>(r#""https://example.com/bizlicense.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.business_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/bizlicense.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn business_license_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.business_license",
-        r#"{"errcode":101001,"errmsg":"certificate not found"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .business_license()
-        .img_url(arg::<String>(r#""https://example.com/bizlicense.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.business_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/bizlicense.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101001i64);
-            assert_eq!(message, "certificate not found");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101001i64),
-    }
-}
-
-#[tokio::test]
-async fn business_license_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.business_license",
-        r#"{"errcode":101002,"errmsg":"invalid image data"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .business_license()
-        .img_url(arg::<String>(r#""https://example.com/bizlicense.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.business_license",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/bizlicense.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn business_license_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101001i64, "certificate not found"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.business_license", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .business_license()
+            .img_url(arg::<String>(r#""https://example.com/bizlicense.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.business_license",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/bizlicense.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -609,62 +305,27 @@ async fn printed_text_example_1() {
 }
 
 #[tokio::test]
-async fn printed_text_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.printed_text",
-        r#"{"errcode":101000,"errmsg":"invalid image url"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .printed_text()
-        .img_url(arg::<String>(r#""https://example.com/text.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.printed_text",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/text.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn printed_text_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.printed_text",
-        r#"{"errcode":101002,"errmsg":"invalid image data"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .printed_text()
-        .img_url(arg::<String>(r#""https://example.com/text.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.printed_text",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/text.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn printed_text_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.printed_text", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .printed_text()
+            .img_url(arg::<String>(r#""https://example.com/text.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.printed_text",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/text.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -689,62 +350,27 @@ async fn plate_number_example_1() {
 }
 
 #[tokio::test]
-async fn plate_number_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.plate_number",
-        r#"{"errcode":101000,"errmsg":"invalid image url"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .plate_number()
-        .img_url(arg::<String>(r#""https://example.com/plate.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.plate_number",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/plate.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn plate_number_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.plate_number",
-        r#"{"errcode":101002,"errmsg":"invalid image data"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .plate_number()
-        .img_url(arg::<String>(r#""https://example.com/plate.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.plate_number",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/plate.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn plate_number_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.plate_number", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .plate_number()
+            .img_url(arg::<String>(r#""https://example.com/plate.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.plate_number",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/plate.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -823,54 +449,27 @@ async fn qrcode_example_1() {
 }
 
 #[tokio::test]
-async fn qrcode_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.qrcode", r#"{"errcode":101000,"errmsg":"invalid image url"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .qrcode()
-        .img_url(arg::<String>(r#""https://example.com/img.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.qrcode",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/img.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn qrcode_error_2() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.qrcode", r#"{"errcode":101002,"errmsg":"invalid image data"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .qrcode()
-        .img_url(arg::<String>(r#""https://example.com/img.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.qrcode",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/img.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn qrcode_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.qrcode", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .qrcode()
+            .img_url(arg::<String>(r#""https://example.com/img.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.qrcode",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/img.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -898,62 +497,27 @@ async fn super_resolution_example_1() {
 }
 
 #[tokio::test]
-async fn super_resolution_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.super_resolution",
-        r#"{"errcode":101000,"errmsg":"invalid image url"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .super_resolution()
-        .img_url(arg::<String>(r#""https://example.com/small.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.super_resolution",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/small.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn super_resolution_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "ocr.super_resolution",
-        r#"{"errcode":101002,"errmsg":"invalid image data"}"#,
-    );
-    let result = wx
-        .client()
-        .ocr()
-        .super_resolution()
-        .img_url(arg::<String>(r#""https://example.com/small.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.super_resolution",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/small.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn super_resolution_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.super_resolution", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .super_resolution()
+            .img_url(arg::<String>(r#""https://example.com/small.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.super_resolution",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/small.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -981,53 +545,26 @@ async fn ai_crop_example_1() {
 }
 
 #[tokio::test]
-async fn ai_crop_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.ai_crop", r#"{"errcode":101000,"errmsg":"invalid image url"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .ai_crop()
-        .img_url(arg::<String>(r#""https://example.com/photo.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.ai_crop",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/photo.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101000i64);
-            assert_eq!(message, "invalid image url");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101000i64),
-    }
-}
-
-#[tokio::test]
-async fn ai_crop_error_2() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "ocr.ai_crop", r#"{"errcode":101002,"errmsg":"invalid image data"}"#);
-    let result = wx
-        .client()
-        .ocr()
-        .ai_crop()
-        .img_url(arg::<String>(r#""https://example.com/photo.jpg""#))
-        .await;
-    assert_sent(
-        &wx,
-        "ocr.ai_crop",
-        Auth::AccessToken,
-        &[("img_url", "https://example.com/photo.jpg")],
-        SentBody::Form(&[]),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 101002i64);
-            assert_eq!(message, "invalid image data");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 101002i64),
+async fn ai_crop_errors() {
+    for (code, message) in [
+        (101000i64, "invalid image url"),
+        (101002i64, "invalid image data"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "ocr.ai_crop", code, message);
+        let result = wx
+            .client()
+            .ocr()
+            .ai_crop()
+            .img_url(arg::<String>(r#""https://example.com/photo.jpg""#))
+            .await;
+        assert_sent(
+            &wx,
+            "ocr.ai_crop",
+            Auth::AccessToken,
+            &[("img_url", "https://example.com/photo.jpg")],
+            SentBody::Form(&[]),
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::poi::*;
 
@@ -70,556 +72,78 @@ async fn add_example_1() {
 }
 
 #[tokio::test]
-async fn add_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.add",
-        r#"{"errcode":65104,"errmsg":"门店的类型不合法，必须严格按照附表的分类填写"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
-            ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
+async fn add_errors() {
+    for (code, message) in [
+        (65104i64, "门店的类型不合法，必须严格按照附表的分类填写"),
+        (
+            65105i64,
+            "图片url 不合法，必须使用门店图片上传接口所获取的url",
         ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65104i64);
-            assert_eq!(
-                message,
-                "门店的类型不合法，必须严格按照附表的分类填写"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65104i64),
-    }
-}
-
-#[tokio::test]
-async fn add_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.add",
-        r#"{"errcode":65105,"errmsg":"图片url 不合法，必须使用门店图片上传接口所获取的url"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
+        (65109i64, "门店名为空"),
+        (65110i64, "门店所在详细街道地址为空"),
+        (65111i64, "门店的电话为空"),
+        (65112i64, "门店所在的城市为空"),
+        (65113i64, "门店所在的省份为空"),
+        (65114i64, "图片列表为空"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "poi.add", code, message);
+        let result = wx
+            .client()
+            .poi()
+            .add(
+                arg::<String>(r#""15个汉字或30个英文字符内""#),
+                arg::<
+                    String,
+                >(r#""不超过10个字，不能含有括号和特殊字符""#),
+                arg::<String>(r#""不超过10个字""#),
+                arg::<String>(r#""不超过30个字""#),
+                arg::<String>(r#""不超过10个字""#),
+                arg::<
+                    String,
+                >(
+                    r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
+                ),
+                arg::<String>(r#""不超53个字符（不可以出现文字）""#),
+                arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
+                arg::<i32>(r#"1"#),
+                arg::<f64>(r#"115.32375"#),
+                arg::<f64>(r#"25.097486"#),
+            )
+            .sid(arg::<String>(r#""33788392""#))
+            .photo_list(
+                arg::<
+                    Vec<PoiPhoto>,
+                >(
+                    r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
+                ),
+            )
+            .recommend(
+                arg::<
+                    String,
+                >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
+            )
+            .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
+            .introduction(
+                arg::<
+                    String,
+                >(
+                    r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
+                ),
+            )
+            .open_time(arg::<String>(r#""8:00-20:00""#))
+            .avg_price(arg::<u32>(r#"35"#))
+            .await;
+        assert_sent(
+            &wx,
+            "poi.add",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
             ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65105i64);
-            assert_eq!(
-                message,
-                "图片url 不合法，必须使用门店图片上传接口所获取的url"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65105i64),
-    }
-}
-
-#[tokio::test]
-async fn add_error_3() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.add", r#"{"errcode":65109,"errmsg":"门店名为空"}"#);
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
-            ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65109i64);
-            assert_eq!(message, "门店名为空");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65109i64),
-    }
-}
-
-#[tokio::test]
-async fn add_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.add",
-        r#"{"errcode":65110,"errmsg":"门店所在详细街道地址为空"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
-            ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65110i64);
-            assert_eq!(message, "门店所在详细街道地址为空");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65110i64),
-    }
-}
-
-#[tokio::test]
-async fn add_error_5() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.add", r#"{"errcode":65111,"errmsg":"门店的电话为空"}"#);
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
-            ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65111i64);
-            assert_eq!(message, "门店的电话为空");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65111i64),
-    }
-}
-
-#[tokio::test]
-async fn add_error_6() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.add",
-        r#"{"errcode":65112,"errmsg":"门店所在的城市为空"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
-            ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65112i64);
-            assert_eq!(message, "门店所在的城市为空");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65112i64),
-    }
-}
-
-#[tokio::test]
-async fn add_error_7() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.add",
-        r#"{"errcode":65113,"errmsg":"门店所在的省份为空"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
-            ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65113i64);
-            assert_eq!(message, "门店所在的省份为空");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65113i64),
-    }
-}
-
-#[tokio::test]
-async fn add_error_8() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.add", r#"{"errcode":65114,"errmsg":"图片列表为空"}"#);
-    let result = wx
-        .client()
-        .poi()
-        .add(
-            arg::<String>(r#""15个汉字或30个英文字符内""#),
-            arg::<String>(r#""不超过10个字，不能含有括号和特殊字符""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<String>(r#""不超过30个字""#),
-            arg::<String>(r#""不超过10个字""#),
-            arg::<
-                String,
-            >(
-                r#""门店所在的详细街道地址（不要填写省市信息）：不超过80个字""#,
-            ),
-            arg::<String>(r#""不超53个字符（不可以出现文字）""#),
-            arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
-            arg::<f64>(r#"115.32375"#),
-            arg::<f64>(r#"25.097486"#),
-        )
-        .sid(arg::<String>(r#""33788392""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(
-                r#"[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}]"#,
-            ),
-        )
-        .recommend(
-            arg::<
-                String,
-            >(r#""不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
-        )
-        .special(arg::<String>(r#""不超过200字。免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"sid":"33788392","business_name":"15个汉字或30个英文字符内","branch_name":"不超过10个字，不能含有括号和特殊字符","province":"不超过10个字","city":"不超过30个字","district":"不超过10个字","address":"门店所在的详细街道地址（不要填写省市信息）：不超过80个字","telephone":"不超53个字符（不可以出现文字）","categories":["美食,小吃快餐"],"offset_type":1,"longitude":115.32375,"latitude":25.097486,"photo_list":[{"photo_url":"https:// 不超过20张.com"},{"photo_url":"https://XXX.com"}],"recommend":"不超过200字。麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"不超过200字。免费wifi，外卖服务","introduction":"不超过300字。麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、 水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65114i64);
-            assert_eq!(message, "图片列表为空");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65114i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -642,23 +166,19 @@ async fn get_example_1() {
 }
 
 #[tokio::test]
-async fn get_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.get", r#"{"errcode":65115,"errmsg":"poi_id is not exist"}"#);
-    let result = wx.client().poi().get(arg::<String>(r#""271262077""#)).await;
-    assert_sent(
-        &wx,
-        "poi.get",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"poi_id":"271262077"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65115i64);
-            assert_eq!(message, "poi_id is not exist");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65115i64),
+async fn get_errors() {
+    for (code, message) in [(65115i64, "poi_id is not exist")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "poi.get", code, message);
+        let result = wx.client().poi().get(arg::<String>(r#""271262077""#)).await;
+        assert_sent(
+            &wx,
+            "poi.get",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"poi_id":"271262077"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -719,197 +239,55 @@ async fn update_example_1() {
 }
 
 #[tokio::test]
-async fn update_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.update",
-        r#"{"errcode":65105,"errmsg":"图片url 不合法，必须使用门店图片上传接口所获取的url"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .update(arg::<String>(r#""271864249""#))
-        .sid(arg::<String>(r#""A00001""#))
-        .telephone(arg::<String>(r#""020-12345678""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(r#"[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}]"#),
-        )
-        .recommend(arg::<String>(r#""麦辣鸡腿堡套餐，麦乐鸡，全家桶""#))
-        .special(arg::<String>(r#""免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.update",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"poi_id":"271864249","sid":"A00001","telephone":"020-12345678","photo_list":[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}],"recommend":"麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"免费wifi，外卖服务","introduction":"麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
+async fn update_errors() {
+    for (code, message) in [
+        (
+            65105i64,
+            "图片url 不合法，必须使用门店图片上传接口所获取的url",
         ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65105i64);
-            assert_eq!(
-                message,
-                "图片url 不合法，必须使用门店图片上传接口所获取的url"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65105i64),
-    }
-}
-
-#[tokio::test]
-async fn update_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.update",
-        r#"{"errcode":65106,"errmsg":"门店状态必须为审核通过"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .update(arg::<String>(r#""271864249""#))
-        .sid(arg::<String>(r#""A00001""#))
-        .telephone(arg::<String>(r#""020-12345678""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(r#"[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}]"#),
-        )
-        .recommend(arg::<String>(r#""麦辣鸡腿堡套餐，麦乐鸡，全家桶""#))
-        .special(arg::<String>(r#""免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品""#,
+        (65106i64, "门店状态必须为审核通过"),
+        (65107i64, "扩展字段为不允许修改的状态"),
+        (65115i64, "poi_id is not exist"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "poi.update", code, message);
+        let result = wx
+            .client()
+            .poi()
+            .update(arg::<String>(r#""271864249""#))
+            .sid(arg::<String>(r#""A00001""#))
+            .telephone(arg::<String>(r#""020-12345678""#))
+            .photo_list(
+                arg::<
+                    Vec<PoiPhoto>,
+                >(
+                    r#"[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}]"#,
+                ),
+            )
+            .recommend(
+                arg::<String>(r#""麦辣鸡腿堡套餐，麦乐鸡，全家桶""#),
+            )
+            .special(arg::<String>(r#""免费wifi，外卖服务""#))
+            .introduction(
+                arg::<
+                    String,
+                >(
+                    r#""麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品""#,
+                ),
+            )
+            .open_time(arg::<String>(r#""8:00-20:00""#))
+            .avg_price(arg::<u32>(r#"35"#))
+            .await;
+        assert_sent(
+            &wx,
+            "poi.update",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"business":{"base_info":{"poi_id":"271864249","sid":"A00001","telephone":"020-12345678","photo_list":[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}],"recommend":"麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"免费wifi，外卖服务","introduction":"麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
             ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.update",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"poi_id":"271864249","sid":"A00001","telephone":"020-12345678","photo_list":[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}],"recommend":"麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"免费wifi，外卖服务","introduction":"麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65106i64);
-            assert_eq!(message, "门店状态必须为审核通过");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65106i64),
-    }
-}
-
-#[tokio::test]
-async fn update_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "poi.update",
-        r#"{"errcode":65107,"errmsg":"扩展字段为不允许修改的状态"}"#,
-    );
-    let result = wx
-        .client()
-        .poi()
-        .update(arg::<String>(r#""271864249""#))
-        .sid(arg::<String>(r#""A00001""#))
-        .telephone(arg::<String>(r#""020-12345678""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(r#"[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}]"#),
-        )
-        .recommend(arg::<String>(r#""麦辣鸡腿堡套餐，麦乐鸡，全家桶""#))
-        .special(arg::<String>(r#""免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.update",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"poi_id":"271864249","sid":"A00001","telephone":"020-12345678","photo_list":[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}],"recommend":"麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"免费wifi，外卖服务","introduction":"麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65107i64);
-            assert_eq!(message, "扩展字段为不允许修改的状态");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65107i64),
-    }
-}
-
-#[tokio::test]
-async fn update_error_4() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.update", r#"{"errcode":65115,"errmsg":"poi_id is not exist"}"#);
-    let result = wx
-        .client()
-        .poi()
-        .update(arg::<String>(r#""271864249""#))
-        .sid(arg::<String>(r#""A00001""#))
-        .telephone(arg::<String>(r#""020-12345678""#))
-        .photo_list(
-            arg::<
-                Vec<PoiPhoto>,
-            >(r#"[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}]"#),
-        )
-        .recommend(arg::<String>(r#""麦辣鸡腿堡套餐，麦乐鸡，全家桶""#))
-        .special(arg::<String>(r#""免费wifi，外卖服务""#))
-        .introduction(
-            arg::<
-                String,
-            >(
-                r#""麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品""#,
-            ),
-        )
-        .open_time(arg::<String>(r#""8:00-20:00""#))
-        .avg_price(arg::<u32>(r#"35"#))
-        .await;
-    assert_sent(
-        &wx,
-        "poi.update",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"business":{"base_info":{"poi_id":"271864249","sid":"A00001","telephone":"020-12345678","photo_list":[{"photo_url":"https:// XXX.com"},{"photo_url":"https://XXX.com"}],"recommend":"麦辣鸡腿堡套餐，麦乐鸡，全家桶","special":"免费wifi，外卖服务","introduction":"麦当劳是全球大型跨国连锁餐厅，1940 年创立于美国，在世界上大约拥有3 万间分店。主要售卖汉堡包，以及薯条、炸鸡、汽水、冰品、沙拉、水果等快餐食品","open_time":"8:00-20:00","avg_price":35}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65115i64);
-            assert_eq!(message, "poi_id is not exist");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65115i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -928,65 +306,23 @@ async fn delete_example_1() {
 }
 
 #[tokio::test]
-async fn delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.delete", r#"{"errcode":65115,"errmsg":"poi_id is not exist"}"#);
-    let result = wx.client().poi().delete(arg::<String>(r#""271262077""#)).await;
-    assert_sent(
-        &wx,
-        "poi.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"poi_id":"271262077"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65115i64);
-            assert_eq!(message, "poi_id is not exist");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65115i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_error_2() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.delete", r#"{"errcode":65116,"errmsg":"poi has been deleted"}"#);
-    let result = wx.client().poi().delete(arg::<String>(r#""271262077""#)).await;
-    assert_sent(
-        &wx,
-        "poi.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"poi_id":"271262077"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65116i64);
-            assert_eq!(message, "poi has been deleted");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65116i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_error_3() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "poi.delete", r#"{"errcode":65117,"errmsg":"cannot delete poi"}"#);
-    let result = wx.client().poi().delete(arg::<String>(r#""271262077""#)).await;
-    assert_sent(
-        &wx,
-        "poi.delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"poi_id":"271262077"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 65117i64);
-            assert_eq!(message, "cannot delete poi");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 65117i64),
+async fn delete_errors() {
+    for (code, message) in [
+        (65115i64, "poi_id is not exist"),
+        (65116i64, "poi has been deleted"),
+        (65117i64, "cannot delete poi"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "poi.delete", code, message);
+        let result = wx.client().poi().delete(arg::<String>(r#""271262077""#)).await;
+        assert_sent(
+            &wx,
+            "poi.delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"poi_id":"271262077"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

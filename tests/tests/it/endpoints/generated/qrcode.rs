@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::{FILE_BYTES, MockWechat};
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::qrcode::*;
 
@@ -98,32 +100,27 @@ async fn create_limit_str_example_1() {
 }
 
 #[tokio::test]
-async fn create_limit_str_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.create_limit_str",
-        r#"{"errcode":40053,"errmsg":"invalid action info, please check document hint: [3iGzPA0516vr22]"}"#,
-    );
-    let result = wx.client().qrcode().create_limit_str(arg::<String>(r#""abc""#)).await;
-    assert_sent(
-        &wx,
-        "qrcode.create_limit_str",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"action_name":"QR_LIMIT_STR_SCENE","action_info":{"scene":{"scene_str":"abc"}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40053i64);
-            assert_eq!(
-                message,
-                "invalid action info, please check document hint: [3iGzPA0516vr22]"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40053i64),
+async fn create_limit_str_errors() {
+    for (code, message) in [
+        (40053i64, "invalid action info, please check document hint: [3iGzPA0516vr22]"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "qrcode.create_limit_str", code, message);
+        let result = wx
+            .client()
+            .qrcode()
+            .create_limit_str(arg::<String>(r#""abc""#))
+            .await;
+        assert_sent(
+            &wx,
+            "qrcode.create_limit_str",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"action_name":"QR_LIMIT_STR_SCENE","action_info":{"scene":{"scene_str":"abc"}}}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -216,64 +213,30 @@ async fn jump_get_example_1() {
 }
 
 #[tokio::test]
-async fn jump_get_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_get",
-        r#"{"errcode":44990,"errmsg":"reach max api second frequence limit"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_get(arg::<String>(r#""wxe5f52902cf4de896""#), arg::<u32>(r#"2"#))
-        .page_num(arg::<u32>(r#"1"#))
-        .page_size(arg::<u32>(r#"20"#))
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_get",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"appid":"wxe5f52902cf4de896","get_type":2,"page_num":1,"page_size":20}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 44990i64);
-            assert_eq!(message, "reach max api second frequence limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 44990i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_get_error_2() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "qrcode.jump_get", r#"{"errcode":85075,"errmsg":"can not access"}"#);
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_get(arg::<String>(r#""wxe5f52902cf4de896""#), arg::<u32>(r#"2"#))
-        .page_num(arg::<u32>(r#"1"#))
-        .page_size(arg::<u32>(r#"20"#))
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_get",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"appid":"wxe5f52902cf4de896","get_type":2,"page_num":1,"page_size":20}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85075i64);
-            assert_eq!(message, "can not access");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85075i64),
+async fn jump_get_errors() {
+    for (code, message) in [
+        (44990i64, "reach max api second frequence limit"),
+        (85075i64, "can not access"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "qrcode.jump_get", code, message);
+        let result = wx
+            .client()
+            .qrcode()
+            .jump_get(arg::<String>(r#""wxe5f52902cf4de896""#), arg::<u32>(r#"2"#))
+            .page_num(arg::<u32>(r#"1"#))
+            .page_size(arg::<u32>(r#"20"#))
+            .await;
+        assert_sent(
+            &wx,
+            "qrcode.jump_get",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"appid":"wxe5f52902cf4de896","get_type":2,"page_num":1,"page_size":20}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -303,142 +266,35 @@ async fn jump_add_example_1() {
 }
 
 #[tokio::test]
-async fn jump_add_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_add",
-        r#"{"errcode":85066,"errmsg":"illegal prefix rid: 634bfc67-005fc671-503d9355"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_add(
-            arg::<String>(r#""http://weixin.qq.com/q/kZgfwMTm72Wxxxx""#),
-            arg::<String>(r#""wxe5f52902cf4de896""#),
-            arg::<String>(r#""pages/index/index""#),
-            arg::<u32>(r#"0"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"prefix":"http://weixin.qq.com/q/kZgfwMTm72Wxxxx","appid":"wxe5f52902cf4de896","path":"pages/index/index","is_edit":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85066i64);
-            assert_eq!(message, "illegal prefix rid: 634bfc67-005fc671-503d9355");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85066i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_add_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_add",
-        r#"{"errcode":85072,"errmsg":"prefix owned by other rid: 65379594-26875051-6b011ea4"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_add(
-            arg::<String>(r#""http://weixin.qq.com/q/kZgfwMTm72Wxxxx""#),
-            arg::<String>(r#""wxe5f52902cf4de896""#),
-            arg::<String>(r#""pages/index/index""#),
-            arg::<u32>(r#"0"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"prefix":"http://weixin.qq.com/q/kZgfwMTm72Wxxxx","appid":"wxe5f52902cf4de896","path":"pages/index/index","is_edit":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85072i64);
-            assert_eq!(message, "prefix owned by other rid: 65379594-26875051-6b011ea4");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85072i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_add_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_add",
-        r#"{"errcode":85073,"errmsg":"二维码规则已满"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_add(
-            arg::<String>(r#""http://weixin.qq.com/q/kZgfwMTm72Wxxxx""#),
-            arg::<String>(r#""wxe5f52902cf4de896""#),
-            arg::<String>(r#""pages/index/index""#),
-            arg::<u32>(r#"0"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"prefix":"http://weixin.qq.com/q/kZgfwMTm72Wxxxx","appid":"wxe5f52902cf4de896","path":"pages/index/index","is_edit":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85073i64);
-            assert_eq!(message, "二维码规则已满");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85073i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_add_error_4() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "qrcode.jump_add", r#"{"errcode":85075,"errmsg":"can not access"}"#);
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_add(
-            arg::<String>(r#""http://weixin.qq.com/q/kZgfwMTm72Wxxxx""#),
-            arg::<String>(r#""wxe5f52902cf4de896""#),
-            arg::<String>(r#""pages/index/index""#),
-            arg::<u32>(r#"0"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_add",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"prefix":"http://weixin.qq.com/q/kZgfwMTm72Wxxxx","appid":"wxe5f52902cf4de896","path":"pages/index/index","is_edit":0}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85075i64);
-            assert_eq!(message, "can not access");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85075i64),
+async fn jump_add_errors() {
+    for (code, message) in [
+        (85066i64, "illegal prefix rid: 634bfc67-005fc671-503d9355"),
+        (85072i64, "prefix owned by other rid: 65379594-26875051-6b011ea4"),
+        (85073i64, "二维码规则已满"),
+        (85075i64, "can not access"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "qrcode.jump_add", code, message);
+        let result = wx
+            .client()
+            .qrcode()
+            .jump_add(
+                arg::<String>(r#""http://weixin.qq.com/q/kZgfwMTm72Wxxxx""#),
+                arg::<String>(r#""wxe5f52902cf4de896""#),
+                arg::<String>(r#""pages/index/index""#),
+                arg::<u32>(r#"0"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "qrcode.jump_add",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"prefix":"http://weixin.qq.com/q/kZgfwMTm72Wxxxx","appid":"wxe5f52902cf4de896","path":"pages/index/index","is_edit":0}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -461,92 +317,30 @@ async fn jump_publish_example_1() {
 }
 
 #[tokio::test]
-async fn jump_publish_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_publish",
-        r#"{"errcode":85074,"errmsg":"小程序未发布, 小程序必须先发布代码才可以发布二维码跳转规则"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_publish(arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#))
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_publish",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85074i64);
-            assert_eq!(
-                message,
-                "小程序未发布, 小程序必须先发布代码才可以发布二维码跳转规则"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85074i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_publish_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_publish",
-        r#"{"errcode":85095,"errmsg":"数据异常,请删除后重新添加"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_publish(arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#))
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_publish",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85095i64);
-            assert_eq!(message, "数据异常,请删除后重新添加");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85095i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_publish_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_publish",
-        r#"{"errcode":886000,"errmsg":" rid: 614e959d-56ac59b5-65329d29"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_publish(arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#))
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_publish",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 886000i64);
-            assert_eq!(message, " rid: 614e959d-56ac59b5-65329d29");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 886000i64),
+async fn jump_publish_errors() {
+    for (code, message) in [
+        (
+            85074i64,
+            "小程序未发布, 小程序必须先发布代码才可以发布二维码跳转规则",
+        ),
+        (85095i64, "数据异常,请删除后重新添加"),
+        (886000i64, " rid: 614e959d-56ac59b5-65329d29"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "qrcode.jump_publish", code, message);
+        let result = wx
+            .client()
+            .qrcode()
+            .jump_publish(arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#))
+            .await;
+        assert_sent(
+            &wx,
+            "qrcode.jump_publish",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -574,99 +368,31 @@ async fn jump_delete_example_1() {
 }
 
 #[tokio::test]
-async fn jump_delete_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_delete",
-        r#"{"errcode":44990,"errmsg":"reach max api second frequence limit"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_delete(
-            arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#),
-            arg::<String>(r#""wxe5f52902cf4de896""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx","appid":"wxe5f52902cf4de896"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 44990i64);
-            assert_eq!(message, "reach max api second frequence limit");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 44990i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_delete_error_2() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "qrcode.jump_delete", r#"{"errcode":85075,"errmsg":"can not access"}"#);
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_delete(
-            arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#),
-            arg::<String>(r#""wxe5f52902cf4de896""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx","appid":"wxe5f52902cf4de896"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 85075i64);
-            assert_eq!(message, "can not access");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 85075i64),
-    }
-}
-
-#[tokio::test]
-async fn jump_delete_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "qrcode.jump_delete",
-        r#"{"errcode":886001,"errmsg":"系统繁忙,请重试"}"#,
-    );
-    let result = wx
-        .client()
-        .qrcode()
-        .jump_delete(
-            arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#),
-            arg::<String>(r#""wxe5f52902cf4de896""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "qrcode.jump_delete",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx","appid":"wxe5f52902cf4de896"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 886001i64);
-            assert_eq!(message, "系统繁忙,请重试");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 886001i64),
+async fn jump_delete_errors() {
+    for (code, message) in [
+        (44990i64, "reach max api second frequence limit"),
+        (85075i64, "can not access"),
+        (886001i64, "系统繁忙,请重试"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "qrcode.jump_delete", code, message);
+        let result = wx
+            .client()
+            .qrcode()
+            .jump_delete(
+                arg::<String>(r#""http://weixin.qq.com/q/02P5KzM_xxxxx""#),
+                arg::<String>(r#""wxe5f52902cf4de896""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "qrcode.jump_delete",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"prefix":"http://weixin.qq.com/q/02P5KzM_xxxxx","appid":"wxe5f52902cf4de896"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }

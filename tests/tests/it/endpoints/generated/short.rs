@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond_error,
+};
 
 use wechat_mp::api::short::*;
 
@@ -37,39 +39,31 @@ async fn long_to_short_example_1() {
 }
 
 #[tokio::test]
-async fn long_to_short_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "short.long_to_short",
-        r#"{"errcode":-1,"errmsg":"system error hint: [k9Hm0a0192vr23]"}"#,
-    );
-    let result = wx
-        .client()
-        .short()
-        .long_to_short(
-            arg::<
-                String,
-            >(
-                r#""http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1""#,
+async fn long_to_short_errors() {
+    for (code, message) in [(-1i64, "system error hint: [k9Hm0a0192vr23]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "short.long_to_short", code, message);
+        let result = wx
+            .client()
+            .short()
+            .long_to_short(
+                arg::<
+                    String,
+                >(
+                    r#""http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1""#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "short.long_to_short",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"action":"long2short","long_url":"http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1"}"#,
             ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "short.long_to_short",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"action":"long2short","long_url":"http://wap.koudaitong.com/v2/showcase/goods?alias=128wi9shh&spm=h56083&redirect_count=1"}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), - 1i64);
-            assert_eq!(message, "system error hint: [k9Hm0a0192vr23]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", - 1i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

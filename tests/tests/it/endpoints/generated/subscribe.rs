@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::subscribe::*;
 
@@ -46,228 +48,48 @@ async fn biz_send_example_1() {
 }
 
 #[tokio::test]
-async fn biz_send_error_1() {
-    let wx = MockWechat::start().await;
-    respond(&wx, "subscribe.biz_send", r#"{"errcode":40003,"errmsg":"invalid openid"}"#);
-    let result = wx
-        .client()
-        .subscribe()
-        .biz_send(
-            arg::<String>(r#""OPENID""#),
-            arg::<String>(r#""TEMPLATEID""#),
-            arg::<
-                BTreeMap<String, SubscribeData>,
-            >(
-                r#"{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}"#,
-            ),
-        )
-        .page(arg::<String>(r#""mp.weixin.qq.com""#))
-        .miniprogram(
-            arg::<
-                SubscribeMiniProgram,
-            >(r#"{"appid":"APPID","pagepath":"index?foo=bar"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.biz_send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","template_id":"TEMPLATEID","page":"mp.weixin.qq.com","miniprogram":{"appid":"APPID","pagepath":"index?foo=bar"},"data":{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}}"#,
+async fn biz_send_errors() {
+    for (code, message) in [
+        (40003i64, "invalid openid"),
+        (40037i64, "invalid template_id"),
+        (43101i64, "user refuse to accept the msg rid: 67403316-467731bb-0e997a4d"),
+        (
+            47003i64,
+            "argument invalid! data.time10.value is empty rid: 66b48185-349b78f2-10e79f61",
         ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
-    }
-}
-
-#[tokio::test]
-async fn biz_send_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.biz_send",
-        r#"{"errcode":40037,"errmsg":"invalid template_id"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .biz_send(
-            arg::<String>(r#""OPENID""#),
-            arg::<String>(r#""TEMPLATEID""#),
-            arg::<
-                BTreeMap<String, SubscribeData>,
-            >(
-                r#"{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}"#,
+        (41030i64, "page路径不正确"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.biz_send", code, message);
+        let result = wx
+            .client()
+            .subscribe()
+            .biz_send(
+                arg::<String>(r#""OPENID""#),
+                arg::<String>(r#""TEMPLATEID""#),
+                arg::<
+                    BTreeMap<String, SubscribeData>,
+                >(
+                    r#"{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}"#,
+                ),
+            )
+            .page(arg::<String>(r#""mp.weixin.qq.com""#))
+            .miniprogram(
+                arg::<
+                    SubscribeMiniProgram,
+                >(r#"{"appid":"APPID","pagepath":"index?foo=bar"}"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "subscribe.biz_send",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"touser":"OPENID","template_id":"TEMPLATEID","page":"mp.weixin.qq.com","miniprogram":{"appid":"APPID","pagepath":"index?foo=bar"},"data":{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}}"#,
             ),
-        )
-        .page(arg::<String>(r#""mp.weixin.qq.com""#))
-        .miniprogram(
-            arg::<
-                SubscribeMiniProgram,
-            >(r#"{"appid":"APPID","pagepath":"index?foo=bar"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.biz_send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","template_id":"TEMPLATEID","page":"mp.weixin.qq.com","miniprogram":{"appid":"APPID","pagepath":"index?foo=bar"},"data":{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40037i64);
-            assert_eq!(message, "invalid template_id");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40037i64),
-    }
-}
-
-#[tokio::test]
-async fn biz_send_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.biz_send",
-        r#"{"errcode":43101,"errmsg":"user refuse to accept the msg rid: 67403316-467731bb-0e997a4d"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .biz_send(
-            arg::<String>(r#""OPENID""#),
-            arg::<String>(r#""TEMPLATEID""#),
-            arg::<
-                BTreeMap<String, SubscribeData>,
-            >(
-                r#"{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}"#,
-            ),
-        )
-        .page(arg::<String>(r#""mp.weixin.qq.com""#))
-        .miniprogram(
-            arg::<
-                SubscribeMiniProgram,
-            >(r#"{"appid":"APPID","pagepath":"index?foo=bar"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.biz_send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","template_id":"TEMPLATEID","page":"mp.weixin.qq.com","miniprogram":{"appid":"APPID","pagepath":"index?foo=bar"},"data":{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 43101i64);
-            assert_eq!(
-                message, "user refuse to accept the msg rid: 67403316-467731bb-0e997a4d"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 43101i64),
-    }
-}
-
-#[tokio::test]
-async fn biz_send_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.biz_send",
-        r#"{"errcode":47003,"errmsg":"argument invalid! data.time10.value is empty rid: 66b48185-349b78f2-10e79f61"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .biz_send(
-            arg::<String>(r#""OPENID""#),
-            arg::<String>(r#""TEMPLATEID""#),
-            arg::<
-                BTreeMap<String, SubscribeData>,
-            >(
-                r#"{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}"#,
-            ),
-        )
-        .page(arg::<String>(r#""mp.weixin.qq.com""#))
-        .miniprogram(
-            arg::<
-                SubscribeMiniProgram,
-            >(r#"{"appid":"APPID","pagepath":"index?foo=bar"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.biz_send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","template_id":"TEMPLATEID","page":"mp.weixin.qq.com","miniprogram":{"appid":"APPID","pagepath":"index?foo=bar"},"data":{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 47003i64);
-            assert_eq!(
-                message,
-                "argument invalid! data.time10.value is empty rid: 66b48185-349b78f2-10e79f61"
-            );
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 47003i64),
-    }
-}
-
-#[tokio::test]
-async fn biz_send_error_5() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.biz_send",
-        r#"{"errcode":41030,"errmsg":"page路径不正确"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .biz_send(
-            arg::<String>(r#""OPENID""#),
-            arg::<String>(r#""TEMPLATEID""#),
-            arg::<
-                BTreeMap<String, SubscribeData>,
-            >(
-                r#"{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}"#,
-            ),
-        )
-        .page(arg::<String>(r#""mp.weixin.qq.com""#))
-        .miniprogram(
-            arg::<
-                SubscribeMiniProgram,
-            >(r#"{"appid":"APPID","pagepath":"index?foo=bar"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.biz_send",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"touser":"OPENID","template_id":"TEMPLATEID","page":"mp.weixin.qq.com","miniprogram":{"appid":"APPID","pagepath":"index?foo=bar"},"data":{"name1":{"value":"广州腾讯科技有限公司"},"thing8":{"value":"广州腾讯科技有限公司"},"time7":{"value":"2019年8月8日"}}}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 41030i64);
-            assert_eq!(message, "page路径不正确");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 41030i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -304,45 +126,39 @@ async fn send_once_example_1() {
 }
 
 #[tokio::test]
-async fn send_once_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.send_once",
-        r#"{"errcode":40037,"errmsg":"invalid template_id rid: 6315e16c-40be8af0-6483c58f"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .send_once(
-            arg::<String>(r#""OPENID""#),
-            arg::<String>(r#""TEMPLATE_ID""#),
-            arg::<String>(r#""1000""#),
-            arg::<String>(r#""订阅通知""#),
-            arg::<SubscribeOnceContent>(r##"{"value":"您好!","color":"#FF0000"}"##),
-        )
-        .url(arg::<String>(r#""https://example.com""#))
-        .miniprogram(
-            arg::<
-                SubscribeMiniProgram,
-            >(r#"{"appid":"xiaochengxuappid12345","pagepath":"index?foo=bar"}"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.send_once",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r##"{"touser":"OPENID","template_id":"TEMPLATE_ID","url":"https://example.com","miniprogram":{"appid":"xiaochengxuappid12345","pagepath":"index?foo=bar"},"scene":"1000","title":"订阅通知","data":{"content":{"value":"您好!","color":"#FF0000"}}}"##,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40037i64);
-            assert_eq!(message, "invalid template_id rid: 6315e16c-40be8af0-6483c58f");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40037i64),
+async fn send_once_errors() {
+    for (code, message) in [
+        (40037i64, "invalid template_id rid: 6315e16c-40be8af0-6483c58f"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.send_once", code, message);
+        let result = wx
+            .client()
+            .subscribe()
+            .send_once(
+                arg::<String>(r#""OPENID""#),
+                arg::<String>(r#""TEMPLATE_ID""#),
+                arg::<String>(r#""1000""#),
+                arg::<String>(r#""订阅通知""#),
+                arg::<SubscribeOnceContent>(r##"{"value":"您好!","color":"#FF0000"}"##),
+            )
+            .url(arg::<String>(r#""https://example.com""#))
+            .miniprogram(
+                arg::<
+                    SubscribeMiniProgram,
+                >(r#"{"appid":"xiaochengxuappid12345","pagepath":"index?foo=bar"}"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "subscribe.send_once",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r##"{"touser":"OPENID","template_id":"TEMPLATE_ID","url":"https://example.com","miniprogram":{"appid":"xiaochengxuappid12345","pagepath":"index?foo=bar"},"scene":"1000","title":"订阅通知","data":{"content":{"value":"您好!","color":"#FF0000"}}}"##,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -373,233 +189,35 @@ async fn add_template_example_1() {
 }
 
 #[tokio::test]
-async fn add_template_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.add_template",
-        r#"{"errcode":200011,"errmsg":"此账号已被封禁"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .add_template(
-            arg::<String>(r#""401""#),
-            arg::<Vec<u32>>(r#"[1,2]"#),
-            arg::<String>(r#""测试数据""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.add_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200011i64);
-            assert_eq!(message, "此账号已被封禁");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200011i64),
-    }
-}
-
-#[tokio::test]
-async fn add_template_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.add_template",
-        r#"{"errcode":200012,"errmsg":"私有模板数已达上限"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .add_template(
-            arg::<String>(r#""401""#),
-            arg::<Vec<u32>>(r#"[1,2]"#),
-            arg::<String>(r#""测试数据""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.add_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200012i64);
-            assert_eq!(message, "私有模板数已达上限");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200012i64),
-    }
-}
-
-#[tokio::test]
-async fn add_template_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.add_template",
-        r#"{"errcode":200013,"errmsg":"此模版已被封禁"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .add_template(
-            arg::<String>(r#""401""#),
-            arg::<Vec<u32>>(r#"[1,2]"#),
-            arg::<String>(r#""测试数据""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.add_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200013i64);
-            assert_eq!(message, "此模版已被封禁");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200013i64),
-    }
-}
-
-#[tokio::test]
-async fn add_template_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.add_template",
-        r#"{"errcode":200014,"errmsg":"模版 tid 参数错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .add_template(
-            arg::<String>(r#""401""#),
-            arg::<Vec<u32>>(r#"[1,2]"#),
-            arg::<String>(r#""测试数据""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.add_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200014i64);
-            assert_eq!(message, "模版 tid 参数错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200014i64),
-    }
-}
-
-#[tokio::test]
-async fn add_template_error_5() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.add_template",
-        r#"{"errcode":200020,"errmsg":"关键词列表 kidList 参数错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .add_template(
-            arg::<String>(r#""401""#),
-            arg::<Vec<u32>>(r#"[1,2]"#),
-            arg::<String>(r#""测试数据""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.add_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200020i64);
-            assert_eq!(message, "关键词列表 kidList 参数错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200020i64),
-    }
-}
-
-#[tokio::test]
-async fn add_template_error_6() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.add_template",
-        r#"{"errcode":200021,"errmsg":"场景描述 sceneDesc 参数错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .add_template(
-            arg::<String>(r#""401""#),
-            arg::<Vec<u32>>(r#"[1,2]"#),
-            arg::<String>(r#""测试数据""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.add_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200021i64);
-            assert_eq!(message, "场景描述 sceneDesc 参数错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200021i64),
-    }
-}
-
-#[tokio::test]
-async fn add_template_error_7() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.add_template",
-        r#"{"errcode":200022,"errmsg":"相同标题和关键字的模板已存在"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .add_template(
-            arg::<String>(r#""401""#),
-            arg::<Vec<u32>>(r#"[1,2]"#),
-            arg::<String>(r#""测试数据""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.add_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200022i64);
-            assert_eq!(message, "相同标题和关键字的模板已存在");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200022i64),
+async fn add_template_errors() {
+    for (code, message) in [
+        (200011i64, "此账号已被封禁"),
+        (200012i64, "私有模板数已达上限"),
+        (200013i64, "此模版已被封禁"),
+        (200014i64, "模版 tid 参数错误"),
+        (200020i64, "关键词列表 kidList 参数错误"),
+        (200021i64, "场景描述 sceneDesc 参数错误"),
+        (200022i64, "相同标题和关键字的模板已存在"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.add_template", code, message);
+        let result = wx
+            .client()
+            .subscribe()
+            .add_template(
+                arg::<String>(r#""401""#),
+                arg::<Vec<u32>>(r#"[1,2]"#),
+                arg::<String>(r#""测试数据""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "subscribe.add_template",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"tid":"401","kidList":[1,2],"sceneDesc":"测试数据"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -624,95 +242,31 @@ async fn delete_template_example_1() {
 }
 
 #[tokio::test]
-async fn delete_template_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.delete_template",
-        r#"{"errcode":20002,"errmsg":"参数错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .delete_template(
-            arg::<String>(r#""wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.delete_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"priTmplId":"wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 20002i64);
-            assert_eq!(message, "参数错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 20002i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_template_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.delete_template",
-        r#"{"errcode":200002,"errmsg":"入参错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .delete_template(
-            arg::<String>(r#""wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.delete_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"priTmplId":"wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200002i64);
-            assert_eq!(message, "入参错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200002i64),
-    }
-}
-
-#[tokio::test]
-async fn delete_template_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.delete_template",
-        r#"{"errcode":200014,"errmsg":"模版 tid 参数错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .delete_template(
-            arg::<String>(r#""wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.delete_template",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"priTmplId":"wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200014i64);
-            assert_eq!(message, "模版 tid 参数错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200014i64),
+async fn delete_template_errors() {
+    for (code, message) in [
+        (20002i64, "参数错误"),
+        (200002i64, "入参错误"),
+        (200014i64, "模版 tid 参数错误"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.delete_template", code, message);
+        let result = wx
+            .client()
+            .subscribe()
+            .delete_template(
+                arg::<String>(r#""wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "subscribe.delete_template",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"priTmplId":"wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -726,21 +280,19 @@ async fn get_category_example_1() {
 }
 
 #[tokio::test]
-async fn get_category_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_category",
-        r#"{"errcode":200100,"errmsg":"账号类型不合法"}"#,
-    );
-    let result = wx.client().subscribe().get_category().await;
-    assert_sent(&wx, "subscribe.get_category", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200100i64);
-            assert_eq!(message, "账号类型不合法");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200100i64),
+async fn get_category_errors() {
+    for (code, message) in [(200100i64, "账号类型不合法")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.get_category", code, message);
+        let result = wx.client().subscribe().get_category().await;
+        assert_sent(
+            &wx,
+            "subscribe.get_category",
+            Auth::AccessToken,
+            &[],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -794,60 +346,26 @@ async fn get_pub_template_keywords_example_2() {
 }
 
 #[tokio::test]
-async fn get_pub_template_keywords_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_pub_template_keywords",
-        r#"{"errcode":200002,"errmsg":"入参错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .get_pub_template_keywords(arg::<String>(r#""99""#))
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.get_pub_template_keywords",
-        Auth::AccessToken,
-        &[("tid", "99")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200002i64);
-            assert_eq!(message, "入参错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200002i64),
-    }
-}
-
-#[tokio::test]
-async fn get_pub_template_keywords_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_pub_template_keywords",
-        r#"{"errcode":200014,"errmsg":"模板 tid 参数错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .get_pub_template_keywords(arg::<String>(r#""99""#))
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.get_pub_template_keywords",
-        Auth::AccessToken,
-        &[("tid", "99")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200014i64);
-            assert_eq!(message, "模板 tid 参数错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200014i64),
+async fn get_pub_template_keywords_errors() {
+    for (code, message) in [
+        (200002i64, "入参错误"),
+        (200014i64, "模板 tid 参数错误"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.get_pub_template_keywords", code, message);
+        let result = wx
+            .client()
+            .subscribe()
+            .get_pub_template_keywords(arg::<String>(r#""99""#))
+            .await;
+        assert_sent(
+            &wx,
+            "subscribe.get_pub_template_keywords",
+            Auth::AccessToken,
+            &[("tid", "99")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -878,134 +396,32 @@ async fn get_pub_template_titles_example_1() {
 }
 
 #[tokio::test]
-async fn get_pub_template_titles_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        r#"{"errcode":200016,"errmsg":"invalid parameter start"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .get_pub_template_titles(
-            arg::<String>(r#""2,616""#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"1"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        Auth::AccessToken,
-        &[("ids", "2,616"), ("start", "0"), ("limit", "1")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200016i64);
-            assert_eq!(message, "invalid parameter start");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200016i64),
-    }
-}
-
-#[tokio::test]
-async fn get_pub_template_titles_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        r#"{"errcode":200017,"errmsg":"limit 参数错误"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .get_pub_template_titles(
-            arg::<String>(r#""2,616""#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"1"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        Auth::AccessToken,
-        &[("ids", "2,616"), ("start", "0"), ("limit", "1")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200017i64);
-            assert_eq!(message, "limit 参数错误");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200017i64),
-    }
-}
-
-#[tokio::test]
-async fn get_pub_template_titles_error_3() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        r#"{"errcode":200018,"errmsg":"类目 ids 缺失"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .get_pub_template_titles(
-            arg::<String>(r#""2,616""#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"1"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        Auth::AccessToken,
-        &[("ids", "2,616"), ("start", "0"), ("limit", "1")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200018i64);
-            assert_eq!(message, "类目 ids 缺失");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200018i64),
-    }
-}
-
-#[tokio::test]
-async fn get_pub_template_titles_error_4() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        r#"{"errcode":200019,"errmsg":"invalid parameter ids rid: 62483f8a-26326b3f-6e66c2b9"}"#,
-    );
-    let result = wx
-        .client()
-        .subscribe()
-        .get_pub_template_titles(
-            arg::<String>(r#""2,616""#),
-            arg::<u32>(r#"0"#),
-            arg::<u32>(r#"1"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "subscribe.get_pub_template_titles",
-        Auth::AccessToken,
-        &[("ids", "2,616"), ("start", "0"), ("limit", "1")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200019i64);
-            assert_eq!(message, "invalid parameter ids rid: 62483f8a-26326b3f-6e66c2b9");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200019i64),
+async fn get_pub_template_titles_errors() {
+    for (code, message) in [
+        (200016i64, "invalid parameter start"),
+        (200017i64, "limit 参数错误"),
+        (200018i64, "类目 ids 缺失"),
+        (200019i64, "invalid parameter ids rid: 62483f8a-26326b3f-6e66c2b9"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.get_pub_template_titles", code, message);
+        let result = wx
+            .client()
+            .subscribe()
+            .get_pub_template_titles(
+                arg::<String>(r#""2,616""#),
+                arg::<u32>(r#"0"#),
+                arg::<u32>(r#"1"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "subscribe.get_pub_template_titles",
+            Auth::AccessToken,
+            &[("ids", "2,616"), ("start", "0"), ("limit", "1")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -1022,20 +438,18 @@ async fn get_template_example_1() {
 }
 
 #[tokio::test]
-async fn get_template_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "subscribe.get_template",
-        r#"{"errcode":200100,"errmsg":"账号类型不合法"}"#,
-    );
-    let result = wx.client().subscribe().get_template().await;
-    assert_sent(&wx, "subscribe.get_template", Auth::AccessToken, &[], SentBody::None);
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 200100i64);
-            assert_eq!(message, "账号类型不合法");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 200100i64),
+async fn get_template_errors() {
+    for (code, message) in [(200100i64, "账号类型不合法")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "subscribe.get_template", code, message);
+        let result = wx.client().subscribe().get_template().await;
+        assert_sent(
+            &wx,
+            "subscribe.get_template",
+            Auth::AccessToken,
+            &[],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::template::*;
 
@@ -30,31 +32,25 @@ async fn set_industry_example_1() {
 }
 
 #[tokio::test]
-async fn set_industry_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "template.set_industry",
-        r#"{"errcode":43100,"errmsg":"change template too frequently hint: [OLQx5a0823vr20]"}"#,
-    );
-    let result = wx
-        .client()
-        .template()
-        .set_industry(arg::<String>(r#""1""#), arg::<String>(r#""2""#))
-        .await;
-    assert_sent(
-        &wx,
-        "template.set_industry",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"industry_id1":"1","industry_id2":"2"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 43100i64);
-            assert_eq!(message, "change template too frequently hint: [OLQx5a0823vr20]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 43100i64),
+async fn set_industry_errors() {
+    for (code, message) in [
+        (43100i64, "change template too frequently hint: [OLQx5a0823vr20]"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "template.set_industry", code, message);
+        let result = wx
+            .client()
+            .template()
+            .set_industry(arg::<String>(r#""1""#), arg::<String>(r#""2""#))
+            .await;
+        assert_sent(
+            &wx,
+            "template.set_industry",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(r#"{"industry_id1":"1","industry_id2":"2"}"#),
+        );
+        assert_api_error(result, code, message);
     }
 }
 

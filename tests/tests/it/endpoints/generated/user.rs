@@ -5,7 +5,9 @@
 
 use wechat_mp::endpoint::Auth;
 use wechat_mp_mock::MockWechat;
-use wechat_mp_tests::examples::{SentBody, arg, assert_example, assert_sent, respond};
+use wechat_mp_tests::examples::{
+    SentBody, arg, assert_api_error, assert_example, assert_sent, respond, respond_error,
+};
 
 use wechat_mp::api::user::*;
 
@@ -33,32 +35,24 @@ async fn info_example_1() {
 }
 
 #[tokio::test]
-async fn info_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "user.info",
-        r#"{"errcode":40003,"errmsg":"invalid openid hint: [QHjQ5a0370vr18]"}"#,
-    );
-    let result = wx
-        .client()
-        .user()
-        .info(arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
-        .lang(arg::<Lang>(r#""zh_CN""#))
-        .await;
-    assert_sent(
-        &wx,
-        "user.info",
-        Auth::AccessToken,
-        &[("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM"), ("lang", "zh_CN")],
-        SentBody::None,
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid hint: [QHjQ5a0370vr18]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+async fn info_errors() {
+    for (code, message) in [(40003i64, "invalid openid hint: [QHjQ5a0370vr18]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "user.info", code, message);
+        let result = wx
+            .client()
+            .user()
+            .info(arg::<String>(r#""odkJ9uE2f1BTY2rBKpFKvCcVoMvM""#))
+            .lang(arg::<Lang>(r#""zh_CN""#))
+            .await;
+        assert_sent(
+            &wx,
+            "user.info",
+            Auth::AccessToken,
+            &[("openid", "odkJ9uE2f1BTY2rBKpFKvCcVoMvM"), ("lang", "zh_CN")],
+            SentBody::None,
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -93,39 +87,31 @@ async fn batch_info_example_1() {
 }
 
 #[tokio::test]
-async fn batch_info_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "user.batch_info",
-        r#"{"errcode":40003,"errmsg":"invalid openid hint: [O5Z2Ra0873vr22]"}"#,
-    );
-    let result = wx
-        .client()
-        .user()
-        .batch_info(
-            arg::<
-                Vec<UserListItem>,
-            >(
-                r#"[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]"#,
+async fn batch_info_errors() {
+    for (code, message) in [(40003i64, "invalid openid hint: [O5Z2Ra0873vr22]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "user.batch_info", code, message);
+        let result = wx
+            .client()
+            .user()
+            .batch_info(
+                arg::<
+                    Vec<UserListItem>,
+                >(
+                    r#"[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]"#,
+                ),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "user.batch_info",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"user_list":[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]}"#,
             ),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "user.batch_info",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"user_list":[{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","lang":"zh_CN"},{"openid":"odkJ9uE2f1BTY2rBKpFKvCcVoMvM","lang":"zh_CN"}]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid hint: [O5Z2Ra0873vr22]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -179,34 +165,28 @@ async fn update_remark_example_1() {
 }
 
 #[tokio::test]
-async fn update_remark_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "user.update_remark",
-        r#"{"errcode":40003,"errmsg":"invalid openid hint: [l2FChA0127vr21]"}"#,
-    );
-    let result = wx
-        .client()
-        .user()
-        .update_remark(
-            arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
-            arg::<String>(r#""杨Boss""#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "user.update_remark",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","remark":"杨Boss"}"#),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 40003i64);
-            assert_eq!(message, "invalid openid hint: [l2FChA0127vr21]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 40003i64),
+async fn update_remark_errors() {
+    for (code, message) in [(40003i64, "invalid openid hint: [l2FChA0127vr21]")] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "user.update_remark", code, message);
+        let result = wx
+            .client()
+            .user()
+            .update_remark(
+                arg::<String>(r#""odkJ9uEnEIJSNnr0Bk9_eA70ZS8o""#),
+                arg::<String>(r#""杨Boss""#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "user.update_remark",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"openid":"odkJ9uEnEIJSNnr0Bk9_eA70ZS8o","remark":"杨Boss"}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
 
@@ -240,73 +220,32 @@ async fn change_openid_example_1() {
 }
 
 #[tokio::test]
-async fn change_openid_error_1() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "user.change_openid",
-        r#"{"errcode":63178,"errmsg":"appid wrong rid: 661ca488-5cbcbef4-4657ebd2"}"#,
-    );
-    let result = wx
-        .client()
-        .user()
-        .change_openid(
-            arg::<String>(r#""wx731182708a43e868""#),
-            arg::<
-                Vec<String>,
-            >(r#"["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "user.change_openid",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"from_appid":"wx731182708a43e868","openid_list":["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 63178i64);
-            assert_eq!(message, "appid wrong rid: 661ca488-5cbcbef4-4657ebd2");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 63178i64),
-    }
-}
-
-#[tokio::test]
-async fn change_openid_error_2() {
-    let wx = MockWechat::start().await;
-    respond(
-        &wx,
-        "user.change_openid",
-        r#"{"errcode":63182,"errmsg":"openid_list empty hint: [x_4U05591977]"}"#,
-    );
-    let result = wx
-        .client()
-        .user()
-        .change_openid(
-            arg::<String>(r#""wx731182708a43e868""#),
-            arg::<
-                Vec<String>,
-            >(r#"["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]"#),
-        )
-        .await;
-    assert_sent(
-        &wx,
-        "user.change_openid",
-        Auth::AccessToken,
-        &[],
-        SentBody::Json(
-            r#"{"from_appid":"wx731182708a43e868","openid_list":["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]}"#,
-        ),
-    );
-    match result {
-        Err(wechat_mp::Error::Api { code, message }) => {
-            assert_eq!(code.as_i64(), 63182i64);
-            assert_eq!(message, "openid_list empty hint: [x_4U05591977]");
-        }
-        other => panic!("expected WeChat error {}, got {other:?}", 63182i64),
+async fn change_openid_errors() {
+    for (code, message) in [
+        (63178i64, "appid wrong rid: 661ca488-5cbcbef4-4657ebd2"),
+        (63182i64, "openid_list empty hint: [x_4U05591977]"),
+    ] {
+        let wx = MockWechat::start().await;
+        respond_error(&wx, "user.change_openid", code, message);
+        let result = wx
+            .client()
+            .user()
+            .change_openid(
+                arg::<String>(r#""wx731182708a43e868""#),
+                arg::<
+                    Vec<String>,
+                >(r#"["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]"#),
+            )
+            .await;
+        assert_sent(
+            &wx,
+            "user.change_openid",
+            Auth::AccessToken,
+            &[],
+            SentBody::Json(
+                r#"{"from_appid":"wx731182708a43e868","openid_list":["oEmYbwN-n24jxvk4Sox81qedINkQ","oEmYbwH9uVd4RKJk7ZZg6SzL6tTo"]}"#,
+            ),
+        );
+        assert_api_error(result, code, message);
     }
 }
