@@ -54,17 +54,16 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>, universe: Option<&Universe>) -
     out
 }
 
-/// How many of the universe's endpoints each of its groups has specced.
+/// How much of the universe the SDK generates: a headline, then per family (as the
+/// universe's sources file them), per Rust group, and every deprecated endpoint.
 fn universe_coverage(ir: &Ir, universe: &Universe) -> String {
-    let mut out = "\n## Coverage of the MP API\n\n".to_owned();
-    out.push_str(&format!(
-        "`{UNIVERSE_FILE}` lists every server endpoint of the Official Account API, by the \
-         family its sources file it under. An endpoint counts as specced when a spec has its host \
-         and path (and its `action`, for the variants of one path); the runtime fetches tokens \
-         itself.\n\n| Family | Endpoints | Specced | Runtime | Missing |\n|---|---:|---:|---:|---:|\n"
-    ));
-    let (mut all, mut specced_all, mut runtime_all) = (0, 0, 0);
+    let mut families = String::from(
+        "| Family | Endpoints | Generated | of them deprecated | Runtime | Missing |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    let (mut all, mut specced_all, mut deprecated_all, mut runtime_all) = (0, 0, 0, 0);
     let mut missing_lists = String::new();
+    let mut deprecated_rows = String::new();
     for group in &universe.groups {
         let units = group.units();
         let total = units.len();
@@ -80,26 +79,92 @@ fn universe_coverage(ir: &Ir, universe: &Universe) -> String {
             .filter(|u| u.iter().any(|e| !e.runtime && !e.specced(ir)))
             .count();
         let specced = total - runtime - missing_units;
-        out.push_str(&format!(
-            "| {} — {} | {total} | {specced} | {runtime} | {missing_units} |\n",
+        let deprecated = units.iter().filter(|u| u.iter().all(|e| e.deprecated(ir))).count();
+        families.push_str(&format!(
+            "| {} — {} | {total} | {specced} | {deprecated} | {runtime} | {missing_units} |\n",
             group.name, group.title
         ));
         if !missing.is_empty() {
             let names: Vec<String> = missing.iter().map(|e| format!("`{}`", e.spelling())).collect();
             missing_lists.push_str(&format!("- **{}**: {}\n", group.name, names.join(", ")));
         }
+        for e in group.endpoints.iter().filter(|e| e.deprecated(ir)) {
+            for (g, ep) in e.serving(ir) {
+                let d = ep.deprecated.as_ref().expect("only deprecated specs serve it");
+                let instead = d.replacement.as_ref().map_or_else(String::new, |r| format!("`{r}`"));
+                deprecated_rows.push_str(&format!(
+                    "| `{}` | `{}` | {} | {instead} |\n",
+                    e.spelling(),
+                    rust_call(g, ep),
+                    cell(&d.note),
+                ));
+            }
+        }
         all += total;
         specced_all += specced;
+        deprecated_all += deprecated;
         runtime_all += runtime;
     }
-    out.push_str(&format!(
-        "| **all** | **{all}** | **{specced_all}** | **{runtime_all}** | **{}** |\n",
-        all - specced_all - runtime_all
+    let missing_all = all - specced_all - runtime_all;
+    families.push_str(&format!(
+        "| **all** | **{all}** | **{specced_all}** | **{deprecated_all}** | **{runtime_all}** | **{missing_all}** |\n",
     ));
+
+    let mut out = "\n## Coverage of the MP API\n\n".to_owned();
+    out.push_str(&format!(
+        "`{UNIVERSE_FILE}` lists every server endpoint of the Official Account API, by the \
+         family its sources file it under. An endpoint counts as generated when a spec has its \
+         host and path (and its `action`, for the variants of one path), and as deprecated when \
+         every spec of it is; the runtime fetches tokens and tickets itself.\n\n"
+    ));
+    out.push_str(&format!(
+        "**Generated: {specced_all} of the {all} endpoints of the MP API ({deprecated_all} of \
+         them deprecated). Served by the runtime: {runtime_all}. Not specced yet: {missing_all}.**\n\n"
+    ));
+    out.push_str(&families);
     if !missing_lists.is_empty() {
         out.push_str("\nNot specced yet:\n\n");
         out.push_str(&missing_lists);
     }
+    out.push_str(&groups_coverage(ir, universe));
+    if !deprecated_rows.is_empty() {
+        out.push_str(
+            "\n### Deprecated endpoints\n\nStill generated, so that code calling them keeps \
+             compiling, with `#[deprecated]` naming why and what to call instead.\n\n\
+             | Endpoint | Rust call | Why | Instead |\n|---|---|---|---|\n",
+        );
+        out.push_str(&deprecated_rows);
+    }
+    out
+}
+
+/// Per Rust group: its endpoint methods, how many are deprecated, and how many of the
+/// universe's endpoints they serve.
+fn groups_coverage(ir: &Ir, universe: &Universe) -> String {
+    let mut out = String::from(
+        "\n### By Rust group\n\nEach group is a cargo feature and `client.GROUP()`. A group \
+         may have more methods than endpoints it serves, where one WeChat endpoint does several \
+         things (the QR code kinds, invoice's `setbizattr` actions).\n\n\
+         | Group | Methods | Deprecated | MP API endpoints |\n|---|---:|---:|---:|\n",
+    );
+    let (mut methods_all, mut deprecated_all) = (0, 0);
+    for group in &ir.groups {
+        let methods = group.endpoints.len();
+        let deprecated = group.endpoints.iter().filter(|ep| ep.deprecated.is_some()).count();
+        let served = universe
+            .groups
+            .iter()
+            .flat_map(|g| g.units())
+            .filter(|u| u.iter().any(|e| e.serving(ir).any(|(g, _)| g.name == group.name)))
+            .count();
+        out.push_str(&format!("| `{}` | {methods} | {deprecated} | {served} |\n", group.name));
+        methods_all += methods;
+        deprecated_all += deprecated;
+    }
+    out.push_str(&format!(
+        "| **all {} groups** | **{methods_all}** | **{deprecated_all}** | |\n",
+        ir.groups.len()
+    ));
     out
 }
 

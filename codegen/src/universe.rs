@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Sink};
-use crate::ir::{Host, Ir, Method, ParamIn};
+use crate::ir::{Endpoint, Group, Host, Ir, Method, ParamIn};
 use crate::load::parse_error;
 use crate::spec::At;
 
@@ -163,20 +163,34 @@ impl UniverseGroup {
 }
 
 impl UniverseEndpoint {
-    /// Whether a spec endpoint serves this one: the same host and path (a method the
-    /// sources disagree on still counts), and the same fixed `action` where there is one.
-    pub fn specced(&self, ir: &Ir) -> bool {
-        ir.groups.iter().flat_map(|g| &g.endpoints).any(|ep| {
-            ep.host == self.host
-                && ep.path == self.path
-                && self.action.as_ref().is_none_or(|action| {
-                    ep.params.iter().any(|p| {
-                        p.location == ParamIn::Query
-                            && p.field.wire == "action"
-                            && p.constant.as_ref().and_then(|c| c.as_str()) == Some(action.as_str())
+    /// The spec endpoints that serve this one: the same host and path (a method the
+    /// sources disagree on still counts), and the same fixed `action` where there is
+    /// one. Two specs may serve one endpoint (`qrcode.show` and `card.show_qrcode`).
+    pub fn serving<'ir>(&self, ir: &'ir Ir) -> impl Iterator<Item = (&'ir Group, &'ir Endpoint)> {
+        ir.groups
+            .iter()
+            .flat_map(|g| g.endpoints.iter().map(move |ep| (g, ep)))
+            .filter(|(_, ep)| {
+                ep.host == self.host
+                    && ep.path == self.path
+                    && self.action.as_ref().is_none_or(|action| {
+                        ep.params.iter().any(|p| {
+                            p.location == ParamIn::Query
+                                && p.field.wire == "action"
+                                && p.constant.as_ref().and_then(|c| c.as_str()) == Some(action.as_str())
+                        })
                     })
-                })
-        })
+            })
+    }
+
+    /// Whether a spec endpoint serves this one.
+    pub fn specced(&self, ir: &Ir) -> bool {
+        self.serving(ir).next().is_some()
+    }
+
+    /// Whether it is specced and every spec serving it is deprecated.
+    pub fn deprecated(&self, ir: &Ir) -> bool {
+        self.specced(ir) && self.serving(ir).all(|(_, ep)| ep.deprecated.is_some())
     }
 
     /// `POST /cgi-bin/menu/create`, as the file writes it.
