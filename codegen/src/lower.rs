@@ -363,7 +363,7 @@ fn lower_types(
             out.push(NamedType {
                 name: type_name.clone(),
                 home: home.clone(),
-                doc: ty.value.doc.clone(),
+                doc: ty.value.doc.as_deref().map(|d| d.trim_end().to_owned()),
                 def,
                 in_request: false,
             });

@@ -24,7 +24,6 @@ pub struct Color {
 /// (groupon, cash, discount, gift, general_coupon) can probably no longer be created:
 /// news reports of a WeChat announcement date the stop 2021-04-01 (see the module docs).
 ///
-///
 /// On the wire, exactly one of the keys `groupon`, `cash`, `discount`, `gift`, `general_coupon`, `member_card`, `general_card`, `meeting_ticket`, `scenic_ticket`, `movie_ticket`, `boarding_pass`, `bus_ticket` is present, and `card_type` names it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2778,7 +2777,6 @@ impl CustomCell {
 
 /// The card's type key and the fields to change, without `card_type`:
 /// `{"groupon":{"base_info":{..}}}`. Fields WeChat marks 是否提审 send the card back to review.
-///
 ///
 /// On the wire, exactly one of the keys `groupon`, `cash`, `discount`, `gift`, `general_coupon`, `member_card`, `general_card`, `meeting_ticket`, `scenic_ticket`, `movie_ticket`, `boarding_pass` is present.
 #[derive(Debug, Clone, PartialEq)]

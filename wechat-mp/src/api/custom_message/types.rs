@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 /// A customer-service message: its `msgtype` and the payload under the key of the
 /// same name.
 ///
-///
 /// On the wire, exactly one of the keys `text`, `image`, `voice`, `video`, `music`, `news`, `mpnews`, `mpnewsarticle`, `msgmenu`, `wxcard`, `miniprogrampage` is present, and `msgtype` names it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

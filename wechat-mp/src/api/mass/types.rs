@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 /// A mass message: its `msgtype` and the payload, under the key WeChat gives it
 /// (pictures: `msgtype` `image`, key `images`).
 ///
-///
 /// On the wire, exactly one of the keys `mpnews`, `text`, `voice`, `images`, `mpvideo`, `wxcard` is present, and `msgtype` names it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
