@@ -223,9 +223,10 @@ fn identifiers(code: &str) -> BTreeSet<&str> {
                 }
                 let before = &line[..start];
                 let qualified = before.ends_with("::") || before.ends_with('.') || before.ends_with('\'');
-                // `r#"…"#` raw strings: skip to the closing quote and hashes.
-                if &line[start..i] == "r" && bytes.get(i) == Some(&b'#') {
-                    let hashes = bytes[i..].iter().take_while(|b| **b == b'#').count();
+                // `r#"…"#` raw strings: skip to the closing quote and hashes. (`r#type`,
+                // a raw identifier, is a keyword and names nothing to import.)
+                let hashes = bytes[i..].iter().take_while(|b| **b == b'#').count();
+                if &line[start..i] == "r" && hashes > 0 && bytes.get(i + hashes) == Some(&b'"') {
                     let close = format!("\"{}", "#".repeat(hashes));
                     i = line[i + hashes + 1..]
                         .find(&close)
@@ -261,6 +262,9 @@ mod tests {
         let used = identifiers("impl<'de> X for Y { const S: &str = r#\"Value\"#; }");
         assert!(used.contains("X") && used.contains("Y") && used.contains("S"));
         assert!(!used.contains("de") && !used.contains("Value"), "{used:?}");
+        // A raw identifier is not a raw string: what follows it is still read.
+        let used = identifiers("fn f(r#type: impl Into<RuleType>, b: Button) {}");
+        assert!(used.contains("RuleType") && used.contains("Button"), "{used:?}");
     }
 
     #[test]
