@@ -114,7 +114,7 @@ pub fn render(
     let mut in_scope = imported;
     in_scope.extend(imports::declared(&code));
     let paths = type_paths(index);
-    let code = imports::link_docs(&code, &paths, &in_scope);
+    let code = autolink_urls(&imports::link_docs(&code, &paths, &in_scope));
     let mut text = format!("{} from {source}. Do not edit by hand.\n\n", marker::RUST);
     for line in doc.trim_end().lines() {
         if line.is_empty() {
@@ -123,7 +123,7 @@ pub fn render(
             text.push_str(&format!("//! {line}\n"));
         }
     }
-    let mut text = imports::link_docs(&text, &paths, &in_scope);
+    let mut text = autolink_urls(&imports::link_docs(&text, &paths, &in_scope));
     // Inner attributes go before every item, `use` items included.
     let inner: Vec<&str> = code.lines().take_while(|l| l.starts_with("#![")).collect();
     let code = code.lines().skip(inner.len()).collect::<Vec<_>>().join("\n");
@@ -286,6 +286,50 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// `code` with each bare URL in its doc comments written `<https://…>`, which rustdoc
+/// links (its `bare_urls` lint rejects a bare one). URLs in code spans, in Markdown
+/// links or autolinks and in HTML attributes are left alone.
+pub fn autolink_urls(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !(trimmed.starts_with("///") || trimmed.starts_with("//!")) || !line.contains("://") {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        let mut in_code = false;
+        while let Some(at) = rest.find(|c| c == '`' || c == 'h') {
+            let (before, from) = rest.split_at(at);
+            out.push_str(before);
+            if from.starts_with('`') {
+                in_code = !in_code;
+                out.push('`');
+                rest = &from[1..];
+                continue;
+            }
+            // A scheme alone (`支持http://、https://`) names no address.
+            let host = from.strip_prefix("https://").or_else(|| from.strip_prefix("http://"));
+            let starts_url = host.is_some_and(|h| h.starts_with(|c: char| c.is_ascii_alphanumeric()));
+            let quoted = before.ends_with(['<', '(', '"', '\'', '=']);
+            if !starts_url || in_code || quoted {
+                out.push('h');
+                rest = &from[1..];
+                continue;
+            }
+            let len = from
+                .find(|c: char| c.is_whitespace() || !c.is_ascii() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+                .unwrap_or(from.len());
+            // Sentence punctuation after a URL is not part of it.
+            let len = from[..len].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']).len();
+            out.push_str(&format!("<{}>", &from[..len]));
+            rest = &from[len..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 /// `#[doc]` attributes for a block of text, one per line so rustdoc keeps the layout.
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
@@ -297,7 +341,18 @@ pub fn doc_lines(text: &str) -> TokenStream {
 
 #[cfg(test)]
 mod unit_tests {
-    use super::{code_span, space_out};
+    use super::{autolink_urls, code_span, space_out};
+
+    #[test]
+    fn bare_urls_in_docs_become_autolinks() {
+        let code = "/// See https://example.com/a?b=1. Or `https://x.y`, <https://z>, [p](https://p), \
+                    and \"https://q\"; http://、\n//! 见https://example.com/中文。\nlet s = \"https://code\";\n";
+        assert_eq!(
+            autolink_urls(code),
+            "/// See <https://example.com/a?b=1>. Or `https://x.y`, <https://z>, [p](https://p), \
+             and \"https://q\"; http://、\n//! 见<https://example.com/>中文。\nlet s = \"https://code\";\n"
+        );
+    }
 
     #[test]
     fn a_code_span_takes_brackets_and_backticks_literally() {
