@@ -299,13 +299,13 @@ pub fn autolink_urls(code: &str) -> String {
         }
         let mut rest = line;
         let mut in_code = false;
-        while let Some(at) = rest.find(|c| c == '`' || c == 'h') {
+        while let Some(at) = rest.find(['`', 'h']) {
             let (before, from) = rest.split_at(at);
             out.push_str(before);
-            if from.starts_with('`') {
+            if let Some(after) = from.strip_prefix('`') {
                 in_code = !in_code;
                 out.push('`');
-                rest = &from[1..];
+                rest = after;
                 continue;
             }
             // A scheme alone (`支持http://、https://`) names no address.
