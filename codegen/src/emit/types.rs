@@ -282,12 +282,16 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
 
 /// A constructor per variant whose payload is a struct with required fields, named after
 /// the variant's key: `CustomMessage::text("你好")` for
-/// `CustomMessage::Text(CustomText::new("你好"))`.
+/// `CustomMessage::Text(CustomText::new("你好"))`; and one per variant whose payload is
+/// a plain value: `GuideRef::guide_account("wx")`.
 fn variant_constructors(name: &str, variants: &[Variant], index: &TypeIndex<'_>) -> Option<TokenStream> {
     let fns: Vec<TokenStream> = variants
         .iter()
         .filter_map(|v| {
-            let payload = index.get(v.ty.named()?).filter(|_| matches!(v.ty, TypeRef::Named(_)))?;
+            if !matches!(v.ty, TypeRef::Named(_)) {
+                return value_constructor(v);
+            }
+            let payload = index.get(v.ty.named()?)?;
             let TypeDef::Struct(fields) = &payload.def else {
                 return None;
             };
@@ -328,6 +332,24 @@ fn variant_constructors(name: &str, variants: &[Variant], index: &TypeIndex<'_>)
     Some(quote! {
         impl #ident_name {
             #(#fns)*
+        }
+    })
+}
+
+/// `GuideRef::guide_account("wx")` for `GuideRef::Account("wx".into())`.
+fn value_constructor(v: &Variant) -> Option<TokenStream> {
+    let method = v.key.to_snake_case();
+    if method == "tag" || method == "other" {
+        return None;
+    }
+    let method = ident(&method);
+    let var = ident(&v.rust);
+    let ty = rust_type(&v.ty);
+    let doc = doc_lines(&format!("`Self::{}(value.into())`.", v.rust));
+    Some(quote! {
+        #doc
+        pub fn #method(value: impl Into<#ty>) -> Self {
+            Self::#var(value.into())
         }
     })
 }

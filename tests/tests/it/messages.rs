@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use wechat_mp::api::custom_message::{
     CustomMessage, CustomMsgMenu, CustomMsgMenuItem, CustomMusic, CustomNewsArticle, CustomVideo,
 };
-use wechat_mp::api::mass::{MassImages, MassMessage};
+use wechat_mp::api::mass::{MassImages, MassMessage, MassPreviewMessage, PreviewTo};
 use wechat_mp_mock::MockWechat;
 
 /// The one body the mock received for `endpoint`, after checking it fit the spec.
@@ -180,4 +180,25 @@ async fn a_mass_message_to_everyone_has_no_tag() {
         sent(&wx, "mass.send_all"),
         json!({"filter": {"is_to_all": true}, "msgtype": "text", "text": {"content": "CONTENT"}})
     );
+}
+
+#[tokio::test]
+async fn a_preview_goes_to_an_openid_or_a_wechat_id_by_the_wire_key() {
+    for (to, key) in [
+        (PreviewTo::touser("OPENID"), "touser"),
+        (PreviewTo::towxname("WXNAME"), "towxname"),
+    ] {
+        let wx = MockWechat::start().await;
+        wx.client()
+            .mass()
+            .preview(to, MassPreviewMessage::mpnews("MEDIA_ID"))
+            .await
+            .unwrap();
+        let body = sent(&wx, "mass.preview");
+        let value = if key == "touser" { "OPENID" } else { "WXNAME" };
+        assert_eq!(
+            body,
+            json!({key: value, "msgtype": "mpnews", "mpnews": {"media_id": "MEDIA_ID"}})
+        );
+    }
 }

@@ -3607,6 +3607,18 @@ impl<'de> Deserialize<'de> for StockChange {
     }
 }
 
+impl StockChange {
+    /// `Self::IncreaseStockValue(value.into())`.
+    pub fn increase_stock_value(value: impl Into<u32>) -> Self {
+        Self::IncreaseStockValue(value.into())
+    }
+
+    /// `Self::ReduceStockValue(value.into())`.
+    pub fn reduce_stock_value(value: impl Into<u32>) -> Self {
+        Self::ReduceStockValue(value.into())
+    }
+}
+
 /// What [`CardApi::get_colors`](crate::api::card::CardApi::get_colors) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -397,6 +397,18 @@ impl<'de> Deserialize<'de> for PreviewTo {
     }
 }
 
+impl PreviewTo {
+    /// `Self::OpenId(value.into())`.
+    pub fn touser(value: impl Into<String>) -> Self {
+        Self::OpenId(value.into())
+    }
+
+    /// `Self::WxName(value.into())`.
+    pub fn towxname(value: impl Into<String>) -> Self {
+        Self::WxName(value.into())
+    }
+}
+
 /// 文本消息 A text message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MassText {
