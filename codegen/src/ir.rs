@@ -45,6 +45,8 @@ pub struct Group {
     pub title: String,
     /// Longer description.
     pub doc: Option<String>,
+    /// Why the whole group is deprecated, when it is.
+    pub deprecated: Option<String>,
     /// The group's spec files, the main one first and then by file name.
     pub sections: Vec<Section>,
     /// HTTP endpoints of every section, in spec order.

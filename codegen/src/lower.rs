@@ -959,6 +959,7 @@ fn assemble_groups(lowered: Vec<LoweredFile<'_>>, diagnostics: &mut Vec<Diagnost
             file: main.file.clone(),
             title: main.spec.title.clone(),
             doc: main.spec.doc.clone(),
+            deprecated: main.spec.deprecated.as_ref().map(|d| d.value.note.trim().to_owned()),
             sections: Vec::new(),
             endpoints: Vec::new(),
             helpers: Vec::new(),
@@ -976,6 +977,13 @@ fn assemble_groups(lowered: Vec<LoweredFile<'_>>, diagnostics: &mut Vec<Diagnost
         {
             let mut sink = Sink::new(loaded.file.clone());
             check_group_name(&mut sink, loaded);
+            if let Some(d) = loaded.spec.deprecated.as_ref().filter(|_| loaded.section.is_some()) {
+                sink.error_hint(
+                    &d.referenced,
+                    format!("a section of group `{name}` cannot deprecate the group"),
+                    format!("move `deprecated` to specs/{name}/{name}.yaml, or onto each endpoint"),
+                );
+            }
             for (ep, spec) in endpoints.iter().zip(&loaded.spec.endpoints) {
                 if !endpoint_names.insert(ep.name.clone()) {
                     sink.error(
@@ -991,7 +999,15 @@ fn assemble_groups(lowered: Vec<LoweredFile<'_>>, diagnostics: &mut Vec<Diagnost
                 title: loaded.spec.title.clone(),
                 doc: loaded.spec.doc.clone(),
             });
-            group.endpoints.extend(endpoints);
+            group.endpoints.extend(endpoints.into_iter().map(|mut ep| {
+                if let (None, Some(note)) = (&ep.deprecated, &group.deprecated) {
+                    ep.deprecated = Some(Deprecation {
+                        note: note.clone(),
+                        replacement: None,
+                    });
+                }
+                ep
+            }));
             group.types.extend(types);
             group.helpers.extend(loaded.spec.helpers.iter().map(|h| Helper {
                 seed: h.value.seed.value.clone(),

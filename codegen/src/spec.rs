@@ -22,6 +22,10 @@ pub struct SpecFile {
     /// Longer description for the module docs.
     #[serde(default)]
     pub doc: Option<String>,
+    /// The main file only: the whole group is deprecated, every endpoint of every
+    /// section with it unless the endpoint says otherwise.
+    #[serde(default)]
+    pub deprecated: Option<At<GroupDeprecationSpec>>,
     /// The HTTP endpoints of the group.
     #[serde(default)]
     pub endpoints: Vec<At<EndpointSpec>>,
@@ -241,6 +245,15 @@ pub struct DeprecationSpec {
     /// The replacement endpoint, `group.name`.
     #[serde(default)]
     pub replacement: Option<At<String>>,
+}
+
+/// Why a whole group is deprecated. There is no replacement endpoint: one that exists
+/// belongs on each endpoint's own `deprecated`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDeprecationSpec {
+    /// Why, and since when.
+    pub note: String,
 }
 
 /// One example exchange.

@@ -65,6 +65,11 @@ pub fn group_files(group: &Group, index: &TypeIndex<'_>) -> Result<Vec<Output>, 
         }
     }
     let mut doc = group.title.clone();
+    if let Some(note) = &group.deprecated {
+        doc.push_str(&format!(
+            "\n\n**Deprecated**, every endpoint of the group with it: {note}"
+        ));
+    }
     if let Some(d) = &group.doc {
         doc = format!("{doc}\n\n{}", d.trim());
     }

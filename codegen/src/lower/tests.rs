@@ -205,6 +205,61 @@ types:
 }
 
 #[test]
+fn a_deprecated_group_deprecates_each_endpoint_that_says_nothing_itself() {
+    let main = "group: card\ntitle: Cards\ndeprecated: { note: Offline since 2023-03-16. }\n";
+    let codes = r#"
+group: card
+title: Codes
+endpoints:
+  - name: consume
+    summary: Consume a code.
+    method: POST
+    path: /card/code/consume
+    examples:
+      - response: { errcode: 0, errmsg: ok }
+  - name: check
+    summary: Check a code.
+    method: POST
+    path: /card/code/check
+    deprecated: { note: Gone since 2020., replacement: card.consume }
+    examples:
+      - response: { errcode: 0, errmsg: ok }
+"#;
+    let ir = ok(&specs(vec![
+        file("specs/card/card.yaml", main),
+        file("specs/card/codes.yaml", codes),
+    ]));
+    let card = &ir.groups[0];
+    assert_eq!(card.deprecated.as_deref(), Some("Offline since 2023-03-16."));
+    let notes: Vec<(&str, Option<&str>)> = card
+        .endpoints
+        .iter()
+        .map(|ep| {
+            let d = ep.deprecated.as_ref().unwrap();
+            (d.note.as_str(), d.replacement.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("Offline since 2023-03-16.", None),
+            ("Gone since 2020.", Some("card.consume"))
+        ]
+    );
+
+    let section = codes.replace("title: Codes\n", "title: Codes\ndeprecated: { note: No. }\n");
+    let errs = errors(&specs(vec![
+        file("specs/card/card.yaml", main),
+        file("specs/card/codes.yaml", &section),
+    ]));
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("a section of group `card` cannot deprecate the group")),
+        "{errs:?}"
+    );
+}
+
+#[test]
 fn a_file_must_declare_the_group_its_place_says() {
     let errs = errors(&specs(vec![file("specs/users.yaml", USER)]));
     assert!(
