@@ -2,6 +2,8 @@
 
 //! 卡券 Code 管理 Codes users hold
 //!
+//! Import, look up, consume, decrypt and update the codes of issued cards, and mark them unavailable.
+//!
 //! Generated from `specs/card/codes.yaml`.
 
 mod requests;

@@ -2,6 +2,11 @@
 
 //! 券点 Card coins
 //!
+//! The 券点 account that pays for the stock of 朋友的券 (coupons shared with friends): open
+//! the account, price and buy stock with coins, recharge coins through WeChat Pay, and read
+//! the balance and the account's orders. One coin is one yuan; amounts are whole coins,
+//! which WeChat sends as numbers or as text (both accepted).
+//!
 //! Generated from `specs/card/coins.yaml`.
 
 mod requests;

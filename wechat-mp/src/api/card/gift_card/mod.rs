@@ -2,6 +2,16 @@
 
 //! 礼品卡 Gift cards
 //!
+//! 微信礼品卡 and 支付后投放卡券: the gift-card shelves (货架) a merchant sells its gift cards on,
+//! taking a shelf down, the WeChat Pay permission and mini-program setup of the gift-card shop,
+//! the gift-card orders and their refunds, and the rules that send a member card after a WeChat
+//! Pay payment (支付即会员).
+//!
+//! A shelf's page is `https://mp.weixin.qq.com/bizmall/giftcard?action=homepage&page_id=PAGE_ID#wechat_redirect`
+//! with the URL-encoded `page_id`; an `outer_str=...` query parameter tags the sales channel and
+//! comes back as the order's `outer_str`. A new shelf stays in review until the merchant applies
+//! to put it online; the test whitelist (`set_test_whitelist`) lets testers see it before.
+//!
 //! Generated from `specs/card/gift_card.yaml`.
 
 mod requests;

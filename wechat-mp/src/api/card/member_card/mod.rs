@@ -2,6 +2,8 @@
 
 //! 会员卡 Member cards
 //!
+//! Activate member cards, set the activation form, and read and update a member's bonus, balance and profile.
+//!
 //! Generated from `specs/card/member_card.yaml`.
 
 mod requests;

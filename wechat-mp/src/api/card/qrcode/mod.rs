@@ -2,6 +2,8 @@
 
 //! 投放卡券 QR codes and landing pages
 //!
+//! Put cards in front of users: QR codes to scan, landing pages listing several cards, and (with no HTTP call) the `wx.addCard` package.
+//!
 //! Generated from `specs/card/qrcode.yaml`.
 
 mod requests;

@@ -2,6 +2,8 @@
 
 //! 卡券数据统计 Card statistics
 //!
+//! Daily figures of every card, one card and member cards.
+//!
 //! Generated from `specs/card/stats.yaml`.
 
 mod requests;

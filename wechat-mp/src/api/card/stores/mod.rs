@@ -2,6 +2,9 @@
 
 //! 门店与小程序 Stores
 //!
+//! Cards and stores: the card a 门店小程序 (store mini program) shows, and the card API's
+//! old store list (卡券门店), which WeChat replaced by the 微信门店 (POI) API.
+//!
 //! Generated from `specs/card/stores.yaml`.
 
 mod requests;

@@ -2,6 +2,8 @@
 
 //! 子商户 Sub-merchants
 //!
+//! Cards issued on behalf of other merchants: submit a sub-merchant for review and read the agreement it signs.
+//!
 //! Generated from `specs/card/sub_merchant.yaml`.
 
 mod requests;

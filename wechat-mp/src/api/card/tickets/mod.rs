@@ -2,6 +2,9 @@
 
 //! 票券 Tickets
 //!
+//! Special tickets (特殊票券) after a user has claimed them: put the seat, hall and times on
+//! a conference, show or movie ticket, and check a passenger in on a boarding pass.
+//!
 //! Generated from `specs/card/tickets.yaml`.
 
 mod requests;
