@@ -23,6 +23,7 @@ pub fn endpoints_md(ir: &Ir, seed: Option<&Seed>, universe: Option<&Universe>) -
         for ep in &group.endpoints {
             endpoints += 1;
             let deprecated = match &ep.deprecated {
+                Some(d) if d.of_group => "yes: the whole group".to_owned(),
                 Some(d) => match &d.replacement {
                     Some(r) => format!("yes: `{r}`"),
                     None => format!("yes: {}", cell(&d.note)),
@@ -91,6 +92,10 @@ fn universe_coverage(ir: &Ir, universe: &Universe) -> String {
         for e in group.endpoints.iter().filter(|e| e.deprecated(ir)) {
             for (g, ep) in e.serving(ir) {
                 let d = ep.deprecated.as_ref().expect("only deprecated specs serve it");
+                // A deprecated group is one row below, not one per endpoint.
+                if d.of_group {
+                    continue;
+                }
                 let instead = d.replacement.as_ref().map_or_else(String::new, |r| format!("`{r}`"));
                 deprecated_rows.push_str(&format!(
                     "| `{}` | `{}` | {} | {instead} |\n",
@@ -127,6 +132,15 @@ fn universe_coverage(ir: &Ir, universe: &Universe) -> String {
         out.push_str(&missing_lists);
     }
     out.push_str(&groups_coverage(ir, universe));
+    for g in ir.groups.iter().filter(|g| g.deprecated.is_some()) {
+        deprecated_rows.push_str(&format!(
+            "| every endpoint of `{}` ({}) | `client.{}()` | {} | |\n",
+            g.name,
+            g.endpoints.len(),
+            g.name,
+            cell(g.deprecated.as_deref().unwrap_or_default()),
+        ));
+    }
     if !deprecated_rows.is_empty() {
         out.push_str(
             "\n### Deprecated endpoints\n\nStill generated, so that code calling them keeps \

@@ -352,6 +352,8 @@ pub struct Deprecation {
     pub note: String,
     /// `group.name` of the replacement.
     pub replacement: Option<String>,
+    /// The whole group's deprecation, which the endpoint inherits.
+    pub of_group: bool,
 }
 
 /// An error WeChat answers for an endpoint's first example.

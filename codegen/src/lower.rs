@@ -768,6 +768,7 @@ fn lower_endpoint(
     let deprecated = ep.deprecated.as_ref().map(|d| Deprecation {
         note: d.value.note.clone(),
         replacement: d.value.replacement.as_ref().map(|r| r.value.clone()),
+        of_group: false,
     });
     let examples = ep
         .examples
@@ -1004,6 +1005,7 @@ fn assemble_groups(lowered: Vec<LoweredFile<'_>>, diagnostics: &mut Vec<Diagnost
                     ep.deprecated = Some(Deprecation {
                         note: note.clone(),
                         replacement: None,
+                        of_group: true,
                     });
                 }
                 ep

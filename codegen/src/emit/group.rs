@@ -54,7 +54,11 @@ pub fn group_files(group: &Group, index: &TypeIndex<'_>) -> Result<Vec<Output>, 
             None => children.extend(modules),
             Some(name) => {
                 let module = ident(name);
-                let body = section.doc.as_deref().map(|d| format!("\n\n{}", d.trim())).unwrap_or_default();
+                let body = section
+                    .doc
+                    .as_deref()
+                    .map(|d| format!("\n\n{}", d.trim()))
+                    .unwrap_or_default();
                 let doc = format!("{}{body}\n\nGenerated from `{}`.", section.title, source(&section.file));
                 let tokens = reexports(&modules);
                 out.push(Output::new(

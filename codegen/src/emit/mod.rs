@@ -287,8 +287,8 @@ pub fn code_span(text: &str) -> String {
 }
 
 /// `code` with each bare URL in its doc comments written `<https://…>`, which rustdoc
-/// links (its `bare_urls` lint rejects a bare one). URLs in code spans, in Markdown
-/// links or autolinks and in HTML attributes are left alone.
+/// links (its `bare_urls` lint rejects a bare one), in parentheses too. URLs in code
+/// spans, in Markdown links or autolinks and in HTML attributes are left alone.
 pub fn autolink_urls(code: &str) -> String {
     let mut out = String::with_capacity(code.len());
     for line in code.split_inclusive('\n') {
@@ -311,7 +311,7 @@ pub fn autolink_urls(code: &str) -> String {
             // A scheme alone (`支持http://、https://`) names no address.
             let host = from.strip_prefix("https://").or_else(|| from.strip_prefix("http://"));
             let starts_url = host.is_some_and(|h| h.starts_with(|c: char| c.is_ascii_alphanumeric()));
-            let quoted = before.ends_with(['<', '(', '"', '\'', '=']);
+            let quoted = before.ends_with("](") || before.ends_with(['<', '"', '\'', '=']);
             if !starts_url || in_code || quoted {
                 out.push('h');
                 rest = &from[1..];
@@ -346,11 +346,11 @@ mod unit_tests {
     #[test]
     fn bare_urls_in_docs_become_autolinks() {
         let code = "/// See https://example.com/a?b=1. Or `https://x.y`, <https://z>, [p](https://p), \
-                    and \"https://q\"; http://、\n//! 见https://example.com/中文。\nlet s = \"https://code\";\n";
+                    and \"https://q\"; http://、 (https://r)\n//! 见https://example.com/中文。\nlet s = \"https://code\";\n";
         assert_eq!(
             autolink_urls(code),
             "/// See <https://example.com/a?b=1>. Or `https://x.y`, <https://z>, [p](https://p), \
-             and \"https://q\"; http://、\n//! 见<https://example.com/>中文。\nlet s = \"https://code\";\n"
+             and \"https://q\"; http://、 (<https://r>)\n//! 见<https://example.com/>中文。\nlet s = \"https://code\";\n"
         );
     }
 
