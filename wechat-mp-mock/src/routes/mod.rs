@@ -16,6 +16,7 @@ mod datacube;
 mod draft;
 mod freepublish;
 mod groups;
+mod guide;
 mod invoice;
 mod kfaccount;
 mod marketcode;
@@ -47,6 +48,7 @@ pub(crate) const ROUTES: &[&[Route]] = &[
     draft::ROUTES,
     freepublish::ROUTES,
     groups::ROUTES,
+    guide::ROUTES,
     invoice::ROUTES,
     kfaccount::ROUTES,
     marketcode::ROUTES,
@@ -80,6 +82,7 @@ pub(crate) const TYPES: &[&[(&str, Type)]] = &[
     draft::TYPES,
     freepublish::TYPES,
     groups::TYPES,
+    guide::TYPES,
     invoice::TYPES,
     kfaccount::TYPES,
     marketcode::TYPES,

@@ -60,6 +60,11 @@ pub mod freepublish;
 #[cfg_attr(docsrs, doc(cfg(feature = "groups")))]
 pub mod groups;
 
+/// 对话能力 Shopping guide (feature `guide`).
+#[cfg(feature = "guide")]
+#[cfg_attr(docsrs, doc(cfg(feature = "guide")))]
+pub mod guide;
+
 /// 电子发票 Electronic invoices (feature `invoice`).
 #[cfg(feature = "invoice")]
 #[cfg_attr(docsrs, doc(cfg(feature = "invoice")))]
@@ -164,6 +169,7 @@ pub fn endpoints() -> Vec<&'static Endpoint> {
     #[cfg(feature = "draft")] all.extend_from_slice(draft::ENDPOINTS);
     #[cfg(feature = "freepublish")] all.extend_from_slice(freepublish::ENDPOINTS);
     #[cfg(feature = "groups")] all.extend_from_slice(groups::ENDPOINTS);
+    #[cfg(feature = "guide")] all.extend_from_slice(guide::ENDPOINTS);
     #[cfg(feature = "invoice")] all.extend_from_slice(invoice::ENDPOINTS);
     #[cfg(feature = "kfaccount")] all.extend_from_slice(kfaccount::ENDPOINTS);
     #[cfg(feature = "marketcode")] all.extend_from_slice(marketcode::ENDPOINTS);

@@ -13,6 +13,7 @@ mod datacube;
 mod draft;
 mod freepublish;
 mod groups;
+mod guide;
 mod invoice;
 mod kfaccount;
 mod marketcode;
