@@ -262,6 +262,33 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// Whether a builder method takes a value of `ty` as it is rather than as `impl Into`:
+/// numbers, `bool` and dates, so that a literal `0` fits a `u32` parameter (behind
+/// `impl Into<u32>` it would be inferred `i32` and fail to convert).
+pub fn by_value(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64 | TypeRef::Date
+    )
+}
+
+/// The parameter type for a value of `ty` whose Rust type is `rust`: `rust` itself, or
+/// `impl Into<rust>` ([`by_value`]).
+pub fn arg_type(ty: &TypeRef, rust: &TokenStream) -> TokenStream {
+    match by_value(ty) {
+        true => rust.clone(),
+        false => quote!(impl Into<#rust>),
+    }
+}
+
+/// The argument `name` as the field's value: `name`, or `name.into()` ([`by_value`]).
+pub fn arg_value(ty: &TypeRef, name: &proc_macro2::Ident) -> TokenStream {
+    match by_value(ty) {
+        true => quote!(#name),
+        false => quote!(#name.into()),
+    }
+}
+
 /// One line of Markdown table text: no newlines, no bare pipes.
 pub fn cell(text: &str) -> String {
     text.split_whitespace()

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::group::{endpoint_static, handle_name};
 use super::types::{field_doc, response_struct_name};
-use super::{body, code_span, doc_lines, rust_type};
+use super::{arg_type, arg_value, body, by_value, code_span, doc_lines, rust_type};
 use crate::ident::{ident, pascal};
 use crate::ir::*;
 use crate::tables::param_table;
@@ -183,12 +183,14 @@ fn method(ep: &Endpoint, index: &TypeIndex<'_>) -> TokenStream {
     let required: Vec<&Param> = user_params(ep).filter(|p| p.field.required).collect();
     let args = required.iter().map(|p| {
         let n = ident(&p.field.rust);
-        let t = param_type(ep, p);
-        quote!(#n: impl Into<#t>)
+        let t = arg_type(&p.field.ty, &param_type(ep, p));
+        quote!(#n: #t)
     });
     let inits = user_params(ep).map(|p| {
         let n = ident(&p.field.rust);
-        if p.field.required {
+        if p.field.required && by_value(&p.field.ty) {
+            quote!(#n)
+        } else if p.field.required {
             quote!(#n: #n.into())
         } else {
             quote!(#n: None)
@@ -236,10 +238,12 @@ fn endpoint_items(handle: &Ident, ep: &Endpoint) -> TokenStream {
             ParamIn::Multipart { .. } => "form".to_owned(),
         };
         let doc = doc_lines(&format!("Sets `{}` ({place}): {}", p.field.wire, field_doc(&p.field)));
+        let arg = arg_type(&p.field.ty, &t);
+        let value = arg_value(&p.field.ty, &n);
         quote! {
             #doc
-            pub fn #n(mut self, #n: impl Into<#t>) -> Self {
-                self.#n = Some(#n.into());
+            pub fn #n(mut self, #n: #arg) -> Self {
+                self.#n = Some(#value);
                 self
             }
         }

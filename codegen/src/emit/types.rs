@@ -5,7 +5,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_lines, rust_type};
+use super::{arg_type, arg_value, by_value, doc_lines, rust_type};
 use crate::ident::{ident, pascal};
 use crate::ir::*;
 
@@ -165,12 +165,14 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.rust);
-        let t = value_type(f);
-        quote!(#n: impl Into<#t>)
+        let t = arg_type(&f.ty, &value_type(f));
+        quote!(#n: #t)
     });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.rust);
-        if f.required {
+        if f.required && by_value(&f.ty) {
+            quote!(#n)
+        } else if f.required {
             quote!(#n: #n.into())
         } else {
             quote!(#n: None)
@@ -179,13 +181,14 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.rust);
         let setter = format_ident!("with_{}", f.rust);
-        let t = value_type(f);
+        let t = arg_type(&f.ty, &value_type(f));
+        let value = arg_value(&f.ty, &format_ident!("value"));
         let doc = doc_lines(&format!("Sets `{}`: {}", f.wire, field_doc(f)));
         quote! {
             #doc
             #[must_use]
-            pub fn #setter(mut self, value: impl Into<#t>) -> Self {
-                self.#n = Some(value.into());
+            pub fn #setter(mut self, value: #t) -> Self {
+                self.#n = Some(#value);
                 self
             }
         }
@@ -305,8 +308,8 @@ fn variant_constructors(name: &str, variants: &[Variant], index: &TypeIndex<'_>)
             let ty = ident(&payload.name);
             let args = required.iter().map(|f| {
                 let n = ident(&f.rust);
-                let t = value_type(f);
-                quote!(#n: impl Into<#t>)
+                let t = arg_type(&f.ty, &value_type(f));
+                quote!(#n: #t)
             });
             let names = required.iter().map(|f| ident(&f.rust));
             let doc = doc_lines(&format!(
@@ -344,12 +347,14 @@ fn value_constructor(v: &Variant) -> Option<TokenStream> {
     }
     let method = ident(&method);
     let var = ident(&v.rust);
-    let ty = rust_type(&v.ty);
-    let doc = doc_lines(&format!("`Self::{}(value.into())`.", v.rust));
+    let ty = arg_type(&v.ty, &rust_type(&v.ty));
+    let value = arg_value(&v.ty, &format_ident!("value"));
+    let shown = if by_value(&v.ty) { "value" } else { "value.into()" };
+    let doc = doc_lines(&format!("`Self::{}({shown})`.", v.rust));
     Some(quote! {
         #doc
-        pub fn #method(value: impl Into<#ty>) -> Self {
-            Self::#var(value.into())
+        pub fn #method(value: #ty) -> Self {
+            Self::#var(#value)
         }
     })
 }

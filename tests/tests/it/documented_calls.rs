@@ -241,7 +241,7 @@ async fn material_batch_get_pages_by_offset_up_to_the_total() {
     let items: Vec<_> = mock
         .client()
         .material()
-        .batch_get(MaterialType::Image, 0u32, 2u32)
+        .batch_get(MaterialType::Image, 0, 2)
         .items()
         .map(|item| item.expect("decodes").media_id)
         .collect()

@@ -3,6 +3,8 @@
 //! - `endpoints/`: each example of each spec endpoint, generated, against the mock server;
 //! - `documented_calls`: hand-written calls of generated groups, checked against what
 //!   WeChat documents rather than against the specs that generated them;
+//! - `guide`, `messages`, `operations`: typed calls a user writes, against the mock and
+//!   WeChat's documented JSON;
 //! - `runtime/`: the client runtime (tokens, retries, errors, redaction, downloads,
 //!   stores, tracing);
 //! - `web/`: OAuth and the JS-SDK and card tickets;
@@ -12,6 +14,7 @@ mod callback;
 mod capture;
 mod documented_calls;
 mod endpoints;
+mod guide;
 mod messages;
 mod mock;
 mod operations;

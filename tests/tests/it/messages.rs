@@ -129,8 +129,8 @@ async fn each_mass_message_type_sends_wechats_json() {
             MassMessage::Images(
                 MassImages::new(vec!["aaa".to_owned(), "bbb".to_owned(), "ccc".to_owned()])
                     .with_recommend("xxx")
-                    .with_need_open_comment(1u32)
-                    .with_only_fans_can_comment(0u32),
+                    .with_need_open_comment(1)
+                    .with_only_fans_can_comment(0),
             ),
             json!({"msgtype": "image", "images": {"media_ids": ["aaa", "bbb", "ccc"], "recommend": "xxx",
                 "need_open_comment": 1, "only_fans_can_comment": 0}}),
@@ -147,7 +147,7 @@ async fn each_mass_message_type_sends_wechats_json() {
             .mass()
             .send_all(false, message.clone())
             .tag_id(2)
-            .send_ignore_reprint(0u32)
+            .send_ignore_reprint(0)
             .await;
         sent_all.unwrap();
         let mut by_tag = expected.clone();

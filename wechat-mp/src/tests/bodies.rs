@@ -15,7 +15,7 @@ use super::{client, json_body};
 fn tagged_union_constant_and_nested_parameter_land_in_the_body() {
     let client = client();
     let card = Card::Groupon(Groupon::new("双人套餐"));
-    let request = client.bodies().create_card(card, 7u32).to_request().unwrap();
+    let request = client.bodies().create_card(card, 7).to_request().unwrap();
     assert_eq!(
         json_body(&request),
         json!({"card": {"card_type": "GROUPON", "groupon": {"deal_detail": "双人套餐"}},
@@ -26,8 +26,8 @@ fn tagged_union_constant_and_nested_parameter_land_in_the_body() {
 #[test]
 fn an_object_of_optional_members_is_sent_only_when_one_is_set() {
     let client = client();
-    let card = Card::Cash(Cash::new(100u32));
-    let request = client.bodies().create_card(card, 1u32).code("c1").to_request().unwrap();
+    let card = Card::Cash(Cash::new(100));
+    let request = client.bodies().create_card(card, 1).code("c1").to_request().unwrap();
     let body = json_body(&request);
     assert_eq!(body["extra"], json!({"card": {"code": "c1"}}));
     assert_eq!(body["card"], json!({"card_type": "CASH", "cash": {"reduce_cost": 100}}));
@@ -38,7 +38,7 @@ fn the_body_keeps_the_spec_order_of_its_keys() {
     let client = client();
     let request = client
         .bodies()
-        .create_card(Card::Groupon(Groupon::new("d")), 2u32)
+        .create_card(Card::Groupon(Groupon::new("d")), 2)
         .to_request()
         .unwrap();
     let crate::request::Body::Json(bytes) = request.body() else {
@@ -77,7 +77,7 @@ fn either_or_field_is_flattened() {
 fn a_variant_constructor_builds_the_variant_from_its_payloads_required_fields() {
     assert_eq!(Card::groupon("双人套餐"), Card::Groupon(Groupon::new("双人套餐")));
     assert_eq!(
-        serde_json::to_value(Card::cash(100u32)).unwrap(),
+        serde_json::to_value(Card::cash(100)).unwrap(),
         json!({"card_type": "CASH", "cash": {"reduce_cost": 100}})
     );
 }

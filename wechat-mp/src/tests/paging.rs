@@ -34,7 +34,7 @@ fn a_cursor_moves_to_the_next_page_and_stops_when_empty_or_repeated() {
 #[test]
 fn an_offset_moves_past_the_items_seen_and_stops_at_the_total() {
     let client = client();
-    let mut builder = client.paging().articles(0u32, 2u32);
+    let mut builder = client.paging().articles(0, 2);
     let first: ArticlesResponse = page(json!({"total_count": 3, "item": [{"title": "a"}, {"title": "b"}]}));
     assert!(builder.advance(&first));
     assert_eq!(

@@ -70,7 +70,7 @@ async fn endpoints_sharing_a_path_are_told_apart_by_their_fixed_members() {
     let wx = MockWechat::start().await;
     let client = wx.client();
     client.qrcode().create_limit_str("promo").await.unwrap();
-    client.qrcode().create(60u32, 7u32).await.unwrap();
+    client.qrcode().create(60, 7).await.unwrap();
     assert_eq!(wx.calls("qrcode.create_limit_str").unwrap().len(), 1);
     assert_eq!(wx.calls("qrcode.create").unwrap().len(), 1);
     assert!(wx.calls("qrcode.create_str").unwrap().is_empty());

@@ -379,14 +379,14 @@ impl fmt::Debug for SemanticSearchRequest<'_> {
 
 impl<'a> SemanticSearchRequest<'a> {
     /// Sets `latitude` (body): 纬度坐标，与经度同时传入；与城市二选一传入
-    pub fn latitude(mut self, latitude: impl Into<f64>) -> Self {
-        self.latitude = Some(latitude.into());
+    pub fn latitude(mut self, latitude: f64) -> Self {
+        self.latitude = Some(latitude);
         self
     }
 
     /// Sets `longitude` (body): 经度坐标，与纬度同时传入；与城市二选一传入
-    pub fn longitude(mut self, longitude: impl Into<f64>) -> Self {
-        self.longitude = Some(longitude.into());
+    pub fn longitude(mut self, longitude: f64) -> Self {
+        self.longitude = Some(longitude);
         self
     }
 

@@ -381,15 +381,11 @@ impl<'a> CardApi<'a> {
     /// | `status_list` | body | `[CardStatus]` | no | 支持开发者拉出指定状态的卡券列表 Values: `CARD_STATUS_NOT_VERIFY`, `CARD_STATUS_VERIFY_FAIL`, `CARD_STATUS_VERIFY_OK`, `CARD_STATUS_DELETE`, `CARD_STATUS_USER_DELETE`, `CARD_STATUS_DISPATCH`. |
     ///
     /// Returns [`BatchGetResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
-    pub fn batch_get(
-        &self,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
-    ) -> BatchGetRequest<'a> {
+    pub fn batch_get(&self, offset: u32, count: u32) -> BatchGetRequest<'a> {
         BatchGetRequest {
             client: self.client,
-            offset: offset.into(),
-            count: count.into(),
+            offset,
+            count,
             status_list: None,
         }
     }
@@ -855,8 +851,8 @@ impl fmt::Debug for SetPaycellRequest<'_> {
 
 impl<'a> SetPaycellRequest<'a> {
     /// Sets `is_open` (body): 是否开启买单功能，填true/false，不填默认true
-    pub fn is_open(mut self, is_open: impl Into<bool>) -> Self {
-        self.is_open = Some(is_open.into());
+    pub fn is_open(mut self, is_open: bool) -> Self {
+        self.is_open = Some(is_open);
         self
     }
 

@@ -248,12 +248,12 @@ impl Card {
     }
 
     /// `Self::Cash(Cash::new(..))`, from the payload's required fields; for its optional ones, build the [`Cash`] and wrap it.
-    pub fn cash(base_info: impl Into<BaseInfo>, reduce_cost: impl Into<u32>) -> Self {
+    pub fn cash(base_info: impl Into<BaseInfo>, reduce_cost: u32) -> Self {
         Self::Cash(Cash::new(base_info, reduce_cost))
     }
 
     /// `Self::Discount(Discount::new(..))`, from the payload's required fields; for its optional ones, build the [`Discount`] and wrap it.
-    pub fn discount(base_info: impl Into<BaseInfo>, discount: impl Into<u32>) -> Self {
+    pub fn discount(base_info: impl Into<BaseInfo>, discount: u32) -> Self {
         Self::Discount(Discount::new(base_info, discount))
     }
 
@@ -274,8 +274,8 @@ impl Card {
     pub fn member_card(
         base_info: impl Into<BaseInfo>,
         prerogative: impl Into<String>,
-        supply_bonus: impl Into<bool>,
-        supply_balance: impl Into<bool>,
+        supply_bonus: bool,
+        supply_balance: bool,
     ) -> Self {
         Self::MemberCard(
             MemberCard::new(base_info, prerogative, supply_bonus, supply_balance),
@@ -287,8 +287,8 @@ impl Card {
         base_info: impl Into<BaseInfo>,
         sub_card_type: impl Into<String>,
         prerogative: impl Into<String>,
-        supply_bonus: impl Into<bool>,
-        supply_balance: impl Into<bool>,
+        supply_bonus: bool,
+        supply_balance: bool,
     ) -> Self {
         Self::GeneralCard(
             GeneralCard::new(
@@ -385,12 +385,12 @@ pub struct Cash {
 
 impl Cash {
     /// A `Cash` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(base_info: impl Into<BaseInfo>, reduce_cost: impl Into<u32>) -> Self {
+    pub fn new(base_info: impl Into<BaseInfo>, reduce_cost: u32) -> Self {
         Self {
             base_info: base_info.into(),
             advanced_info: None,
             least_cost: None,
-            reduce_cost: reduce_cost.into(),
+            reduce_cost,
         }
     }
 
@@ -403,8 +403,8 @@ impl Cash {
 
     /// Sets `least_cost`: least_cost字段为代金券专用，表示起用金额（单位为分）。
     #[must_use]
-    pub fn with_least_cost(mut self, value: impl Into<u32>) -> Self {
-        self.least_cost = Some(value.into());
+    pub fn with_least_cost(mut self, value: u32) -> Self {
+        self.least_cost = Some(value);
         self
     }
 }
@@ -423,11 +423,11 @@ pub struct Discount {
 
 impl Discount {
     /// A `Discount` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(base_info: impl Into<BaseInfo>, discount: impl Into<u32>) -> Self {
+    pub fn new(base_info: impl Into<BaseInfo>, discount: u32) -> Self {
         Self {
             base_info: base_info.into(),
             advanced_info: None,
-            discount: discount.into(),
+            discount,
         }
     }
 
@@ -589,8 +589,8 @@ impl MemberCard {
     pub fn new(
         base_info: impl Into<BaseInfo>,
         prerogative: impl Into<String>,
-        supply_bonus: impl Into<bool>,
-        supply_balance: impl Into<bool>,
+        supply_bonus: bool,
+        supply_balance: bool,
     ) -> Self {
         Self {
             base_info: base_info.into(),
@@ -605,12 +605,12 @@ impl MemberCard {
             activate_app_brand_user_name: None,
             activate_app_brand_pass: None,
             bind_old_card_url: None,
-            supply_bonus: supply_bonus.into(),
+            supply_bonus,
             bonus_url: None,
             bonus_cleared: None,
             bonus_rules: None,
             bonus_rule: None,
-            supply_balance: supply_balance.into(),
+            supply_balance,
             balance_url: None,
             balance_rules: None,
             custom_field1: None,
@@ -639,22 +639,22 @@ impl MemberCard {
 
     /// Sets `auto_activate`: 设置为true时用户领取会员卡后系统自动将其激活，无需调用激活接口
     #[must_use]
-    pub fn with_auto_activate(mut self, value: impl Into<bool>) -> Self {
-        self.auto_activate = Some(value.into());
+    pub fn with_auto_activate(mut self, value: bool) -> Self {
+        self.auto_activate = Some(value);
         self
     }
 
     /// Sets `wx_activate`: 设置为true时会员卡支持一键开卡，不允许同时传入activate_url字段
     #[must_use]
-    pub fn with_wx_activate(mut self, value: impl Into<bool>) -> Self {
-        self.wx_activate = Some(value.into());
+    pub fn with_wx_activate(mut self, value: bool) -> Self {
+        self.wx_activate = Some(value);
         self
     }
 
     /// Sets `wx_activate_after_submit`: 是否支持跳转型一键激活
     #[must_use]
-    pub fn with_wx_activate_after_submit(mut self, value: impl Into<bool>) -> Self {
-        self.wx_activate_after_submit = Some(value.into());
+    pub fn with_wx_activate_after_submit(mut self, value: bool) -> Self {
+        self.wx_activate_after_submit = Some(value);
         self
     }
 
@@ -785,8 +785,8 @@ impl MemberCard {
 
     /// Sets `discount`: 折扣，该会员卡享受的折扣优惠，填10就是九折。
     #[must_use]
-    pub fn with_discount(mut self, value: impl Into<u32>) -> Self {
-        self.discount = Some(value.into());
+    pub fn with_discount(mut self, value: u32) -> Self {
+        self.discount = Some(value);
         self
     }
 }
@@ -836,8 +836,8 @@ impl GeneralCard {
         base_info: impl Into<BaseInfo>,
         sub_card_type: impl Into<String>,
         prerogative: impl Into<String>,
-        supply_bonus: impl Into<bool>,
-        supply_balance: impl Into<bool>,
+        supply_bonus: bool,
+        supply_balance: bool,
     ) -> Self {
         Self {
             base_info: base_info.into(),
@@ -846,9 +846,9 @@ impl GeneralCard {
             background_pic_url: None,
             prerogative: prerogative.into(),
             auto_activate: None,
-            supply_bonus: supply_bonus.into(),
+            supply_bonus,
             init_bonus: None,
-            supply_balance: supply_balance.into(),
+            supply_balance,
             init_balance: None,
             custom_field1: None,
             custom_field2: None,
@@ -872,22 +872,22 @@ impl GeneralCard {
 
     /// Sets `auto_activate`: 是否领取后自动激活
     #[must_use]
-    pub fn with_auto_activate(mut self, value: impl Into<bool>) -> Self {
-        self.auto_activate = Some(value.into());
+    pub fn with_auto_activate(mut self, value: bool) -> Self {
+        self.auto_activate = Some(value);
         self
     }
 
     /// Sets `init_bonus`: 初始积分
     #[must_use]
-    pub fn with_init_bonus(mut self, value: impl Into<i64>) -> Self {
-        self.init_bonus = Some(value.into());
+    pub fn with_init_bonus(mut self, value: i64) -> Self {
+        self.init_bonus = Some(value);
         self
     }
 
     /// Sets `init_balance`: 初始余额（单位为分）
     #[must_use]
-    pub fn with_init_balance(mut self, value: impl Into<i64>) -> Self {
-        self.init_balance = Some(value.into());
+    pub fn with_init_balance(mut self, value: i64) -> Self {
+        self.init_balance = Some(value);
         self
     }
 
@@ -1109,15 +1109,15 @@ impl BoardingPass {
 
     /// Sets `departure_time`: 起飞时间，机票专用。（Unix时间戳格式）
     #[must_use]
-    pub fn with_departure_time(mut self, value: impl Into<i64>) -> Self {
-        self.departure_time = Some(value.into());
+    pub fn with_departure_time(mut self, value: i64) -> Self {
+        self.departure_time = Some(value);
         self
     }
 
     /// Sets `landing_time`: 降落时间，机票专用。（Unix时间戳格式）
     #[must_use]
-    pub fn with_landing_time(mut self, value: impl Into<i64>) -> Self {
-        self.landing_time = Some(value.into());
+    pub fn with_landing_time(mut self, value: i64) -> Self {
+        self.landing_time = Some(value);
         self
     }
 
@@ -1137,8 +1137,8 @@ impl BoardingPass {
 
     /// Sets `boarding_time`: 登机时间，只显示“时分”不显示日期，机票专用。（Unix时间戳格式）
     #[must_use]
-    pub fn with_boarding_time(mut self, value: impl Into<i64>) -> Self {
-        self.boarding_time = Some(value.into());
+    pub fn with_boarding_time(mut self, value: i64) -> Self {
+        self.boarding_time = Some(value);
         self
     }
 }
@@ -1396,22 +1396,22 @@ impl BaseInfo {
 
     /// Sets `get_limit`: 每人可领券的数量限制，不填写默认为50。
     #[must_use]
-    pub fn with_get_limit(mut self, value: impl Into<u32>) -> Self {
-        self.get_limit = Some(value.into());
+    pub fn with_get_limit(mut self, value: u32) -> Self {
+        self.get_limit = Some(value);
         self
     }
 
     /// Sets `use_limit`: 每人可核销的数量限制，不填写默认为50。
     #[must_use]
-    pub fn with_use_limit(mut self, value: impl Into<u32>) -> Self {
-        self.use_limit = Some(value.into());
+    pub fn with_use_limit(mut self, value: u32) -> Self {
+        self.use_limit = Some(value);
         self
     }
 
     /// Sets `use_custom_code`: 是否自定义Code码。填写true或false，默认为false。通常自有优惠码系统的开发者选择自定义Code码，并在卡券投放时带入Code码，详情见是否自定义Code码。
     #[must_use]
-    pub fn with_use_custom_code(mut self, value: impl Into<bool>) -> Self {
-        self.use_custom_code = Some(value.into());
+    pub fn with_use_custom_code(mut self, value: bool) -> Self {
+        self.use_custom_code = Some(value);
         self
     }
 
@@ -1427,22 +1427,22 @@ impl BaseInfo {
 
     /// Sets `bind_openid`: 是否指定用户领取，填写true或false。默认为false。通常指定特殊用户群体投放卡券或防止刷券时选择指定用户领取。
     #[must_use]
-    pub fn with_bind_openid(mut self, value: impl Into<bool>) -> Self {
-        self.bind_openid = Some(value.into());
+    pub fn with_bind_openid(mut self, value: bool) -> Self {
+        self.bind_openid = Some(value);
         self
     }
 
     /// Sets `can_share`: 卡券领取页面是否可分享。
     #[must_use]
-    pub fn with_can_share(mut self, value: impl Into<bool>) -> Self {
-        self.can_share = Some(value.into());
+    pub fn with_can_share(mut self, value: bool) -> Self {
+        self.can_share = Some(value);
         self
     }
 
     /// Sets `can_give_friend`: 卡券是否可转赠。
     #[must_use]
-    pub fn with_can_give_friend(mut self, value: impl Into<bool>) -> Self {
-        self.can_give_friend = Some(value.into());
+    pub fn with_can_give_friend(mut self, value: bool) -> Self {
+        self.can_give_friend = Some(value);
         self
     }
 
@@ -1455,8 +1455,8 @@ impl BaseInfo {
 
     /// Sets `use_all_locations`: 支持全部门店，填写true或false，与location_id_list互斥
     #[must_use]
-    pub fn with_use_all_locations(mut self, value: impl Into<bool>) -> Self {
-        self.use_all_locations = Some(value.into());
+    pub fn with_use_all_locations(mut self, value: bool) -> Self {
+        self.use_all_locations = Some(value);
         self
     }
 
@@ -1577,8 +1577,8 @@ impl BaseInfo {
 
     /// Sets `need_push_on_view`: 进入会员卡时是否推送事件，填写true或false，会员卡专用。
     #[must_use]
-    pub fn with_need_push_on_view(mut self, value: impl Into<bool>) -> Self {
-        self.need_push_on_view = Some(value.into());
+    pub fn with_need_push_on_view(mut self, value: bool) -> Self {
+        self.need_push_on_view = Some(value);
         self
     }
 
@@ -1598,8 +1598,8 @@ impl BaseInfo {
 
     /// Sets `max_give_friend_times`: 礼品卡最大可赠送次数，礼品卡专用
     #[must_use]
-    pub fn with_max_give_friend_times(mut self, value: impl Into<u32>) -> Self {
-        self.max_give_friend_times = Some(value.into());
+    pub fn with_max_give_friend_times(mut self, value: u32) -> Self {
+        self.max_give_friend_times = Some(value);
         self
     }
 
@@ -1619,15 +1619,15 @@ impl BaseInfo {
 
     /// Sets `create_time`: 创建时间（仅查询返回）
     #[must_use]
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
+    pub fn with_create_time(mut self, value: i64) -> Self {
+        self.create_time = Some(value);
         self
     }
 
     /// Sets `update_time`: 更新时间（仅查询返回）
     #[must_use]
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
+    pub fn with_update_time(mut self, value: i64) -> Self {
+        self.update_time = Some(value);
         self
     }
 
@@ -1800,29 +1800,29 @@ impl DateInfo {
 
     /// Sets `begin_timestamp`: type为DATE_TYPE_FIX_TIME_RANGE时专用，表示起用时间。从1970年1月1日00:00:00至起用时间的秒数，最终需转换为字符串形态传入。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat uses it only with DATE_TYPE_FIX_TIME_RANGE, so it is optional here. Sent as a JSON number, as WeChat's own card examples do (`"begin_timestamp": 1397577600`); a number written as a string is also accepted when decoding.
     #[must_use]
-    pub fn with_begin_timestamp(mut self, value: impl Into<i64>) -> Self {
-        self.begin_timestamp = Some(value.into());
+    pub fn with_begin_timestamp(mut self, value: i64) -> Self {
+        self.begin_timestamp = Some(value);
         self
     }
 
     /// Sets `end_timestamp`: 表示结束时间，建议设置为截止日期的23:59:59过期。（东八区时间，单位为秒） The PHP SDK marks it 是, but WeChat needs it only with DATE_TYPE_FIX_TIME_RANGE; with DATE_TYPE_FIX_TERM it is optional and, when given, is the time at which all such cards expire together (WeChat's 创建卡券 table as peers' models reproduce it). So it is optional here; sent and decoded like `begin_timestamp`.
     #[must_use]
-    pub fn with_end_timestamp(mut self, value: impl Into<i64>) -> Self {
-        self.end_timestamp = Some(value.into());
+    pub fn with_end_timestamp(mut self, value: i64) -> Self {
+        self.end_timestamp = Some(value);
         self
     }
 
     /// Sets `fixed_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天内有效，不支持填写0。 The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
-    pub fn with_fixed_term(mut self, value: impl Into<u32>) -> Self {
-        self.fixed_term = Some(value.into());
+    pub fn with_fixed_term(mut self, value: u32) -> Self {
+        self.fixed_term = Some(value);
         self
     }
 
     /// Sets `fixed_begin_term`: type为DATE_TYPE_FIX_TERM时专用，表示自领取后多少天开始生效，领取后当天生效填写0。（单位为天） The PHP SDK marks it 是, but it applies only to DATE_TYPE_FIX_TERM, so it is optional here.
     #[must_use]
-    pub fn with_fixed_begin_term(mut self, value: impl Into<u32>) -> Self {
-        self.fixed_begin_term = Some(value.into());
+    pub fn with_fixed_begin_term(mut self, value: u32) -> Self {
+        self.fixed_begin_term = Some(value);
         self
     }
 }
@@ -1897,17 +1897,17 @@ pub struct Sku {
 
 impl Sku {
     /// A `Sku` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(quantity: impl Into<i64>) -> Self {
+    pub fn new(quantity: i64) -> Self {
         Self {
-            quantity: quantity.into(),
+            quantity,
             total_quantity: None,
         }
     }
 
     /// Sets `total_quantity`: 卡券全部库存的数量，上限为100000000。（仅查询返回）
     #[must_use]
-    pub fn with_total_quantity(mut self, value: impl Into<i64>) -> Self {
-        self.total_quantity = Some(value.into());
+    pub fn with_total_quantity(mut self, value: i64) -> Self {
+        self.total_quantity = Some(value);
         self
     }
 }
@@ -2013,10 +2013,8 @@ pub struct SwipeCard {
 
 impl SwipeCard {
     /// A `SwipeCard` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(is_swipe_card: impl Into<bool>) -> Self {
-        Self {
-            is_swipe_card: is_swipe_card.into(),
-        }
+    pub fn new(is_swipe_card: bool) -> Self {
+        Self { is_swipe_card }
     }
 }
 
@@ -2029,8 +2027,8 @@ pub struct GiftCardInfo {
 
 impl GiftCardInfo {
     /// A `GiftCardInfo` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(price: impl Into<i64>) -> Self {
-        Self { price: price.into() }
+    pub fn new(price: i64) -> Self {
+        Self { price }
     }
 }
 
@@ -2043,10 +2041,8 @@ pub struct SubMerchantRef {
 
 impl SubMerchantRef {
     /// A `SubMerchantRef` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(merchant_id: impl Into<i64>) -> Self {
-        Self {
-            merchant_id: merchant_id.into(),
-        }
+    pub fn new(merchant_id: i64) -> Self {
+        Self { merchant_id }
     }
 }
 
@@ -2140,8 +2136,8 @@ impl AdvancedInfo {
 
     /// Sets `share_friends`: 是否为朋友的券
     #[must_use]
-    pub fn with_share_friends(mut self, value: impl Into<bool>) -> Self {
-        self.share_friends = Some(value.into());
+    pub fn with_share_friends(mut self, value: bool) -> Self {
+        self.share_friends = Some(value);
         self
     }
 }
@@ -2194,8 +2190,8 @@ impl UseCondition {
 
     /// Sets `least_cost`: 满减门槛字段，可用于兑换券和代金券，填入后将在全面拼写消费满xx元可用。
     #[must_use]
-    pub fn with_least_cost(mut self, value: impl Into<u32>) -> Self {
-        self.least_cost = Some(value.into());
+    pub fn with_least_cost(mut self, value: u32) -> Self {
+        self.least_cost = Some(value);
         self
     }
 
@@ -2208,8 +2204,8 @@ impl UseCondition {
 
     /// Sets `can_use_with_other_discount`: 不可以与其他类型共享门槛，填写false时系统将在使用须知里拼写“不可与其他优惠共享”，填写true时系统将在使用须知里拼写“可与其他优惠共享”，默认为true
     #[must_use]
-    pub fn with_can_use_with_other_discount(mut self, value: impl Into<bool>) -> Self {
-        self.can_use_with_other_discount = Some(value.into());
+    pub fn with_can_use_with_other_discount(mut self, value: bool) -> Self {
+        self.can_use_with_other_discount = Some(value);
         self
     }
 }
@@ -2387,29 +2383,29 @@ impl TimeLimit {
 
     /// Sets `begin_hour`: 当前type类型下的起始时间（小时）
     #[must_use]
-    pub fn with_begin_hour(mut self, value: impl Into<u32>) -> Self {
-        self.begin_hour = Some(value.into());
+    pub fn with_begin_hour(mut self, value: u32) -> Self {
+        self.begin_hour = Some(value);
         self
     }
 
     /// Sets `begin_minute`: 当前type类型下的起始时间（分钟）
     #[must_use]
-    pub fn with_begin_minute(mut self, value: impl Into<u32>) -> Self {
-        self.begin_minute = Some(value.into());
+    pub fn with_begin_minute(mut self, value: u32) -> Self {
+        self.begin_minute = Some(value);
         self
     }
 
     /// Sets `end_hour`: 当前type类型下的结束时间（小时）
     #[must_use]
-    pub fn with_end_hour(mut self, value: impl Into<u32>) -> Self {
-        self.end_hour = Some(value.into());
+    pub fn with_end_hour(mut self, value: u32) -> Self {
+        self.end_hour = Some(value);
         self
     }
 
     /// Sets `end_minute`: 当前type类型下的结束时间（分钟）
     #[must_use]
-    pub fn with_end_minute(mut self, value: impl Into<u32>) -> Self {
-        self.end_minute = Some(value.into());
+    pub fn with_end_minute(mut self, value: u32) -> Self {
+        self.end_minute = Some(value);
         self
     }
 }
@@ -2518,8 +2514,8 @@ impl ConsumeShareCard {
 
     /// Sets `num`: 数量
     #[must_use]
-    pub fn with_num(mut self, value: impl Into<u32>) -> Self {
-        self.num = Some(value.into());
+    pub fn with_num(mut self, value: u32) -> Self {
+        self.num = Some(value);
         self
     }
 }
@@ -2570,57 +2566,57 @@ impl BonusRule {
 
     /// Sets `cost_money_unit`: 消费金额。以分为单位。
     #[must_use]
-    pub fn with_cost_money_unit(mut self, value: impl Into<i64>) -> Self {
-        self.cost_money_unit = Some(value.into());
+    pub fn with_cost_money_unit(mut self, value: i64) -> Self {
+        self.cost_money_unit = Some(value);
         self
     }
 
     /// Sets `increase_bonus`: 对应增加的积分。
     #[must_use]
-    pub fn with_increase_bonus(mut self, value: impl Into<i64>) -> Self {
-        self.increase_bonus = Some(value.into());
+    pub fn with_increase_bonus(mut self, value: i64) -> Self {
+        self.increase_bonus = Some(value);
         self
     }
 
     /// Sets `max_increase_bonus`: 用户单次可获取的积分上限。
     #[must_use]
-    pub fn with_max_increase_bonus(mut self, value: impl Into<i64>) -> Self {
-        self.max_increase_bonus = Some(value.into());
+    pub fn with_max_increase_bonus(mut self, value: i64) -> Self {
+        self.max_increase_bonus = Some(value);
         self
     }
 
     /// Sets `init_increase_bonus`: 初始设置积分。
     #[must_use]
-    pub fn with_init_increase_bonus(mut self, value: impl Into<i64>) -> Self {
-        self.init_increase_bonus = Some(value.into());
+    pub fn with_init_increase_bonus(mut self, value: i64) -> Self {
+        self.init_increase_bonus = Some(value);
         self
     }
 
     /// Sets `cost_bonus_unit`: 每使用5积分。
     #[must_use]
-    pub fn with_cost_bonus_unit(mut self, value: impl Into<i64>) -> Self {
-        self.cost_bonus_unit = Some(value.into());
+    pub fn with_cost_bonus_unit(mut self, value: i64) -> Self {
+        self.cost_bonus_unit = Some(value);
         self
     }
 
     /// Sets `reduce_money`: 抵扣xx元，（这里以分为单位）
     #[must_use]
-    pub fn with_reduce_money(mut self, value: impl Into<i64>) -> Self {
-        self.reduce_money = Some(value.into());
+    pub fn with_reduce_money(mut self, value: i64) -> Self {
+        self.reduce_money = Some(value);
         self
     }
 
     /// Sets `least_money_to_use_bonus`: 抵扣条件，满xx元（这里以分为单位）可用。
     #[must_use]
-    pub fn with_least_money_to_use_bonus(mut self, value: impl Into<i64>) -> Self {
-        self.least_money_to_use_bonus = Some(value.into());
+    pub fn with_least_money_to_use_bonus(mut self, value: i64) -> Self {
+        self.least_money_to_use_bonus = Some(value);
         self
     }
 
     /// Sets `max_reduce_bonus`: 抵扣条件，单笔最多使用xx积分。
     #[must_use]
-    pub fn with_max_reduce_bonus(mut self, value: impl Into<i64>) -> Self {
-        self.max_reduce_bonus = Some(value.into());
+    pub fn with_max_reduce_bonus(mut self, value: i64) -> Self {
+        self.max_reduce_bonus = Some(value);
         self
     }
 }
@@ -3086,8 +3082,8 @@ impl BaseInfoUpdate {
 
     /// Sets `use_all_locations`: 支持全部门店，与location_id_list互斥
     #[must_use]
-    pub fn with_use_all_locations(mut self, value: impl Into<bool>) -> Self {
-        self.use_all_locations = Some(value.into());
+    pub fn with_use_all_locations(mut self, value: bool) -> Self {
+        self.use_all_locations = Some(value);
         self
     }
 
@@ -3163,22 +3159,22 @@ impl BaseInfoUpdate {
 
     /// Sets `get_limit`: 每人可领券的数量限制。
     #[must_use]
-    pub fn with_get_limit(mut self, value: impl Into<u32>) -> Self {
-        self.get_limit = Some(value.into());
+    pub fn with_get_limit(mut self, value: u32) -> Self {
+        self.get_limit = Some(value);
         self
     }
 
     /// Sets `can_share`: 卡券原生领取页面是否可分享。
     #[must_use]
-    pub fn with_can_share(mut self, value: impl Into<bool>) -> Self {
-        self.can_share = Some(value.into());
+    pub fn with_can_share(mut self, value: bool) -> Self {
+        self.can_share = Some(value);
         self
     }
 
     /// Sets `can_give_friend`: 卡券是否可转赠。
     #[must_use]
-    pub fn with_can_give_friend(mut self, value: impl Into<bool>) -> Self {
-        self.can_give_friend = Some(value.into());
+    pub fn with_can_give_friend(mut self, value: bool) -> Self {
+        self.can_give_friend = Some(value);
         self
     }
 
@@ -3527,15 +3523,15 @@ impl BoardingPassUpdate {
 
     /// Sets `departure_time`: 起飞时间。
     #[must_use]
-    pub fn with_departure_time(mut self, value: impl Into<i64>) -> Self {
-        self.departure_time = Some(value.into());
+    pub fn with_departure_time(mut self, value: i64) -> Self {
+        self.departure_time = Some(value);
         self
     }
 
     /// Sets `landing_time`: 降落时间。
     #[must_use]
-    pub fn with_landing_time(mut self, value: impl Into<i64>) -> Self {
-        self.landing_time = Some(value.into());
+    pub fn with_landing_time(mut self, value: i64) -> Self {
+        self.landing_time = Some(value);
         self
     }
 
@@ -3548,8 +3544,8 @@ impl BoardingPassUpdate {
 
     /// Sets `boarding_time`: 登机时间，只显示“时分”不显示日期，按Unix时间戳格式填写。如发生登机时间变更，建议商家实时调用该接口变更。
     #[must_use]
-    pub fn with_boarding_time(mut self, value: impl Into<i64>) -> Self {
-        self.boarding_time = Some(value.into());
+    pub fn with_boarding_time(mut self, value: i64) -> Self {
+        self.boarding_time = Some(value);
         self
     }
 }
@@ -3608,14 +3604,14 @@ impl<'de> Deserialize<'de> for StockChange {
 }
 
 impl StockChange {
-    /// `Self::IncreaseStockValue(value.into())`.
-    pub fn increase_stock_value(value: impl Into<u32>) -> Self {
-        Self::IncreaseStockValue(value.into())
+    /// `Self::IncreaseStockValue(value)`.
+    pub fn increase_stock_value(value: u32) -> Self {
+        Self::IncreaseStockValue(value)
     }
 
-    /// `Self::ReduceStockValue(value.into())`.
-    pub fn reduce_stock_value(value: impl Into<u32>) -> Self {
-        Self::ReduceStockValue(value.into())
+    /// `Self::ReduceStockValue(value)`.
+    pub fn reduce_stock_value(value: u32) -> Self {
+        Self::ReduceStockValue(value)
     }
 }
 

@@ -122,10 +122,10 @@ impl<'a> CommentApi<'a> {
     /// - `88000`: `without comment privilege`
     /// - `88001`: `msg_data is not exists`
     /// - `88002`: `article is limit for safety`
-    pub fn open(&self, msg_data_id: impl Into<u64>) -> OpenRequest<'a> {
+    pub fn open(&self, msg_data_id: u64) -> OpenRequest<'a> {
         OpenRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
         }
     }
@@ -147,10 +147,10 @@ impl<'a> CommentApi<'a> {
     /// - `45009`: `reach max api daily quota limit`
     /// - `88000`: `without comment privilege`
     /// - `88001`: `msg_data is not exists`
-    pub fn close(&self, msg_data_id: impl Into<u64>) -> CloseRequest<'a> {
+    pub fn close(&self, msg_data_id: u64) -> CloseRequest<'a> {
         CloseRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
         }
     }
@@ -187,18 +187,18 @@ impl<'a> CommentApi<'a> {
     /// - `88010`: `count range error. cout <= 0 or count > 50`
     pub fn list(
         &self,
-        msg_data_id: impl Into<u64>,
-        begin: impl Into<u32>,
-        count: impl Into<u32>,
-        r#type: impl Into<u32>,
+        msg_data_id: u64,
+        begin: u32,
+        count: u32,
+        r#type: u32,
     ) -> ListRequest<'a> {
         ListRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
-            begin: begin.into(),
-            count: count.into(),
-            r#type: r#type.into(),
+            begin,
+            count,
+            r#type,
         }
     }
 
@@ -225,14 +225,14 @@ impl<'a> CommentApi<'a> {
     /// - `88008`: `comment is not exists`
     pub fn mark_elect(
         &self,
-        msg_data_id: impl Into<u64>,
-        user_comment_id: impl Into<u64>,
+        msg_data_id: u64,
+        user_comment_id: u64,
     ) -> MarkElectRequest<'a> {
         MarkElectRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
-            user_comment_id: user_comment_id.into(),
+            user_comment_id,
         }
     }
 
@@ -257,14 +257,14 @@ impl<'a> CommentApi<'a> {
     /// - `88008`: `comment is not exists`
     pub fn unmark_elect(
         &self,
-        msg_data_id: impl Into<u64>,
-        user_comment_id: impl Into<u64>,
+        msg_data_id: u64,
+        user_comment_id: u64,
     ) -> UnmarkElectRequest<'a> {
         UnmarkElectRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
-            user_comment_id: user_comment_id.into(),
+            user_comment_id,
         }
     }
 
@@ -287,16 +287,12 @@ impl<'a> CommentApi<'a> {
     /// - `88000`: `without comment privilege`
     /// - `88001`: `msg_data is not exists`
     /// - `88008`: `comment is not exists`
-    pub fn delete(
-        &self,
-        msg_data_id: impl Into<u64>,
-        user_comment_id: impl Into<u64>,
-    ) -> DeleteRequest<'a> {
+    pub fn delete(&self, msg_data_id: u64, user_comment_id: u64) -> DeleteRequest<'a> {
         DeleteRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
-            user_comment_id: user_comment_id.into(),
+            user_comment_id,
         }
     }
 
@@ -327,15 +323,15 @@ impl<'a> CommentApi<'a> {
     /// - `88008`: `comment is not exists`
     pub fn add_reply(
         &self,
-        msg_data_id: impl Into<u64>,
-        user_comment_id: impl Into<u64>,
+        msg_data_id: u64,
+        user_comment_id: u64,
         content: impl Into<String>,
     ) -> AddReplyRequest<'a> {
         AddReplyRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
-            user_comment_id: user_comment_id.into(),
+            user_comment_id,
             content: content.into(),
         }
     }
@@ -367,14 +363,14 @@ impl<'a> CommentApi<'a> {
     /// - `88008`: `comment is not exists`
     pub fn delete_reply(
         &self,
-        msg_data_id: impl Into<u64>,
-        user_comment_id: impl Into<u64>,
+        msg_data_id: u64,
+        user_comment_id: u64,
     ) -> DeleteReplyRequest<'a> {
         DeleteReplyRequest {
             client: self.client,
-            msg_data_id: msg_data_id.into(),
+            msg_data_id,
             index: None,
-            user_comment_id: user_comment_id.into(),
+            user_comment_id,
         }
     }
 }
@@ -398,8 +394,8 @@ impl fmt::Debug for OpenRequest<'_> {
 
 impl<'a> OpenRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认操作该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -455,8 +451,8 @@ impl fmt::Debug for CloseRequest<'_> {
 
 impl<'a> CloseRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认操作该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -518,8 +514,8 @@ impl fmt::Debug for ListRequest<'_> {
 
 impl<'a> ListRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认返回该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -621,8 +617,8 @@ impl fmt::Debug for MarkElectRequest<'_> {
 
 impl<'a> MarkElectRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认操作该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -682,8 +678,8 @@ impl fmt::Debug for UnmarkElectRequest<'_> {
 
 impl<'a> UnmarkElectRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认操作该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -743,8 +739,8 @@ impl fmt::Debug for DeleteRequest<'_> {
 
 impl<'a> DeleteRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认操作该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -806,8 +802,8 @@ impl fmt::Debug for AddReplyRequest<'_> {
 
 impl<'a> AddReplyRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认操作该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -869,8 +865,8 @@ impl fmt::Debug for DeleteReplyRequest<'_> {
 
 impl<'a> DeleteReplyRequest<'a> {
     /// Sets `index` (body): 多图文时，用来指定第几篇图文，从0开始，不带默认操作该msg_data_id的第一篇图文
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 

@@ -199,8 +199,8 @@ impl<'a> SendRequest<'a> {
     }
 
     /// Sets `is_ai_msg` (body, in `aimsgcontext`): ai 消息上下文（aimsgcontext.is_ai_msg）：消息下方增加灰色 wording “内容由第三方AI生成”，0 不增加，1 增加
-    pub fn is_ai_msg(mut self, is_ai_msg: impl Into<u32>) -> Self {
-        self.is_ai_msg = Some(is_ai_msg.into());
+    pub fn is_ai_msg(mut self, is_ai_msg: u32) -> Self {
+        self.is_ai_msg = Some(is_ai_msg);
         self
     }
 

@@ -270,13 +270,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_user_summary(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUserSummaryRequest<'a> {
         GetUserSummaryRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -304,13 +304,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_user_cumulate(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUserCumulateRequest<'a> {
         GetUserCumulateRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -346,13 +346,13 @@ impl<'a> DatacubeApi<'a> {
     )]
     pub fn get_article_summary(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetArticleSummaryRequest<'a> {
         GetArticleSummaryRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -389,13 +389,13 @@ impl<'a> DatacubeApi<'a> {
     )]
     pub fn get_article_total(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetArticleTotalRequest<'a> {
         GetArticleTotalRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -432,13 +432,13 @@ impl<'a> DatacubeApi<'a> {
     )]
     pub fn get_user_read(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUserReadRequest<'a> {
         GetUserReadRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -473,13 +473,13 @@ impl<'a> DatacubeApi<'a> {
     )]
     pub fn get_user_read_hour(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUserReadHourRequest<'a> {
         GetUserReadHourRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -514,13 +514,13 @@ impl<'a> DatacubeApi<'a> {
     )]
     pub fn get_user_share(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUserShareRequest<'a> {
         GetUserShareRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -554,13 +554,13 @@ impl<'a> DatacubeApi<'a> {
     )]
     pub fn get_user_share_hour(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUserShareHourRequest<'a> {
         GetUserShareHourRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -584,13 +584,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_upstream_msg(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUpstreamMsgRequest<'a> {
         GetUpstreamMsgRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -614,13 +614,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_upstream_msg_hour(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUpstreamMsgHourRequest<'a> {
         GetUpstreamMsgHourRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -649,13 +649,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_upstream_msg_week(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUpstreamMsgWeekRequest<'a> {
         GetUpstreamMsgWeekRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -683,13 +683,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_upstream_msg_month(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUpstreamMsgMonthRequest<'a> {
         GetUpstreamMsgMonthRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -713,13 +713,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_upstream_msg_dist(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUpstreamMsgDistRequest<'a> {
         GetUpstreamMsgDistRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -747,13 +747,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_upstream_msg_dist_week(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUpstreamMsgDistWeekRequest<'a> {
         GetUpstreamMsgDistWeekRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -781,13 +781,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_upstream_msg_dist_month(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetUpstreamMsgDistMonthRequest<'a> {
         GetUpstreamMsgDistMonthRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -815,13 +815,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_interface_summary(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetInterfaceSummaryRequest<'a> {
         GetInterfaceSummaryRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -848,13 +848,13 @@ impl<'a> DatacubeApi<'a> {
     /// - `61500`: `date format error`
     pub fn get_interface_summary_hour(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> GetInterfaceSummaryHourRequest<'a> {
         GetInterfaceSummaryHourRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -882,17 +882,17 @@ impl<'a> DatacubeApi<'a> {
     /// Returns [`GetPublisherAdposGeneralResponse`].
     pub fn get_publisher_adpos_general(
         &self,
-        start_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
-        page: impl Into<u32>,
-        page_size: impl Into<u32>,
+        start_date: NaiveDate,
+        end_date: NaiveDate,
+        page: u32,
+        page_size: u32,
     ) -> GetPublisherAdposGeneralRequest<'a> {
         GetPublisherAdposGeneralRequest {
             client: self.client,
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-            page: page.into(),
-            page_size: page_size.into(),
+            start_date,
+            end_date,
+            page,
+            page_size,
             ad_slot: None,
         }
     }
@@ -919,17 +919,17 @@ impl<'a> DatacubeApi<'a> {
     /// Returns [`GetPublisherCpsGeneralResponse`].
     pub fn get_publisher_cps_general(
         &self,
-        start_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
-        page: impl Into<u32>,
-        page_size: impl Into<u32>,
+        start_date: NaiveDate,
+        end_date: NaiveDate,
+        page: u32,
+        page_size: u32,
     ) -> GetPublisherCpsGeneralRequest<'a> {
         GetPublisherCpsGeneralRequest {
             client: self.client,
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-            page: page.into(),
-            page_size: page_size.into(),
+            start_date,
+            end_date,
+            page,
+            page_size,
         }
     }
 
@@ -953,17 +953,17 @@ impl<'a> DatacubeApi<'a> {
     /// Returns [`GetPublisherSettlementResponse`].
     pub fn get_publisher_settlement(
         &self,
-        start_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
-        page: impl Into<u32>,
-        page_size: impl Into<u32>,
+        start_date: NaiveDate,
+        end_date: NaiveDate,
+        page: u32,
+        page_size: u32,
     ) -> GetPublisherSettlementRequest<'a> {
         GetPublisherSettlementRequest {
             client: self.client,
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-            page: page.into(),
-            page_size: page_size.into(),
+            start_date,
+            end_date,
+            page,
+            page_size,
         }
     }
 }

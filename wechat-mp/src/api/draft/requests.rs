@@ -194,13 +194,13 @@ impl<'a> DraftApi<'a> {
     pub fn update(
         &self,
         media_id: impl Into<String>,
-        index: impl Into<u32>,
+        index: u32,
         articles: impl Into<DraftArticle>,
     ) -> UpdateRequest<'a> {
         UpdateRequest {
             client: self.client,
             media_id: media_id.into(),
-            index: index.into(),
+            index,
             articles: articles.into(),
         }
     }
@@ -227,15 +227,11 @@ impl<'a> DraftApi<'a> {
     /// | `no_content` | body | `u32` | no | 1 表示不返回 content 字段，0 表示正常返回，默认为 0 |
     ///
     /// Returns [`BatchGetResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
-    pub fn batch_get(
-        &self,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
-    ) -> BatchGetRequest<'a> {
+    pub fn batch_get(&self, offset: u32, count: u32) -> BatchGetRequest<'a> {
         BatchGetRequest {
             client: self.client,
-            offset: offset.into(),
-            count: count.into(),
+            offset,
+            count,
             no_content: None,
         }
     }
@@ -297,13 +293,13 @@ impl<'a> DraftApi<'a> {
         &self,
         product_id: impl Into<String>,
         article_type: impl Into<ProductCardArticleType>,
-        card_type: impl Into<u32>,
+        card_type: u32,
     ) -> GetProductCardRequest<'a> {
         GetProductCardRequest {
             client: self.client,
             product_id: product_id.into(),
             article_type: article_type.into(),
-            card_type: card_type.into(),
+            card_type,
         }
     }
 }
@@ -554,8 +550,8 @@ impl fmt::Debug for BatchGetRequest<'_> {
 
 impl<'a> BatchGetRequest<'a> {
     /// Sets `no_content` (body): 1 表示不返回 content 字段，0 表示正常返回，默认为 0
-    pub fn no_content(mut self, no_content: impl Into<u32>) -> Self {
-        self.no_content = Some(no_content.into());
+    pub fn no_content(mut self, no_content: u32) -> Self {
+        self.no_content = Some(no_content);
         self
     }
 
@@ -651,8 +647,8 @@ impl fmt::Debug for SwitchRequest<'_> {
 
 impl<'a> SwitchRequest<'a> {
     /// Sets `checkonly` (query): 仅检查状态时传1
-    pub fn checkonly(mut self, checkonly: impl Into<u32>) -> Self {
-        self.checkonly = Some(checkonly.into());
+    pub fn checkonly(mut self, checkonly: u32) -> Self {
+        self.checkonly = Some(checkonly);
         self
     }
 

@@ -74,15 +74,15 @@ impl DraftArticle {
 
     /// Sets `need_open_comment`: 是否打开评论，0不打开(默认)，1打开
     #[must_use]
-    pub fn with_need_open_comment(mut self, value: impl Into<u32>) -> Self {
-        self.need_open_comment = Some(value.into());
+    pub fn with_need_open_comment(mut self, value: u32) -> Self {
+        self.need_open_comment = Some(value);
         self
     }
 
     /// Sets `only_fans_can_comment`: 是否粉丝才可评论，0所有人可评论(默认)，1粉丝才可评论
     #[must_use]
-    pub fn with_only_fans_can_comment(mut self, value: impl Into<u32>) -> Self {
-        self.only_fans_can_comment = Some(value.into());
+    pub fn with_only_fans_can_comment(mut self, value: u32) -> Self {
+        self.only_fans_can_comment = Some(value);
         self
     }
 }

@@ -152,15 +152,11 @@ impl<'a> FreepublishApi<'a> {
     /// | `no_content` | body | `u32` | no | 1 表示不返回 content 字段，0 表示正常返回，默认为 0 |
     ///
     /// Returns [`BatchGetResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
-    pub fn batch_get(
-        &self,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
-    ) -> BatchGetRequest<'a> {
+    pub fn batch_get(&self, offset: u32, count: u32) -> BatchGetRequest<'a> {
         BatchGetRequest {
             client: self.client,
-            offset: offset.into(),
-            count: count.into(),
+            offset,
+            count,
             no_content: None,
         }
     }
@@ -277,8 +273,8 @@ impl fmt::Debug for DeleteRequest<'_> {
 
 impl<'a> DeleteRequest<'a> {
     /// Sets `index` (body): 要删除的文章在图文消息中的位置，第一篇编号为1，该字段不填或填0会删除全部文章
-    pub fn index(mut self, index: impl Into<u32>) -> Self {
-        self.index = Some(index.into());
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
         self
     }
 
@@ -382,8 +378,8 @@ impl fmt::Debug for BatchGetRequest<'_> {
 
 impl<'a> BatchGetRequest<'a> {
     /// Sets `no_content` (body): 1 表示不返回 content 字段，0 表示正常返回，默认为 0
-    pub fn no_content(mut self, no_content: impl Into<u32>) -> Self {
-        self.no_content = Some(no_content.into());
+    pub fn no_content(mut self, no_content: u32) -> Self {
+        self.no_content = Some(no_content);
         self
     }
 

@@ -186,14 +186,10 @@ impl<'a> GroupsApi<'a> {
     #[deprecated(
         note = "User groups were replaced by user tags in 2016; WeChat no longer documents this call. Use `tags.update` instead."
     )]
-    pub fn update(
-        &self,
-        id: impl Into<i64>,
-        name: impl Into<String>,
-    ) -> UpdateRequest<'a> {
+    pub fn update(&self, id: i64, name: impl Into<String>) -> UpdateRequest<'a> {
         UpdateRequest {
             client: self.client,
-            id: id.into(),
+            id,
             name: name.into(),
         }
     }
@@ -219,10 +215,10 @@ impl<'a> GroupsApi<'a> {
     #[deprecated(
         note = "User groups were replaced by user tags in 2016; WeChat no longer documents this call. Use `tags.delete` instead."
     )]
-    pub fn delete(&self, id: impl Into<i64>) -> DeleteRequest<'a> {
+    pub fn delete(&self, id: i64) -> DeleteRequest<'a> {
         DeleteRequest {
             client: self.client,
-            id: id.into(),
+            id,
         }
     }
 
@@ -254,12 +250,12 @@ impl<'a> GroupsApi<'a> {
     pub fn move_user(
         &self,
         openid: impl Into<String>,
-        to_groupid: impl Into<i64>,
+        to_groupid: i64,
     ) -> MoveUserRequest<'a> {
         MoveUserRequest {
             client: self.client,
             openid: openid.into(),
-            to_groupid: to_groupid.into(),
+            to_groupid,
         }
     }
 
@@ -286,12 +282,12 @@ impl<'a> GroupsApi<'a> {
     pub fn batch_move_users(
         &self,
         openid_list: impl Into<Vec<String>>,
-        to_groupid: impl Into<i64>,
+        to_groupid: i64,
     ) -> BatchMoveUsersRequest<'a> {
         BatchMoveUsersRequest {
             client: self.client,
             openid_list: openid_list.into(),
-            to_groupid: to_groupid.into(),
+            to_groupid,
         }
     }
 }

@@ -330,22 +330,22 @@ impl<'a> InvoiceApi<'a> {
         &self,
         s_pappid: impl Into<String>,
         order_id: impl Into<String>,
-        money: impl Into<i64>,
-        timestamp: impl Into<i64>,
+        money: i64,
+        timestamp: i64,
         source: impl Into<InvoiceAuthSource>,
         ticket: impl Into<String>,
-        auth_type: impl Into<u32>,
+        auth_type: u32,
     ) -> GetAuthUrlRequest<'a> {
         GetAuthUrlRequest {
             client: self.client,
             s_pappid: s_pappid.into(),
             order_id: order_id.into(),
-            money: money.into(),
-            timestamp: timestamp.into(),
+            money,
+            timestamp,
             source: source.into(),
             redirect_url: None,
             ticket: ticket.into(),
-            auth_type: auth_type.into(),
+            auth_type,
         }
     }
 
@@ -475,12 +475,12 @@ impl<'a> InvoiceApi<'a> {
     pub fn set_contact(
         &self,
         phone: impl Into<String>,
-        time_out: impl Into<u32>,
+        time_out: u32,
     ) -> SetContactRequest<'a> {
         SetContactRequest {
             client: self.client,
             phone: phone.into(),
-            time_out: time_out.into(),
+            time_out,
         }
     }
 
@@ -2235,8 +2235,8 @@ impl<'a> GetUserTitleUrlRequest<'a> {
     }
 
     /// Sets `user_fill` (body): 0：企业设置的抬头，1：用户自己填写抬头
-    pub fn user_fill(mut self, user_fill: impl Into<u32>) -> Self {
-        self.user_fill = Some(user_fill.into());
+    pub fn user_fill(mut self, user_fill: u32) -> Self {
+        self.user_fill = Some(user_fill);
         self
     }
 

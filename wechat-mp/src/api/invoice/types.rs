@@ -243,22 +243,22 @@ impl InvoiceUserFieldSetting {
 
     /// Sets `show_title`: 是否填写抬头，0为否，1为是
     #[must_use]
-    pub fn with_show_title(mut self, value: impl Into<u32>) -> Self {
-        self.show_title = Some(value.into());
+    pub fn with_show_title(mut self, value: u32) -> Self {
+        self.show_title = Some(value);
         self
     }
 
     /// Sets `show_phone`: 是否填写电话号码，0为否，1为是
     #[must_use]
-    pub fn with_show_phone(mut self, value: impl Into<u32>) -> Self {
-        self.show_phone = Some(value.into());
+    pub fn with_show_phone(mut self, value: u32) -> Self {
+        self.show_phone = Some(value);
         self
     }
 
     /// Sets `show_email`: 是否填写邮箱，0为否，1为是
     #[must_use]
-    pub fn with_show_email(mut self, value: impl Into<u32>) -> Self {
-        self.show_email = Some(value.into());
+    pub fn with_show_email(mut self, value: u32) -> Self {
+        self.show_email = Some(value);
         self
     }
 
@@ -315,43 +315,43 @@ impl InvoiceBizFieldSetting {
 
     /// Sets `show_title`: 是否填写抬头，0为否，1为是
     #[must_use]
-    pub fn with_show_title(mut self, value: impl Into<u32>) -> Self {
-        self.show_title = Some(value.into());
+    pub fn with_show_title(mut self, value: u32) -> Self {
+        self.show_title = Some(value);
         self
     }
 
     /// Sets `show_tax_no`: 是否填写税号，0为否，1为是
     #[must_use]
-    pub fn with_show_tax_no(mut self, value: impl Into<u32>) -> Self {
-        self.show_tax_no = Some(value.into());
+    pub fn with_show_tax_no(mut self, value: u32) -> Self {
+        self.show_tax_no = Some(value);
         self
     }
 
     /// Sets `show_addr`: 是否填写单位地址，0为否，1为是
     #[must_use]
-    pub fn with_show_addr(mut self, value: impl Into<u32>) -> Self {
-        self.show_addr = Some(value.into());
+    pub fn with_show_addr(mut self, value: u32) -> Self {
+        self.show_addr = Some(value);
         self
     }
 
     /// Sets `show_phone`: 是否填写电话号码，0为否，1为是
     #[must_use]
-    pub fn with_show_phone(mut self, value: impl Into<u32>) -> Self {
-        self.show_phone = Some(value.into());
+    pub fn with_show_phone(mut self, value: u32) -> Self {
+        self.show_phone = Some(value);
         self
     }
 
     /// Sets `show_bank_type`: 是否填写开户银行，0为否，1为是
     #[must_use]
-    pub fn with_show_bank_type(mut self, value: impl Into<u32>) -> Self {
-        self.show_bank_type = Some(value.into());
+    pub fn with_show_bank_type(mut self, value: u32) -> Self {
+        self.show_bank_type = Some(value);
         self
     }
 
     /// Sets `show_bank_no`: 是否填写银行账号，0为否，1为是
     #[must_use]
-    pub fn with_show_bank_no(mut self, value: impl Into<u32>) -> Self {
-        self.show_bank_no = Some(value.into());
+    pub fn with_show_bank_no(mut self, value: u32) -> Self {
+        self.show_bank_no = Some(value);
         self
     }
 
@@ -809,19 +809,19 @@ pub struct InvoiceItem {
 
 impl InvoiceItem {
     /// A `InvoiceItem` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(name: impl Into<String>, price: impl Into<i64>) -> Self {
+    pub fn new(name: impl Into<String>, price: i64) -> Self {
         Self {
             name: name.into(),
             num: None,
             unit: None,
-            price: price.into(),
+            price,
         }
     }
 
     /// Sets `num`: 项目的数量
     #[must_use]
-    pub fn with_num(mut self, value: impl Into<u32>) -> Self {
-        self.num = Some(value.into());
+    pub fn with_num(mut self, value: u32) -> Self {
+        self.num = Some(value);
         self
     }
 
@@ -893,25 +893,25 @@ impl InvoiceUserData {
     /// A `InvoiceUserData` with its required fields; set the optional ones with the `with_` methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        fee: impl Into<i64>,
+        fee: i64,
         title: impl Into<String>,
-        billing_time: impl Into<i64>,
+        billing_time: i64,
         billing_no: impl Into<String>,
         billing_code: impl Into<String>,
-        fee_without_tax: impl Into<i64>,
-        tax: impl Into<i64>,
+        fee_without_tax: i64,
+        tax: i64,
         s_pdf_media_id: impl Into<String>,
         check_code: impl Into<String>,
     ) -> Self {
         Self {
-            fee: fee.into(),
+            fee,
             title: title.into(),
-            billing_time: billing_time.into(),
+            billing_time,
             billing_no: billing_no.into(),
             billing_code: billing_code.into(),
             info: None,
-            fee_without_tax: fee_without_tax.into(),
-            tax: tax.into(),
+            fee_without_tax,
+            tax,
             s_pdf_media_id: s_pdf_media_id.into(),
             s_trip_pdf_media_id: None,
             check_code: check_code.into(),

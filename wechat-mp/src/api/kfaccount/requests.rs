@@ -370,17 +370,17 @@ impl<'a> KfaccountApi<'a> {
     )]
     pub fn get_record(
         &self,
-        starttime: impl Into<i64>,
-        endtime: impl Into<i64>,
-        pageindex: impl Into<u32>,
-        pagesize: impl Into<u32>,
+        starttime: i64,
+        endtime: i64,
+        pageindex: u32,
+        pagesize: u32,
     ) -> GetRecordRequest<'a> {
         GetRecordRequest {
             client: self.client,
-            starttime: starttime.into(),
-            endtime: endtime.into(),
-            pageindex: pageindex.into(),
-            pagesize: pagesize.into(),
+            starttime,
+            endtime,
+            pageindex,
+            pagesize,
         }
     }
 
@@ -402,17 +402,17 @@ impl<'a> KfaccountApi<'a> {
     /// Returns [`GetMsgListResponse`].
     pub fn get_msg_list(
         &self,
-        starttime: impl Into<i64>,
-        endtime: impl Into<i64>,
-        msgid: impl Into<i64>,
-        number: impl Into<u32>,
+        starttime: i64,
+        endtime: i64,
+        msgid: i64,
+        number: u32,
     ) -> GetMsgListRequest<'a> {
         GetMsgListRequest {
             client: self.client,
-            starttime: starttime.into(),
-            endtime: endtime.into(),
-            msgid: msgid.into(),
-            number: number.into(),
+            starttime,
+            endtime,
+            msgid,
+            number,
         }
     }
 

@@ -98,12 +98,12 @@ impl<'a> MarketcodeApi<'a> {
     /// Returns [`ApplyCodeResponse`].
     pub fn apply_code(
         &self,
-        code_count: impl Into<u64>,
+        code_count: u64,
         isv_application_id: impl Into<String>,
     ) -> ApplyCodeRequest<'a> {
         ApplyCodeRequest {
             client: self.client,
-            code_count: code_count.into(),
+            code_count,
             isv_application_id: isv_application_id.into(),
         }
     }
@@ -150,15 +150,15 @@ impl<'a> MarketcodeApi<'a> {
     /// Returns [`DownloadCodesResponse`].
     pub fn download_codes(
         &self,
-        application_id: impl Into<u64>,
-        code_start: impl Into<u64>,
-        code_end: impl Into<u64>,
+        application_id: u64,
+        code_start: u64,
+        code_end: u64,
     ) -> DownloadCodesRequest<'a> {
         DownloadCodesRequest {
             client: self.client,
-            application_id: application_id.into(),
-            code_start: code_start.into(),
-            code_end: code_end.into(),
+            application_id,
+            code_start,
+            code_end,
         }
     }
 
@@ -187,19 +187,19 @@ impl<'a> MarketcodeApi<'a> {
     #[allow(clippy::too_many_arguments)]
     pub fn activate_codes(
         &self,
-        application_id: impl Into<u64>,
+        application_id: u64,
         activity_name: impl Into<String>,
         product_brand: impl Into<String>,
         product_title: impl Into<String>,
         product_code: impl Into<String>,
         wxa_appid: impl Into<String>,
         wxa_path: impl Into<String>,
-        code_start: impl Into<u64>,
-        code_end: impl Into<u64>,
+        code_start: u64,
+        code_end: u64,
     ) -> ActivateCodesRequest<'a> {
         ActivateCodesRequest {
             client: self.client,
-            application_id: application_id.into(),
+            application_id,
             activity_name: activity_name.into(),
             product_brand: product_brand.into(),
             product_title: product_title.into(),
@@ -207,8 +207,8 @@ impl<'a> MarketcodeApi<'a> {
             wxa_appid: wxa_appid.into(),
             wxa_path: wxa_path.into(),
             wxa_type: None,
-            code_start: code_start.into(),
-            code_end: code_end.into(),
+            code_start,
+            code_end,
         }
     }
 
@@ -337,8 +337,8 @@ impl fmt::Debug for QueryApplicationRequest<'_> {
 
 impl<'a> QueryApplicationRequest<'a> {
     /// Sets `application_id` (body): 申请单号
-    pub fn application_id(mut self, application_id: impl Into<u64>) -> Self {
-        self.application_id = Some(application_id.into());
+    pub fn application_id(mut self, application_id: u64) -> Self {
+        self.application_id = Some(application_id);
         self
     }
 
@@ -471,8 +471,8 @@ impl fmt::Debug for ActivateCodesRequest<'_> {
 
 impl<'a> ActivateCodesRequest<'a> {
     /// Sets `wxa_type` (body): 小程序版本，默认为0正式版，开发版为1，体验版为2
-    pub fn wxa_type(mut self, wxa_type: impl Into<i32>) -> Self {
-        self.wxa_type = Some(wxa_type.into());
+    pub fn wxa_type(mut self, wxa_type: i32) -> Self {
+        self.wxa_type = Some(wxa_type);
         self
     }
 
@@ -548,14 +548,14 @@ impl fmt::Debug for QueryActivationRequest<'_> {
 
 impl<'a> QueryActivationRequest<'a> {
     /// Sets `application_id` (body): 申请单号
-    pub fn application_id(mut self, application_id: impl Into<u64>) -> Self {
-        self.application_id = Some(application_id.into());
+    pub fn application_id(mut self, application_id: u64) -> Self {
+        self.application_id = Some(application_id);
         self
     }
 
     /// Sets `code_index` (body): 该码在批次中的偏移量，传入application_id时必填
-    pub fn code_index(mut self, code_index: impl Into<u64>) -> Self {
-        self.code_index = Some(code_index.into());
+    pub fn code_index(mut self, code_index: u64) -> Self {
+        self.code_index = Some(code_index);
         self
     }
 

@@ -149,12 +149,12 @@ impl<'a> MassApi<'a> {
     /// - `89504`: `正在等管理员确认，请耐心等待`
     pub fn send_all(
         &self,
-        is_to_all: impl Into<bool>,
+        is_to_all: bool,
         message: impl Into<MassMessage>,
     ) -> SendAllRequest<'a> {
         SendAllRequest {
             client: self.client,
-            is_to_all: is_to_all.into(),
+            is_to_all,
             tag_id: None,
             message: message.into(),
             send_ignore_reprint: None,
@@ -356,10 +356,10 @@ impl<'a> MassApi<'a> {
     /// - `45084`: `No speed message`
     /// - `89504`: `正在等管理员确认，请耐心等待`
     /// - `89505`: `正在等管理员确认，请稍候重试`
-    pub fn set_speed(&self, speed: impl Into<u32>) -> SetSpeedRequest<'a> {
+    pub fn set_speed(&self, speed: u32) -> SetSpeedRequest<'a> {
         SetSpeedRequest {
             client: self.client,
-            speed: speed.into(),
+            speed,
         }
     }
 }
@@ -389,14 +389,14 @@ impl fmt::Debug for SendAllRequest<'_> {
 
 impl<'a> SendAllRequest<'a> {
     /// Sets `tag_id` (body, in `filter`): 群发到的标签的tag_id，参见用户管理中用户分组接口，若is_to_all值为true，可不填写tag_id（filter.tag_id）
-    pub fn tag_id(mut self, tag_id: impl Into<i64>) -> Self {
-        self.tag_id = Some(tag_id.into());
+    pub fn tag_id(mut self, tag_id: i64) -> Self {
+        self.tag_id = Some(tag_id);
         self
     }
 
     /// Sets `send_ignore_reprint` (body): 图文消息被判定为转载时，是否继续群发。1为继续群发（转载），0为停止群发。该参数默认为0。
-    pub fn send_ignore_reprint(mut self, send_ignore_reprint: impl Into<u32>) -> Self {
-        self.send_ignore_reprint = Some(send_ignore_reprint.into());
+    pub fn send_ignore_reprint(mut self, send_ignore_reprint: u32) -> Self {
+        self.send_ignore_reprint = Some(send_ignore_reprint);
         self
     }
 
@@ -478,8 +478,8 @@ impl fmt::Debug for SendRequest<'_> {
 
 impl<'a> SendRequest<'a> {
     /// Sets `send_ignore_reprint` (body): 图文消息被判定为转载时，是否继续群发。1为继续群发（转载），0为停止群发。该参数默认为0。
-    pub fn send_ignore_reprint(mut self, send_ignore_reprint: impl Into<u32>) -> Self {
-        self.send_ignore_reprint = Some(send_ignore_reprint.into());
+    pub fn send_ignore_reprint(mut self, send_ignore_reprint: u32) -> Self {
+        self.send_ignore_reprint = Some(send_ignore_reprint);
         self
     }
 
@@ -601,14 +601,14 @@ impl fmt::Debug for DeleteRequest<'_> {
 
 impl<'a> DeleteRequest<'a> {
     /// Sets `msg_id` (body): 发送出去的消息ID
-    pub fn msg_id(mut self, msg_id: impl Into<i64>) -> Self {
-        self.msg_id = Some(msg_id.into());
+    pub fn msg_id(mut self, msg_id: i64) -> Self {
+        self.msg_id = Some(msg_id);
         self
     }
 
     /// Sets `article_idx` (body): 要删除的文章在图文消息中的位置，第一篇编号为1，该字段不填或填0会删除全部文章
-    pub fn article_idx(mut self, article_idx: impl Into<u32>) -> Self {
-        self.article_idx = Some(article_idx.into());
+    pub fn article_idx(mut self, article_idx: u32) -> Self {
+        self.article_idx = Some(article_idx);
         self
     }
 

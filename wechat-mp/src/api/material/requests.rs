@@ -116,14 +116,14 @@ impl<'a> MaterialApi<'a> {
     pub fn batch_get(
         &self,
         material_type: impl Into<MaterialType>,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
+        offset: u32,
+        count: u32,
     ) -> BatchGetRequest<'a> {
         BatchGetRequest {
             client: self.client,
             material_type: material_type.into(),
-            offset: offset.into(),
-            count: count.into(),
+            offset,
+            count,
         }
     }
 
@@ -286,13 +286,13 @@ impl<'a> MaterialApi<'a> {
     pub fn update_news(
         &self,
         media_id: impl Into<String>,
-        index: impl Into<u32>,
+        index: u32,
         articles: impl Into<NewsArticle>,
     ) -> UpdateNewsRequest<'a> {
         UpdateNewsRequest {
             client: self.client,
             media_id: media_id.into(),
-            index: index.into(),
+            index,
             articles: articles.into(),
         }
     }

@@ -181,7 +181,7 @@ impl NewsArticle {
     pub fn new(
         title: impl Into<String>,
         thumb_media_id: impl Into<String>,
-        show_cover_pic: impl Into<u32>,
+        show_cover_pic: u32,
         content: impl Into<String>,
         content_source_url: impl Into<String>,
     ) -> Self {
@@ -190,7 +190,7 @@ impl NewsArticle {
             thumb_media_id: thumb_media_id.into(),
             author: None,
             digest: None,
-            show_cover_pic: show_cover_pic.into(),
+            show_cover_pic,
             content: content.into(),
             content_source_url: content_source_url.into(),
             need_open_comment: None,
@@ -214,15 +214,15 @@ impl NewsArticle {
 
     /// Sets `need_open_comment`: 是否打开评论，0不打开，1打开
     #[must_use]
-    pub fn with_need_open_comment(mut self, value: impl Into<u32>) -> Self {
-        self.need_open_comment = Some(value.into());
+    pub fn with_need_open_comment(mut self, value: u32) -> Self {
+        self.need_open_comment = Some(value);
         self
     }
 
     /// Sets `only_fans_can_comment`: 是否粉丝才可评论，0所有人可评论，1粉丝才可评论
     #[must_use]
-    pub fn with_only_fans_can_comment(mut self, value: impl Into<u32>) -> Self {
-        self.only_fans_can_comment = Some(value.into());
+    pub fn with_only_fans_can_comment(mut self, value: u32) -> Self {
+        self.only_fans_can_comment = Some(value);
         self
     }
 }

@@ -78,22 +78,22 @@ impl UploadNewsArticle {
 
     /// Sets `show_cover_pic`: 是否显示封面，1为显示，0为不显示
     #[must_use]
-    pub fn with_show_cover_pic(mut self, value: impl Into<u32>) -> Self {
-        self.show_cover_pic = Some(value.into());
+    pub fn with_show_cover_pic(mut self, value: u32) -> Self {
+        self.show_cover_pic = Some(value);
         self
     }
 
     /// Sets `need_open_comment`: 是否打开评论，0不打开，1打开
     #[must_use]
-    pub fn with_need_open_comment(mut self, value: impl Into<u32>) -> Self {
-        self.need_open_comment = Some(value.into());
+    pub fn with_need_open_comment(mut self, value: u32) -> Self {
+        self.need_open_comment = Some(value);
         self
     }
 
     /// Sets `only_fans_can_comment`: 是否粉丝才可评论，0所有人可评论，1粉丝才可评论
     #[must_use]
-    pub fn with_only_fans_can_comment(mut self, value: impl Into<u32>) -> Self {
-        self.only_fans_can_comment = Some(value.into());
+    pub fn with_only_fans_can_comment(mut self, value: u32) -> Self {
+        self.only_fans_can_comment = Some(value);
         self
     }
 }

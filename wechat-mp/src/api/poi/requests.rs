@@ -146,9 +146,9 @@ impl<'a> PoiApi<'a> {
         address: impl Into<String>,
         telephone: impl Into<String>,
         categories: impl Into<Vec<String>>,
-        offset_type: impl Into<i32>,
-        longitude: impl Into<f64>,
-        latitude: impl Into<f64>,
+        offset_type: i32,
+        longitude: f64,
+        latitude: f64,
     ) -> AddRequest<'a> {
         AddRequest {
             client: self.client,
@@ -161,9 +161,9 @@ impl<'a> PoiApi<'a> {
             address: address.into(),
             telephone: telephone.into(),
             categories: categories.into(),
-            offset_type: offset_type.into(),
-            longitude: longitude.into(),
-            latitude: latitude.into(),
+            offset_type,
+            longitude,
+            latitude,
             photo_list: None,
             recommend: None,
             special: None,
@@ -215,11 +215,11 @@ impl<'a> PoiApi<'a> {
     /// | `limit` | body | `u32` | yes | 返回数据条数，最大允许50，默认为20 |
     ///
     /// Returns [`ListResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
-    pub fn list(&self, begin: impl Into<u32>, limit: impl Into<u32>) -> ListRequest<'a> {
+    pub fn list(&self, begin: u32, limit: u32) -> ListRequest<'a> {
         ListRequest {
             client: self.client,
-            begin: begin.into(),
-            limit: limit.into(),
+            begin,
+            limit,
         }
     }
 
@@ -406,8 +406,8 @@ impl<'a> AddRequest<'a> {
     }
 
     /// Sets `avg_price` (body, in `business.base_info`): 人均价格，大于0 的整数（元）
-    pub fn avg_price(mut self, avg_price: impl Into<u32>) -> Self {
-        self.avg_price = Some(avg_price.into());
+    pub fn avg_price(mut self, avg_price: u32) -> Self {
+        self.avg_price = Some(avg_price);
         self
     }
 
@@ -700,8 +700,8 @@ impl<'a> UpdateRequest<'a> {
     }
 
     /// Sets `avg_price` (body, in `business.base_info`): 人均价格，大于0 的整数（元）
-    pub fn avg_price(mut self, avg_price: impl Into<u32>) -> Self {
-        self.avg_price = Some(avg_price.into());
+    pub fn avg_price(mut self, avg_price: u32) -> Self {
+        self.avg_price = Some(avg_price);
         self
     }
 

@@ -126,15 +126,11 @@ impl<'a> QrcodeApi<'a> {
     /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，临时二维码时为32位非0整型 (WeChat's 生成带参数的二维码 page). The PHP SDK's table gives 0<=scene_id<=4294967295, its PHP package's own check; WeChat's page excludes 0. The range is not checked here. |
     ///
     /// Returns [`QrTicket`].
-    pub fn create(
-        &self,
-        expire_seconds: impl Into<u32>,
-        scene_id: impl Into<u32>,
-    ) -> CreateRequest<'a> {
+    pub fn create(&self, expire_seconds: u32, scene_id: u32) -> CreateRequest<'a> {
         CreateRequest {
             client: self.client,
-            expire_seconds: expire_seconds.into(),
-            scene_id: scene_id.into(),
+            expire_seconds,
+            scene_id,
         }
     }
 
@@ -151,12 +147,12 @@ impl<'a> QrcodeApi<'a> {
     /// Returns [`QrTicket`].
     pub fn create_str(
         &self,
-        expire_seconds: impl Into<u32>,
+        expire_seconds: u32,
         scene_str: impl Into<String>,
     ) -> CreateStrRequest<'a> {
         CreateStrRequest {
             client: self.client,
-            expire_seconds: expire_seconds.into(),
+            expire_seconds,
             scene_str: scene_str.into(),
         }
     }
@@ -171,13 +167,10 @@ impl<'a> QrcodeApi<'a> {
     /// | `action_info.scene.scene_id` | body | `u32` | yes | 场景值ID，永久二维码时最大值为100000（目前参数只支持1--100000） (WeChat's 生成带参数的二维码 page). The PHP SDK's table gives 0<=scene_id<=4294967295, which is its PHP package's own check, not WeChat's range for permanent codes (WeChat also caps an account at 100000 permanent codes). The range is not checked here. |
     ///
     /// Returns [`QrTicket`].
-    pub fn create_limit_int(
-        &self,
-        scene_id: impl Into<u32>,
-    ) -> CreateLimitIntRequest<'a> {
+    pub fn create_limit_int(&self, scene_id: u32) -> CreateLimitIntRequest<'a> {
         CreateLimitIntRequest {
             client: self.client,
-            scene_id: scene_id.into(),
+            scene_id,
         }
     }
 
@@ -261,12 +254,12 @@ impl<'a> QrcodeApi<'a> {
     pub fn jump_get(
         &self,
         appid: impl Into<String>,
-        get_type: impl Into<u32>,
+        get_type: u32,
     ) -> JumpGetRequest<'a> {
         JumpGetRequest {
             client: self.client,
             appid: appid.into(),
-            get_type: get_type.into(),
+            get_type,
             prefix_list: None,
             page_num: None,
             page_size: None,
@@ -312,14 +305,14 @@ impl<'a> QrcodeApi<'a> {
         prefix: impl Into<String>,
         appid: impl Into<String>,
         path: impl Into<String>,
-        is_edit: impl Into<u32>,
+        is_edit: u32,
     ) -> JumpAddRequest<'a> {
         JumpAddRequest {
             client: self.client,
             prefix: prefix.into(),
             appid: appid.into(),
             path: path.into(),
-            is_edit: is_edit.into(),
+            is_edit,
             open_version: None,
             debug_url: None,
             permit_sub_rule: None,
@@ -717,14 +710,14 @@ impl<'a> JumpGetRequest<'a> {
     }
 
     /// Sets `page_num` (body): 页码，get_type=2 必传，从 1 开始
-    pub fn page_num(mut self, page_num: impl Into<u32>) -> Self {
-        self.page_num = Some(page_num.into());
+    pub fn page_num(mut self, page_num: u32) -> Self {
+        self.page_num = Some(page_num);
         self
     }
 
     /// Sets `page_size` (body): 每页数量，get_type=2 必传，最大为 200
-    pub fn page_size(mut self, page_size: impl Into<u32>) -> Self {
-        self.page_size = Some(page_size.into());
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
         self
     }
 
@@ -798,8 +791,8 @@ impl fmt::Debug for JumpAddRequest<'_> {
 
 impl<'a> JumpAddRequest<'a> {
     /// Sets `open_version` (body): 测试范围，1表示开发版（配置只对开发者生效），2表示体验版（配置对管理员、体验者生效），3表示正式版（配置对开发者、管理员和体验者生效）。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
-    pub fn open_version(mut self, open_version: impl Into<u32>) -> Self {
-        self.open_version = Some(open_version.into());
+    pub fn open_version(mut self, open_version: u32) -> Self {
+        self.open_version = Some(open_version);
         self
     }
 
@@ -810,8 +803,8 @@ impl<'a> JumpAddRequest<'a> {
     }
 
     /// Sets `permit_sub_rule` (body): 是否独占符合二维码前缀匹配规则的所有子规则，1 为不占用，2 为占用。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
-    pub fn permit_sub_rule(mut self, permit_sub_rule: impl Into<u32>) -> Self {
-        self.permit_sub_rule = Some(permit_sub_rule.into());
+    pub fn permit_sub_rule(mut self, permit_sub_rule: u32) -> Self {
+        self.permit_sub_rule = Some(permit_sub_rule);
         self
     }
 

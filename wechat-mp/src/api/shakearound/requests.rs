@@ -376,12 +376,12 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns [`ApplyDeviceIdResponse`].
     pub fn apply_device_id(
         &self,
-        quantity: impl Into<u32>,
+        quantity: u32,
         apply_reason: impl Into<String>,
     ) -> ApplyDeviceIdRequest<'a> {
         ApplyDeviceIdRequest {
             client: self.client,
-            quantity: quantity.into(),
+            quantity,
             apply_reason: apply_reason.into(),
             comment: None,
             poi_id: None,
@@ -397,10 +397,10 @@ impl<'a> ShakearoundApi<'a> {
     /// | `apply_id` | body | `i64` | yes | 批次ID，申请设备ID时所返回的批次ID |
     ///
     /// Returns [`ApplyStatusResponse`].
-    pub fn apply_status(&self, apply_id: impl Into<i64>) -> ApplyStatusRequest<'a> {
+    pub fn apply_status(&self, apply_id: i64) -> ApplyStatusRequest<'a> {
         ApplyStatusRequest {
             client: self.client,
-            apply_id: apply_id.into(),
+            apply_id,
         }
     }
 
@@ -455,12 +455,12 @@ impl<'a> ShakearoundApi<'a> {
     pub fn bind_location(
         &self,
         device_identifier: impl Into<ShakeDeviceIdentifier>,
-        poi_id: impl Into<i64>,
+        poi_id: i64,
     ) -> BindLocationRequest<'a> {
         BindLocationRequest {
             client: self.client,
             device_identifier: device_identifier.into(),
-            poi_id: poi_id.into(),
+            poi_id,
             poi_type: None,
             poi_appid: None,
         }
@@ -488,13 +488,10 @@ impl<'a> ShakearoundApi<'a> {
     /// | `count` | body | `u32` | no | 待查询的设备数量，不能超过50个 |
     ///
     /// Returns [`SearchDevicesResponse`].
-    pub fn search_devices(
-        &self,
-        search_type: impl Into<u32>,
-    ) -> SearchDevicesRequest<'a> {
+    pub fn search_devices(&self, search_type: u32) -> SearchDevicesRequest<'a> {
         SearchDevicesRequest {
             client: self.client,
-            search_type: search_type.into(),
+            search_type,
             device_identifiers: None,
             apply_id: None,
             last_seen: None,
@@ -557,13 +554,10 @@ impl<'a> ShakearoundApi<'a> {
     /// | `count` | body | `u32` | no | 待查询的关联关系数量，不能超过50个；当type为2时，此项为必填 |
     ///
     /// Returns [`SearchRelationsResponse`].
-    pub fn search_relations(
-        &self,
-        search_type: impl Into<u32>,
-    ) -> SearchRelationsRequest<'a> {
+    pub fn search_relations(&self, search_type: u32) -> SearchRelationsRequest<'a> {
         SearchRelationsRequest {
             client: self.client,
-            search_type: search_type.into(),
+            search_type,
             device_identifier: None,
             page_id: None,
             begin: None,
@@ -649,12 +643,12 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn update_group(
         &self,
-        group_id: impl Into<i64>,
+        group_id: i64,
         group_name: impl Into<String>,
     ) -> UpdateGroupRequest<'a> {
         UpdateGroupRequest {
             client: self.client,
-            group_id: group_id.into(),
+            group_id,
             group_name: group_name.into(),
         }
     }
@@ -670,10 +664,10 @@ impl<'a> ShakearoundApi<'a> {
     /// | `group_id` | body | `i64` | yes | 分组唯一标识，全局唯一 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
-    pub fn delete_group(&self, group_id: impl Into<i64>) -> DeleteGroupRequest<'a> {
+    pub fn delete_group(&self, group_id: i64) -> DeleteGroupRequest<'a> {
         DeleteGroupRequest {
             client: self.client,
-            group_id: group_id.into(),
+            group_id,
         }
     }
 
@@ -687,15 +681,11 @@ impl<'a> ShakearoundApi<'a> {
     /// | `count` | body | `u32` | yes | 待查询的分组数量，不能超过1000个 |
     ///
     /// Returns [`ListGroupsResponse`].
-    pub fn list_groups(
-        &self,
-        begin: impl Into<u32>,
-        count: impl Into<u32>,
-    ) -> ListGroupsRequest<'a> {
+    pub fn list_groups(&self, begin: u32, count: u32) -> ListGroupsRequest<'a> {
         ListGroupsRequest {
             client: self.client,
-            begin: begin.into(),
-            count: count.into(),
+            begin,
+            count,
         }
     }
 
@@ -712,15 +702,15 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns [`GetGroupResponse`].
     pub fn get_group(
         &self,
-        group_id: impl Into<i64>,
-        begin: impl Into<u32>,
-        count: impl Into<u32>,
+        group_id: i64,
+        begin: u32,
+        count: u32,
     ) -> GetGroupRequest<'a> {
         GetGroupRequest {
             client: self.client,
-            group_id: group_id.into(),
-            begin: begin.into(),
-            count: count.into(),
+            group_id,
+            begin,
+            count,
         }
     }
 
@@ -743,12 +733,12 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn add_group_devices(
         &self,
-        group_id: impl Into<i64>,
+        group_id: i64,
         device_identifiers: impl Into<Vec<ShakeDeviceIdentifier>>,
     ) -> AddGroupDevicesRequest<'a> {
         AddGroupDevicesRequest {
             client: self.client,
-            group_id: group_id.into(),
+            group_id,
             device_identifiers: device_identifiers.into(),
         }
     }
@@ -771,12 +761,12 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn delete_group_devices(
         &self,
-        group_id: impl Into<i64>,
+        group_id: i64,
         device_identifiers: impl Into<Vec<ShakeDeviceIdentifier>>,
     ) -> DeleteGroupDevicesRequest<'a> {
         DeleteGroupDevicesRequest {
             client: self.client,
-            group_id: group_id.into(),
+            group_id,
             device_identifiers: device_identifiers.into(),
         }
     }
@@ -829,7 +819,7 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn update_page(
         &self,
-        page_id: impl Into<i64>,
+        page_id: i64,
         title: impl Into<String>,
         description: impl Into<String>,
         page_url: impl Into<String>,
@@ -837,7 +827,7 @@ impl<'a> ShakearoundApi<'a> {
     ) -> UpdatePageRequest<'a> {
         UpdatePageRequest {
             client: self.client,
-            page_id: page_id.into(),
+            page_id,
             title: title.into(),
             description: description.into(),
             page_url: page_url.into(),
@@ -861,10 +851,10 @@ impl<'a> ShakearoundApi<'a> {
     /// | `count` | body | `u32` | no | 待查询的页面数量，不能超过50个；当type为2时，此项为必填 |
     ///
     /// Returns [`SearchPagesResponse`].
-    pub fn search_pages(&self, search_type: impl Into<u32>) -> SearchPagesRequest<'a> {
+    pub fn search_pages(&self, search_type: u32) -> SearchPagesRequest<'a> {
         SearchPagesRequest {
             client: self.client,
-            search_type: search_type.into(),
+            search_type,
             page_ids: None,
             begin: None,
             count: None,
@@ -882,10 +872,10 @@ impl<'a> ShakearoundApi<'a> {
     /// | `page_id` | body | `i64` | yes | 指定页面的id |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
-    pub fn delete_page(&self, page_id: impl Into<i64>) -> DeletePageRequest<'a> {
+    pub fn delete_page(&self, page_id: i64) -> DeletePageRequest<'a> {
         DeletePageRequest {
             client: self.client,
-            page_id: page_id.into(),
+            page_id,
         }
     }
 
@@ -911,14 +901,14 @@ impl<'a> ShakearoundApi<'a> {
     pub fn device_statistics(
         &self,
         device_identifier: impl Into<ShakeDeviceIdentifier>,
-        begin_date: impl Into<i64>,
-        end_date: impl Into<i64>,
+        begin_date: i64,
+        end_date: i64,
     ) -> DeviceStatisticsRequest<'a> {
         DeviceStatisticsRequest {
             client: self.client,
             device_identifier: device_identifier.into(),
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
         }
     }
 
@@ -939,13 +929,13 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns [`DeviceListStatisticsResponse`].
     pub fn device_list_statistics(
         &self,
-        date: impl Into<i64>,
-        page_index: impl Into<u32>,
+        date: i64,
+        page_index: u32,
     ) -> DeviceListStatisticsRequest<'a> {
         DeviceListStatisticsRequest {
             client: self.client,
-            date: date.into(),
-            page_index: page_index.into(),
+            date,
+            page_index,
         }
     }
 
@@ -966,15 +956,15 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns [`PageStatisticsResponse`].
     pub fn page_statistics(
         &self,
-        page_id: impl Into<i64>,
-        begin_date: impl Into<i64>,
-        end_date: impl Into<i64>,
+        page_id: i64,
+        begin_date: i64,
+        end_date: i64,
     ) -> PageStatisticsRequest<'a> {
         PageStatisticsRequest {
             client: self.client,
-            page_id: page_id.into(),
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            page_id,
+            begin_date,
+            end_date,
         }
     }
 
@@ -995,13 +985,13 @@ impl<'a> ShakearoundApi<'a> {
     /// Returns [`PageListStatisticsResponse`].
     pub fn page_list_statistics(
         &self,
-        date: impl Into<i64>,
-        page_index: impl Into<u32>,
+        date: i64,
+        page_index: u32,
     ) -> PageListStatisticsRequest<'a> {
         PageListStatisticsRequest {
             client: self.client,
-            date: date.into(),
-            page_index: page_index.into(),
+            date,
+            page_index,
         }
     }
 }
@@ -1141,8 +1131,8 @@ impl<'a> ApplyDeviceIdRequest<'a> {
     }
 
     /// Sets `poi_id` (body): 设备关联的门店ID，关联门店后，在门店1KM的范围内有优先摇出信息的机会
-    pub fn poi_id(mut self, poi_id: impl Into<i64>) -> Self {
-        self.poi_id = Some(poi_id.into());
+    pub fn poi_id(mut self, poi_id: i64) -> Self {
+        self.poi_id = Some(poi_id);
         self
     }
 
@@ -1303,8 +1293,8 @@ impl fmt::Debug for BindLocationRequest<'_> {
 
 impl<'a> BindLocationRequest<'a> {
     /// Sets `type` (body): 为1时，关联的门店和设备归属于同一公众账号；为2时，关联的门店为其他公众账号的门店
-    pub fn poi_type(mut self, poi_type: impl Into<u32>) -> Self {
-        self.poi_type = Some(poi_type.into());
+    pub fn poi_type(mut self, poi_type: u32) -> Self {
+        self.poi_type = Some(poi_type);
         self
     }
 
@@ -1387,20 +1377,20 @@ impl<'a> SearchDevicesRequest<'a> {
     }
 
     /// Sets `apply_id` (body): 批次ID，申请设备ID时所返回的批次ID；当type为3时，此项为必填
-    pub fn apply_id(mut self, apply_id: impl Into<i64>) -> Self {
-        self.apply_id = Some(apply_id.into());
+    pub fn apply_id(mut self, apply_id: i64) -> Self {
+        self.apply_id = Some(apply_id);
         self
     }
 
     /// Sets `last_seen` (body): 前一次查询列表末尾的设备ID，第一次查询last_seen为0
-    pub fn last_seen(mut self, last_seen: impl Into<i64>) -> Self {
-        self.last_seen = Some(last_seen.into());
+    pub fn last_seen(mut self, last_seen: i64) -> Self {
+        self.last_seen = Some(last_seen);
         self
     }
 
     /// Sets `count` (body): 待查询的设备数量，不能超过50个
-    pub fn count(mut self, count: impl Into<u32>) -> Self {
-        self.count = Some(count.into());
+    pub fn count(mut self, count: u32) -> Self {
+        self.count = Some(count);
         self
     }
 
@@ -1470,14 +1460,14 @@ impl fmt::Debug for BindPageRequest<'_> {
 
 impl<'a> BindPageRequest<'a> {
     /// Sets `bind` (body): 关联操作标志位，0为解除关联关系，1为建立关联关系（旧版接口）
-    pub fn bind(mut self, bind: impl Into<u32>) -> Self {
-        self.bind = Some(bind.into());
+    pub fn bind(mut self, bind: u32) -> Self {
+        self.bind = Some(bind);
         self
     }
 
     /// Sets `append` (body): 新增操作标志位，0为覆盖，1为新增（旧版接口）
-    pub fn append(mut self, append: impl Into<u32>) -> Self {
-        self.append = Some(append.into());
+    pub fn append(mut self, append: u32) -> Self {
+        self.append = Some(append);
         self
     }
 
@@ -1553,20 +1543,20 @@ impl<'a> SearchRelationsRequest<'a> {
     }
 
     /// Sets `page_id` (body): 指定的页面id；当type为2时，此项为必填
-    pub fn page_id(mut self, page_id: impl Into<i64>) -> Self {
-        self.page_id = Some(page_id.into());
+    pub fn page_id(mut self, page_id: i64) -> Self {
+        self.page_id = Some(page_id);
         self
     }
 
     /// Sets `begin` (body): 关联关系列表的起始索引值；当type为2时，此项为必填
-    pub fn begin(mut self, begin: impl Into<u32>) -> Self {
-        self.begin = Some(begin.into());
+    pub fn begin(mut self, begin: u32) -> Self {
+        self.begin = Some(begin);
         self
     }
 
     /// Sets `count` (body): 待查询的关联关系数量，不能超过50个；当type为2时，此项为必填
-    pub fn count(mut self, count: impl Into<u32>) -> Self {
-        self.count = Some(count.into());
+    pub fn count(mut self, count: u32) -> Self {
+        self.count = Some(count);
         self
     }
 
@@ -1682,8 +1672,8 @@ impl fmt::Debug for GetShakeInfoRequest<'_> {
 
 impl<'a> GetShakeInfoRequest<'a> {
     /// Sets `need_poi` (body): 是否需要返回门店poi_id，传1则返回，否则不返回
-    pub fn need_poi(mut self, need_poi: impl Into<u32>) -> Self {
-        self.need_poi = Some(need_poi.into());
+    pub fn need_poi(mut self, need_poi: u32) -> Self {
+        self.need_poi = Some(need_poi);
         self
     }
 
@@ -2237,14 +2227,14 @@ impl<'a> SearchPagesRequest<'a> {
     }
 
     /// Sets `begin` (body): 页面列表的起始索引值；当type为2时，此项为必填
-    pub fn begin(mut self, begin: impl Into<u32>) -> Self {
-        self.begin = Some(begin.into());
+    pub fn begin(mut self, begin: u32) -> Self {
+        self.begin = Some(begin);
         self
     }
 
     /// Sets `count` (body): 待查询的页面数量，不能超过50个；当type为2时，此项为必填
-    pub fn count(mut self, count: impl Into<u32>) -> Self {
-        self.count = Some(count.into());
+    pub fn count(mut self, count: u32) -> Self {
+        self.count = Some(count);
         self
     }
 

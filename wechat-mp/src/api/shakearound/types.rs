@@ -36,8 +36,8 @@ impl ShakeDeviceIdentifier {
 
     /// Sets `device_id`: 设备编号，若填了UUID、major、minor，则可不填设备编号，若二者都填，则以设备编号为优先
     #[must_use]
-    pub fn with_device_id(mut self, value: impl Into<i64>) -> Self {
-        self.device_id = Some(value.into());
+    pub fn with_device_id(mut self, value: i64) -> Self {
+        self.device_id = Some(value);
         self
     }
 
@@ -50,15 +50,15 @@ impl ShakeDeviceIdentifier {
 
     /// Sets `major`: major
     #[must_use]
-    pub fn with_major(mut self, value: impl Into<u32>) -> Self {
-        self.major = Some(value.into());
+    pub fn with_major(mut self, value: u32) -> Self {
+        self.major = Some(value);
         self
     }
 
     /// Sets `minor`: minor
     #[must_use]
-    pub fn with_minor(mut self, value: impl Into<u32>) -> Self {
-        self.minor = Some(value.into());
+    pub fn with_minor(mut self, value: u32) -> Self {
+        self.minor = Some(value);
         self
     }
 }

@@ -183,8 +183,8 @@ impl fmt::Debug for GenKeyRequest<'_> {
 
 impl<'a> GenKeyRequest<'a> {
     /// Sets `expire_seconds` (body): 过期秒数，最大值为2592000（即30天），默认为2592000
-    pub fn expire_seconds(mut self, expire_seconds: impl Into<u32>) -> Self {
-        self.expire_seconds = Some(expire_seconds.into());
+    pub fn expire_seconds(mut self, expire_seconds: u32) -> Self {
+        self.expire_seconds = Some(expire_seconds);
         self
     }
 

@@ -378,14 +378,14 @@ impl<'a> SubscribeApi<'a> {
     pub fn get_pub_template_titles(
         &self,
         ids: impl Into<String>,
-        start: impl Into<u32>,
-        limit: impl Into<u32>,
+        start: u32,
+        limit: u32,
     ) -> GetPubTemplateTitlesRequest<'a> {
         GetPubTemplateTitlesRequest {
             client: self.client,
             ids: ids.into(),
-            start: start.into(),
-            limit: limit.into(),
+            start,
+            limit,
         }
     }
 

@@ -180,14 +180,10 @@ impl<'a> TagsApi<'a> {
     /// | `tag.name` | body | `string` | yes | 标签名（30个字符以内） |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
-    pub fn update(
-        &self,
-        id: impl Into<i64>,
-        name: impl Into<String>,
-    ) -> UpdateRequest<'a> {
+    pub fn update(&self, id: i64, name: impl Into<String>) -> UpdateRequest<'a> {
         UpdateRequest {
             client: self.client,
-            id: id.into(),
+            id,
             name: name.into(),
         }
     }
@@ -205,10 +201,10 @@ impl<'a> TagsApi<'a> {
     /// | `tag.id` | body | `i64` | yes | 标签id，由微信分配 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
-    pub fn delete(&self, id: impl Into<i64>) -> DeleteRequest<'a> {
+    pub fn delete(&self, id: i64) -> DeleteRequest<'a> {
         DeleteRequest {
             client: self.client,
-            id: id.into(),
+            id,
         }
     }
 
@@ -228,12 +224,12 @@ impl<'a> TagsApi<'a> {
     pub fn batch_tag(
         &self,
         openid_list: impl Into<Vec<String>>,
-        tagid: impl Into<i64>,
+        tagid: i64,
     ) -> BatchTagRequest<'a> {
         BatchTagRequest {
             client: self.client,
             openid_list: openid_list.into(),
-            tagid: tagid.into(),
+            tagid,
         }
     }
 
@@ -250,12 +246,12 @@ impl<'a> TagsApi<'a> {
     pub fn batch_untag(
         &self,
         openid_list: impl Into<Vec<String>>,
-        tagid: impl Into<i64>,
+        tagid: i64,
     ) -> BatchUntagRequest<'a> {
         BatchUntagRequest {
             client: self.client,
             openid_list: openid_list.into(),
-            tagid: tagid.into(),
+            tagid,
         }
     }
 
@@ -288,10 +284,10 @@ impl<'a> TagsApi<'a> {
     /// | `next_openid` | body | `string` | no | 第一个拉取的OPENID，不填默认从头开始拉取 |
     ///
     /// Returns [`GetTagUsersResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
-    pub fn get_tag_users(&self, tagid: impl Into<i64>) -> GetTagUsersRequest<'a> {
+    pub fn get_tag_users(&self, tagid: i64) -> GetTagUsersRequest<'a> {
         GetTagUsersRequest {
             client: self.client,
-            tagid: tagid.into(),
+            tagid,
             next_openid: None,
         }
     }

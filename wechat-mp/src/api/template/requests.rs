@@ -299,14 +299,14 @@ impl<'a> TemplateApi<'a> {
     pub fn query_block_tmpl_msg(
         &self,
         tmpl_msg_id: impl Into<String>,
-        largest_id: impl Into<u64>,
-        limit: impl Into<u32>,
+        largest_id: u64,
+        limit: u32,
     ) -> QueryBlockTmplMsgRequest<'a> {
         QueryBlockTmplMsgRequest {
             client: self.client,
             tmpl_msg_id: tmpl_msg_id.into(),
-            largest_id: largest_id.into(),
-            limit: limit.into(),
+            largest_id,
+            limit,
         }
     }
 }

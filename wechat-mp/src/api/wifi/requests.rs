@@ -218,10 +218,10 @@ impl<'a> WifiApi<'a> {
     /// | `shop_id` | body | `i64` | yes | 门店ID |
     ///
     /// Returns [`GetShopResponse`].
-    pub fn get_shop(&self, shop_id: impl Into<i64>) -> GetShopRequest<'a> {
+    pub fn get_shop(&self, shop_id: i64) -> GetShopRequest<'a> {
         GetShopRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
         }
     }
 
@@ -245,13 +245,13 @@ impl<'a> WifiApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn update_shop(
         &self,
-        shop_id: impl Into<i64>,
+        shop_id: i64,
         old_ssid: impl Into<String>,
         ssid: impl Into<String>,
     ) -> UpdateShopRequest<'a> {
         UpdateShopRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
             old_ssid: old_ssid.into(),
             ssid: ssid.into(),
             password: None,
@@ -271,10 +271,10 @@ impl<'a> WifiApi<'a> {
     /// | `ssid` | body | `string` | no | 无线网络设备的ssid。若不填写ssid，默认为清空门店下所有设备；填写ssid则为清空该ssid下的所有设备 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
-    pub fn clean_shop(&self, shop_id: impl Into<i64>) -> CleanShopRequest<'a> {
+    pub fn clean_shop(&self, shop_id: i64) -> CleanShopRequest<'a> {
         CleanShopRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
             ssid: None,
         }
     }
@@ -298,13 +298,13 @@ impl<'a> WifiApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn add_device(
         &self,
-        shop_id: impl Into<i64>,
+        shop_id: i64,
         ssid: impl Into<String>,
         password: impl Into<String>,
     ) -> AddDeviceRequest<'a> {
         AddDeviceRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
             ssid: ssid.into(),
             password: password.into(),
         }
@@ -329,12 +329,12 @@ impl<'a> WifiApi<'a> {
     /// Returns [`RegisterPortalDeviceResponse`].
     pub fn register_portal_device(
         &self,
-        shop_id: impl Into<i64>,
+        shop_id: i64,
         ssid: impl Into<String>,
     ) -> RegisterPortalDeviceRequest<'a> {
         RegisterPortalDeviceRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
             ssid: ssid.into(),
             reset: None,
         }
@@ -398,15 +398,15 @@ impl<'a> WifiApi<'a> {
     /// Returns [`GetQrcodeResponse`].
     pub fn get_qrcode(
         &self,
-        shop_id: impl Into<i64>,
+        shop_id: i64,
         ssid: impl Into<String>,
-        img_id: impl Into<i32>,
+        img_id: i32,
     ) -> GetQrcodeRequest<'a> {
         GetQrcodeRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
             ssid: ssid.into(),
-            img_id: img_id.into(),
+            img_id,
         }
     }
 
@@ -427,13 +427,13 @@ impl<'a> WifiApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn set_homepage(
         &self,
-        shop_id: impl Into<i64>,
-        template_id: impl Into<i32>,
+        shop_id: i64,
+        template_id: i32,
     ) -> SetHomepageRequest<'a> {
         SetHomepageRequest {
             client: self.client,
-            shop_id: shop_id.into(),
-            template_id: template_id.into(),
+            shop_id,
+            template_id,
             url: None,
         }
     }
@@ -447,10 +447,10 @@ impl<'a> WifiApi<'a> {
     /// | `shop_id` | body | `i64` | yes | 查询的门店id |
     ///
     /// Returns [`GetHomepageResponse`].
-    pub fn get_homepage(&self, shop_id: impl Into<i64>) -> GetHomepageRequest<'a> {
+    pub fn get_homepage(&self, shop_id: i64) -> GetHomepageRequest<'a> {
         GetHomepageRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
         }
     }
 
@@ -475,12 +475,12 @@ impl<'a> WifiApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn set_finishpage(
         &self,
-        shop_id: impl Into<i64>,
+        shop_id: i64,
         finishpage_url: impl Into<String>,
     ) -> SetFinishpageRequest<'a> {
         SetFinishpageRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
             finishpage_url: finishpage_url.into(),
             wxa_user_name: None,
             wxa_path: None,
@@ -508,13 +508,13 @@ impl<'a> WifiApi<'a> {
     /// Returns [`ListStatisticsResponse`].
     pub fn list_statistics(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
     ) -> ListStatisticsRequest<'a> {
         ListStatisticsRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
             shop_id: None,
         }
     }
@@ -538,19 +538,19 @@ impl<'a> WifiApi<'a> {
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn set_couponput(
         &self,
-        shop_id: impl Into<i64>,
+        shop_id: i64,
         card_id: impl Into<String>,
         card_describe: impl Into<String>,
-        start_time: impl Into<i64>,
-        end_time: impl Into<i64>,
+        start_time: i64,
+        end_time: i64,
     ) -> SetCouponputRequest<'a> {
         SetCouponputRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
             card_id: card_id.into(),
             card_describe: card_describe.into(),
-            start_time: start_time.into(),
-            end_time: end_time.into(),
+            start_time,
+            end_time,
         }
     }
 
@@ -567,10 +567,10 @@ impl<'a> WifiApi<'a> {
     /// | `shop_id` | body | `i64` | yes | 门店ID，可设置为0，表示所有门店 |
     ///
     /// Returns [`GetCouponputResponse`].
-    pub fn get_couponput(&self, shop_id: impl Into<i64>) -> GetCouponputRequest<'a> {
+    pub fn get_couponput(&self, shop_id: i64) -> GetCouponputRequest<'a> {
         GetCouponputRequest {
             client: self.client,
-            shop_id: shop_id.into(),
+            shop_id,
         }
     }
 }
@@ -594,14 +594,14 @@ impl fmt::Debug for ListShopsRequest<'_> {
 
 impl<'a> ListShopsRequest<'a> {
     /// Sets `pageindex` (body): 分页下标，默认从1开始
-    pub fn pageindex(mut self, pageindex: impl Into<u32>) -> Self {
-        self.pageindex = Some(pageindex.into());
+    pub fn pageindex(mut self, pageindex: u32) -> Self {
+        self.pageindex = Some(pageindex);
         self
     }
 
     /// Sets `pagesize` (body): 每页的个数，默认10个，最大20个
-    pub fn pagesize(mut self, pagesize: impl Into<u32>) -> Self {
-        self.pagesize = Some(pagesize.into());
+    pub fn pagesize(mut self, pagesize: u32) -> Self {
+        self.pagesize = Some(pagesize);
         self
     }
 
@@ -882,8 +882,8 @@ impl fmt::Debug for RegisterPortalDeviceRequest<'_> {
 
 impl<'a> RegisterPortalDeviceRequest<'a> {
     /// Sets `reset` (body): 重置secretkey，false-不重置，true-重置，默认为false
-    pub fn reset(mut self, reset: impl Into<bool>) -> Self {
-        self.reset = Some(reset.into());
+    pub fn reset(mut self, reset: bool) -> Self {
+        self.reset = Some(reset);
         self
     }
 
@@ -943,20 +943,20 @@ impl fmt::Debug for ListDevicesRequest<'_> {
 
 impl<'a> ListDevicesRequest<'a> {
     /// Sets `pageindex` (body): 分页下标，默认从1开始
-    pub fn pageindex(mut self, pageindex: impl Into<u32>) -> Self {
-        self.pageindex = Some(pageindex.into());
+    pub fn pageindex(mut self, pageindex: u32) -> Self {
+        self.pageindex = Some(pageindex);
         self
     }
 
     /// Sets `pagesize` (body): 每页的个数，默认10个，最大20个
-    pub fn pagesize(mut self, pagesize: impl Into<u32>) -> Self {
-        self.pagesize = Some(pagesize.into());
+    pub fn pagesize(mut self, pagesize: u32) -> Self {
+        self.pagesize = Some(pagesize);
         self
     }
 
     /// Sets `shop_id` (body): 根据门店id查询
-    pub fn shop_id(mut self, shop_id: impl Into<i64>) -> Self {
-        self.shop_id = Some(shop_id.into());
+    pub fn shop_id(mut self, shop_id: i64) -> Self {
+        self.shop_id = Some(shop_id);
         self
     }
 
@@ -1253,8 +1253,8 @@ impl<'a> SetFinishpageRequest<'a> {
     }
 
     /// Sets `finishpage_type` (body): 连网完成页类型，0-网页（finishpage_url），1-小程序（wxa_user_name、wxa_path），默认为0
-    pub fn finishpage_type(mut self, finishpage_type: impl Into<i32>) -> Self {
-        self.finishpage_type = Some(finishpage_type.into());
+    pub fn finishpage_type(mut self, finishpage_type: i32) -> Self {
+        self.finishpage_type = Some(finishpage_type);
         self
     }
 
@@ -1320,8 +1320,8 @@ impl fmt::Debug for ListStatisticsRequest<'_> {
 
 impl<'a> ListStatisticsRequest<'a> {
     /// Sets `shop_id` (body): 按门店ID搜索，-1为总统计
-    pub fn shop_id(mut self, shop_id: impl Into<i64>) -> Self {
-        self.shop_id = Some(shop_id.into());
+    pub fn shop_id(mut self, shop_id: i64) -> Self {
+        self.shop_id = Some(shop_id);
         self
     }
 

@@ -467,14 +467,14 @@ impl<'a> CardApi<'a> {
         code: impl Into<String>,
         card_id: impl Into<String>,
         openid: impl Into<String>,
-        is_mark: impl Into<bool>,
+        is_mark: bool,
     ) -> MarkCodeRequest<'a> {
         MarkCodeRequest {
             client: self.client,
             code: code.into(),
             card_id: card_id.into(),
             openid: openid.into(),
-            is_mark: is_mark.into(),
+            is_mark,
         }
     }
 
@@ -527,13 +527,13 @@ impl<'a> CardApi<'a> {
     pub fn update_lucky_money_balance(
         &self,
         code: impl Into<String>,
-        balance: impl Into<i64>,
+        balance: i64,
     ) -> UpdateLuckyMoneyBalanceRequest<'a> {
         UpdateLuckyMoneyBalanceRequest {
             client: self.client,
             code: code.into(),
             card_id: None,
-            balance: balance.into(),
+            balance,
         }
     }
 }
@@ -821,8 +821,8 @@ impl<'a> GetCodeRequest<'a> {
     }
 
     /// Sets `check_consume` (body): 是否校验code核销状态，填入true和false时的code异常状态返回数据不同。
-    pub fn check_consume(mut self, check_consume: impl Into<bool>) -> Self {
-        self.check_consume = Some(check_consume.into());
+    pub fn check_consume(mut self, check_consume: bool) -> Self {
+        self.check_consume = Some(check_consume);
         self
     }
 
@@ -1232,20 +1232,20 @@ impl fmt::Debug for SetSelfConsumeCellRequest<'_> {
 
 impl<'a> SetSelfConsumeCellRequest<'a> {
     /// Sets `is_open` (body): 是否开启自助核销功能，填true/false，默认为false
-    pub fn is_open(mut self, is_open: impl Into<bool>) -> Self {
-        self.is_open = Some(is_open.into());
+    pub fn is_open(mut self, is_open: bool) -> Self {
+        self.is_open = Some(is_open);
         self
     }
 
     /// Sets `need_verify_cod` (body): 用户核销时是否需要输入验证码，填true/false，默认为false
-    pub fn need_verify_cod(mut self, need_verify_cod: impl Into<bool>) -> Self {
-        self.need_verify_cod = Some(need_verify_cod.into());
+    pub fn need_verify_cod(mut self, need_verify_cod: bool) -> Self {
+        self.need_verify_cod = Some(need_verify_cod);
         self
     }
 
     /// Sets `need_remark_amount` (body): 用户核销时是否需要备注核销金额，填true/false，默认为false
-    pub fn need_remark_amount(mut self, need_remark_amount: impl Into<bool>) -> Self {
-        self.need_remark_amount = Some(need_remark_amount.into());
+    pub fn need_remark_amount(mut self, need_remark_amount: bool) -> Self {
+        self.need_remark_amount = Some(need_remark_amount);
         self
     }
 

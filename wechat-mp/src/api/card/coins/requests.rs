@@ -122,12 +122,12 @@ impl<'a> CardApi<'a> {
     pub fn get_coin_pay_price(
         &self,
         card_id: impl Into<String>,
-        quantity: impl Into<u32>,
+        quantity: u32,
     ) -> GetCoinPayPriceRequest<'a> {
         GetCoinPayPriceRequest {
             client: self.client,
             card_id: card_id.into(),
-            quantity: quantity.into(),
+            quantity,
         }
     }
 
@@ -160,13 +160,13 @@ impl<'a> CardApi<'a> {
         &self,
         card_id: impl Into<String>,
         order_id: impl Into<String>,
-        quantity: impl Into<u32>,
+        quantity: u32,
     ) -> ConfirmCoinPayRequest<'a> {
         ConfirmCoinPayRequest {
             client: self.client,
             card_id: card_id.into(),
             order_id: order_id.into(),
-            quantity: quantity.into(),
+            quantity,
         }
     }
 
@@ -183,13 +183,10 @@ impl<'a> CardApi<'a> {
     /// | `coin_count` | body | `u32` | yes | 需要充值的券点数目，1点=1元 |
     ///
     /// Returns [`RechargeCoinsResponse`].
-    pub fn recharge_coins(
-        &self,
-        coin_count: impl Into<u32>,
-    ) -> RechargeCoinsRequest<'a> {
+    pub fn recharge_coins(&self, coin_count: u32) -> RechargeCoinsRequest<'a> {
         RechargeCoinsRequest {
             client: self.client,
-            coin_count: coin_count.into(),
+            coin_count,
         }
     }
 
@@ -233,15 +230,11 @@ impl<'a> CardApi<'a> {
     /// | `end_time` | body | `i64` | no | 批量查询订单的结束事件，为时间戳，默认为当前时间 |
     ///
     /// Returns [`GetCoinOrdersResponse`].
-    pub fn get_coin_orders(
-        &self,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
-    ) -> GetCoinOrdersRequest<'a> {
+    pub fn get_coin_orders(&self, offset: u32, count: u32) -> GetCoinOrdersRequest<'a> {
         GetCoinOrdersRequest {
             client: self.client,
-            offset: offset.into(),
-            count: count.into(),
+            offset,
+            count,
             order_type: None,
             nor_filter: None,
             sort_info: None,
@@ -560,14 +553,14 @@ impl<'a> GetCoinOrdersRequest<'a> {
     }
 
     /// Sets `begin_time` (body): 批量查询订单的起始事件，为时间戳，默认1周前
-    pub fn begin_time(mut self, begin_time: impl Into<i64>) -> Self {
-        self.begin_time = Some(begin_time.into());
+    pub fn begin_time(mut self, begin_time: i64) -> Self {
+        self.begin_time = Some(begin_time);
         self
     }
 
     /// Sets `end_time` (body): 批量查询订单的结束事件，为时间戳，默认为当前时间
-    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
-        self.end_time = Some(end_time.into());
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
         self
     }
 

@@ -345,11 +345,11 @@ impl<'a> CardApi<'a> {
     /// Returns [`SetGiftCardMaintainResponse`].
     pub fn set_gift_card_maintain(
         &self,
-        maintain: impl Into<bool>,
+        maintain: bool,
     ) -> SetGiftCardMaintainRequest<'a> {
         SetGiftCardMaintainRequest {
             client: self.client,
-            maintain: maintain.into(),
+            maintain,
             page_id: None,
             all: None,
         }
@@ -462,18 +462,18 @@ impl<'a> CardApi<'a> {
     /// Returns [`ListGiftCardOrdersResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     pub fn list_gift_card_orders(
         &self,
-        begin_time: impl Into<i64>,
-        end_time: impl Into<i64>,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
+        begin_time: i64,
+        end_time: i64,
+        offset: u32,
+        count: u32,
     ) -> ListGiftCardOrdersRequest<'a> {
         ListGiftCardOrdersRequest {
             client: self.client,
-            begin_time: begin_time.into(),
-            end_time: end_time.into(),
+            begin_time,
+            end_time,
             sort_type: None,
-            offset: offset.into(),
-            count: count.into(),
+            offset,
+            count,
         }
     }
 
@@ -548,13 +548,10 @@ impl<'a> CardApi<'a> {
     /// | `rule_id` | body | `i64` | yes | 要删除的规则id |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
-    pub fn delete_pay_gift_card(
-        &self,
-        rule_id: impl Into<i64>,
-    ) -> DeletePayGiftCardRequest<'a> {
+    pub fn delete_pay_gift_card(&self, rule_id: i64) -> DeletePayGiftCardRequest<'a> {
         DeletePayGiftCardRequest {
             client: self.client,
-            rule_id: rule_id.into(),
+            rule_id,
         }
     }
 
@@ -567,13 +564,10 @@ impl<'a> CardApi<'a> {
     /// | `rule_id` | body | `i64` | yes | 要查询的规则id |
     ///
     /// Returns [`GetPayGiftCardResponse`].
-    pub fn get_pay_gift_card(
-        &self,
-        rule_id: impl Into<i64>,
-    ) -> GetPayGiftCardRequest<'a> {
+    pub fn get_pay_gift_card(&self, rule_id: i64) -> GetPayGiftCardRequest<'a> {
         GetPayGiftCardRequest {
             client: self.client,
-            rule_id: rule_id.into(),
+            rule_id,
         }
     }
 
@@ -592,16 +586,16 @@ impl<'a> CardApi<'a> {
     pub fn list_pay_gift_cards(
         &self,
         rule_type: impl Into<PayGiftCardRuleType>,
-        effective: impl Into<bool>,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
+        effective: bool,
+        offset: u32,
+        count: u32,
     ) -> ListPayGiftCardsRequest<'a> {
         ListPayGiftCardsRequest {
             client: self.client,
             rule_type: rule_type.into(),
-            effective: effective.into(),
-            offset: offset.into(),
-            count: count.into(),
+            effective,
+            offset,
+            count,
         }
     }
 }
@@ -805,8 +799,8 @@ impl<'a> SetGiftCardMaintainRequest<'a> {
     }
 
     /// Sets `all` (body): 是否将该商户下所有的货架设置为下架，与 page_id 二选一
-    pub fn all(mut self, all: impl Into<bool>) -> Self {
-        self.all = Some(all.into());
+    pub fn all(mut self, all: bool) -> Self {
+        self.all = Some(all);
         self
     }
 

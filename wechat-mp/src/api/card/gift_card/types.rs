@@ -90,15 +90,15 @@ impl GiftCardPage {
 
     /// Sets `support_multi`: 是否支持一次购买多张及发送至群，填true或者false，若填true则支持，默认为false
     #[must_use]
-    pub fn with_support_multi(mut self, value: impl Into<bool>) -> Self {
-        self.support_multi = Some(value.into());
+    pub fn with_support_multi(mut self, value: bool) -> Self {
+        self.support_multi = Some(value);
         self
     }
 
     /// Sets `support_buy_for_self`: 礼品卡货架是否支持买给自己，填true或者false，若填true则支持，默认为false
     #[must_use]
-    pub fn with_support_buy_for_self(mut self, value: impl Into<bool>) -> Self {
-        self.support_buy_for_self = Some(value.into());
+    pub fn with_support_buy_for_self(mut self, value: bool) -> Self {
+        self.support_buy_for_self = Some(value);
         self
     }
 
@@ -135,8 +135,8 @@ impl GiftCardPage {
 
     /// Sets `need_receipt`: 该货架的订单是否支持开发票，填true或者false，若填true则需要使用API设置支付后开票功能，默认为false
     #[must_use]
-    pub fn with_need_receipt(mut self, value: impl Into<bool>) -> Self {
-        self.need_receipt = Some(value.into());
+    pub fn with_need_receipt(mut self, value: bool) -> Self {
+        self.need_receipt = Some(value);
         self
     }
 
@@ -202,22 +202,22 @@ impl GiftCardTheme {
 
     /// Sets `category_index`: 主题标号，对应category_list内的title字段，若填写了category_list则每个主题必填该序号
     #[must_use]
-    pub fn with_category_index(mut self, value: impl Into<u32>) -> Self {
-        self.category_index = Some(value.into());
+    pub fn with_category_index(mut self, value: u32) -> Self {
+        self.category_index = Some(value);
         self
     }
 
     /// Sets `show_sku_title_first`: 该主题购买页是否突出商品名显示
     #[must_use]
-    pub fn with_show_sku_title_first(mut self, value: impl Into<bool>) -> Self {
-        self.show_sku_title_first = Some(value.into());
+    pub fn with_show_sku_title_first(mut self, value: bool) -> Self {
+        self.show_sku_title_first = Some(value);
         self
     }
 
     /// Sets `is_banner`: 是否将当前主题设置为banner主题（主推荐）
     #[must_use]
-    pub fn with_is_banner(mut self, value: impl Into<bool>) -> Self {
-        self.is_banner = Some(value.into());
+    pub fn with_is_banner(mut self, value: bool) -> Self {
+        self.is_banner = Some(value);
         self
     }
 }
@@ -652,13 +652,13 @@ impl PayGiftCardBaseInfo {
     /// A `PayGiftCardBaseInfo` with its required fields; set the optional ones with the `with_` methods.
     pub fn new(
         mchid_list: impl Into<Vec<String>>,
-        begin_time: impl Into<i64>,
-        end_time: impl Into<i64>,
+        begin_time: i64,
+        end_time: i64,
     ) -> Self {
         Self {
             mchid_list: mchid_list.into(),
-            begin_time: begin_time.into(),
-            end_time: end_time.into(),
+            begin_time,
+            end_time,
             status: None,
             create_time: None,
             update_time: None,
@@ -674,15 +674,15 @@ impl PayGiftCardBaseInfo {
 
     /// Sets `create_time`: 规则创建时间（查询时返回）
     #[must_use]
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
+    pub fn with_create_time(mut self, value: i64) -> Self {
+        self.create_time = Some(value);
         self
     }
 
     /// Sets `update_time`: 规则修改时间（查询时返回）
     #[must_use]
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
+    pub fn with_update_time(mut self, value: i64) -> Self {
+        self.update_time = Some(value);
         self
     }
 }
@@ -709,15 +709,11 @@ pub struct PayGiftCardMemberRule {
 
 impl PayGiftCardMemberRule {
     /// A `PayGiftCardMemberRule` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(
-        card_id: impl Into<String>,
-        least_cost: impl Into<i64>,
-        max_cost: impl Into<i64>,
-    ) -> Self {
+    pub fn new(card_id: impl Into<String>, least_cost: i64, max_cost: i64) -> Self {
         Self {
             card_id: card_id.into(),
-            least_cost: least_cost.into(),
-            max_cost: max_cost.into(),
+            least_cost,
+            max_cost,
             jump_url: None,
             app_brand_id: None,
             app_brand_pass: None,

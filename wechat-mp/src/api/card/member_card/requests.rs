@@ -423,20 +423,20 @@ impl<'a> ActivateMemberCardRequest<'a> {
     }
 
     /// Sets `activate_begin_time` (body): 激活后的有效起始时间。若不填写默认以创建时的 data_info 为准。Unix时间戳格式。
-    pub fn activate_begin_time(mut self, activate_begin_time: impl Into<i64>) -> Self {
-        self.activate_begin_time = Some(activate_begin_time.into());
+    pub fn activate_begin_time(mut self, activate_begin_time: i64) -> Self {
+        self.activate_begin_time = Some(activate_begin_time);
         self
     }
 
     /// Sets `activate_end_time` (body): 激活后的有效截至时间。若不填写默认以创建时的 data_info 为准。Unix时间戳格式。
-    pub fn activate_end_time(mut self, activate_end_time: impl Into<i64>) -> Self {
-        self.activate_end_time = Some(activate_end_time.into());
+    pub fn activate_end_time(mut self, activate_end_time: i64) -> Self {
+        self.activate_end_time = Some(activate_end_time);
         self
     }
 
     /// Sets `init_bonus` (body): 初始积分，不填为0。
-    pub fn init_bonus(mut self, init_bonus: impl Into<i64>) -> Self {
-        self.init_bonus = Some(init_bonus.into());
+    pub fn init_bonus(mut self, init_bonus: i64) -> Self {
+        self.init_bonus = Some(init_bonus);
         self
     }
 
@@ -447,8 +447,8 @@ impl<'a> ActivateMemberCardRequest<'a> {
     }
 
     /// Sets `init_balance` (body): 初始余额，不填为0。
-    pub fn init_balance(mut self, init_balance: impl Into<i64>) -> Self {
-        self.init_balance = Some(init_balance.into());
+    pub fn init_balance(mut self, init_balance: i64) -> Self {
+        self.init_balance = Some(init_balance);
         self
     }
 
@@ -728,14 +728,14 @@ impl<'a> UpdateMemberCardUserRequest<'a> {
     }
 
     /// Sets `bonus` (body): 需要设置的积分全量值，传入的数值会直接显示
-    pub fn bonus(mut self, bonus: impl Into<i64>) -> Self {
-        self.bonus = Some(bonus.into());
+    pub fn bonus(mut self, bonus: i64) -> Self {
+        self.bonus = Some(bonus);
         self
     }
 
     /// Sets `add_bonus` (body): 本次积分变动值，传负数代表减少
-    pub fn add_bonus(mut self, add_bonus: impl Into<i64>) -> Self {
-        self.add_bonus = Some(add_bonus.into());
+    pub fn add_bonus(mut self, add_bonus: i64) -> Self {
+        self.add_bonus = Some(add_bonus);
         self
     }
 
@@ -746,14 +746,14 @@ impl<'a> UpdateMemberCardUserRequest<'a> {
     }
 
     /// Sets `balance` (body): 需要设置的余额全量值，传入的数值会直接显示
-    pub fn balance(mut self, balance: impl Into<i64>) -> Self {
-        self.balance = Some(balance.into());
+    pub fn balance(mut self, balance: i64) -> Self {
+        self.balance = Some(balance);
         self
     }
 
     /// Sets `add_balance` (body): 本次余额变动值，传负数代表减少
-    pub fn add_balance(mut self, add_balance: impl Into<i64>) -> Self {
-        self.add_balance = Some(add_balance.into());
+    pub fn add_balance(mut self, add_balance: i64) -> Self {
+        self.add_balance = Some(add_balance);
         self
     }
 
@@ -1010,8 +1010,8 @@ impl<'a> UpdateGeneralCardUserRequest<'a> {
     }
 
     /// Sets `bonus` (body): 需要设置的积分全量值（not in the gift card page's table）
-    pub fn bonus(mut self, bonus: impl Into<i64>) -> Self {
-        self.bonus = Some(bonus.into());
+    pub fn bonus(mut self, bonus: i64) -> Self {
+        self.bonus = Some(bonus);
         self
     }
 
@@ -1022,8 +1022,8 @@ impl<'a> UpdateGeneralCardUserRequest<'a> {
     }
 
     /// Sets `balance` (body): 需要设置的余额全量值，传入的数值会直接显示在卡面，单位为分
-    pub fn balance(mut self, balance: impl Into<i64>) -> Self {
-        self.balance = Some(balance.into());
+    pub fn balance(mut self, balance: i64) -> Self {
+        self.balance = Some(balance);
         self
     }
 
@@ -1061,8 +1061,8 @@ impl<'a> UpdateGeneralCardUserRequest<'a> {
     }
 
     /// Sets `can_give_friend` (body): 控制本次积分变动后转赠入口是否出现
-    pub fn can_give_friend(mut self, can_give_friend: impl Into<bool>) -> Self {
-        self.can_give_friend = Some(can_give_friend.into());
+    pub fn can_give_friend(mut self, can_give_friend: bool) -> Self {
+        self.can_give_friend = Some(can_give_friend);
         self
     }
 

@@ -70,8 +70,8 @@ impl UserForm {
 
     /// Sets `can_modify`: 当前结构（required_form或者optional_form）内的字段是否允许用户激活后再次修改
     #[must_use]
-    pub fn with_can_modify(mut self, value: impl Into<bool>) -> Self {
-        self.can_modify = Some(value.into());
+    pub fn with_can_modify(mut self, value: bool) -> Self {
+        self.can_modify = Some(value);
         self
     }
 
@@ -421,36 +421,36 @@ impl NotifyOptional {
 
     /// Sets `is_notify_bonus`: 积分变动时是否触发系统模板消息，默认为true
     #[must_use]
-    pub fn with_is_notify_bonus(mut self, value: impl Into<bool>) -> Self {
-        self.is_notify_bonus = Some(value.into());
+    pub fn with_is_notify_bonus(mut self, value: bool) -> Self {
+        self.is_notify_bonus = Some(value);
         self
     }
 
     /// Sets `is_notify_balance`: 余额变动时是否触发系统模板消息，默认为true
     #[must_use]
-    pub fn with_is_notify_balance(mut self, value: impl Into<bool>) -> Self {
-        self.is_notify_balance = Some(value.into());
+    pub fn with_is_notify_balance(mut self, value: bool) -> Self {
+        self.is_notify_balance = Some(value);
         self
     }
 
     /// Sets `is_notify_custom_field1`: 自定义group1变动时是否触发系统模板消息，默认为false
     #[must_use]
-    pub fn with_is_notify_custom_field1(mut self, value: impl Into<bool>) -> Self {
-        self.is_notify_custom_field1 = Some(value.into());
+    pub fn with_is_notify_custom_field1(mut self, value: bool) -> Self {
+        self.is_notify_custom_field1 = Some(value);
         self
     }
 
     /// Sets `is_notify_custom_field2`: 自定义group2变动时是否触发系统模板消息，默认为false
     #[must_use]
-    pub fn with_is_notify_custom_field2(mut self, value: impl Into<bool>) -> Self {
-        self.is_notify_custom_field2 = Some(value.into());
+    pub fn with_is_notify_custom_field2(mut self, value: bool) -> Self {
+        self.is_notify_custom_field2 = Some(value);
         self
     }
 
     /// Sets `is_notify_custom_field3`: 自定义group3变动时是否触发系统模板消息，默认为false
     #[must_use]
-    pub fn with_is_notify_custom_field3(mut self, value: impl Into<bool>) -> Self {
-        self.is_notify_custom_field3 = Some(value.into());
+    pub fn with_is_notify_custom_field3(mut self, value: bool) -> Self {
+        self.is_notify_custom_field3 = Some(value);
         self
     }
 }

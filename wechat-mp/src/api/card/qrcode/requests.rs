@@ -178,7 +178,7 @@ impl<'a> CardApi<'a> {
         &self,
         banner: impl Into<String>,
         page_title: impl Into<String>,
-        can_share: impl Into<bool>,
+        can_share: bool,
         scene: impl Into<LandingPageScene>,
         card_list: impl Into<Vec<LandingPageCard>>,
     ) -> CreateLandingPageRequest<'a> {
@@ -186,7 +186,7 @@ impl<'a> CardApi<'a> {
             client: self.client,
             banner: banner.into(),
             page_title: page_title.into(),
-            can_share: can_share.into(),
+            can_share,
             scene: scene.into(),
             card_list: card_list.into(),
         }
@@ -222,8 +222,8 @@ impl fmt::Debug for CreateQrcodeRequest<'_> {
 
 impl<'a> CreateQrcodeRequest<'a> {
     /// Sets `expire_seconds` (body): 指定二维码的有效时间，范围是60 ~ 1800秒。不填默认为365天有效
-    pub fn expire_seconds(mut self, expire_seconds: impl Into<u32>) -> Self {
-        self.expire_seconds = Some(expire_seconds.into());
+    pub fn expire_seconds(mut self, expire_seconds: u32) -> Self {
+        self.expire_seconds = Some(expire_seconds);
         self
     }
 
@@ -240,14 +240,14 @@ impl<'a> CreateQrcodeRequest<'a> {
     }
 
     /// Sets `is_unique_code` (body, in `action_info.card`): 指定下发二维码，生成的二维码随机分配一个code，领取后不可再次扫描。填写true或false。默认false，注意填写该字段时，卡券须通过审核且库存不为0。
-    pub fn is_unique_code(mut self, is_unique_code: impl Into<bool>) -> Self {
-        self.is_unique_code = Some(is_unique_code.into());
+    pub fn is_unique_code(mut self, is_unique_code: bool) -> Self {
+        self.is_unique_code = Some(is_unique_code);
         self
     }
 
     /// Sets `outer_id` (body, in `action_info.card`): 领取场景值，用于领取渠道的数据统计，默认值为0，字段类型为整型，长度限制为60位数字。用户领取卡券后触发的事件推送中会带上此自定义场景值。
-    pub fn outer_id(mut self, outer_id: impl Into<i64>) -> Self {
-        self.outer_id = Some(outer_id.into());
+    pub fn outer_id(mut self, outer_id: i64) -> Self {
+        self.outer_id = Some(outer_id);
         self
     }
 
@@ -340,8 +340,8 @@ impl fmt::Debug for CreateMultipleQrcodeRequest<'_> {
 
 impl<'a> CreateMultipleQrcodeRequest<'a> {
     /// Sets `expire_seconds` (body): 指定二维码的有效时间，范围是60 ~ 1800秒。不填默认为365天有效
-    pub fn expire_seconds(mut self, expire_seconds: impl Into<u32>) -> Self {
-        self.expire_seconds = Some(expire_seconds.into());
+    pub fn expire_seconds(mut self, expire_seconds: u32) -> Self {
+        self.expire_seconds = Some(expire_seconds);
         self
     }
 

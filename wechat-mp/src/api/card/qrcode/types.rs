@@ -71,8 +71,8 @@ impl QrCardItem {
 
     /// Sets `outer_id`: 领取场景值，用于领取渠道的数据统计
     #[must_use]
-    pub fn with_outer_id(mut self, value: impl Into<i64>) -> Self {
-        self.outer_id = Some(value.into());
+    pub fn with_outer_id(mut self, value: i64) -> Self {
+        self.outer_id = Some(value);
         self
     }
 

@@ -85,13 +85,13 @@ impl<'a> CardApi<'a> {
         &self,
         begin_date: impl Into<String>,
         end_date: impl Into<String>,
-        cond_source: impl Into<u32>,
+        cond_source: u32,
     ) -> GetBizUinInfoRequest<'a> {
         GetBizUinInfoRequest {
             client: self.client,
             begin_date: begin_date.into(),
             end_date: end_date.into(),
-            cond_source: cond_source.into(),
+            cond_source,
         }
     }
 
@@ -119,13 +119,13 @@ impl<'a> CardApi<'a> {
         &self,
         begin_date: impl Into<String>,
         end_date: impl Into<String>,
-        cond_source: impl Into<u32>,
+        cond_source: u32,
     ) -> GetCardInfoRequest<'a> {
         GetCardInfoRequest {
             client: self.client,
             begin_date: begin_date.into(),
             end_date: end_date.into(),
-            cond_source: cond_source.into(),
+            cond_source,
             card_id: None,
         }
     }
@@ -152,13 +152,13 @@ impl<'a> CardApi<'a> {
         &self,
         begin_date: impl Into<String>,
         end_date: impl Into<String>,
-        cond_source: impl Into<u32>,
+        cond_source: u32,
     ) -> GetMemberCardInfoRequest<'a> {
         GetMemberCardInfoRequest {
             client: self.client,
             begin_date: begin_date.into(),
             end_date: end_date.into(),
-            cond_source: cond_source.into(),
+            cond_source,
         }
     }
 
@@ -186,14 +186,14 @@ impl<'a> CardApi<'a> {
     /// - `61501`: `date range error`
     pub fn get_member_card_detail(
         &self,
-        begin_date: impl Into<NaiveDate>,
-        end_date: impl Into<NaiveDate>,
+        begin_date: NaiveDate,
+        end_date: NaiveDate,
         card_id: impl Into<String>,
     ) -> GetMemberCardDetailRequest<'a> {
         GetMemberCardDetailRequest {
             client: self.client,
-            begin_date: begin_date.into(),
-            end_date: end_date.into(),
+            begin_date,
+            end_date,
             card_id: card_id.into(),
         }
     }

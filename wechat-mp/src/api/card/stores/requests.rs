@@ -163,13 +163,13 @@ impl<'a> CardApi<'a> {
     )]
     pub fn batch_get_locations(
         &self,
-        offset: impl Into<u32>,
-        count: impl Into<u32>,
+        offset: u32,
+        count: u32,
     ) -> BatchGetLocationsRequest<'a> {
         BatchGetLocationsRequest {
             client: self.client,
-            offset: offset.into(),
-            count: count.into(),
+            offset,
+            count,
         }
     }
 }

@@ -163,13 +163,10 @@ impl<'a> CardApi<'a> {
     /// | `merchant_id` | body | `i64` | yes | 子商户id |
     ///
     /// Returns [`GetSubMerchantResponse`].
-    pub fn get_sub_merchant(
-        &self,
-        merchant_id: impl Into<i64>,
-    ) -> GetSubMerchantRequest<'a> {
+    pub fn get_sub_merchant(&self, merchant_id: i64) -> GetSubMerchantRequest<'a> {
         GetSubMerchantRequest {
             client: self.client,
-            merchant_id: merchant_id.into(),
+            merchant_id,
         }
     }
 
@@ -189,13 +186,13 @@ impl<'a> CardApi<'a> {
     /// Returns [`BatchGetSubMerchantsResponse`].
     pub fn batch_get_sub_merchants(
         &self,
-        begin_id: impl Into<i64>,
-        limit: impl Into<u32>,
+        begin_id: i64,
+        limit: u32,
     ) -> BatchGetSubMerchantsRequest<'a> {
         BatchGetSubMerchantsRequest {
             client: self.client,
-            begin_id: begin_id.into(),
-            limit: limit.into(),
+            begin_id,
+            limit,
             status: None,
         }
     }

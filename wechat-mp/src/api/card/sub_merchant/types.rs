@@ -38,18 +38,18 @@ impl SubMerchantSubmission {
         brand_name: impl Into<String>,
         logo_url: impl Into<String>,
         protocol: impl Into<String>,
-        end_time: impl Into<i64>,
-        primary_category_id: impl Into<i64>,
-        secondary_category_id: impl Into<i64>,
+        end_time: i64,
+        primary_category_id: i64,
+        secondary_category_id: i64,
     ) -> Self {
         Self {
             app_id: None,
             brand_name: brand_name.into(),
             logo_url: logo_url.into(),
             protocol: protocol.into(),
-            end_time: end_time.into(),
-            primary_category_id: primary_category_id.into(),
-            secondary_category_id: secondary_category_id.into(),
+            end_time,
+            primary_category_id,
+            secondary_category_id,
             agreement_media_id: None,
             operator_media_id: None,
         }
@@ -248,23 +248,23 @@ pub struct SubMerchantUpdate {
 impl SubMerchantUpdate {
     /// A `SubMerchantUpdate` with its required fields; set the optional ones with the `with_` methods.
     pub fn new(
-        merchant_id: impl Into<i64>,
+        merchant_id: i64,
         brand_name: impl Into<String>,
         logo_url: impl Into<String>,
         protocol: impl Into<String>,
-        end_time: impl Into<i64>,
-        primary_category_id: impl Into<i64>,
-        secondary_category_id: impl Into<i64>,
+        end_time: i64,
+        primary_category_id: i64,
+        secondary_category_id: i64,
     ) -> Self {
         Self {
-            merchant_id: merchant_id.into(),
+            merchant_id,
             app_id: None,
             brand_name: brand_name.into(),
             logo_url: logo_url.into(),
             protocol: protocol.into(),
-            end_time: end_time.into(),
-            primary_category_id: primary_category_id.into(),
-            secondary_category_id: secondary_category_id.into(),
+            end_time,
+            primary_category_id,
+            secondary_category_id,
             agreement_media_id: None,
             operator_media_id: None,
         }

@@ -104,8 +104,8 @@ impl<'a> CardApi<'a> {
         &self,
         code: impl Into<String>,
         ticket_class: impl Into<String>,
-        show_time: impl Into<i64>,
-        duration: impl Into<u32>,
+        show_time: i64,
+        duration: u32,
         screening_room: impl Into<String>,
         seat_number: impl Into<Vec<String>>,
     ) -> UpdateMovieTicketUserRequest<'a> {
@@ -114,8 +114,8 @@ impl<'a> CardApi<'a> {
             code: code.into(),
             card_id: None,
             ticket_class: ticket_class.into(),
-            show_time: show_time.into(),
-            duration: duration.into(),
+            show_time,
+            duration,
             screening_room: screening_room.into(),
             seat_number: seat_number.into(),
         }
@@ -202,14 +202,14 @@ impl<'a> UpdateMeetingTicketUserRequest<'a> {
     }
 
     /// Sets `begin_time` (body): 开场时间，Unix时间戳格式。
-    pub fn begin_time(mut self, begin_time: impl Into<i64>) -> Self {
-        self.begin_time = Some(begin_time.into());
+    pub fn begin_time(mut self, begin_time: i64) -> Self {
+        self.begin_time = Some(begin_time);
         self
     }
 
     /// Sets `end_time` (body): 结束时间，Unix时间戳格式。
-    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
-        self.end_time = Some(end_time.into());
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
         self
     }
 
@@ -388,8 +388,8 @@ impl<'a> CheckinBoardingPassRequest<'a> {
     }
 
     /// Sets `is_cancel` (body): 是否取消值机。填写true或false。true代表取消，如填写true上述字段（如class等）均不做判断，机票返回未值机状态，乘客可重新值机。默认填写false。
-    pub fn is_cancel(mut self, is_cancel: impl Into<bool>) -> Self {
-        self.is_cancel = Some(is_cancel.into());
+    pub fn is_cancel(mut self, is_cancel: bool) -> Self {
+        self.is_cancel = Some(is_cancel);
         self
     }
 
@@ -400,8 +400,8 @@ impl<'a> CheckinBoardingPassRequest<'a> {
     }
 
     /// Sets `boarding_time` (body): 登机时间，Unix时间戳格式（not in the official table; sent by wechatpy）
-    pub fn boarding_time(mut self, boarding_time: impl Into<i64>) -> Self {
-        self.boarding_time = Some(boarding_time.into());
+    pub fn boarding_time(mut self, boarding_time: i64) -> Self {
+        self.boarding_time = Some(boarding_time);
         self
     }
 

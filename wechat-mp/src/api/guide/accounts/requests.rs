@@ -322,15 +322,11 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn list_guides(
-        &self,
-        page: impl Into<u32>,
-        num: impl Into<u32>,
-    ) -> ListGuidesRequest<'a> {
+    pub fn list_guides(&self, page: u32, num: u32) -> ListGuidesRequest<'a> {
         ListGuidesRequest {
             client: self.client,
-            page: page.into(),
-            num: num.into(),
+            page,
+            num,
         }
     }
 
@@ -419,14 +415,11 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn set_guide_config(
-        &self,
-        is_delete: impl Into<bool>,
-    ) -> SetGuideConfigRequest<'a> {
+    pub fn set_guide_config(&self, is_delete: bool) -> SetGuideConfigRequest<'a> {
         SetGuideConfigRequest {
             client: self.client,
             guide: None,
-            is_delete: is_delete.into(),
+            is_delete,
             guide_fast_reply_list: None,
             guide_auto_reply: None,
             guide_auto_reply_plus: None,
@@ -506,13 +499,10 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn set_account_config(
-        &self,
-        is_delete: impl Into<bool>,
-    ) -> SetAccountConfigRequest<'a> {
+    pub fn set_account_config(&self, is_delete: bool) -> SetAccountConfigRequest<'a> {
         SetAccountConfigRequest {
             client: self.client,
-            is_delete: is_delete.into(),
+            is_delete,
             black_keyword: None,
             guide_auto_reply: None,
         }

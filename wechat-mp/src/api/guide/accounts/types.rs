@@ -46,8 +46,8 @@ impl GuideFastReply {
 
     /// Sets `updatetime`: 修改时间戳（getguideconfig 返回；设置时不填）
     #[must_use]
-    pub fn with_updatetime(mut self, value: impl Into<i64>) -> Self {
-        self.updatetime = Some(value.into());
+    pub fn with_updatetime(mut self, value: i64) -> Self {
+        self.updatetime = Some(value);
         self
     }
 }
@@ -67,18 +67,18 @@ pub struct GuideAutoReply {
 
 impl GuideAutoReply {
     /// A `GuideAutoReply` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(content: impl Into<String>, msgtype: impl Into<i32>) -> Self {
+    pub fn new(content: impl Into<String>, msgtype: i32) -> Self {
         Self {
             content: content.into(),
-            msgtype: msgtype.into(),
+            msgtype,
             updatetime: None,
         }
     }
 
     /// Sets `updatetime`: 修改时间戳（getguideconfig 返回；设置时不填）
     #[must_use]
-    pub fn with_updatetime(mut self, value: impl Into<i64>) -> Self {
-        self.updatetime = Some(value.into());
+    pub fn with_updatetime(mut self, value: i64) -> Self {
+        self.updatetime = Some(value);
         self
     }
 }
@@ -104,8 +104,8 @@ impl GuideBlackKeyword {
 
     /// Sets `updatetime`: 修改时间戳（getguideacctconfig 返回；设置时不填）
     #[must_use]
-    pub fn with_updatetime(mut self, value: impl Into<i64>) -> Self {
-        self.updatetime = Some(value.into());
+    pub fn with_updatetime(mut self, value: i64) -> Self {
+        self.updatetime = Some(value);
         self
     }
 }
@@ -131,8 +131,8 @@ impl GuideOfflineReply {
 
     /// Sets `updatetime`: 修改时间戳（getguideacctconfig 返回；设置时不填）
     #[must_use]
-    pub fn with_updatetime(mut self, value: impl Into<i64>) -> Self {
-        self.updatetime = Some(value.into());
+    pub fn with_updatetime(mut self, value: i64) -> Self {
+        self.updatetime = Some(value);
         self
     }
 }

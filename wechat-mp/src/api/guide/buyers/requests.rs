@@ -234,14 +234,14 @@ impl<'a> GuideApi<'a> {
     pub fn list_buyers(
         &self,
         guide: impl Into<GuideRef>,
-        page: impl Into<u32>,
-        num: impl Into<u32>,
+        page: u32,
+        num: u32,
     ) -> ListBuyersRequest<'a> {
         ListBuyersRequest {
             client: self.client,
             guide: guide.into(),
-            page: page.into(),
-            num: num.into(),
+            page,
+            num,
         }
     }
 
@@ -455,8 +455,8 @@ impl<'a> GuideApi<'a> {
     pub fn get_chat_records(
         &self,
         guide: impl Into<GuideRef>,
-        page: impl Into<u32>,
-        num: impl Into<u32>,
+        page: u32,
+        num: u32,
     ) -> GetChatRecordsRequest<'a> {
         GetChatRecordsRequest {
             client: self.client,
@@ -464,8 +464,8 @@ impl<'a> GuideApi<'a> {
             openid: None,
             begin_time: None,
             end_time: None,
-            page: page.into(),
-            num: num.into(),
+            page,
+            num,
         }
     }
 }
@@ -882,14 +882,14 @@ impl<'a> GetChatRecordsRequest<'a> {
     }
 
     /// Sets `begin_time` (body): 消息的起始UNIX时间戳，如果不填，默认当前时间的前30天（仅支持30天范围内的查询）
-    pub fn begin_time(mut self, begin_time: impl Into<i64>) -> Self {
-        self.begin_time = Some(begin_time.into());
+    pub fn begin_time(mut self, begin_time: i64) -> Self {
+        self.begin_time = Some(begin_time);
         self
     }
 
     /// Sets `end_time` (body): 消息的截止UNIX时间戳，如果不填，默认当前时间
-    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
-        self.end_time = Some(end_time.into());
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
         self
     }
 

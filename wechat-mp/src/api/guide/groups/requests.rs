@@ -168,17 +168,12 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn get_group(
-        &self,
-        group_id: impl Into<u64>,
-        page: impl Into<u32>,
-        num: impl Into<u32>,
-    ) -> GetGroupRequest<'a> {
+    pub fn get_group(&self, group_id: u64, page: u32, num: u32) -> GetGroupRequest<'a> {
         GetGroupRequest {
             client: self.client,
-            group_id: group_id.into(),
-            page: page.into(),
-            num: num.into(),
+            group_id,
+            page,
+            num,
         }
     }
 
@@ -208,12 +203,12 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn add_guide_to_group(
         &self,
-        group_id: impl Into<u64>,
+        group_id: u64,
         guide_account: impl Into<String>,
     ) -> AddGuideToGroupRequest<'a> {
         AddGuideToGroupRequest {
             client: self.client,
-            group_id: group_id.into(),
+            group_id,
             guide_account: guide_account.into(),
         }
     }
@@ -243,12 +238,12 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn remove_guide_from_group(
         &self,
-        group_id: impl Into<u64>,
+        group_id: u64,
         guide_account: impl Into<String>,
     ) -> RemoveGuideFromGroupRequest<'a> {
         RemoveGuideFromGroupRequest {
             client: self.client,
-            group_id: group_id.into(),
+            group_id,
             guide_account: guide_account.into(),
         }
     }
@@ -301,10 +296,10 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn delete_group(&self, group_id: impl Into<u64>) -> DeleteGroupRequest<'a> {
+    pub fn delete_group(&self, group_id: u64) -> DeleteGroupRequest<'a> {
         DeleteGroupRequest {
             client: self.client,
-            group_id: group_id.into(),
+            group_id,
         }
     }
 }

@@ -136,7 +136,7 @@ impl<'a> GuideApi<'a> {
         &self,
         guide: impl Into<GuideRef>,
         task_name: impl Into<String>,
-        push_time: impl Into<i64>,
+        push_time: i64,
         openids: impl Into<Vec<String>>,
         materials: impl Into<Vec<GuideMassSendMaterial>>,
     ) -> AddMassSendJobRequest<'a> {
@@ -145,7 +145,7 @@ impl<'a> GuideApi<'a> {
             guide: guide.into(),
             task_name: task_name.into(),
             task_remark: None,
-            push_time: push_time.into(),
+            push_time,
             openids: openids.into(),
             materials: materials.into(),
         }
@@ -246,13 +246,10 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn get_mass_send_job(
-        &self,
-        task_id: impl Into<u64>,
-    ) -> GetMassSendJobRequest<'a> {
+    pub fn get_mass_send_job(&self, task_id: u64) -> GetMassSendJobRequest<'a> {
         GetMassSendJobRequest {
             client: self.client,
-            task_id: task_id.into(),
+            task_id,
         }
     }
 
@@ -306,13 +303,10 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn update_mass_send_job(
-        &self,
-        task_id: impl Into<u64>,
-    ) -> UpdateMassSendJobRequest<'a> {
+    pub fn update_mass_send_job(&self, task_id: u64) -> UpdateMassSendJobRequest<'a> {
         UpdateMassSendJobRequest {
             client: self.client,
-            task_id: task_id.into(),
+            task_id,
             task_name: None,
             task_remark: None,
             push_time: None,
@@ -346,13 +340,10 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn cancel_mass_send_job(
-        &self,
-        task_id: impl Into<u64>,
-    ) -> CancelMassSendJobRequest<'a> {
+    pub fn cancel_mass_send_job(&self, task_id: u64) -> CancelMassSendJobRequest<'a> {
         CancelMassSendJobRequest {
             client: self.client,
-            task_id: task_id.into(),
+            task_id,
         }
     }
 }
@@ -462,14 +453,14 @@ impl<'a> ListMassSendJobsRequest<'a> {
     }
 
     /// Sets `offset` (body): 偏移位置，默认 0
-    pub fn offset(mut self, offset: impl Into<u32>) -> Self {
-        self.offset = Some(offset.into());
+    pub fn offset(mut self, offset: u32) -> Self {
+        self.offset = Some(offset);
         self
     }
 
     /// Sets `limit` (body): 条数，默认 50
-    pub fn limit(mut self, limit: impl Into<u32>) -> Self {
-        self.limit = Some(limit.into());
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -640,8 +631,8 @@ impl<'a> UpdateMassSendJobRequest<'a> {
     }
 
     /// Sets `push_time` (body): 下发时间，秒级时间戳，范围为当前时间开始到最近一个月内
-    pub fn push_time(mut self, push_time: impl Into<i64>) -> Self {
-        self.push_time = Some(push_time.into());
+    pub fn push_time(mut self, push_time: i64) -> Self {
+        self.push_time = Some(push_time);
         self
     }
 

@@ -37,9 +37,9 @@ pub struct GuideMassSendMaterial {
 
 impl GuideMassSendMaterial {
     /// A `GuideMassSendMaterial` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(material_type: impl Into<u32>) -> Self {
+    pub fn new(material_type: u32) -> Self {
         Self {
-            material_type: material_type.into(),
+            material_type,
             media_id: None,
             title: None,
             path: None,

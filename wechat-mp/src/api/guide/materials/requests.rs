@@ -152,7 +152,7 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn set_card_material(
         &self,
-        material_type: impl Into<u32>,
+        material_type: u32,
         media_id: impl Into<String>,
         title: impl Into<String>,
         path: impl Into<String>,
@@ -160,7 +160,7 @@ impl<'a> GuideApi<'a> {
     ) -> SetCardMaterialRequest<'a> {
         SetCardMaterialRequest {
             client: self.client,
-            material_type: material_type.into(),
+            material_type,
             media_id: media_id.into(),
             title: title.into(),
             path: path.into(),
@@ -190,13 +190,10 @@ impl<'a> GuideApi<'a> {
     #[deprecated(
         note = "WeChat took the service-account shopping-guide API (服务号对话能力) offline on\n2023-03-16, per its 对话能力 overview page; it points to 微信客服, 企业微信 or 小程序客服,\nnone of which is part of the MP API."
     )]
-    pub fn get_card_materials(
-        &self,
-        material_type: impl Into<u32>,
-    ) -> GetCardMaterialsRequest<'a> {
+    pub fn get_card_materials(&self, material_type: u32) -> GetCardMaterialsRequest<'a> {
         GetCardMaterialsRequest {
             client: self.client,
-            material_type: material_type.into(),
+            material_type,
         }
     }
 
@@ -228,14 +225,14 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn delete_card_material(
         &self,
-        material_type: impl Into<u32>,
+        material_type: u32,
         title: impl Into<String>,
         path: impl Into<String>,
         appid: impl Into<String>,
     ) -> DeleteCardMaterialRequest<'a> {
         DeleteCardMaterialRequest {
             client: self.client,
-            material_type: material_type.into(),
+            material_type,
             title: title.into(),
             path: path.into(),
             appid: appid.into(),
@@ -269,12 +266,12 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn set_image_material(
         &self,
-        material_type: impl Into<u32>,
+        material_type: u32,
         media_id: impl Into<String>,
     ) -> SetImageMaterialRequest<'a> {
         SetImageMaterialRequest {
             client: self.client,
-            material_type: material_type.into(),
+            material_type,
             media_id: media_id.into(),
         }
     }
@@ -304,15 +301,15 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn get_image_materials(
         &self,
-        material_type: impl Into<u32>,
-        start: impl Into<u32>,
-        num: impl Into<u32>,
+        material_type: u32,
+        start: u32,
+        num: u32,
     ) -> GetImageMaterialsRequest<'a> {
         GetImageMaterialsRequest {
             client: self.client,
-            material_type: material_type.into(),
-            start: start.into(),
-            num: num.into(),
+            material_type,
+            start,
+            num,
         }
     }
 
@@ -337,12 +334,12 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn delete_image_material(
         &self,
-        material_type: impl Into<u32>,
+        material_type: u32,
         picurl: impl Into<String>,
     ) -> DeleteImageMaterialRequest<'a> {
         DeleteImageMaterialRequest {
             client: self.client,
-            material_type: material_type.into(),
+            material_type,
             picurl: picurl.into(),
         }
     }
@@ -373,12 +370,12 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn set_word_material(
         &self,
-        material_type: impl Into<u32>,
+        material_type: u32,
         word: impl Into<String>,
     ) -> SetWordMaterialRequest<'a> {
         SetWordMaterialRequest {
             client: self.client,
-            material_type: material_type.into(),
+            material_type,
             word: word.into(),
         }
     }
@@ -408,15 +405,15 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn get_word_materials(
         &self,
-        material_type: impl Into<u32>,
-        start: impl Into<u32>,
-        num: impl Into<u32>,
+        material_type: u32,
+        start: u32,
+        num: u32,
     ) -> GetWordMaterialsRequest<'a> {
         GetWordMaterialsRequest {
             client: self.client,
-            material_type: material_type.into(),
-            start: start.into(),
-            num: num.into(),
+            material_type,
+            start,
+            num,
         }
     }
 
@@ -441,12 +438,12 @@ impl<'a> GuideApi<'a> {
     )]
     pub fn delete_word_material(
         &self,
-        material_type: impl Into<u32>,
+        material_type: u32,
         word: impl Into<String>,
     ) -> DeleteWordMaterialRequest<'a> {
         DeleteWordMaterialRequest {
             client: self.client,
-            material_type: material_type.into(),
+            material_type,
             word: word.into(),
         }
     }

@@ -843,8 +843,8 @@ impl fmt::Debug for QueryBuyersByTagRequest<'_> {
 
 impl<'a> QueryBuyersByTagRequest<'a> {
     /// Sets `push_count` (body): 本月还可主动发消息次数
-    pub fn push_count(mut self, push_count: impl Into<u32>) -> Self {
-        self.push_count = Some(push_count.into());
+    pub fn push_count(mut self, push_count: u32) -> Self {
+        self.push_count = Some(push_count);
         self
     }
 

@@ -1,0 +1,98 @@
+//! The shopping-guide group as a user writes it: guides, buyers and materials named by
+//! flattened one-ofs, checked against the JSON of WeChat's pages. WeChat took the API
+//! offline in 2023, so every call is `#[deprecated]`; the mock still serves it.
+#![allow(deprecated)]
+
+use serde_json::{Value, json};
+use wechat_mp::api::guide::{GuideBuyers, GuideMassSendMaterial, GuideNewRef, GuideOldRef, GuideRef};
+use wechat_mp_mock::MockWechat;
+
+/// The one body the mock received for `endpoint`, after checking it fit the spec.
+fn sent(wx: &MockWechat, endpoint: &str) -> Value {
+    wx.assert_no_mismatches();
+    let calls = wx.calls(endpoint).unwrap();
+    assert_eq!(calls.len(), 1, "{calls:#?}");
+    calls[0].body.clone().unwrap()
+}
+
+#[tokio::test]
+async fn buyers_move_between_guides_by_list() {
+    let wx = MockWechat::start().await;
+    wx.client()
+        .guide()
+        .rebind_buyers(
+            GuideOldRef::old_guide_account("wx_account"),
+            GuideNewRef::new_guide_account("wx_account2"),
+            GuideBuyers::openid_list(vec!["xxxxxxx".to_owned(), "yyyyyyyy".to_owned()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        sent(&wx, "guide.rebind_buyers"),
+        json!({
+            "old_guide_account": "wx_account",
+            "new_guide_account": "wx_account2",
+            "openid_list": ["xxxxxxx", "yyyyyyyy"]
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_guide_is_named_by_openid_as_well_as_by_wechat_id() {
+    for (guide, key) in [
+        (GuideRef::guide_account("wx_account"), "guide_account"),
+        (GuideRef::guide_openid("oGUIDE"), "guide_openid"),
+    ] {
+        let wx = MockWechat::start().await;
+        wx.client().guide().delete_guide(guide.clone()).await.unwrap();
+        let body = sent(&wx, "guide.delete_guide");
+        let value = match &guide {
+            GuideRef::Account(v) | GuideRef::OpenId(v) => v.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(body, json!({ key: value }));
+    }
+}
+
+#[tokio::test]
+async fn a_mass_send_job_carries_text_image_and_card_materials() {
+    let wx = MockWechat::start().await;
+    let materials = vec![
+        GuideMassSendMaterial::new(1).with_word("testword"),
+        GuideMassSendMaterial::new(3).with_media_id("MEDIA_ID"),
+        GuideMassSendMaterial::new(49)
+            .with_media_id("MEDIA_ID")
+            .with_title("test_title")
+            .with_path("page/index/index")
+            .with_appid("wxzzzzzzzzzzzz"),
+    ];
+    let answer = wx
+        .client()
+        .guide()
+        .add_mass_send_job(
+            GuideRef::guide_account("xxxxxxxx"),
+            "testtask_name111",
+            1589010582,
+            vec!["yyyyyyyy".to_owned()],
+            materials,
+        )
+        .task_remark("testtask_remark111")
+        .await
+        .unwrap();
+    assert!(!answer.task_result.unwrap_or_default().is_empty());
+    assert_eq!(
+        sent(&wx, "guide.add_mass_send_job"),
+        json!({
+            "guide_account": "xxxxxxxx",
+            "task_name": "testtask_name111",
+            "task_remark": "testtask_remark111",
+            "push_time": 1589010582,
+            "openid": ["yyyyyyyy"],
+            "material": [
+                {"type": 1, "word": "testword"},
+                {"type": 3, "media_id": "MEDIA_ID"},
+                {"type": 49, "media_id": "MEDIA_ID", "title": "test_title", "path": "page/index/index", "appid": "wxzzzzzzzzzzzz"}
+            ]
+        })
+    );
+}
