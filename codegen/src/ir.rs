@@ -273,6 +273,18 @@ pub enum PageStyle {
         /// Rust name of the response field holding the total, and whether required.
         total: Option<(String, bool)>,
     },
+    /// Send the next page number.
+    Page {
+        /// Rust name of the request parameter.
+        param: String,
+        /// Whether the parameter is required (not an `Option`).
+        param_required: bool,
+        /// The number of the first page.
+        first: u32,
+        /// Rust names of the (required) page-size parameter and of the response field
+        /// holding the total, with whether the total is required; both or neither.
+        size_total: Option<(String, String, bool)>,
+    },
 }
 
 /// Where a parameter goes.

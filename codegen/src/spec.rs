@@ -118,6 +118,9 @@ pub struct PaginateSpec {
     /// Offset paging: the next page starts after the items seen so far.
     #[serde(default)]
     pub offset: Option<At<OffsetSpec>>,
+    /// Page-number paging: the next page is the next number.
+    #[serde(default)]
+    pub page: Option<At<PageSpec>>,
 }
 
 /// Cursor paging (`next_openid`).
@@ -137,6 +140,24 @@ pub struct CursorSpec {
 pub struct OffsetSpec {
     /// The request parameter holding the offset of the first item.
     pub param: At<String>,
+    /// The response field holding the total number of items, if WeChat sends one.
+    #[serde(default)]
+    pub total: Option<At<String>>,
+}
+
+/// Page-number paging (`page` and `num`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    /// The request parameter holding the page number.
+    pub param: At<String>,
+    /// The number of the first page: 0 (the default) or 1.
+    #[serde(default)]
+    pub first: Option<At<u32>>,
+    /// The request parameter holding the page size; with `total`, the stream stops
+    /// once `total` items have been paged past.
+    #[serde(default)]
+    pub size: Option<At<String>>,
     /// The response field holding the total number of items, if WeChat sends one.
     #[serde(default)]
     pub total: Option<At<String>>,

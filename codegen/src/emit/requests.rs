@@ -566,6 +566,49 @@ fn paging(ep: &Endpoint, builder: &Ident) -> (TokenStream, TokenStream) {
                 #more
             }
         }
+        PageStyle::Page {
+            param,
+            param_required,
+            first,
+            size_total,
+        } => {
+            let param = ident(param);
+            let first_page = proc_macro2::Literal::u32_unsuffixed(*first);
+            let (current, set) = if *param_required {
+                (quote!(self.#param), quote!(self.#param = next;))
+            } else {
+                (
+                    quote!(self.#param.unwrap_or(#first_page)),
+                    quote!(self.#param = Some(next);),
+                )
+            };
+            // Pages before `next` hold `size` items each, short of the last.
+            let more = match size_total {
+                Some((size, total, required)) => {
+                    let size = ident(size);
+                    let total = ident(total);
+                    let before = match first {
+                        0 => quote!(i128::from(next)),
+                        _ => quote!((i128::from(next) - 1)),
+                    };
+                    let seen = quote!(#before * i128::from(self.#size));
+                    if *required {
+                        quote!(#seen < i128::from(page.#total))
+                    } else {
+                        quote!(page.#total.is_none_or(|total| #seen < i128::from(total)))
+                    }
+                }
+                None => quote!(true),
+            };
+            // Without a total only the empty page, which `pages` checks, ends the stream.
+            let unused = size_total.is_none().then(|| quote!(let _ = page;));
+            quote! {
+                #unused
+                let next = #current + 1;
+                #set
+                #more
+            }
+        }
     };
     let methods = quote! {
         /// Every page of the answer, one request after another, from the page this

@@ -105,8 +105,8 @@ pub(super) fn lower_paginate(
         }
         found
     };
-    let style = match (&spec.cursor, &spec.offset) {
-        (Some(c), None) => {
+    let style = match (&spec.cursor, &spec.offset, &spec.page) {
+        (Some(c), None, None) => {
             let p = param(&c.value.param, "cursor", sink)?;
             let from_name = c.value.from.as_ref().unwrap_or(&c.value.param);
             let from = top_field(from_name, sink)?;
@@ -124,7 +124,7 @@ pub(super) fn lower_paginate(
                 from_required: from.required,
             }
         }
-        (None, Some(o)) => {
+        (None, Some(o), None) => {
             let p = param(&o.value.param, "offset", sink)?;
             if !p.field.ty.is_number() {
                 sink.error(
@@ -154,11 +154,67 @@ pub(super) fn lower_paginate(
                 total,
             }
         }
+        (None, None, Some(pg)) => {
+            let p = param(&pg.value.param, "page number", sink)?;
+            if p.field.ty != TypeRef::U32 {
+                sink.error(
+                    &pg.value.param.referenced,
+                    format!("`paginate.page` of `{endpoint}`: `{}` must be a u32", p.field.wire),
+                );
+                return None;
+            }
+            let first = pg.value.first.as_ref().map_or(0, |f| f.value);
+            if first > 1 {
+                let at = &pg.value.first.as_ref().expect("first is set").referenced;
+                sink.error(at, format!("`paginate.page.first` of `{endpoint}` must be 0 or 1"));
+                return None;
+            }
+            let size_total = match (&pg.value.size, &pg.value.total) {
+                (Some(size), Some(total)) => {
+                    let s = param(size, "page size", sink)?;
+                    if !s.field.required || s.field.ty != TypeRef::U32 {
+                        sink.error(
+                            &size.referenced,
+                            format!(
+                                "`paginate.page.size` of `{endpoint}`: `{}` must be a required u32",
+                                s.field.wire
+                            ),
+                        );
+                        return None;
+                    }
+                    let t = top_field(total, sink)?;
+                    if !t.ty.is_number() {
+                        sink.error(
+                            &total.referenced,
+                            format!("`paginate.page.total` of `{endpoint}` must be a number field"),
+                        );
+                        return None;
+                    }
+                    Some((s.field.rust.clone(), t.rust.clone(), t.required))
+                }
+                (None, None) => None,
+                (Some(at), None) | (None, Some(at)) => {
+                    sink.error_hint(
+                        &at.referenced,
+                        format!("`paginate.page` of `{endpoint}` needs `size` and `total` together"),
+                        "the stream stops after `total` items by counting pages of `size`",
+                    );
+                    return None;
+                }
+            };
+            PageStyle::Page {
+                param: p.field.rust.clone(),
+                param_required: p.field.required,
+                first,
+                size_total,
+            }
+        }
         _ => {
             sink.error_hint(
                 &at.referenced,
-                format!("`paginate` of `{endpoint}` needs exactly one of `cursor` and `offset`"),
-                "`cursor: {{ param: next_openid }}` or `offset: {{ param: offset, total: total_count }}`",
+                format!("`paginate` of `{endpoint}` needs exactly one of `cursor`, `offset` and `page`"),
+                "`cursor: {{ param: next_openid }}`, `offset: {{ param: offset, total: total_count }}` or \
+                 `page: {{ param: page, size: num, total: total_num }}`",
             );
             return None;
         }

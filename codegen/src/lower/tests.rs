@@ -332,7 +332,7 @@ fn a_bad_paginate_is_a_located_error() {
     );
     let errs = errors(&specs(vec![file("specs/user.yaml", &both)]));
     assert!(
-        errs[0].contains("needs exactly one of `cursor` and `offset`"),
+        errs[0].contains("needs exactly one of `cursor`, `offset` and `page`"),
         "{errs:?}"
     );
 
@@ -342,6 +342,35 @@ fn a_bad_paginate_is_a_located_error() {
     );
     let errs = errors(&specs(vec![file("specs/user.yaml", &numeric)]));
     assert!(errs[0].contains("`next_openid` must be a number"), "{errs:?}");
+
+    let paged = LIST.replace(
+        "next_openid: { type: string }\n    response",
+        "page: { type: u32, required: true }\n      num: { type: u32 }\n    response",
+    );
+    let by_page = |page: &str| paged.replace("cursor: { param: next_openid }", page);
+    let errs = errors(&specs(vec![file(
+        "specs/user.yaml",
+        &by_page("page: { param: page, size: num }"),
+    )]));
+    assert!(errs[0].contains("needs `size` and `total` together"), "{errs:?}");
+    let errs = errors(&specs(vec![file(
+        "specs/user.yaml",
+        &by_page("page: { param: page, size: num, total: total }"),
+    )]));
+    assert!(errs[0].contains("`num` must be a required u32"), "{errs:?}");
+    let errs = errors(&specs(vec![file(
+        "specs/user.yaml",
+        &by_page("page: { param: page, first: 2 }"),
+    )]));
+    assert!(errs[0].contains("must be 0 or 1"), "{errs:?}");
+    let ir = ok(&specs(vec![file(
+        "specs/user.yaml",
+        &by_page("page: { param: page, first: 1 }"),
+    )]));
+    assert!(matches!(
+        &ir.groups[0].endpoints[0].paginate.as_ref().unwrap().style,
+        PageStyle::Page { param, param_required: true, first: 1, size_total: None } if param == "page"
+    ));
 }
 
 #[test]

@@ -96,3 +96,34 @@ async fn a_mass_send_job_carries_text_image_and_card_materials() {
         })
     );
 }
+
+#[tokio::test]
+async fn every_guide_is_listed_page_by_page_up_to_the_total() {
+    use futures_util::StreamExt;
+
+    let wx = MockWechat::start().await;
+    let page = |names: &[&str]| {
+        let list: Vec<Value> = names.iter().map(|n| json!({"guide_account": n})).collect();
+        json!({"errcode": 0, "errmsg": "ok", "total_num": 3, "list": list})
+    };
+    wx.respond_next("guide.list_guides", [page(&["a", "b"]), page(&["c"])])
+        .unwrap();
+    let guides: Vec<String> = wx
+        .client()
+        .guide()
+        .list_guides(0, 2)
+        .items()
+        .map(|g| g.unwrap().guide_account.unwrap())
+        .collect()
+        .await;
+    assert_eq!(guides, ["a", "b", "c"]);
+    wx.assert_no_mismatches();
+    let sent: Vec<Value> = wx
+        .calls("guide.list_guides")
+        .unwrap()
+        .into_iter()
+        .map(|c| c.body.unwrap())
+        .collect();
+    // Three guides in pages of two: the third page is never asked for.
+    assert_eq!(sent, [json!({"page": 0, "num": 2}), json!({"page": 1, "num": 2})]);
+}

@@ -45,3 +45,28 @@ fn an_offset_moves_past_the_items_seen_and_stops_at_the_total() {
     assert!(!builder.advance(&second), "3 of 3 seen");
     assert_eq!(ArticlesRequest::page_items(second)[0].title.as_deref(), Some("c"));
 }
+
+#[test]
+fn a_page_number_moves_by_one_and_stops_once_the_total_is_paged_past() {
+    let client = client();
+    let mut builder = client.paging().guides(0, 2);
+    let first: GuidesResponse = page(json!({"total_num": 3, "list": [{"title": "a"}, {"title": "b"}]}));
+    assert!(builder.advance(&first), "2 of 3 seen");
+    assert_eq!(json_body(&builder.to_request().unwrap()), json!({"page": 1, "num": 2}));
+    let second: GuidesResponse = page(json!({"total_num": 3, "list": [{"title": "c"}]}));
+    assert!(!builder.advance(&second), "4 places for 3 items");
+    assert_eq!(GuidesRequest::page_items(second)[0].title.as_deref(), Some("c"));
+}
+
+#[test]
+fn page_numbers_from_one_start_at_one_and_end_at_an_empty_page() {
+    let client = client();
+    let mut builder = client.paging().records();
+    let full: RecordsResponse = page(json!({"recordlist": [{"title": "a"}]}));
+    assert!(builder.advance(&full));
+    assert_eq!(json_body(&builder.to_request().unwrap()), json!({"pageindex": 2}));
+    assert!(builder.advance(&full));
+    assert_eq!(json_body(&builder.to_request().unwrap()), json!({"pageindex": 3}));
+    let empty: RecordsResponse = page(json!({"recordlist": []}));
+    assert_eq!(RecordsRequest::page_len(&empty), 0, "the stream ends at an empty page");
+}

@@ -5,15 +5,17 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use futures_core::Stream;
 use serde::Serialize;
 
 use crate::{Client, Error};
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future, check_date_range};
 
 use super::DatacubeApi;
 use super::types::{
-    AdSlot, GetArticleSummaryResponse, GetArticleTotalResponse,
+    AdSlot, AdposStat, CpsStat, GetArticleSummaryResponse, GetArticleTotalResponse,
     GetInterfaceSummaryHourResponse, GetInterfaceSummaryResponse,
     GetPublisherAdposGeneralResponse, GetPublisherCpsGeneralResponse,
     GetPublisherSettlementResponse, GetUpstreamMsgDistMonthResponse,
@@ -21,7 +23,7 @@ use super::types::{
     GetUpstreamMsgHourResponse, GetUpstreamMsgMonthResponse, GetUpstreamMsgResponse,
     GetUpstreamMsgWeekResponse, GetUserCumulateResponse, GetUserReadHourResponse,
     GetUserReadResponse, GetUserShareHourResponse, GetUserShareResponse,
-    GetUserSummaryResponse,
+    GetUserSummaryResponse, Settlement,
 };
 
 /// `datacube.get_user_summary`: `POST /datacube/getusersummary` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -879,7 +881,7 @@ impl<'a> DatacubeApi<'a> {
     ///
     /// `start_date` to `end_date` may span 1 to 90 days, both counted; another range is [`Error::DateRange`] before any request.
     ///
-    /// Returns [`GetPublisherAdposGeneralResponse`].
+    /// Returns [`GetPublisherAdposGeneralResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     pub fn get_publisher_adpos_general(
         &self,
         start_date: NaiveDate,
@@ -916,7 +918,7 @@ impl<'a> DatacubeApi<'a> {
     ///
     /// `start_date` to `end_date` may span 1 to 60 days, both counted; another range is [`Error::DateRange`] before any request.
     ///
-    /// Returns [`GetPublisherCpsGeneralResponse`].
+    /// Returns [`GetPublisherCpsGeneralResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     pub fn get_publisher_cps_general(
         &self,
         start_date: NaiveDate,
@@ -950,7 +952,7 @@ impl<'a> DatacubeApi<'a> {
     /// | `page` | query | `u32` | yes | 返回第几页数据，从1开始 |
     /// | `page_size` | query | `u32` | yes | 当页返回数据条数，最大90 |
     ///
-    /// Returns [`GetPublisherSettlementResponse`].
+    /// Returns [`GetPublisherSettlementResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     pub fn get_publisher_settlement(
         &self,
         start_date: NaiveDate,
@@ -1955,6 +1957,22 @@ impl<'a> GetPublisherAdposGeneralRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, GetPublisherAdposGeneralResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<
+        Item = Result<GetPublisherAdposGeneralResponse, Error>,
+    > + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(self) -> impl Stream<Item = Result<AdposStat, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for GetPublisherAdposGeneralRequest<'a> {
@@ -1963,6 +1981,35 @@ impl<'a> IntoFuture for GetPublisherAdposGeneralRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for GetPublisherAdposGeneralRequest<'_> {
+    type Page = GetPublisherAdposGeneralResponse;
+    type Item = AdposStat;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &GetPublisherAdposGeneralResponse) -> usize {
+        Some(page).and_then(|v| v.list.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: GetPublisherAdposGeneralResponse) -> Vec<AdposStat> {
+        Some(page).and_then(|v| v.list).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &GetPublisherAdposGeneralResponse) -> bool {
+        let next = self.page + 1;
+        self.page = next;
+        page.total_num
+            .is_none_or(|total| {
+                (i128::from(next) - 1) * i128::from(self.page_size) < i128::from(total)
+            })
     }
 }
 
@@ -2009,6 +2056,20 @@ impl<'a> GetPublisherCpsGeneralRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, GetPublisherCpsGeneralResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<GetPublisherCpsGeneralResponse, Error>> + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(self) -> impl Stream<Item = Result<CpsStat, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for GetPublisherCpsGeneralRequest<'a> {
@@ -2017,6 +2078,35 @@ impl<'a> IntoFuture for GetPublisherCpsGeneralRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for GetPublisherCpsGeneralRequest<'_> {
+    type Page = GetPublisherCpsGeneralResponse;
+    type Item = CpsStat;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &GetPublisherCpsGeneralResponse) -> usize {
+        Some(page).and_then(|v| v.list.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: GetPublisherCpsGeneralResponse) -> Vec<CpsStat> {
+        Some(page).and_then(|v| v.list).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &GetPublisherCpsGeneralResponse) -> bool {
+        let next = self.page + 1;
+        self.page = next;
+        page.total_num
+            .is_none_or(|total| {
+                (i128::from(next) - 1) * i128::from(self.page_size) < i128::from(total)
+            })
     }
 }
 
@@ -2057,6 +2147,20 @@ impl<'a> GetPublisherSettlementRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, GetPublisherSettlementResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<GetPublisherSettlementResponse, Error>> + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(self) -> impl Stream<Item = Result<Settlement, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for GetPublisherSettlementRequest<'a> {
@@ -2065,5 +2169,34 @@ impl<'a> IntoFuture for GetPublisherSettlementRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for GetPublisherSettlementRequest<'_> {
+    type Page = GetPublisherSettlementResponse;
+    type Item = Settlement;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &GetPublisherSettlementResponse) -> usize {
+        Some(page).and_then(|v| v.settlement_list.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: GetPublisherSettlementResponse) -> Vec<Settlement> {
+        Some(page).and_then(|v| v.settlement_list).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &GetPublisherSettlementResponse) -> bool {
+        let next = self.page + 1;
+        self.page = next;
+        page.total_num
+            .is_none_or(|total| {
+                (i128::from(next) - 1) * i128::from(self.page_size) < i128::from(total)
+            })
     }
 }

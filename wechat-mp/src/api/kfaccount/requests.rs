@@ -4,9 +4,11 @@
 
 use std::fmt;
 
+use futures_core::Stream;
 use serde::Serialize;
 
 use crate::{Client, Error};
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 use crate::upload::Upload;
@@ -14,7 +16,7 @@ use crate::upload::Upload;
 use super::KfaccountApi;
 use super::types::{
     GetMsgListResponse, GetRecordResponse, GetSessionResponse, GetWaitCaseResponse,
-    ListOnlineResponse, ListResponse, ListSessionsResponse,
+    ListOnlineResponse, ListResponse, ListSessionsResponse, MsgRecord,
 };
 
 /// `kfaccount.add`: `POST /customservice/kfaccount/add` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -342,7 +344,7 @@ impl<'a> KfaccountApi<'a> {
     /// the `recordlist` of `worker`, `openid`, `opercode`, `time` and `text` comes from peers
     /// (wechatpy before its 2017 switch to `getmsglist`, chanxuehong/wechat's record
     /// package). Those are the fields WeChat documents for
-    /// [`get_msg_list`](KfaccountApi::get_msg_list), so the same [`MsgRecord`](crate::api::kfaccount::MsgRecord) is used. The
+    /// [`get_msg_list`](KfaccountApi::get_msg_list), so the same [`MsgRecord`] is used. The
     /// example answer is WeChat's `getmsglist` example records, not a recorded `getrecord`
     /// answer.
     ///
@@ -355,7 +357,7 @@ impl<'a> KfaccountApi<'a> {
     /// | `pageindex` | body | `u32` | yes | 查询第几页，从1开始 |
     /// | `pagesize` | body | `u32` | yes | 每页大小，每页最多拉取50条 |
     ///
-    /// Returns [`GetRecordResponse`].
+    /// Returns [`GetRecordResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     ///
     /// # Errors
     ///
@@ -907,6 +909,20 @@ impl<'a> GetRecordRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, GetRecordResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<GetRecordResponse, Error>> + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(self) -> impl Stream<Item = Result<MsgRecord, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for GetRecordRequest<'a> {
@@ -915,6 +931,33 @@ impl<'a> IntoFuture for GetRecordRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for GetRecordRequest<'_> {
+    type Page = GetRecordResponse;
+    type Item = MsgRecord;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &GetRecordResponse) -> usize {
+        Some(page).and_then(|v| v.recordlist.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: GetRecordResponse) -> Vec<MsgRecord> {
+        Some(page).and_then(|v| v.recordlist).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &GetRecordResponse) -> bool {
+        let _ = page;
+        let next = self.pageindex + 1;
+        self.pageindex = next;
+        true
     }
 }
 

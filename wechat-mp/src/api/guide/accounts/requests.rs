@@ -4,11 +4,13 @@
 
 use std::fmt;
 
+use futures_core::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::{Client, Error};
 use crate::api::guide::{GuideApi, GuideRef};
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
@@ -301,8 +303,8 @@ impl<'a> GuideApi<'a> {
 
     /// List the account's guides, a page at a time (获取服务号顾问列表).
     ///
-    /// `page` counts pages from 0, not items, so there is no `.pages()` stream; ask for
-    /// the next page until `page * num` reaches `total_num`. The page lists no `status`
+    /// `page` counts pages from 0 and `num` is the page size: `.pages()` and `.items()`
+    /// walk them until `total_num` guides are seen. The page lists no `status`
     /// for the items; WxJava reads them into the same bean as getguideacct, which has it.
     ///
     /// `POST /cgi-bin/guide/getguideacctlist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Shopping_Guide/guide-account/shopping-guide.getGuideAcctList.html)).
@@ -312,7 +314,7 @@ impl<'a> GuideApi<'a> {
     /// | `page` | body | `u32` | yes | 分页页数，从0开始 |
     /// | `num` | body | `u32` | yes | 每页数量 |
     ///
-    /// Returns [`ListGuidesResponse`].
+    /// Returns [`ListGuidesResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     ///
     /// # Deprecated
     ///
@@ -838,6 +840,22 @@ impl<'a> ListGuidesRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, ListGuidesResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<ListGuidesResponse, Error>> + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(
+        self,
+    ) -> impl Stream<Item = Result<GuideAccountInfo, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for ListGuidesRequest<'a> {
@@ -846,6 +864,35 @@ impl<'a> IntoFuture for ListGuidesRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for ListGuidesRequest<'_> {
+    type Page = ListGuidesResponse;
+    type Item = GuideAccountInfo;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &ListGuidesResponse) -> usize {
+        Some(page).and_then(|v| v.list.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: ListGuidesResponse) -> Vec<GuideAccountInfo> {
+        Some(page).and_then(|v| v.list).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &ListGuidesResponse) -> bool {
+        let next = self.page + 1;
+        self.page = next;
+        page.total_num
+            .is_none_or(|total| {
+                i128::from(next) * i128::from(self.num) < i128::from(total)
+            })
     }
 }
 

@@ -4,17 +4,19 @@
 
 use std::fmt;
 
+use futures_core::Stream;
 use serde::Serialize;
 
 use crate::{Client, Error};
 use crate::api::guide::{GuideApi, GuideRef};
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::types::{
     AddBuyersResponse, DeleteBuyersResponse, GetBuyerGuideResponse, GetBuyerResponse,
-    GetChatRecordsResponse, GuideBuyers, GuideNewBuyers, GuideNewRef, GuideOldRef,
-    ListBuyersResponse, RebindBuyersResponse,
+    GetChatRecordsResponse, GuideBuyerRelation, GuideBuyers, GuideChatRecord,
+    GuideNewBuyers, GuideNewRef, GuideOldRef, ListBuyersResponse, RebindBuyersResponse,
 };
 
 /// `guide.add_buyers`: `POST /cgi-bin/guide/addguidebuyerrelation` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -208,7 +210,8 @@ impl<'a> GuideApi<'a> {
 
     /// List a guide's buyers, a page at a time.
     ///
-    /// `page` counts pages from 0 and `num` is the page size. WeChat's table calls
+    /// `page` counts pages from 0 and `num` is the page size: `.pages()` and `.items()`
+    /// walk them until `total_num` buyers are seen. WeChat's table calls
     /// `total_num` 顾问总数量 (number of guides), copied from the guide list; it is the
     /// number of the guide's buyers.
     ///
@@ -221,7 +224,7 @@ impl<'a> GuideApi<'a> {
     /// | `page` | body | `u32` | yes | 分页页数，从0开始 |
     /// | `num` | body | `u32` | yes | 每页数量 |
     ///
-    /// Returns [`ListBuyersResponse`].
+    /// Returns [`ListBuyersResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     ///
     /// # Deprecated
     ///
@@ -426,7 +429,8 @@ impl<'a> GuideApi<'a> {
     /// Without `openid`, the records with all the guide's buyers; with it, those with one
     /// buyer. `begin_time` and `end_time` (UNIX timestamps) apply only when both are given
     /// and non-zero; otherwise WeChat takes the last 30 days, and it serves nothing older.
-    /// `page` counts pages from 0 and `num` is the page size.
+    /// `page` counts pages from 0 and `num` is the page size: `.pages()` and `.items()`
+    /// walk them until `total_num` records are seen.
     ///
     /// The page sits under WeChat's guide-account docs; it lists only `0` / `-1` errcodes.
     ///
@@ -442,7 +446,7 @@ impl<'a> GuideApi<'a> {
     /// | `page` | body | `u32` | yes | 分页页数，从0开始 |
     /// | `num` | body | `u32` | yes | 每页数量 |
     ///
-    /// Returns [`GetChatRecordsResponse`].
+    /// Returns [`GetChatRecordsResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     ///
     /// # Deprecated
     ///
@@ -621,6 +625,22 @@ impl<'a> ListBuyersRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, ListBuyersResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<ListBuyersResponse, Error>> + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(
+        self,
+    ) -> impl Stream<Item = Result<GuideBuyerRelation, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for ListBuyersRequest<'a> {
@@ -629,6 +649,35 @@ impl<'a> IntoFuture for ListBuyersRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for ListBuyersRequest<'_> {
+    type Page = ListBuyersResponse;
+    type Item = GuideBuyerRelation;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &ListBuyersResponse) -> usize {
+        Some(page).and_then(|v| v.list.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: ListBuyersResponse) -> Vec<GuideBuyerRelation> {
+        Some(page).and_then(|v| v.list).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &ListBuyersResponse) -> bool {
+        let next = self.page + 1;
+        self.page = next;
+        page.total_num
+            .is_none_or(|total| {
+                i128::from(next) * i128::from(self.num) < i128::from(total)
+            })
     }
 }
 
@@ -912,6 +961,22 @@ impl<'a> GetChatRecordsRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, GetChatRecordsResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<GetChatRecordsResponse, Error>> + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(
+        self,
+    ) -> impl Stream<Item = Result<GuideChatRecord, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for GetChatRecordsRequest<'a> {
@@ -920,6 +985,35 @@ impl<'a> IntoFuture for GetChatRecordsRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for GetChatRecordsRequest<'_> {
+    type Page = GetChatRecordsResponse;
+    type Item = GuideChatRecord;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &GetChatRecordsResponse) -> usize {
+        Some(page).and_then(|v| v.msg_list.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: GetChatRecordsResponse) -> Vec<GuideChatRecord> {
+        Some(page).and_then(|v| v.msg_list).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &GetChatRecordsResponse) -> bool {
+        let next = self.page + 1;
+        self.page = next;
+        page.total_num
+            .is_none_or(|total| {
+                i128::from(next) * i128::from(self.num) < i128::from(total)
+            })
     }
 }
 

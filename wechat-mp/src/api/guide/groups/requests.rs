@@ -4,16 +4,19 @@
 
 use std::fmt;
 
+use futures_core::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::{Client, Error};
 use crate::api::guide::GuideApi;
+use crate::client::paginate::Paged;
 use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::types::{
-    CreateGroupResponse, GetGroupResponse, GetGroupsOfGuideResponse, ListGroupsResponse,
+    CreateGroupResponse, GetGroupResponse, GetGroupsOfGuideResponse, GuideGroupMember,
+    ListGroupsResponse,
 };
 
 /// `guide.create_group`: `POST /cgi-bin/guide/newguidegroup` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -147,7 +150,8 @@ impl<'a> GuideApi<'a> {
 
     /// Get the guides of a group, a page at a time (获取指定顾问分组信息，以及分组内顾问信息).
     ///
-    /// `page` counts pages from 0, not items. The page's request sample quotes
+    /// `page` counts pages from 0 and `num` is the page size: `.pages()` and `.items()` walk
+    /// them until `total_num` guides are seen. The page's request sample quotes
     /// `group_id` ("1212"); this sends the number its table gives (uint64).
     ///
     /// `POST /cgi-bin/guide/getgroupinfo` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Shopping_Guide/guide-account/shopping-guide.getGroupInfo.html)).
@@ -158,7 +162,7 @@ impl<'a> GuideApi<'a> {
     /// | `page` | body | `u32` | yes | 分页页数，从0开始，用于组内顾问分页获取 |
     /// | `num` | body | `u32` | yes | 每页数量 |
     ///
-    /// Returns [`GetGroupResponse`].
+    /// Returns [`GetGroupResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     ///
     /// # Deprecated
     ///
@@ -419,6 +423,22 @@ impl<'a> GetGroupRequest<'a> {
     pub fn send(self) -> ApiFuture<'a, GetGroupResponse> {
         self.into_future()
     }
+
+    /// Every page of the answer, one request after another, from the page this
+    /// request asks for. The stream ends at an empty page or when WeChat gives no
+    /// further page; an error ends it after being yielded.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<GetGroupResponse, Error>> + Send + 'a {
+        crate::client::paginate::pages(self)
+    }
+
+    /// Every item of every page, as [`pages`](Self::pages) fetches them.
+    pub fn items(
+        self,
+    ) -> impl Stream<Item = Result<GuideGroupMember, Error>> + Send + 'a {
+        crate::client::paginate::items(self)
+    }
 }
 
 impl<'a> IntoFuture for GetGroupRequest<'a> {
@@ -427,6 +447,35 @@ impl<'a> IntoFuture for GetGroupRequest<'a> {
     fn into_future(self) -> Self::IntoFuture {
         let client = self.client;
         api_future(self.to_request(), move |request| client.send_json(request))
+    }
+}
+
+impl Paged for GetGroupRequest<'_> {
+    type Page = GetGroupResponse;
+    type Item = GuideGroupMember;
+    fn client(&self) -> &Client {
+        self.client
+    }
+
+    fn request(&self) -> Result<ApiRequest, Error> {
+        self.to_request()
+    }
+
+    fn page_len(page: &GetGroupResponse) -> usize {
+        Some(page).and_then(|v| v.guide_list.as_ref()).map_or(0, Vec::len)
+    }
+
+    fn page_items(page: GetGroupResponse) -> Vec<GuideGroupMember> {
+        Some(page).and_then(|v| v.guide_list).unwrap_or_default()
+    }
+
+    fn advance(&mut self, page: &GetGroupResponse) -> bool {
+        let next = self.page + 1;
+        self.page = next;
+        page.total_num
+            .is_none_or(|total| {
+                i128::from(next) * i128::from(self.num) < i128::from(total)
+            })
     }
 }
 
