@@ -286,6 +286,15 @@ impl Checker<'_> {
                         }
                         _ => false,
                     },
+                    TypeDef::Codes(codes) => match value.as_i64() {
+                        Some(n) if codes.iter().any(|c| c.wire == n.to_string()) => true,
+                        Some(n) => {
+                            let known = codes.iter().map(|c| c.wire.as_str()).collect::<Vec<_>>().join(", ");
+                            errors.push(format!("`{path}`: {n} is not a code of `{name}` (codes: {known})"));
+                            return;
+                        }
+                        None => false,
+                    },
                     TypeDef::OneOf { tag_field, variants } => {
                         self.one_of(value, name, tag_field.as_deref(), variants, path, errors);
                         return;

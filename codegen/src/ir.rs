@@ -421,6 +421,9 @@ pub enum TypeDef {
     Struct(Vec<Field>),
     /// A string enum with an `Other(String)` fallback.
     Enum(Vec<EnumValue>),
+    /// An integer enum with an `Other(i64)` fallback; each value's `wire` is its code
+    /// in decimal.
+    Codes(Vec<EnumValue>),
     /// Exactly one of several keys.
     OneOf {
         /// Field naming the variant, if any.

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Sink, did_you_mean};
 use crate::ident::{is_identifier, is_keyword, pascal, snake};
 use crate::ir::*;
 use crate::load::{Loaded, Specs};
-use crate::spec::{At, EndpointSpec, FieldSpec, TypeSpec};
+use crate::spec::{At, CodeSpec, EndpointSpec, FieldSpec, TypeSpec};
 
 /// Names a parameter may not take: the request builder already has these methods.
 pub(crate) const RESERVED_PARAMS: &[&str] = &["send", "send_stream", "to_request", "into_future", "client", "new"];
@@ -372,13 +372,49 @@ fn lower_types(
     out
 }
 
+/// An integer enum: each code's variant name must be a fresh UpperCamelCase name.
+fn lower_codes(sink: &mut Sink, name: &str, codes: &IndexMap<i64, At<CodeSpec>>) -> Option<TypeDef> {
+    let mut seen: HashMap<&str, i64> = HashMap::new();
+    let mut out = Vec::new();
+    for (code, spec) in codes {
+        let rust = spec.value.name.as_str();
+        if pascal(rust) != rust || rust == "Other" {
+            sink.error_hint(
+                &spec.referenced,
+                format!("code {code} of `{name}`: `{rust}` is not a usable variant name"),
+                "an UpperCamelCase name other than `Other`, e.g. `MiniProgramCard`",
+            );
+        }
+        if let Some(prev) = seen.insert(rust, *code) {
+            sink.error(
+                &spec.referenced,
+                format!("codes {prev} and {code} of `{name}` are both named `{rust}`"),
+            );
+        }
+        out.push(EnumValue {
+            wire: code.to_string(),
+            rust: rust.to_owned(),
+            doc: spec.value.doc.clone(),
+        });
+    }
+    if out.is_empty() {
+        return None;
+    }
+    Some(TypeDef::Codes(out))
+}
+
 fn lower_type(sink: &mut Sink, cx: &mut Cx<'_>, name: &str, ty: &At<TypeSpec>) -> Option<TypeDef> {
     let spec = &ty.value;
-    let kinds = [spec.fields.is_some(), spec.values.is_some(), spec.one_of.is_some()];
+    let kinds = [
+        spec.fields.is_some(),
+        spec.values.is_some(),
+        spec.codes.is_some(),
+        spec.one_of.is_some(),
+    ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         sink.error(
             &ty.referenced,
-            format!("type `{name}` needs exactly one of `fields`, `values` or `one_of`"),
+            format!("type `{name}` needs exactly one of `fields`, `values`, `codes` or `one_of`"),
         );
         return None;
     }
@@ -418,6 +454,9 @@ fn lower_type(sink: &mut Sink, cx: &mut Cx<'_>, name: &str, ty: &At<TypeSpec>) -
             sink.error(&ty.referenced, format!("enum `{name}` has no values"));
         }
         return Some(TypeDef::Enum(out));
+    }
+    if let Some(codes) = &spec.codes {
+        return lower_codes(sink, name, codes);
     }
     let one_of = spec.one_of.as_ref()?;
     let tag_field = spec.tag_field.as_ref().map(|t| t.value.clone());
@@ -1162,7 +1201,7 @@ fn direct_children(ty: &NamedType) -> Vec<&str> {
                 _ => None,
             })
             .collect(),
-        TypeDef::Enum(_) => Vec::new(),
+        TypeDef::Enum(_) | TypeDef::Codes(_) => Vec::new(),
     }
 }
 
@@ -1180,7 +1219,7 @@ fn mark_request_types(groups: &mut [Group], shared: &mut [NamedType]) {
                     .iter()
                     .filter_map(|v| v.ty.named().map(str::to_owned))
                     .collect(),
-                TypeDef::Enum(_) => Vec::new(),
+                TypeDef::Enum(_) | TypeDef::Codes(_) => Vec::new(),
             };
             (t.name.clone(), names)
         })

@@ -317,12 +317,26 @@ pub struct TypeSpec {
     /// A string enum's values, each with its description.
     #[serde(default)]
     pub values: Option<IndexMap<String, Option<String>>>,
+    /// An integer enum's codes (`1: { name: Text, doc: 文本 }`).
+    #[serde(default)]
+    pub codes: Option<IndexMap<i64, At<CodeSpec>>>,
     /// A union: exactly one of these keys is present on the wire.
     #[serde(default)]
     pub one_of: Option<IndexMap<String, At<VariantSpec>>>,
     /// For a one-of: the field that also names the variant (`card_type`).
     #[serde(default)]
     pub tag_field: Option<At<String>>,
+}
+
+/// One code of an integer enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSpec {
+    /// The Rust variant, UpperCamelCase (`MiniProgramCard`).
+    pub name: String,
+    /// What the code means.
+    #[serde(default)]
+    pub doc: Option<String>,
 }
 
 /// A variant of a one-of union.

@@ -52,6 +52,18 @@ impl Walk<'_, '_> {
                 let sep = if doc.is_empty() { "" } else { " " };
                 format!("{doc}{sep}Values: {list}.")
             }
+            Some(TypeDef::Codes(codes)) if codes.len() <= LISTED_VALUES => {
+                let list = codes
+                    .iter()
+                    .map(|c| match &c.doc {
+                        Some(d) => format!("`{}` {}", c.wire, d.trim()),
+                        None => format!("`{}`", c.wire),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sep = if doc.is_empty() { "" } else { " " };
+                format!("{doc}{sep}Codes: {list}.")
+            }
             _ => doc,
         };
         self.rows.push(Row {
@@ -70,7 +82,7 @@ impl Walk<'_, '_> {
         let Some(named) = self.index.get(name).copied() else {
             return;
         };
-        if matches!(named.def, TypeDef::Enum(_)) || self.ancestors.iter().any(|a| a == name) {
+        if matches!(named.def, TypeDef::Enum(_) | TypeDef::Codes(_)) || self.ancestors.iter().any(|a| a == name) {
             return;
         }
         let path = self.rows.last().map(|r| r.path.clone()).unwrap_or_default();
@@ -89,7 +101,7 @@ impl Walk<'_, '_> {
                 }
             }
             TypeDef::OneOf { tag_field, variants } => self.variants(&path, location, tag_field.as_deref(), variants),
-            TypeDef::Enum(_) => {}
+            TypeDef::Enum(_) | TypeDef::Codes(_) => {}
         }
         self.ancestors.pop();
     }

@@ -292,6 +292,14 @@ impl Checker<'_> {
             ))),
             (Type::OneOf { tag, variants }, Value::Object(map)) => self.one_of(map, name, *tag, variants, path),
             (Type::Enum(_), other) => Err(Problem::malformed(path, "a string", other)),
+            (Type::Codes(codes), Value::Number(n)) => match n.as_i64() {
+                Some(code) if codes.contains(&code) => Ok(()),
+                _ => Err(Problem::invalid(format!(
+                    "`{path}` is {n}, not one of {}",
+                    codes.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                ))),
+            },
+            (Type::Codes(_), other) => Err(Problem::malformed(path, "an integer", other)),
             (_, other) => Err(Problem::malformed(path, &format!("a `{name}` object"), other)),
         }
     }

@@ -133,6 +133,8 @@ pub(crate) enum Type {
     Struct(&'static [Field]),
     /// A string with one of these values.
     Enum(&'static [&'static str]),
+    /// An integer with one of these values.
+    Codes(&'static [i64]),
     /// An object holding exactly one of the variants' keys, and the tag if there is one.
     OneOf {
         tag: Option<&'static str>,

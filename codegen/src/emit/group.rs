@@ -114,7 +114,7 @@ fn mentions_php_sdk(group: &Group) -> bool {
             says(&t.doc)
                 || match &t.def {
                     TypeDef::Struct(fields) => fields_say(fields),
-                    TypeDef::Enum(values) => values.iter().any(|v| says(&v.doc)),
+                    TypeDef::Enum(values) | TypeDef::Codes(values) => values.iter().any(|v| says(&v.doc)),
                     TypeDef::OneOf { variants, .. } => variants.iter().any(|v| says(&v.doc)),
                 }
         })
@@ -226,7 +226,7 @@ fn foreign_types_used<'a>(group: &Group, index: &TypeIndex<'a>) -> BTreeMap<Stri
         match &t.def {
             TypeDef::Struct(fields) => names.extend(fields.iter().map(|f| &f.ty)),
             TypeDef::OneOf { variants, .. } => names.extend(variants.iter().map(|v| &v.ty)),
-            TypeDef::Enum(_) => {}
+            TypeDef::Enum(_) | TypeDef::Codes(_) => {}
         }
     }
     names

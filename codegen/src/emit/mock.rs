@@ -219,6 +219,12 @@ fn type_table(types: &[NamedType]) -> TokenStream {
                 let values = values.iter().map(|v| &v.wire);
                 quote!(Type::Enum(&[#(#values),*]))
             }
+            TypeDef::Codes(codes) => {
+                let codes = codes
+                    .iter()
+                    .map(|c| proc_macro2::Literal::i64_unsuffixed(c.wire.parse().expect("a code is an integer")));
+                quote!(Type::Codes(&[#(#codes),*]))
+            }
             TypeDef::OneOf { tag_field, variants } => {
                 let tag = option(tag_field.as_deref());
                 let variants = variants.iter().map(|v| {

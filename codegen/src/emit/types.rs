@@ -60,6 +60,7 @@ pub fn named_type(ty: &NamedType, index: &TypeIndex<'_>) -> TokenStream {
             struct_def(&ty.name, doc, fields, ty.in_request, default)
         }
         TypeDef::Enum(values) => string_enum(&ty.name, doc, values),
+        TypeDef::Codes(codes) => code_enum(&ty.name, doc, codes),
         TypeDef::OneOf { tag_field, variants } => {
             let one_of = one_of(&ty.name, doc, tag_field.as_deref(), variants);
             let constructors = ty.in_request.then(|| variant_constructors(&ty.name, variants, index));
@@ -278,6 +279,82 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = String::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// An integer enum: WeChat's numbered values (`1` text, `3` image) by name, unknown codes
+/// kept in `Other`. It reads a code written as a string too, as WeChat sometimes sends.
+fn code_enum(name: &str, doc: &str, codes: &[EnumValue]) -> TokenStream {
+    let ident_name = ident(name);
+    let doc = doc_lines(if doc.is_empty() { name } else { doc });
+    let code = |c: &EnumValue| proc_macro2::Literal::i64_unsuffixed(c.wire.parse().expect("a code is an integer"));
+    let variants = codes.iter().map(|c| {
+        let var = ident(&c.rust);
+        let d = match &c.doc {
+            Some(d) => format!("`{}`: {}", c.wire, d.trim()),
+            None => format!("`{}`", c.wire),
+        };
+        let d = doc_lines(&d);
+        quote!(#d #var,)
+    });
+    let to_code = codes.iter().map(|c| {
+        let var = ident(&c.rust);
+        let n = code(c);
+        quote!(Self::#var => #n,)
+    });
+    let from_code = codes.iter().map(|c| {
+        let var = ident(&c.rust);
+        let n = code(c);
+        quote!(#n => Self::#var,)
+    });
+    quote! {
+        #doc
+        ///
+        /// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #ident_name {
+            #(#variants)*
+            /// A code this version of the crate does not know.
+            Other(i64),
+        }
+
+        impl #ident_name {
+            /// The code as sent on the wire.
+            pub fn code(self) -> i64 {
+                match self {
+                    #(#to_code)*
+                    Self::Other(code) => code,
+                }
+            }
+        }
+
+        impl From<i64> for #ident_name {
+            fn from(code: i64) -> Self {
+                match code {
+                    #(#from_code)*
+                    other => Self::Other(other),
+                }
+            }
+        }
+
+        impl fmt::Display for #ident_name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.code())
+            }
+        }
+
+        impl Serialize for #ident_name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #ident_name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
             }
         }
     }

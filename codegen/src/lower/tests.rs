@@ -260,6 +260,51 @@ endpoints:
 }
 
 #[test]
+fn integer_codes_become_an_enum_and_examples_must_use_them() {
+    let spec = r#"
+group: guide
+title: Guide
+endpoints:
+  - name: send
+    summary: Send a material.
+    method: POST
+    path: /cgi-bin/guide/send
+    body:
+      kind: { type: Kind, required: true }
+    examples:
+      - request: { kind: 3 }
+        response: { errcode: 0, errmsg: ok }
+types:
+  Kind:
+    codes:
+      1: { name: Text, doc: 文本 }
+      3: { name: Image }
+"#;
+    let ir = ok(&specs(vec![file("specs/guide.yaml", spec)]));
+    let TypeDef::Codes(codes) = &ir.groups[0].types[0].def else {
+        panic!("{:?}", ir.groups[0].types[0].def);
+    };
+    let wires: Vec<(&str, &str)> = codes.iter().map(|c| (c.wire.as_str(), c.rust.as_str())).collect();
+    assert_eq!(wires, [("1", "Text"), ("3", "Image")]);
+
+    let unknown = spec.replace("{ kind: 3 }", "{ kind: 2 }");
+    let errs = errors(&specs(vec![file("specs/guide.yaml", &unknown)]));
+    assert!(errs[0].contains("2 is not a code of `Kind` (codes: 1, 3)"), "{errs:?}");
+    let text = spec.replace("{ kind: 3 }", "{ kind: \"3\" }");
+    let errs = errors(&specs(vec![file("specs/guide.yaml", &text)]));
+    assert!(errs[0].contains("expected Kind"), "{errs:?}");
+    let clash = spec.replace("{ name: Image }", "{ name: Text }");
+    let errs = errors(&specs(vec![file("specs/guide.yaml", &clash)]));
+    assert!(
+        errs[0].contains("codes 1 and 3 of `Kind` are both named `Text`"),
+        "{errs:?}"
+    );
+    let lower = spec.replace("{ name: Image }", "{ name: image }");
+    let errs = errors(&specs(vec![file("specs/guide.yaml", &lower)]));
+    assert!(errs[0].contains("`image` is not a usable variant name"), "{errs:?}");
+}
+
+#[test]
 fn a_file_must_declare_the_group_its_place_says() {
     let errs = errors(&specs(vec![file("specs/users.yaml", USER)]));
     assert!(

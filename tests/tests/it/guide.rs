@@ -4,7 +4,9 @@
 #![allow(deprecated)]
 
 use serde_json::{Value, json};
-use wechat_mp::api::guide::{GuideBuyers, GuideMassSendMaterial, GuideNewRef, GuideOldRef, GuideRef};
+use wechat_mp::api::guide::{
+    GuideBuyers, GuideMassSendMaterial, GuideMaterialType, GuideNewRef, GuideOldRef, GuideRef, GuideTaskStatus,
+};
 use wechat_mp_mock::MockWechat;
 
 /// The one body the mock received for `endpoint`, after checking it fit the spec.
@@ -58,9 +60,9 @@ async fn a_guide_is_named_by_openid_as_well_as_by_wechat_id() {
 async fn a_mass_send_job_carries_text_image_and_card_materials() {
     let wx = MockWechat::start().await;
     let materials = vec![
-        GuideMassSendMaterial::new(1).with_word("testword"),
-        GuideMassSendMaterial::new(3).with_media_id("MEDIA_ID"),
-        GuideMassSendMaterial::new(49)
+        GuideMassSendMaterial::new(GuideMaterialType::Text).with_word("testword"),
+        GuideMassSendMaterial::new(GuideMaterialType::Image).with_media_id("MEDIA_ID"),
+        GuideMassSendMaterial::new(GuideMaterialType::MiniProgramCard)
             .with_media_id("MEDIA_ID")
             .with_title("test_title")
             .with_path("page/index/index")
@@ -126,4 +128,51 @@ async fn every_guide_is_listed_page_by_page_up_to_the_total() {
         .collect();
     // Three guides in pages of two: the third page is never asked for.
     assert_eq!(sent, [json!({"page": 0, "num": 2}), json!({"page": 1, "num": 2})]);
+}
+
+#[tokio::test]
+async fn numbered_values_read_as_enums_and_the_mock_refuses_an_unknown_code() {
+    let wx = MockWechat::start().await;
+    let client = wx.client();
+    let jobs = client
+        .guide()
+        .list_mass_send_jobs(GuideRef::guide_account("xxxxxxxx"))
+        .task_status(vec![GuideTaskStatus::Pending])
+        .await
+        .unwrap();
+    let job = &jobs.list.unwrap()[0];
+    assert_eq!(job.task_status, Some(GuideTaskStatus::Pending));
+    let kinds: Vec<GuideMaterialType> = job.materials.iter().flatten().filter_map(|m| m.material_type).collect();
+    assert_eq!(
+        kinds,
+        [
+            GuideMaterialType::Text,
+            GuideMaterialType::Image,
+            GuideMaterialType::MiniProgramCard
+        ]
+    );
+    assert_eq!(
+        wx.calls("guide.list_mass_send_jobs").unwrap()[0].body,
+        Some(json!({"guide_account": "xxxxxxxx", "task_status": [1]}))
+    );
+
+    let err = client
+        .guide()
+        .add_mass_send_job(
+            GuideRef::guide_account("xxxxxxxx"),
+            "task",
+            1589010582,
+            vec!["yyyyyyyy".to_owned()],
+            vec![GuideMassSendMaterial::new(GuideMaterialType::Other(2)).with_word("w")],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.errcode(), Some(40097), "{err}");
+    let mismatches = wx.mismatches();
+    assert!(
+        mismatches
+            .iter()
+            .any(|m| m.to_string().contains("`$.material[0].type` is 2")),
+        "{mismatches:?}"
+    );
 }

@@ -430,7 +430,10 @@ pub(crate) const ROUTES: &[Route] = &[
         body: Body::Json(
             &[
                 Field::required("guide", Shape::Named("GuideRef")).flatten(),
-                Field::optional("task_status", Shape::List(&Shape::U32)),
+                Field::optional(
+                    "task_status",
+                    Shape::List(&Shape::Named("GuideTaskStatus")),
+                ),
                 Field::optional("offset", Shape::U32),
                 Field::optional("limit", Shape::U32),
             ],
@@ -814,7 +817,7 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
         Type::Struct(
             &[
                 Field::required("content", Shape::String),
-                Field::required("msgtype", Shape::I32).loose(),
+                Field::required("msgtype", Shape::Named("GuideReplyType")),
                 Field::optional("updatetime", Shape::I64),
             ],
         ),
@@ -837,6 +840,7 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("GuideReplyType", Type::Codes(&[1, 2, 3])),
     (
         "GuideBuyers",
         Type::OneOf {
@@ -922,7 +926,7 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
         "GuideMassSendMaterial",
         Type::Struct(
             &[
-                Field::required("type", Shape::U32),
+                Field::required("type", Shape::Named("GuideMaterialType")),
                 Field::optional("media_id", Shape::String),
                 Field::optional("title", Shape::String),
                 Field::optional("path", Shape::String),
@@ -931,4 +935,6 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("GuideMaterialType", Type::Codes(&[1, 3, 49])),
+    ("GuideTaskStatus", Type::Codes(&[1, 2, 3, 4])),
 ];

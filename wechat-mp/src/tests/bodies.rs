@@ -87,3 +87,23 @@ fn an_empty_body_is_sent_as_the_empty_object() {
     let request = client().bodies().ping().to_request().unwrap();
     assert_eq!(json_body(&request), json!({}));
 }
+
+#[test]
+fn an_integer_enum_is_sent_as_its_code_and_read_from_a_number_or_a_string() {
+    let client = client();
+    let request = client
+        .bodies()
+        .send_material(MaterialKind::MiniProgramCard)
+        .to_request()
+        .unwrap();
+    assert_eq!(json_body(&request), json!({"kind": 49}));
+    let answer: SendMaterialResponse = serde_json::from_value(json!({"kinds": [1, "3", 7]})).unwrap();
+    assert_eq!(
+        answer.kinds.unwrap(),
+        [MaterialKind::Text, MaterialKind::Image, MaterialKind::Other(7)]
+    );
+    assert_eq!(MaterialKind::from(49), MaterialKind::MiniProgramCard);
+    assert_eq!(MaterialKind::Other(7).code(), 7);
+    assert_eq!(MaterialKind::Image.to_string(), "3");
+    assert!(serde_json::from_value::<MaterialKind>(json!("three")).is_err());
+}

@@ -1291,7 +1291,7 @@ async fn list_mass_send_jobs_example_2() {
         .list_mass_send_jobs(
             arg::<GuideRef>(r#"{"guide_openid":"oNN3hwgd1VRYbNVLRdCIKr7oP4oI"}"#),
         )
-        .task_status(arg::<Vec<u32>>(r#"[2,3]"#))
+        .task_status(arg::<Vec<GuideTaskStatus>>(r#"[2,3]"#))
         .offset(arg::<u32>(r#"0"#))
         .limit(arg::<u32>(r#"50"#))
         .await;

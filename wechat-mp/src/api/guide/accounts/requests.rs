@@ -403,7 +403,7 @@ impl<'a> GuideApi<'a> {
     /// | `guide_fast_reply_list.updatetime` | body | `i64` | no | 修改时间戳（getguideconfig 返回；设置时不填） |
     /// | `guide_auto_reply` | body | `GuideAutoReply` | no | 第一条新客户关注自动回复 |
     /// | `guide_auto_reply.content` | body | `string` | yes | 新客户关注自动回复内容：文字填内容；图片填media_id，获取方式同图片素材；小程序卡片填JSON文本，设置时为 {"media_id","title","path","appid"} |
-    /// | `guide_auto_reply.msgtype` | body | `i32` | yes | 1表示文字，2表示图片，3表示小程序卡片 |
+    /// | `guide_auto_reply.msgtype` | body | `GuideReplyType` | yes | 回复的类型（SKIT 的样例把它写成字符串 "1"，读取时也接受） Codes: `1` 文字, `2` 图片, `3` 小程序卡片. |
     /// | `guide_auto_reply.updatetime` | body | `i64` | no | 修改时间戳（getguideconfig 返回；设置时不填） |
     /// | `guide_auto_reply_plus` | body | `GuideAutoReply` | no | 第二条新客户关注自动回复 Fields as under `guide_auto_reply`. |
     ///

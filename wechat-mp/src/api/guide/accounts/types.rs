@@ -2,7 +2,9 @@
 
 //! Types of the `accounts` section of the `guide` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A guide as getguideacct and getguideacctlist return it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -20,9 +22,9 @@ pub struct GuideAccountInfo {
     /// 顾问头像
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide_headimgurl: Option<String>,
-    /// 顾问状态：1 确认中；2 已确认；3 已拒绝；4 已过期（getguideacct; the list page documents no status）
+    /// 顾问状态（getguideacct; the list page documents no status）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<GuideStatus>,
 }
 
 /// 快捷回复 A quick reply a guide can pick in a chat.
@@ -57,9 +59,8 @@ impl GuideFastReply {
 pub struct GuideAutoReply {
     /// 新客户关注自动回复内容：文字填内容；图片填media_id，获取方式同图片素材；小程序卡片填JSON文本，设置时为 {"media_id","title","path","appid"}
     pub content: String,
-    /// 1表示文字，2表示图片，3表示小程序卡片
-    #[serde(deserialize_with = "crate::endpoint::codec::loose::required")]
-    pub msgtype: i32,
+    /// 回复的类型（SKIT 的样例把它写成字符串 "1"，读取时也接受）
+    pub msgtype: GuideReplyType,
     /// 修改时间戳（getguideconfig 返回；设置时不填）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updatetime: Option<i64>,
@@ -67,10 +68,10 @@ pub struct GuideAutoReply {
 
 impl GuideAutoReply {
     /// A `GuideAutoReply` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(content: impl Into<String>, msgtype: i32) -> Self {
+    pub fn new(content: impl Into<String>, msgtype: impl Into<GuideReplyType>) -> Self {
         Self {
             content: content.into(),
-            msgtype,
+            msgtype: msgtype.into(),
             updatetime: None,
         }
     }
@@ -134,6 +135,124 @@ impl GuideOfflineReply {
     pub fn with_updatetime(mut self, value: i64) -> Self {
         self.updatetime = Some(value);
         self
+    }
+}
+
+/// 顾问状态 Where a guide's binding stands.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideStatus {
+    /// `1`: 确认中
+    Confirming,
+    /// `2`: 已确认
+    Confirmed,
+    /// `3`: 已拒绝
+    Rejected,
+    /// `4`: 已过期
+    Expired,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl GuideStatus {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Confirming => 1,
+            Self::Confirmed => 2,
+            Self::Rejected => 3,
+            Self::Expired => 4,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for GuideStatus {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Confirming,
+            2 => Self::Confirmed,
+            3 => Self::Rejected,
+            4 => Self::Expired,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for GuideStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for GuideStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for GuideStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// What a welcome reply is.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideReplyType {
+    /// `1`: 文字
+    Text,
+    /// `2`: 图片
+    Image,
+    /// `3`: 小程序卡片
+    MiniProgramCard,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl GuideReplyType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Text => 1,
+            Self::Image => 2,
+            Self::MiniProgramCard => 3,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for GuideReplyType {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Text,
+            2 => Self::Image,
+            3 => Self::MiniProgramCard,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for GuideReplyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for GuideReplyType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for GuideReplyType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
     }
 }
 

@@ -2,10 +2,12 @@
 
 //! Types of the `buyers` section of the `guide` group: what its endpoints send and answer.
 
+use std::fmt;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use serde_json::{Map, Value};
 
-use crate::api::guide::GuideBuyerResult;
+use crate::api::guide::{GuideBuyerResult, GuideMaterialType};
 
 /// The buyers a call is about: one (`openid`) or a list of up to 200 (`openid_list`);
 /// WeChat's pages: openid 和 openid_list 二选一.
@@ -328,12 +330,65 @@ pub struct GuideChatRecord {
     /// 聊天内容
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// 聊天记录类型：1 文字类型，3 图片类型，49 小程序卡片类型
+    /// 聊天记录类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<u32>,
-    /// 消息指向：1 顾问发送消息给客户，2 客户发送消息给顾问
+    pub content_type: Option<GuideMaterialType>,
+    /// 消息指向
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<u32>,
+    pub direction: Option<GuideChatDirection>,
+}
+
+/// 消息指向 Who sent a chat message.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideChatDirection {
+    /// `1`: 顾问发送消息给客户
+    ToBuyer,
+    /// `2`: 客户发送消息给顾问
+    ToGuide,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl GuideChatDirection {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::ToBuyer => 1,
+            Self::ToGuide => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for GuideChatDirection {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::ToBuyer,
+            2 => Self::ToGuide,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for GuideChatDirection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for GuideChatDirection {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for GuideChatDirection {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`GuideApi::add_buyers`](crate::api::guide::GuideApi::add_buyers) answers.

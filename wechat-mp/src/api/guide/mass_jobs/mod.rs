@@ -11,10 +11,8 @@
 //! it is a `u64` here. The Java SDK WxJava reads it as a string in its job bean; WeChat's
 //! pages type it as a number and their examples send one.
 //!
-//! Task status (`task_status`): 1 任务未执行, 2 已执行, 3 执行完成, 4 任务取消. A buyer's
-//! send status (`send_status`): 1 未发送, 2 发送成功, 3 未关注公众号, 4 没有quota,
-//! 5 系统错误. Both are integer codes, so they are numbers here, with the values in the
-//! docs.
+//! A task's status is a [`GuideTaskStatus`](crate::api::guide::GuideTaskStatus) (1 任务未执行 … 4 任务取消), and each buyer's
+//! send status a [`GuideSendStatus`](crate::api::guide::GuideSendStatus) (1 未发送 … 5 系统错误).
 //!
 //! Generated from `specs/guide/mass_jobs.yaml`.
 

@@ -15,7 +15,7 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::types::{
     AddMassSendJobResponse, GetMassSendJobResponse, GuideMassSendJob,
-    GuideMassSendMaterial, ListMassSendJobsResponse,
+    GuideMassSendMaterial, GuideTaskStatus, ListMassSendJobsResponse,
 };
 
 /// `guide.add_mass_send_job`: `POST /cgi-bin/guide/addguidemassendjob` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -78,9 +78,9 @@ impl<'a> GuideApi<'a> {
     ///
     /// The task goes to the guide at `push_time` (a Unix timestamp in seconds, from now to
     /// a month ahead) with at most three materials: build each with
-    /// `GuideMassSendMaterial::new(type)` and its setters (type 1 text: `with_word`;
-    /// 3 image: `with_media_id`; 49 mini-program card: `with_media_id` for the cover,
-    /// `with_title`, `with_path`, `with_appid`). WeChat may split the buyers over several
+    /// `GuideMassSendMaterial::new(kind)` and its setters (`GuideMaterialType::Text`:
+    /// `with_word`; `Image`: `with_media_id`; `MiniProgramCard`: `with_media_id` for the
+    /// cover, `with_title`, `with_path`, `with_appid`). WeChat may split the buyers over several
     /// tasks: `task_result` gives each task's id and the openids it holds.
     ///
     /// 40097 参数错误 covers, per the page, a too-long `task_name` or `task_remark`,
@@ -102,7 +102,7 @@ impl<'a> GuideApi<'a> {
     /// | `push_time` | body | `i64` | yes | 任务下发给顾问的时间，秒级时间戳，范围为当前时间开始到最近一个月内 |
     /// | `openid` | body | `[string]` | yes | 客户openid列表 |
     /// | `material` | body | `[GuideMassSendMaterial]` | yes | 素材列表，不超过3个素材 |
-    /// | `material.type` | body | `u32` | yes | 素材类型：1 文本，3 图片，49 小程序卡片 |
+    /// | `material.type` | body | `GuideMaterialType` | yes | 素材类型 Codes: `1` 文本, `3` 图片, `49` 小程序卡片. |
     /// | `material.media_id` | body | `string` | no | 图片类型素材或者卡片类型素材的封面，只能用《素材管理获取media_id》 |
     /// | `material.title` | body | `string` | no | 小程序卡片标题，最多35字 |
     /// | `material.path` | body | `string` | no | 小程序卡片路径 |
@@ -168,7 +168,7 @@ impl<'a> GuideApi<'a> {
     /// |---|---|---|---|---|
     /// | `guide_account` | body | `string` | one of | 顾问微信号 |
     /// | `guide_openid` | body | `string` | one of | 顾问openid或者unionid |
-    /// | `task_status` | body | `[u32]` | no | 获取指定状态的任务（为空则表示拉取所有状态的任务）：1 任务未执行，2 已执行，3 执行完成，4 任务取消 |
+    /// | `task_status` | body | `[GuideTaskStatus]` | no | 获取指定状态的任务（为空则表示拉取所有状态的任务） Codes: `1` 任务未执行, `2` 已执行, `3` 执行完成, `4` 任务取消. |
     /// | `offset` | body | `u32` | no | 偏移位置，默认 0 |
     /// | `limit` | body | `u32` | no | 条数，默认 50 |
     ///
@@ -273,7 +273,7 @@ impl<'a> GuideApi<'a> {
     /// | `push_time` | body | `i64` | no | 下发时间，秒级时间戳，范围为当前时间开始到最近一个月内 |
     /// | `openid` | body | `[string]` | no | 客户openid列表 |
     /// | `material` | body | `[GuideMassSendMaterial]` | no | 素材列表，不超过3个素材 |
-    /// | `material.type` | body | `u32` | yes | 素材类型：1 文本，3 图片，49 小程序卡片 |
+    /// | `material.type` | body | `GuideMaterialType` | yes | 素材类型 Codes: `1` 文本, `3` 图片, `49` 小程序卡片. |
     /// | `material.media_id` | body | `string` | no | 图片类型素材或者卡片类型素材的封面，只能用《素材管理获取media_id》 |
     /// | `material.title` | body | `string` | no | 小程序卡片标题，最多35字 |
     /// | `material.path` | body | `string` | no | 小程序卡片路径 |
@@ -429,7 +429,7 @@ struct AddMassSendJobBody<'a> {
 pub struct ListMassSendJobsRequest<'a> {
     client: &'a Client,
     guide: GuideRef,
-    task_status: Option<Vec<u32>>,
+    task_status: Option<Vec<GuideTaskStatus>>,
     offset: Option<u32>,
     limit: Option<u32>,
 }
@@ -446,8 +446,8 @@ impl fmt::Debug for ListMassSendJobsRequest<'_> {
 }
 
 impl<'a> ListMassSendJobsRequest<'a> {
-    /// Sets `task_status` (body): 获取指定状态的任务（为空则表示拉取所有状态的任务）：1 任务未执行，2 已执行，3 执行完成，4 任务取消
-    pub fn task_status(mut self, task_status: impl Into<Vec<u32>>) -> Self {
+    /// Sets `task_status` (body): 获取指定状态的任务（为空则表示拉取所有状态的任务）
+    pub fn task_status(mut self, task_status: impl Into<Vec<GuideTaskStatus>>) -> Self {
         self.task_status = Some(task_status.into());
         self
     }
@@ -539,7 +539,7 @@ struct ListMassSendJobsBody<'a> {
     #[serde(flatten)]
     guide: &'a GuideRef,
     #[serde(skip_serializing_if = "Option::is_none")]
-    task_status: Option<&'a Vec<u32>>,
+    task_status: Option<&'a Vec<GuideTaskStatus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     offset: Option<&'a u32>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,22 +2,24 @@
 
 //! Types of the `mass_jobs` section of the `guide` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One material of a mass-send job, as the caller sends it: its `type` (1 文本,
 /// 3 图片, 49 小程序卡片) and the fields of that type. Text takes `word`; an image
 /// takes `media_id`; a mini-program card takes `media_id` (its cover), `title`,
 /// `path` and `appid`.
 ///
-/// A struct with `new(type)` and setters, not a one-of: WeChat writes the kind as a
+/// A struct with `new(kind)` and setters, not a one-of: WeChat writes the kind as a
 /// number beside flat fields (`{"type":3,"media_id":".."}`), while the format's tagged
 /// unions take a string tag and put the payload under a key of its own, so a one-of
 /// would not produce this wire shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GuideMassSendMaterial {
-    /// 素材类型：1 文本，3 图片，49 小程序卡片
+    /// 素材类型
     #[serde(rename = "type")]
-    pub material_type: u32,
+    pub material_type: GuideMaterialType,
     /// 图片类型素材或者卡片类型素材的封面，只能用《素材管理获取media_id》
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
@@ -37,9 +39,9 @@ pub struct GuideMassSendMaterial {
 
 impl GuideMassSendMaterial {
     /// A `GuideMassSendMaterial` with its required fields; set the optional ones with the `with_` methods.
-    pub fn new(material_type: u32) -> Self {
+    pub fn new(material_type: impl Into<GuideMaterialType>) -> Self {
         Self {
-            material_type,
+            material_type: material_type.into(),
             media_id: None,
             title: None,
             path: None,
@@ -124,9 +126,9 @@ pub struct GuideMassSendJob {
     /// 任务备注
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_remark: Option<String>,
-    /// 任务状态：1 任务未执行，2 已执行，3 执行完成，4 任务取消
+    /// 任务状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_status: Option<u32>,
+    pub task_status: Option<GuideTaskStatus>,
     /// 素材
     #[serde(rename = "material", default, skip_serializing_if = "Option::is_none")]
     pub materials: Option<Vec<GuideMassSendJobMaterial>>,
@@ -140,9 +142,9 @@ pub struct GuideMassSendJob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GuideMassSendJobMaterial {
-    /// 素材类型：1 文本，3 图片，49 小程序卡片
+    /// 素材类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub material_type: Option<u32>,
+    pub material_type: Option<GuideMaterialType>,
     /// 小程序卡片标题
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -167,9 +169,192 @@ pub struct GuideMassSendBuyer {
     /// 客户openid
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
-    /// 消息发送状态：1 未发送，2 发送成功，3 未关注公众号，4 没有quota，5 系统错误
+    /// 消息发送状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_status: Option<u32>,
+    pub send_status: Option<GuideSendStatus>,
+}
+
+/// 素材类型 What a material or a chat message is (the codes of WeChat's message types).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideMaterialType {
+    /// `1`: 文本
+    Text,
+    /// `3`: 图片
+    Image,
+    /// `49`: 小程序卡片
+    MiniProgramCard,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl GuideMaterialType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Text => 1,
+            Self::Image => 3,
+            Self::MiniProgramCard => 49,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for GuideMaterialType {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Text,
+            3 => Self::Image,
+            49 => Self::MiniProgramCard,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for GuideMaterialType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for GuideMaterialType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for GuideMaterialType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 任务状态 Where a mass-send job stands.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideTaskStatus {
+    /// `1`: 任务未执行
+    Pending,
+    /// `2`: 已执行
+    Running,
+    /// `3`: 执行完成
+    Done,
+    /// `4`: 任务取消
+    Cancelled,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl GuideTaskStatus {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Pending => 1,
+            Self::Running => 2,
+            Self::Done => 3,
+            Self::Cancelled => 4,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for GuideTaskStatus {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Pending,
+            2 => Self::Running,
+            3 => Self::Done,
+            4 => Self::Cancelled,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for GuideTaskStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for GuideTaskStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for GuideTaskStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 消息发送状态 How sending to one buyer went.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideSendStatus {
+    /// `1`: 未发送
+    NotSent,
+    /// `2`: 发送成功
+    Sent,
+    /// `3`: 未关注公众号
+    NotFollowing,
+    /// `4`: 没有quota
+    NoQuota,
+    /// `5`: 系统错误
+    SystemError,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl GuideSendStatus {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::NotSent => 1,
+            Self::Sent => 2,
+            Self::NotFollowing => 3,
+            Self::NoQuota => 4,
+            Self::SystemError => 5,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for GuideSendStatus {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::NotSent,
+            2 => Self::Sent,
+            3 => Self::NotFollowing,
+            4 => Self::NoQuota,
+            5 => Self::SystemError,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for GuideSendStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for GuideSendStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for GuideSendStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`GuideApi::add_mass_send_job`](crate::api::guide::GuideApi::add_mass_send_job) answers.
