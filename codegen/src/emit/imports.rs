@@ -193,16 +193,35 @@ pub fn declared(code: &str) -> BTreeSet<String> {
 }
 
 /// The identifiers `code` uses as the first segment of a path or as a lone name: not
-/// after `::`, `.` or `'`, not in comments or string literals.
+/// after `::`, `.` or `'`, not in comments or string literals, and not the variant names
+/// an `enum` declares (`MiniProgram,` names no type to import).
 fn identifiers(code: &str) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
+    // Brace depth inside the `enum` being read, if any: its variants sit at depth 1.
+    let mut in_enum: Option<usize> = None;
     for line in code.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("//") {
             continue;
         }
+        let variant_line = in_enum == Some(1);
+        let opens = line.matches('{').count();
+        let closes = line.matches('}').count();
+        in_enum = match in_enum {
+            None if trimmed.contains("enum ") && opens > closes => Some(opens - closes),
+            Some(depth) => (depth + opens).checked_sub(closes).filter(|d| *d > 0),
+            None => None,
+        };
         let bytes = line.as_bytes();
         let mut i = 0;
+        if variant_line {
+            // Skip the variant's own name; its payload's types still count.
+            let start = line.len() - trimmed.len();
+            i = start
+                + trimmed
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(trimmed.len());
+        }
         while i < bytes.len() {
             let c = bytes[i];
             if c == b'"' {
@@ -262,6 +281,15 @@ mod tests {
         let used = identifiers("impl<'de> X for Y { const S: &str = r#\"Value\"#; }");
         assert!(used.contains("X") && used.contains("Y") && used.contains("S"));
         assert!(!used.contains("de") && !used.contains("Value"), "{used:?}");
+        // An enum's variant names are not uses; the types in their payloads are.
+        let used = identifiers(
+            "pub enum Kind {\n    /// Doc.\n    MiniProgram,\n    Other(Map<String, Value>),\n}\nfn f(x: MiniProgramPage) {}\n",
+        );
+        assert!(!used.contains("MiniProgram") && !used.contains("Other"), "{used:?}");
+        assert!(
+            used.contains("Map") && used.contains("Value") && used.contains("MiniProgramPage"),
+            "{used:?}"
+        );
         // A raw identifier is not a raw string: what follows it is still read.
         let used = identifiers("fn f(r#type: impl Into<RuleType>, b: Button) {}");
         assert!(used.contains("RuleType") && used.contains("Button"), "{used:?}");
