@@ -4,7 +4,7 @@
 use serde_json::json;
 use wechat_mp::Host;
 use wechat_mp::api::menu::{Button, ButtonType};
-use wechat_mp::api::user::Lang;
+use wechat_mp::api::user::{Lang, UserSex};
 use wechat_mp_tests::scripted::{ACCESS_TOKEN, Scripted};
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
@@ -62,7 +62,11 @@ async fn user_info_sends_openid_and_lang_and_decodes_the_profile() {
         .await;
     let info = mock.client().user().info("o-1").lang(Lang::ZhTw).await.unwrap();
     assert_eq!(info.openid.as_deref(), Some("o-1"));
-    assert_eq!(info.sex, Some(2), "sex arrives as a string in some responses");
+    assert_eq!(
+        info.sex,
+        Some(UserSex::Female),
+        "sex arrives as a string in some responses"
+    );
     assert_eq!(info.tagid_list, Some(vec![128, 2]));
 }
 

@@ -897,7 +897,7 @@ pub(crate) const ROUTES: &[Route] = &[
             &[
                 Field::required("begin_date", Shape::String),
                 Field::required("end_date", Shape::String),
-                Field::required("cond_source", Shape::U32),
+                Field::required("cond_source", Shape::Named("CardDataSource")),
             ],
         ),
         reply: Reply::Json(
@@ -915,7 +915,7 @@ pub(crate) const ROUTES: &[Route] = &[
             &[
                 Field::required("begin_date", Shape::String),
                 Field::required("end_date", Shape::String),
-                Field::required("cond_source", Shape::U32),
+                Field::required("cond_source", Shape::Named("CardDataSource")),
                 Field::optional("card_id", Shape::String),
             ],
         ),
@@ -934,7 +934,7 @@ pub(crate) const ROUTES: &[Route] = &[
             &[
                 Field::required("begin_date", Shape::String),
                 Field::required("end_date", Shape::String),
-                Field::required("cond_source", Shape::U32),
+                Field::required("cond_source", Shape::Named("CardDataSource")),
             ],
         ),
         reply: Reply::Json(
@@ -2100,6 +2100,7 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("CardDataSource", Type::Codes(&[0, 1])),
     (
         "CardLocation",
         Type::Struct(

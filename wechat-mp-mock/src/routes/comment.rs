@@ -51,7 +51,7 @@ pub(crate) const ROUTES: &[Route] = &[
                 Field::optional("index", Shape::U32),
                 Field::required("begin", Shape::U32),
                 Field::required("count", Shape::U32),
-                Field::required("type", Shape::U32),
+                Field::required("type", Shape::Named("CommentKind")),
             ],
         ),
         reply: Reply::Json(
@@ -142,4 +142,4 @@ pub(crate) const ROUTES: &[Route] = &[
 ];
 
 /// The named types a request of the group can hold.
-pub(crate) const TYPES: &[(&str, Type)] = &[];
+pub(crate) const TYPES: &[(&str, Type)] = &[("CommentKind", Type::Codes(&[0, 1, 2]))];

@@ -109,7 +109,7 @@ pub(crate) const ROUTES: &[Route] = &[
             &[
                 Field::required("product_id", Shape::String),
                 Field::required("article_type", Shape::Named("ProductCardArticleType")),
-                Field::required("card_type", Shape::U32),
+                Field::required("card_type", Shape::Named("ProductCardType")),
             ],
         ),
         reply: Reply::Json(
@@ -136,4 +136,5 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
         ),
     ),
     ("ProductCardArticleType", Type::Enum(&["newspic", "news"])),
+    ("ProductCardType", Type::Codes(&[0, 1, 2, 3])),
 ];

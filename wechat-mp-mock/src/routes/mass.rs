@@ -112,7 +112,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/cgi-bin/message/mass/speed/set",
         auth: Auth::AccessToken,
         query: &[],
-        body: Body::Json(&[Field::required("speed", Shape::U32)]),
+        body: Body::Json(&[Field::required("speed", Shape::Named("MassSpeed"))]),
         reply: Reply::Json(r#"{"errcode":0,"errmsg":""}"#),
     },
 ];
@@ -250,4 +250,5 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("MassSpeed", Type::Codes(&[0, 1, 2, 3, 4])),
 ];

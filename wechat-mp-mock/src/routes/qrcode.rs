@@ -142,7 +142,7 @@ pub(crate) const ROUTES: &[Route] = &[
         body: Body::Json(
             &[
                 Field::required("appid", Shape::String),
-                Field::required("get_type", Shape::U32),
+                Field::required("get_type", Shape::Named("QrcodeJumpGetType")),
                 Field::optional("prefix_list", Shape::List(&Shape::String)),
                 Field::optional("page_num", Shape::U32),
                 Field::optional("page_size", Shape::U32),
@@ -165,9 +165,9 @@ pub(crate) const ROUTES: &[Route] = &[
                 Field::required("appid", Shape::String),
                 Field::required("path", Shape::String),
                 Field::required("is_edit", Shape::U32),
-                Field::optional("open_version", Shape::U32),
+                Field::optional("open_version", Shape::Named("QrcodeJumpOpenVersion")),
                 Field::optional("debug_url", Shape::List(&Shape::String)),
-                Field::optional("permit_sub_rule", Shape::U32),
+                Field::optional("permit_sub_rule", Shape::Named("QrcodeJumpSubRule")),
             ],
         ),
         reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
@@ -200,4 +200,8 @@ pub(crate) const ROUTES: &[Route] = &[
 ];
 
 /// The named types a request of the group can hold.
-pub(crate) const TYPES: &[(&str, Type)] = &[];
+pub(crate) const TYPES: &[(&str, Type)] = &[
+    ("QrcodeJumpGetType", Type::Codes(&[0, 1, 2])),
+    ("QrcodeJumpOpenVersion", Type::Codes(&[1, 2, 3])),
+    ("QrcodeJumpSubRule", Type::Codes(&[1, 2])),
+];

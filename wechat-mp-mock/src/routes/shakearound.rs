@@ -102,7 +102,7 @@ pub(crate) const ROUTES: &[Route] = &[
                     Shape::Named("ShakeDeviceIdentifier"),
                 ),
                 Field::required("poi_id", Shape::I64),
-                Field::optional("type", Shape::U32),
+                Field::optional("type", Shape::Named("ShakePoiOwner")),
                 Field::optional("poi_appid", Shape::String),
             ],
         ),
@@ -117,7 +117,7 @@ pub(crate) const ROUTES: &[Route] = &[
         query: &[],
         body: Body::Json(
             &[
-                Field::required("type", Shape::U32),
+                Field::required("type", Shape::Named("ShakeDeviceSearchType")),
                 Field::optional(
                     "device_identifiers",
                     Shape::List(&Shape::Named("ShakeDeviceIdentifier")),
@@ -160,7 +160,7 @@ pub(crate) const ROUTES: &[Route] = &[
         query: &[],
         body: Body::Json(
             &[
-                Field::required("type", Shape::U32),
+                Field::required("type", Shape::Named("ShakeRelationSearchType")),
                 Field::optional(
                     "device_identifier",
                     Shape::Named("ShakeDeviceIdentifier"),
@@ -356,7 +356,7 @@ pub(crate) const ROUTES: &[Route] = &[
         query: &[],
         body: Body::Json(
             &[
-                Field::required("type", Shape::U32),
+                Field::required("type", Shape::Named("ShakePageSearchType")),
                 Field::optional("page_ids", Shape::List(&Shape::I64)),
                 Field::optional("begin", Shape::U32),
                 Field::optional("count", Shape::U32),
@@ -464,5 +464,9 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("ShakePoiOwner", Type::Codes(&[1, 2])),
+    ("ShakeDeviceSearchType", Type::Codes(&[1, 2, 3])),
+    ("ShakeRelationSearchType", Type::Codes(&[1, 2])),
+    ("ShakePageSearchType", Type::Codes(&[1, 2])),
     ("ShakeMaterialType", Type::Enum(&["icon", "license"])),
 ];

@@ -142,7 +142,7 @@ pub(crate) const ROUTES: &[Route] = &[
             &[
                 Field::required("shop_id", Shape::I64),
                 Field::required("ssid", Shape::String),
-                Field::required("img_id", Shape::I32),
+                Field::required("img_id", Shape::Named("WifiQrcodeStyle")),
             ],
         ),
         reply: Reply::Json(r#"{"errcode":0,"data":{"qrcode_url":""}}"#),
@@ -157,7 +157,7 @@ pub(crate) const ROUTES: &[Route] = &[
         body: Body::Json(
             &[
                 Field::required("shop_id", Shape::I64),
-                Field::required("template_id", Shape::I32),
+                Field::required("template_id", Shape::Named("WifiHomepageTemplate")),
                 Field::optional(
                     "struct",
                     Shape::Object(&[Field::optional("url", Shape::String)]),
@@ -191,7 +191,7 @@ pub(crate) const ROUTES: &[Route] = &[
                 Field::required("finishpage_url", Shape::String),
                 Field::optional("wxa_user_name", Shape::String),
                 Field::optional("wxa_path", Shape::String),
-                Field::optional("finishpage_type", Shape::I32),
+                Field::optional("finishpage_type", Shape::Named("WifiFinishpageType")),
             ],
         ),
         reply: Reply::Json(r#"{"errcode":0}"#),
@@ -247,4 +247,8 @@ pub(crate) const ROUTES: &[Route] = &[
 ];
 
 /// The named types a request of the group can hold.
-pub(crate) const TYPES: &[(&str, Type)] = &[];
+pub(crate) const TYPES: &[(&str, Type)] = &[
+    ("WifiQrcodeStyle", Type::Codes(&[0, 1])),
+    ("WifiHomepageTemplate", Type::Codes(&[0, 1])),
+    ("WifiFinishpageType", Type::Codes(&[0, 1])),
+];

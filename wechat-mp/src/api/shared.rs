@@ -64,6 +64,63 @@ impl<'de> Deserialize<'de> for Lang {
     }
 }
 
+/// 用户的性别 A user's sex as their profile gave it (WeChat stopped returning it at the end of 2021).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSex {
+    /// `0`: 未知
+    Unknown,
+    /// `1`: 男性
+    Male,
+    /// `2`: 女性
+    Female,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl UserSex {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Unknown => 0,
+            Self::Male => 1,
+            Self::Female => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for UserSex {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Unknown,
+            1 => Self::Male,
+            2 => Self::Female,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for UserSex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for UserSex {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserSex {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// A page of openids.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

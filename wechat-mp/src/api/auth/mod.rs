@@ -28,7 +28,7 @@ pub use requests::*;
 pub use types::*;
 
 #[doc(no_inline)]
-pub use crate::api::shared::Lang;
+pub use crate::api::shared::{Lang, UserSex};
 
 /// Every endpoint of the `auth` group, in spec order.
 pub static ENDPOINTS: &[&Endpoint] = &[

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Secret;
+use crate::api::shared::UserSex;
 
 /// A user's web-authorisation token, from a code exchange or a refresh.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -43,15 +44,11 @@ pub struct OAuthUserInfo {
     /// 用户昵称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    /// 用户的性别，值为1时是男性，值为2时是女性，值为0时是未知
+    /// 用户的性别
     ///
     /// **Deprecated:** No longer returned since late 2021 (announced 2021-10-20; peers date it 2021-12-31).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::endpoint::codec::loose::optional"
-    )]
-    pub sex: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<UserSex>,
     /// 用户个人资料填写的省份
     ///
     /// **Deprecated:** No longer returned since late 2021 (announced 2021-10-20; peers date it 2021-12-31).

@@ -13,7 +13,7 @@ use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::CommentApi;
-use super::types::{Comment, ListResponse};
+use super::types::{Comment, CommentKind, ListResponse};
 
 /// `comment.open`: `POST /cgi-bin/comment/open` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
 pub static OPEN_ENDPOINT: Endpoint = Endpoint {
@@ -174,7 +174,7 @@ impl<'a> CommentApi<'a> {
     /// | `index` | body | `u32` | no | 多图文时，用来指定第几篇图文，从0开始，不带默认返回该msg_data_id的第一篇图文 |
     /// | `begin` | body | `u32` | yes | 起始位置 |
     /// | `count` | body | `u32` | yes | 获取数目（>=50会被拒绝） |
-    /// | `type` | body | `u32` | yes | 评论类型：0 普通评论&精选评论，1 普通评论，2 精选评论 (type=0 普通评论&精选评论 type=1 普通评论 type=2 精选评论) |
+    /// | `type` | body | `CommentKind` | yes | 评论类型 Codes: `0` 普通评论&精选评论, `1` 普通评论, `2` 精选评论. |
     ///
     /// Returns [`ListResponse`]. The answer comes in pages: `.pages()` streams them all and `.items()` every item of every page.
     ///
@@ -190,7 +190,7 @@ impl<'a> CommentApi<'a> {
         msg_data_id: u64,
         begin: u32,
         count: u32,
-        r#type: u32,
+        r#type: impl Into<CommentKind>,
     ) -> ListRequest<'a> {
         ListRequest {
             client: self.client,
@@ -198,7 +198,7 @@ impl<'a> CommentApi<'a> {
             index: None,
             begin,
             count,
-            r#type,
+            r#type: r#type.into(),
         }
     }
 
@@ -497,7 +497,7 @@ pub struct ListRequest<'a> {
     index: Option<u32>,
     begin: u32,
     count: u32,
-    r#type: u32,
+    r#type: CommentKind,
 }
 
 impl fmt::Debug for ListRequest<'_> {
@@ -593,7 +593,7 @@ struct ListBody<'a> {
     index: Option<&'a u32>,
     begin: &'a u32,
     count: &'a u32,
-    r#type: &'a u32,
+    r#type: &'a CommentKind,
 }
 
 /// Request builder of [`CommentApi::mark_elect`]: set optional parameters, then `.await` it or call [`send`](Self::send).

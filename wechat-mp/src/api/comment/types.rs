@@ -2,7 +2,9 @@
 
 //! Types of the `comment` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A comment under an article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -42,6 +44,63 @@ pub struct CommentReply {
     /// 回复时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
+}
+
+/// 评论类型 Which comments to list.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommentKind {
+    /// `0`: 普通评论&精选评论
+    All,
+    /// `1`: 普通评论
+    Regular,
+    /// `2`: 精选评论
+    Featured,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl CommentKind {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::All => 0,
+            Self::Regular => 1,
+            Self::Featured => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for CommentKind {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::All,
+            1 => Self::Regular,
+            2 => Self::Featured,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for CommentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for CommentKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for CommentKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`CommentApi::list`](crate::api::comment::CommentApi::list) answers.

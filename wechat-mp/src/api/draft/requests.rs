@@ -15,7 +15,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::DraftApi;
 use super::types::{
     AddResponse, BatchGetResponse, CountResponse, DraftArticle, DraftItem,
-    GetProductCardResponse, GetResponse, ProductCardArticleType, SwitchResponse,
+    GetProductCardResponse, GetResponse, ProductCardArticleType, ProductCardType,
+    SwitchResponse,
 };
 
 /// `draft.add`: `POST /cgi-bin/draft/add` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -279,7 +280,7 @@ impl<'a> DraftApi<'a> {
     /// |---|---|---|---|---|
     /// | `product_id` | body | `string` | yes | 商品id |
     /// | `article_type` | body | `ProductCardArticleType` | yes | 文章类型，当前支持：图片消息(newspic)、图文消息(news) Values: `newspic`, `news`. |
-    /// | `card_type` | body | `u32` | yes | 卡片类型，当前支持：大卡(0)、小卡(1)、文字链接(2)、条卡(3) |
+    /// | `card_type` | body | `ProductCardType` | yes | 卡片类型 Codes: `0` 大卡, `1` 小卡, `2` 文字链接, `3` 条卡. |
     ///
     /// Returns [`GetProductCardResponse`].
     ///
@@ -293,13 +294,13 @@ impl<'a> DraftApi<'a> {
         &self,
         product_id: impl Into<String>,
         article_type: impl Into<ProductCardArticleType>,
-        card_type: u32,
+        card_type: impl Into<ProductCardType>,
     ) -> GetProductCardRequest<'a> {
         GetProductCardRequest {
             client: self.client,
             product_id: product_id.into(),
             article_type: article_type.into(),
-            card_type,
+            card_type: card_type.into(),
         }
     }
 }
@@ -683,7 +684,7 @@ pub struct GetProductCardRequest<'a> {
     client: &'a Client,
     product_id: String,
     article_type: ProductCardArticleType,
-    card_type: u32,
+    card_type: ProductCardType,
 }
 
 impl fmt::Debug for GetProductCardRequest<'_> {
@@ -728,5 +729,5 @@ impl<'a> IntoFuture for GetProductCardRequest<'a> {
 struct GetProductCardBody<'a> {
     product_id: &'a String,
     article_type: &'a ProductCardArticleType,
-    card_type: &'a u32,
+    card_type: &'a ProductCardType,
 }

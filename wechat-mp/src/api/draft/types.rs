@@ -210,6 +210,67 @@ impl<'de> Deserialize<'de> for ProductCardArticleType {
     }
 }
 
+/// 卡片类型 How a WeChat Shop product card shows in an article.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductCardType {
+    /// `0`: 大卡
+    Large,
+    /// `1`: 小卡
+    Small,
+    /// `2`: 文字链接
+    TextLink,
+    /// `3`: 条卡
+    Bar,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl ProductCardType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Large => 0,
+            Self::Small => 1,
+            Self::TextLink => 2,
+            Self::Bar => 3,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for ProductCardType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Large,
+            1 => Self::Small,
+            2 => Self::TextLink,
+            3 => Self::Bar,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for ProductCardType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for ProductCardType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductCardType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// What [`DraftApi::add`](crate::api::draft::DraftApi::add) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

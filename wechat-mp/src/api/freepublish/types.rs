@@ -2,7 +2,9 @@
 
 //! Types of the `freepublish` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The articles of a successful publication.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -100,6 +102,79 @@ pub struct PublishedContent {
     pub update_time: Option<i64>,
 }
 
+/// 发布状态 Where a publishing job stands.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FreepublishStatus {
+    /// `0`: 成功
+    Success,
+    /// `1`: 发布中
+    Publishing,
+    /// `2`: 原创失败
+    OriginalityFailed,
+    /// `3`: 常规失败
+    Failed,
+    /// `4`: 平台审核不通过
+    AuditRejected,
+    /// `5`: 成功后用户删除所有文章
+    DeletedByUser,
+    /// `6`: 成功后系统封禁所有文章
+    BannedBySystem,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl FreepublishStatus {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Success => 0,
+            Self::Publishing => 1,
+            Self::OriginalityFailed => 2,
+            Self::Failed => 3,
+            Self::AuditRejected => 4,
+            Self::DeletedByUser => 5,
+            Self::BannedBySystem => 6,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for FreepublishStatus {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Success,
+            1 => Self::Publishing,
+            2 => Self::OriginalityFailed,
+            3 => Self::Failed,
+            4 => Self::AuditRejected,
+            5 => Self::DeletedByUser,
+            6 => Self::BannedBySystem,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for FreepublishStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for FreepublishStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for FreepublishStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// What [`FreepublishApi::submit`](crate::api::freepublish::FreepublishApi::submit) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -123,9 +198,9 @@ pub struct GetResponse {
     /// 发布任务id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_id: Option<String>,
-    /// 发布状态，0:成功，1:发布中，2:原创失败，3:常规失败，4:平台审核不通过，5:成功后用户删除所有文章，6:成功后系统封禁所有文章
+    /// 发布状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publish_status: Option<i32>,
+    pub publish_status: Option<FreepublishStatus>,
     /// 当发布状态为0时（即成功）时，返回图文的 article_id，可用于“客服消息”场景
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article_id: Option<String>,

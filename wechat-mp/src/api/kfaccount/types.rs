@@ -105,9 +105,9 @@ pub struct KfOnline {
     /// 完整客服帐号，格式为：帐号前缀@公众号微信号
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kf_account: Option<String>,
-    /// 客服在线状态，目前为：1、web 在线
+    /// 客服在线状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
+    pub status: Option<KfOnlineStatus>,
     /// 客服编号
     #[serde(
         default,
@@ -127,9 +127,9 @@ pub struct MsgRecord {
     /// 用户标识
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
-    /// 操作码，2002（客服发送信息），2003（客服接收消息）
+    /// 操作码
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opercode: Option<i32>,
+    pub opercode: Option<KfOperCode>,
     /// 聊天记录
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -163,6 +163,108 @@ pub struct KfWaitCase {
     /// 用户的最后一条消息的时间，unix时间戳
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_time: Option<i64>,
+}
+
+/// 客服在线状态 How a customer service account is online.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KfOnlineStatus {
+    /// `1`: web 在线
+    Web,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl KfOnlineStatus {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Web => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for KfOnlineStatus {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Web,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for KfOnlineStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for KfOnlineStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for KfOnlineStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 操作码 What a chat record is.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KfOperCode {
+    /// `2002`: 客服发送信息
+    WorkerSent,
+    /// `2003`: 客服接收消息
+    WorkerReceived,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl KfOperCode {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::WorkerSent => 2002,
+            Self::WorkerReceived => 2003,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for KfOperCode {
+    fn from(code: i64) -> Self {
+        match code {
+            2002 => Self::WorkerSent,
+            2003 => Self::WorkerReceived,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for KfOperCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for KfOperCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for KfOperCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`KfaccountApi::list`](crate::api::kfaccount::KfaccountApi::list) answers.

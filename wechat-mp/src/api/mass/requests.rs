@@ -14,7 +14,7 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use super::MassApi;
 use super::types::{
     GetResponse, GetSpeedResponse, MassMessage, MassPreviewMessage, MassSendResult,
-    PreviewResponse, PreviewTo,
+    MassSpeed, PreviewResponse, PreviewTo,
 };
 
 /// `mass.send_all`: `POST /cgi-bin/message/mass/sendall` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -345,7 +345,7 @@ impl<'a> MassApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `speed` | body | `u32` | yes | 群发速度的级别（0 为 80w/分钟、1 为 60w/分钟、2 为 45w/分钟、3 为 30w/分钟、4 为 10w/分钟） |
+    /// | `speed` | body | `MassSpeed` | yes | 群发速度的级别 Codes: `0` 80w/分钟, `1` 60w/分钟, `2` 45w/分钟, `3` 30w/分钟, `4` 10w/分钟. |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     ///
@@ -356,10 +356,10 @@ impl<'a> MassApi<'a> {
     /// - `45084`: `No speed message`
     /// - `89504`: `正在等管理员确认，请耐心等待`
     /// - `89505`: `正在等管理员确认，请稍候重试`
-    pub fn set_speed(&self, speed: u32) -> SetSpeedRequest<'a> {
+    pub fn set_speed(&self, speed: impl Into<MassSpeed>) -> SetSpeedRequest<'a> {
         SetSpeedRequest {
             client: self.client,
-            speed,
+            speed: speed.into(),
         }
     }
 }
@@ -733,7 +733,7 @@ impl<'a> IntoFuture for GetSpeedRequest<'a> {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SetSpeedRequest<'a> {
     client: &'a Client,
-    speed: u32,
+    speed: MassSpeed,
 }
 
 impl fmt::Debug for SetSpeedRequest<'_> {
@@ -767,5 +767,5 @@ impl<'a> IntoFuture for SetSpeedRequest<'a> {
 
 #[derive(Serialize)]
 struct SetSpeedBody<'a> {
-    speed: &'a u32,
+    speed: &'a MassSpeed,
 }

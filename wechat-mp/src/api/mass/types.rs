@@ -635,6 +635,71 @@ impl<'de> Deserialize<'de> for MassMsgStatus {
     }
 }
 
+/// 群发速度的级别 A mass-send speed level, from the fastest (0) to the slowest (4).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MassSpeed {
+    /// `0`: 80w/分钟
+    Fastest,
+    /// `1`: 60w/分钟
+    Fast,
+    /// `2`: 45w/分钟
+    Medium,
+    /// `3`: 30w/分钟
+    Slow,
+    /// `4`: 10w/分钟
+    Slowest,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl MassSpeed {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Fastest => 0,
+            Self::Fast => 1,
+            Self::Medium => 2,
+            Self::Slow => 3,
+            Self::Slowest => 4,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for MassSpeed {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Fastest,
+            1 => Self::Fast,
+            2 => Self::Medium,
+            3 => Self::Slow,
+            4 => Self::Slowest,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for MassSpeed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for MassSpeed {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for MassSpeed {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// What [`MassApi::preview`](crate::api::mass::MassApi::preview) answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -670,7 +735,7 @@ pub struct GetResponse {
 pub struct GetSpeedResponse {
     /// 群发速度的级别
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speed: Option<u32>,
+    pub speed: Option<MassSpeed>,
     /// 群发速度的真实值 单位：万/分钟
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub realspeed: Option<u32>,

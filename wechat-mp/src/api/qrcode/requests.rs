@@ -13,7 +13,10 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 use crate::response::ByteStream;
 
 use super::QrcodeApi;
-use super::types::{JumpGetResponse, QrTicket};
+use super::types::{
+    JumpGetResponse, QrTicket, QrcodeJumpGetType, QrcodeJumpOpenVersion,
+    QrcodeJumpSubRule,
+};
 
 /// `qrcode.create`: `POST /cgi-bin/qrcode/create` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
 pub static CREATE_ENDPOINT: Endpoint = Endpoint {
@@ -225,8 +228,9 @@ impl<'a> QrcodeApi<'a> {
     ///
     /// The 扫服务号二维码打开小程序 rules: a rule maps the URL of one of this account's
     /// parametric QR codes (`http://weixin.qq.com/q/...`, the `url` of a created QR code)
-    /// to a page of a mini program linked to the account. `get_type` picks the listing: 0
-    /// the latest 10000 rules, 1 the rules of `prefix_list` (up to 200), 2 page `page_num`
+    /// to a page of a mini program linked to the account. `get_type`, a
+    /// [`QrcodeJumpGetType`], picks the listing: `Latest` (0) the latest 10000 rules,
+    /// `ByPrefix` (1) the rules of `prefix_list` (up to 200), `ByPage` (2) page `page_num`
     /// (from 1) of `page_size` rules (up to 200), in the order they were added;
     /// `total_count` counts them all.
     ///
@@ -239,7 +243,7 @@ impl<'a> QrcodeApi<'a> {
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
     /// | `appid` | body | `string` | yes | 小程序的appid |
-    /// | `get_type` | body | `u32` | yes | 默认值为0。0：查询最近新增 10000 条（数量大建议用1或者2）；1：prefix查询；2：分页查询，按新增顺序返回 |
+    /// | `get_type` | body | `QrcodeJumpGetType` | yes | 查询方式，默认值为0 Codes: `0` 查询最近新增 10000 条（数量大建议用1或者2）, `1` prefix查询（传 prefix_list）, `2` 分页查询，按新增顺序返回（传 page_num、page_size）. |
     /// | `prefix_list` | body | `[string]` | no | prefix查询，get_type=1 必传，最多传 200 个前缀 |
     /// | `page_num` | body | `u32` | no | 页码，get_type=2 必传，从 1 开始 |
     /// | `page_size` | body | `u32` | no | 每页数量，get_type=2 必传，最大为 200 |
@@ -254,12 +258,12 @@ impl<'a> QrcodeApi<'a> {
     pub fn jump_get(
         &self,
         appid: impl Into<String>,
-        get_type: u32,
+        get_type: impl Into<QrcodeJumpGetType>,
     ) -> JumpGetRequest<'a> {
         JumpGetRequest {
             client: self.client,
             appid: appid.into(),
-            get_type,
+            get_type: get_type.into(),
             prefix_list: None,
             page_num: None,
             page_size: None,
@@ -287,9 +291,9 @@ impl<'a> QrcodeApi<'a> {
     /// | `appid` | body | `string` | yes | 扫了服务号二维码之后要跳转的小程序的appid |
     /// | `path` | body | `string` | yes | 小程序功能页面 |
     /// | `is_edit` | body | `u32` | yes | 编辑标志位，0 表示新增二维码规则，1 表示修改已有二维码规则（注意，已经发布的规则，不支持修改） |
-    /// | `open_version` | body | `u32` | no | 测试范围，1表示开发版（配置只对开发者生效），2表示体验版（配置对管理员、体验者生效），3表示正式版（配置对开发者、管理员和体验者生效）。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 |
+    /// | `open_version` | body | `QrcodeJumpOpenVersion` | no | 测试范围。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 Codes: `1` 开发版（配置只对开发者生效）, `2` 体验版（配置对管理员、体验者生效）, `3` 正式版（配置对开发者、管理员和体验者生效）. |
     /// | `debug_url` | body | `[string]` | no | 测试链接，至多 5 个用于测试的二维码完整链接，此链接必须符合已填写的二维码规则。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 |
-    /// | `permit_sub_rule` | body | `u32` | no | 是否独占符合二维码前缀匹配规则的所有子规则，1 为不占用，2 为占用。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 |
+    /// | `permit_sub_rule` | body | `QrcodeJumpSubRule` | no | 是否独占符合二维码前缀匹配规则的所有子规则。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数 Codes: `1` 不占用, `2` 占用. |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     ///
@@ -684,7 +688,7 @@ impl<'a> IntoFuture for ShowRequest<'a> {
 pub struct JumpGetRequest<'a> {
     client: &'a Client,
     appid: String,
-    get_type: u32,
+    get_type: QrcodeJumpGetType,
     prefix_list: Option<Vec<String>>,
     page_num: Option<u32>,
     page_size: Option<u32>,
@@ -753,7 +757,7 @@ impl<'a> IntoFuture for JumpGetRequest<'a> {
 #[derive(Serialize)]
 struct JumpGetBody<'a> {
     appid: &'a String,
-    get_type: &'a u32,
+    get_type: &'a QrcodeJumpGetType,
     #[serde(skip_serializing_if = "Option::is_none")]
     prefix_list: Option<&'a Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -770,9 +774,9 @@ pub struct JumpAddRequest<'a> {
     appid: String,
     path: String,
     is_edit: u32,
-    open_version: Option<u32>,
+    open_version: Option<QrcodeJumpOpenVersion>,
     debug_url: Option<Vec<String>>,
-    permit_sub_rule: Option<u32>,
+    permit_sub_rule: Option<QrcodeJumpSubRule>,
 }
 
 impl fmt::Debug for JumpAddRequest<'_> {
@@ -790,9 +794,12 @@ impl fmt::Debug for JumpAddRequest<'_> {
 }
 
 impl<'a> JumpAddRequest<'a> {
-    /// Sets `open_version` (body): 测试范围，1表示开发版（配置只对开发者生效），2表示体验版（配置对管理员、体验者生效），3表示正式版（配置对开发者、管理员和体验者生效）。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
-    pub fn open_version(mut self, open_version: u32) -> Self {
-        self.open_version = Some(open_version);
+    /// Sets `open_version` (body): 测试范围。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
+    pub fn open_version(
+        mut self,
+        open_version: impl Into<QrcodeJumpOpenVersion>,
+    ) -> Self {
+        self.open_version = Some(open_version.into());
         self
     }
 
@@ -802,9 +809,12 @@ impl<'a> JumpAddRequest<'a> {
         self
     }
 
-    /// Sets `permit_sub_rule` (body): 是否独占符合二维码前缀匹配规则的所有子规则，1 为不占用，2 为占用。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
-    pub fn permit_sub_rule(mut self, permit_sub_rule: u32) -> Self {
-        self.permit_sub_rule = Some(permit_sub_rule);
+    /// Sets `permit_sub_rule` (body): 是否独占符合二维码前缀匹配规则的所有子规则。增加或修改“扫普通二维码打开小程序”的二维码规则才需要传这个参数
+    pub fn permit_sub_rule(
+        mut self,
+        permit_sub_rule: impl Into<QrcodeJumpSubRule>,
+    ) -> Self {
+        self.permit_sub_rule = Some(permit_sub_rule.into());
         self
     }
 
@@ -846,11 +856,11 @@ struct JumpAddBody<'a> {
     path: &'a String,
     is_edit: &'a u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    open_version: Option<&'a u32>,
+    open_version: Option<&'a QrcodeJumpOpenVersion>,
     #[serde(skip_serializing_if = "Option::is_none")]
     debug_url: Option<&'a Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    permit_sub_rule: Option<&'a u32>,
+    permit_sub_rule: Option<&'a QrcodeJumpSubRule>,
 }
 
 /// Request of [`QrcodeApi::jump_publish`]: `.await` it or call [`send`](Self::send).

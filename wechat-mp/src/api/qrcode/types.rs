@@ -2,7 +2,9 @@
 
 //! Types of the `qrcode` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A created QR code.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -29,18 +31,238 @@ pub struct QrcodeJumpRule {
     /// 小程序功能页面
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// 发布标志位，1 表示未发布，2 表示已发布
+    /// 发布标志位
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<u32>,
-    /// 测试范围，1表示开发版，2表示体验版，3表示正式版（仅“扫普通二维码打开小程序”的规则返回）
+    pub state: Option<QrcodeJumpRuleState>,
+    /// 测试范围（仅“扫普通二维码打开小程序”的规则返回）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open_version: Option<u32>,
-    /// 是否独占符合二维码前缀匹配规则的所有子规则，1 为不占用，2 为占用（仅“扫普通二维码打开小程序”的规则返回）
+    pub open_version: Option<QrcodeJumpOpenVersion>,
+    /// 是否独占符合二维码前缀匹配规则的所有子规则（仅“扫普通二维码打开小程序”的规则返回）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permit_sub_rule: Option<u32>,
+    pub permit_sub_rule: Option<QrcodeJumpSubRule>,
     /// 测试链接，至多 5 个（仅“扫普通二维码打开小程序”的规则返回）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug_url: Option<Vec<String>>,
+}
+
+/// 查询方式 Which rules `jump_get` lists.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QrcodeJumpGetType {
+    /// `0`: 查询最近新增 10000 条（数量大建议用1或者2）
+    Latest,
+    /// `1`: prefix查询（传 prefix_list）
+    ByPrefix,
+    /// `2`: 分页查询，按新增顺序返回（传 page_num、page_size）
+    ByPage,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl QrcodeJumpGetType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Latest => 0,
+            Self::ByPrefix => 1,
+            Self::ByPage => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for QrcodeJumpGetType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Latest,
+            1 => Self::ByPrefix,
+            2 => Self::ByPage,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for QrcodeJumpGetType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for QrcodeJumpGetType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for QrcodeJumpGetType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 测试范围 Which version of the mini program a scan opens for its developers and testers.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QrcodeJumpOpenVersion {
+    /// `1`: 开发版（配置只对开发者生效）
+    Develop,
+    /// `2`: 体验版（配置对管理员、体验者生效）
+    Trial,
+    /// `3`: 正式版（配置对开发者、管理员和体验者生效）
+    Release,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl QrcodeJumpOpenVersion {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Develop => 1,
+            Self::Trial => 2,
+            Self::Release => 3,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for QrcodeJumpOpenVersion {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Develop,
+            2 => Self::Trial,
+            3 => Self::Release,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for QrcodeJumpOpenVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for QrcodeJumpOpenVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for QrcodeJumpOpenVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 是否独占符合二维码前缀匹配规则的所有子规则 Whether a rule also claims the URLs under its prefix (WeChat codes it 1/2, not 0/1).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QrcodeJumpSubRule {
+    /// `1`: 不占用
+    Shared,
+    /// `2`: 占用
+    Exclusive,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl QrcodeJumpSubRule {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Shared => 1,
+            Self::Exclusive => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for QrcodeJumpSubRule {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Shared,
+            2 => Self::Exclusive,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for QrcodeJumpSubRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for QrcodeJumpSubRule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for QrcodeJumpSubRule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 发布标志位 Whether a rule has been published.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QrcodeJumpRuleState {
+    /// `1`: 未发布
+    Unpublished,
+    /// `2`: 已发布
+    Published,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl QrcodeJumpRuleState {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Unpublished => 1,
+            Self::Published => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for QrcodeJumpRuleState {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Unpublished,
+            2 => Self::Published,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for QrcodeJumpRuleState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for QrcodeJumpRuleState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for QrcodeJumpRuleState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`QrcodeApi::jump_get`](crate::api::qrcode::QrcodeApi::jump_get) answers.

@@ -18,7 +18,8 @@ use super::types::{
     GetGroupResponse, GetShakeInfoResponse, ListGroupsResponse,
     PageListStatisticsResponse, PageStatisticsResponse, SearchDevicesResponse,
     SearchPagesResponse, SearchRelationsResponse, ShakeDeviceIdentifier,
-    ShakeMaterialType, UploadImageResponse,
+    ShakeDeviceSearchType, ShakeMaterialType, ShakePageSearchType, ShakePoiOwner,
+    ShakeRelationSearchType, UploadImageResponse,
 };
 
 /// `shakearound.register`: `POST /shakearound/account/register` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -448,7 +449,7 @@ impl<'a> ShakearoundApi<'a> {
     /// | `device_identifier.major` | body | `u32` | no | major |
     /// | `device_identifier.minor` | body | `u32` | no | minor |
     /// | `poi_id` | body | `i64` | yes | 设备关联的门店ID；若为0，则清除设备与门店的关联关系 |
-    /// | `type` | body | `u32` | no | 为1时，关联的门店和设备归属于同一公众账号；为2时，关联的门店为其他公众账号的门店 |
+    /// | `type` | body | `ShakePoiOwner` | no | 关联门店的归属 Codes: `1` 关联的门店和设备归属于同一公众账号, `2` 关联的门店为其他公众账号的门店. |
     /// | `poi_appid` | body | `string` | no | 关联门店所归属的公众账号的APPID；type为2时必填 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
@@ -477,7 +478,7 @@ impl<'a> ShakearoundApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `type` | body | `u32` | yes | 查询类型。1：查询设备id列表中的设备；2：分页查询所有设备信息；3：分页查询某次申请的所有设备信息 |
+    /// | `type` | body | `ShakeDeviceSearchType` | yes | 查询类型 Codes: `1` 查询设备id列表中的设备, `2` 分页查询所有设备信息, `3` 分页查询某次申请的所有设备信息. |
     /// | `device_identifiers` | body | `[ShakeDeviceIdentifier]` | no | 指定的设备；当type为1时，此项为必填；单次查询的设备数量不能超过50个 |
     /// | `device_identifiers.device_id` | body | `i64` | no | 设备编号，若填了UUID、major、minor，则可不填设备编号，若二者都填，则以设备编号为优先 |
     /// | `device_identifiers.uuid` | body | `string` | no | UUID，与major、minor三个信息需填写完整；若填了设备编号，则可不填此信息 |
@@ -488,10 +489,13 @@ impl<'a> ShakearoundApi<'a> {
     /// | `count` | body | `u32` | no | 待查询的设备数量，不能超过50个 |
     ///
     /// Returns [`SearchDevicesResponse`].
-    pub fn search_devices(&self, search_type: u32) -> SearchDevicesRequest<'a> {
+    pub fn search_devices(
+        &self,
+        search_type: impl Into<ShakeDeviceSearchType>,
+    ) -> SearchDevicesRequest<'a> {
         SearchDevicesRequest {
             client: self.client,
-            search_type,
+            search_type: search_type.into(),
             device_identifiers: None,
             apply_id: None,
             last_seen: None,
@@ -543,7 +547,7 @@ impl<'a> ShakearoundApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `type` | body | `u32` | yes | 查询方式。1：查询设备的关联关系；2：查询页面的关联关系 |
+    /// | `type` | body | `ShakeRelationSearchType` | yes | 查询方式 Codes: `1` 查询设备的关联关系, `2` 查询页面的关联关系. |
     /// | `device_identifier` | body | `ShakeDeviceIdentifier` | no | 指定的设备；当type为1时，此项为必填 |
     /// | `device_identifier.device_id` | body | `i64` | no | 设备编号，若填了UUID、major、minor，则可不填设备编号，若二者都填，则以设备编号为优先 |
     /// | `device_identifier.uuid` | body | `string` | no | UUID，与major、minor三个信息需填写完整；若填了设备编号，则可不填此信息 |
@@ -554,10 +558,13 @@ impl<'a> ShakearoundApi<'a> {
     /// | `count` | body | `u32` | no | 待查询的关联关系数量，不能超过50个；当type为2时，此项为必填 |
     ///
     /// Returns [`SearchRelationsResponse`].
-    pub fn search_relations(&self, search_type: u32) -> SearchRelationsRequest<'a> {
+    pub fn search_relations(
+        &self,
+        search_type: impl Into<ShakeRelationSearchType>,
+    ) -> SearchRelationsRequest<'a> {
         SearchRelationsRequest {
             client: self.client,
-            search_type,
+            search_type: search_type.into(),
             device_identifier: None,
             page_id: None,
             begin: None,
@@ -845,16 +852,19 @@ impl<'a> ShakearoundApi<'a> {
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
-    /// | `type` | body | `u32` | yes | 查询类型。1：查询页面id列表中的页面信息；2：分页查询所有页面信息 |
+    /// | `type` | body | `ShakePageSearchType` | yes | 查询类型 Codes: `1` 查询页面id列表中的页面信息, `2` 分页查询所有页面信息. |
     /// | `page_ids` | body | `[i64]` | no | 指定页面的id列表；当type为1时，此项为必填 |
     /// | `begin` | body | `u32` | no | 页面列表的起始索引值；当type为2时，此项为必填 |
     /// | `count` | body | `u32` | no | 待查询的页面数量，不能超过50个；当type为2时，此项为必填 |
     ///
     /// Returns [`SearchPagesResponse`].
-    pub fn search_pages(&self, search_type: u32) -> SearchPagesRequest<'a> {
+    pub fn search_pages(
+        &self,
+        search_type: impl Into<ShakePageSearchType>,
+    ) -> SearchPagesRequest<'a> {
         SearchPagesRequest {
             client: self.client,
-            search_type,
+            search_type: search_type.into(),
             page_ids: None,
             begin: None,
             count: None,
@@ -1276,7 +1286,7 @@ pub struct BindLocationRequest<'a> {
     client: &'a Client,
     device_identifier: ShakeDeviceIdentifier,
     poi_id: i64,
-    poi_type: Option<u32>,
+    poi_type: Option<ShakePoiOwner>,
     poi_appid: Option<String>,
 }
 
@@ -1292,9 +1302,9 @@ impl fmt::Debug for BindLocationRequest<'_> {
 }
 
 impl<'a> BindLocationRequest<'a> {
-    /// Sets `type` (body): 为1时，关联的门店和设备归属于同一公众账号；为2时，关联的门店为其他公众账号的门店
-    pub fn poi_type(mut self, poi_type: u32) -> Self {
-        self.poi_type = Some(poi_type);
+    /// Sets `type` (body): 关联门店的归属
+    pub fn poi_type(mut self, poi_type: impl Into<ShakePoiOwner>) -> Self {
+        self.poi_type = Some(poi_type.into());
         self
     }
 
@@ -1338,7 +1348,7 @@ struct BindLocationBody<'a> {
     poi_id: &'a i64,
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    poi_type: Option<&'a u32>,
+    poi_type: Option<&'a ShakePoiOwner>,
     #[serde(skip_serializing_if = "Option::is_none")]
     poi_appid: Option<&'a String>,
 }
@@ -1347,7 +1357,7 @@ struct BindLocationBody<'a> {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchDevicesRequest<'a> {
     client: &'a Client,
-    search_type: u32,
+    search_type: ShakeDeviceSearchType,
     device_identifiers: Option<Vec<ShakeDeviceIdentifier>>,
     apply_id: Option<i64>,
     last_seen: Option<i64>,
@@ -1426,7 +1436,7 @@ impl<'a> IntoFuture for SearchDevicesRequest<'a> {
 #[derive(Serialize)]
 struct SearchDevicesBody<'a> {
     #[serde(rename = "type")]
-    search_type: &'a u32,
+    search_type: &'a ShakeDeviceSearchType,
     #[serde(skip_serializing_if = "Option::is_none")]
     device_identifiers: Option<&'a Vec<ShakeDeviceIdentifier>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1513,7 +1523,7 @@ struct BindPageBody<'a> {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchRelationsRequest<'a> {
     client: &'a Client,
-    search_type: u32,
+    search_type: ShakeRelationSearchType,
     device_identifier: Option<ShakeDeviceIdentifier>,
     page_id: Option<i64>,
     begin: Option<u32>,
@@ -1592,7 +1602,7 @@ impl<'a> IntoFuture for SearchRelationsRequest<'a> {
 #[derive(Serialize)]
 struct SearchRelationsBody<'a> {
     #[serde(rename = "type")]
-    search_type: &'a u32,
+    search_type: &'a ShakeRelationSearchType,
     #[serde(skip_serializing_if = "Option::is_none")]
     device_identifier: Option<&'a ShakeDeviceIdentifier>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2202,7 +2212,7 @@ struct UpdatePageBody<'a> {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchPagesRequest<'a> {
     client: &'a Client,
-    search_type: u32,
+    search_type: ShakePageSearchType,
     page_ids: Option<Vec<i64>>,
     begin: Option<u32>,
     count: Option<u32>,
@@ -2269,7 +2279,7 @@ impl<'a> IntoFuture for SearchPagesRequest<'a> {
 #[derive(Serialize)]
 struct SearchPagesBody<'a> {
     #[serde(rename = "type")]
-    search_type: &'a u32,
+    search_type: &'a ShakePageSearchType,
     #[serde(skip_serializing_if = "Option::is_none")]
     page_ids: Option<&'a Vec<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -70,15 +70,72 @@ pub struct ShakeAuditStatus {
     /// 提交申请的时间戳
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_time: Option<i64>,
-    /// 审核状态。0：审核未通过、1：审核中、2：审核已通过
+    /// 审核状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audit_status: Option<i32>,
+    pub audit_status: Option<ShakeAuditState>,
     /// 审核备注，包括审核不通过的原因
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_comment: Option<String>,
     /// 确定审核结果的时间戳；若状态为审核中，则该时间值为0
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_time: Option<i64>,
+}
+
+/// 审核状态 Where the review of an application stands.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShakeAuditState {
+    /// `0`: 审核未通过
+    Rejected,
+    /// `1`: 审核中
+    Pending,
+    /// `2`: 审核已通过
+    Approved,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl ShakeAuditState {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Rejected => 0,
+            Self::Pending => 1,
+            Self::Approved => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for ShakeAuditState {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Rejected,
+            1 => Self::Pending,
+            2 => Self::Approved,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for ShakeAuditState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for ShakeAuditState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShakeAuditState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// The answer to a device ID application.
@@ -88,12 +145,228 @@ pub struct ShakeApplyResult {
     /// 申请的批次ID，可用在“查询设备列表”接口按批次查询本次申请成功的设备ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_id: Option<i64>,
-    /// 审核状态。0：审核未通过、1：审核中、2：审核已通过；单次申请超过500个时返回值全部为1（审核中）
+    /// 审核状态；单次申请超过500个时返回值全部为审核中
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audit_status: Option<i32>,
+    pub audit_status: Option<ShakeAuditState>,
     /// 审核备注，对审核状态的文字说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_comment: Option<String>,
+}
+
+/// 关联门店的归属 Whose store a device is bound to.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShakePoiOwner {
+    /// `1`: 关联的门店和设备归属于同一公众账号
+    OwnAccount,
+    /// `2`: 关联的门店为其他公众账号的门店
+    OtherAccount,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl ShakePoiOwner {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::OwnAccount => 1,
+            Self::OtherAccount => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for ShakePoiOwner {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::OwnAccount,
+            2 => Self::OtherAccount,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for ShakePoiOwner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for ShakePoiOwner {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShakePoiOwner {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 设备查询类型 How `search_devices` picks the devices.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShakeDeviceSearchType {
+    /// `1`: 查询设备id列表中的设备
+    ByIds,
+    /// `2`: 分页查询所有设备信息
+    All,
+    /// `3`: 分页查询某次申请的所有设备信息
+    ByApplication,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl ShakeDeviceSearchType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::ByIds => 1,
+            Self::All => 2,
+            Self::ByApplication => 3,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for ShakeDeviceSearchType {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::ByIds,
+            2 => Self::All,
+            3 => Self::ByApplication,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for ShakeDeviceSearchType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for ShakeDeviceSearchType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShakeDeviceSearchType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 关联关系查询方式 Which side of the device-page bindings `search_relations` looks from.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShakeRelationSearchType {
+    /// `1`: 查询设备的关联关系
+    ByDevice,
+    /// `2`: 查询页面的关联关系
+    ByPage,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl ShakeRelationSearchType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::ByDevice => 1,
+            Self::ByPage => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for ShakeRelationSearchType {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::ByDevice,
+            2 => Self::ByPage,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for ShakeRelationSearchType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for ShakeRelationSearchType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShakeRelationSearchType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 页面查询类型 How `search_pages` picks the pages.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShakePageSearchType {
+    /// `1`: 查询页面id列表中的页面信息
+    ByIds,
+    /// `2`: 分页查询所有页面信息
+    All,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl ShakePageSearchType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::ByIds => 1,
+            Self::All => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for ShakePageSearchType {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::ByIds,
+            2 => Self::All,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for ShakePageSearchType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for ShakePageSearchType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShakePageSearchType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// A device as WeChat lists it.

@@ -226,9 +226,9 @@ pub struct SubscribeTemplateTitle {
     /// 模版标题
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// 模版类型，2 为一次性订阅，3 为长期订阅
+    /// 模版类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<u32>,
+    pub r#type: Option<SubscribeTemplateType>,
     /// 模版所属类目 id（WeChat's example sends it as a string）
     #[serde(
         rename = "categoryId",
@@ -255,9 +255,9 @@ pub struct SubscribeTemplate {
     /// 模板内容示例
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
-    /// 模版类型，2 为一次性订阅，3 为长期订阅
+    /// 模版类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<u32>,
+    pub r#type: Option<SubscribeTemplateType>,
     /// 枚举参数值范围
     #[serde(
         rename = "keywordEnumValueList",
@@ -277,6 +277,59 @@ pub struct SubscribeKeywordEnumValues {
     /// 枚举参数值范围列表
     #[serde(rename = "enumValueList", default, skip_serializing_if = "Option::is_none")]
     pub enum_value_list: Option<Vec<String>>,
+}
+
+/// 模版类型 Whether a template is subscribed to once or for the long term.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscribeTemplateType {
+    /// `2`: 一次性订阅
+    OneTime,
+    /// `3`: 长期订阅
+    LongTerm,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl SubscribeTemplateType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::OneTime => 2,
+            Self::LongTerm => 3,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for SubscribeTemplateType {
+    fn from(code: i64) -> Self {
+        match code {
+            2 => Self::OneTime,
+            3 => Self::LongTerm,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for SubscribeTemplateType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for SubscribeTemplateType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for SubscribeTemplateType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`SubscribeApi::add_template`](crate::api::subscribe::SubscribeApi::add_template) answers.

@@ -23,7 +23,7 @@ pub use requests::*;
 pub use types::*;
 
 #[doc(no_inline)]
-pub use crate::api::shared::{Lang, OpenidList};
+pub use crate::api::shared::{Lang, OpenidList, UserSex};
 
 /// Every endpoint of the `user` group, in spec order.
 pub static ENDPOINTS: &[&Endpoint] = &[

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::shared::{Lang, OpenidList};
+use crate::api::shared::{Lang, OpenidList, UserSex};
 
 /// One follower to look up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,15 +48,11 @@ pub struct UserInfo {
     /// **Deprecated:** No longer returned since 2021-12-27.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    /// 用户的性别，值为1时是男性，值为2时是女性，值为0时是未知
+    /// 用户的性别
     ///
     /// **Deprecated:** No longer returned since 2021-12-31.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::endpoint::codec::loose::optional"
-    )]
-    pub sex: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<UserSex>,
     /// 用户的语言，简体中文为zh_CN
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,

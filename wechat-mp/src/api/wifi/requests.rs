@@ -15,7 +15,8 @@ use super::WifiApi;
 use super::types::{
     GetCouponputResponse, GetHomepageResponse, GetQrcodeResponse, GetShopResponse,
     ListDevicesResponse, ListShopsResponse, ListStatisticsResponse,
-    RegisterPortalDeviceResponse,
+    RegisterPortalDeviceResponse, WifiFinishpageType, WifiHomepageTemplate,
+    WifiQrcodeStyle,
 };
 
 /// `wifi.list_shops`: `POST /bizwifi/shop/list` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -393,20 +394,20 @@ impl<'a> WifiApi<'a> {
     /// |---|---|---|---|---|
     /// | `shop_id` | body | `i64` | yes | 门店ID |
     /// | `ssid` | body | `string` | yes | 已添加到门店下的无线网络名称 |
-    /// | `img_id` | body | `i32` | yes | 物料样式编号：0-纯二维码，可用于自由设计宣传材料；1-二维码物料，155mm×215mm(宽×高)，可直接张贴 |
+    /// | `img_id` | body | `WifiQrcodeStyle` | yes | 物料样式编号 Codes: `0` 纯二维码，可用于自由设计宣传材料, `1` 二维码物料，155mm×215mm(宽×高)，可直接张贴. |
     ///
     /// Returns [`GetQrcodeResponse`].
     pub fn get_qrcode(
         &self,
         shop_id: i64,
         ssid: impl Into<String>,
-        img_id: i32,
+        img_id: impl Into<WifiQrcodeStyle>,
     ) -> GetQrcodeRequest<'a> {
         GetQrcodeRequest {
             client: self.client,
             shop_id,
             ssid: ssid.into(),
-            img_id,
+            img_id: img_id.into(),
         }
     }
 
@@ -421,19 +422,19 @@ impl<'a> WifiApi<'a> {
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
     /// | `shop_id` | body | `i64` | yes | 门店ID |
-    /// | `template_id` | body | `i32` | yes | 模板ID，0-默认模板，1-自定义url |
+    /// | `template_id` | body | `WifiHomepageTemplate` | yes | 模板ID Codes: `0` 默认模板, `1` 自定义url. |
     /// | `struct.url` | body | `string` | no | 自定义链接，当template_id为1时必填（模板结构struct，当template_id为0时可以不填） |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn set_homepage(
         &self,
         shop_id: i64,
-        template_id: i32,
+        template_id: impl Into<WifiHomepageTemplate>,
     ) -> SetHomepageRequest<'a> {
         SetHomepageRequest {
             client: self.client,
             shop_id,
-            template_id,
+            template_id: template_id.into(),
             url: None,
         }
     }
@@ -470,7 +471,7 @@ impl<'a> WifiApi<'a> {
     /// | `finishpage_url` | body | `string` | yes | 连网完成页URL（finishpage_type为0时有效） |
     /// | `wxa_user_name` | body | `string` | no | 连网完成页跳转的小程序原始ID（finishpage_type为1时有效），须是公众号已关联的小程序 |
     /// | `wxa_path` | body | `string` | no | 连网完成页跳转的小程序路径（finishpage_type为1时有效） |
-    /// | `finishpage_type` | body | `i32` | no | 连网完成页类型，0-网页（finishpage_url），1-小程序（wxa_user_name、wxa_path），默认为0 |
+    /// | `finishpage_type` | body | `WifiFinishpageType` | no | 连网完成页类型，默认为网页（0） Codes: `0` 网页（finishpage_url）, `1` 小程序（wxa_user_name、wxa_path），须是公众号已关联的小程序. |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
     pub fn set_finishpage(
@@ -1049,7 +1050,7 @@ pub struct GetQrcodeRequest<'a> {
     client: &'a Client,
     shop_id: i64,
     ssid: String,
-    img_id: i32,
+    img_id: WifiQrcodeStyle,
 }
 
 impl fmt::Debug for GetQrcodeRequest<'_> {
@@ -1094,7 +1095,7 @@ impl<'a> IntoFuture for GetQrcodeRequest<'a> {
 struct GetQrcodeBody<'a> {
     shop_id: &'a i64,
     ssid: &'a String,
-    img_id: &'a i32,
+    img_id: &'a WifiQrcodeStyle,
 }
 
 /// Request builder of [`WifiApi::set_homepage`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -1102,7 +1103,7 @@ struct GetQrcodeBody<'a> {
 pub struct SetHomepageRequest<'a> {
     client: &'a Client,
     shop_id: i64,
-    template_id: i32,
+    template_id: WifiHomepageTemplate,
     url: Option<String>,
 }
 
@@ -1159,7 +1160,7 @@ impl<'a> IntoFuture for SetHomepageRequest<'a> {
 #[derive(Serialize)]
 struct SetHomepageBody<'a> {
     shop_id: &'a i64,
-    template_id: &'a i32,
+    template_id: &'a WifiHomepageTemplate,
     #[serde(skip_serializing_if = "Option::is_none")]
     r#struct: Option<SetHomepageBodyStruct<'a>>,
 }
@@ -1224,7 +1225,7 @@ pub struct SetFinishpageRequest<'a> {
     finishpage_url: String,
     wxa_user_name: Option<String>,
     wxa_path: Option<String>,
-    finishpage_type: Option<i32>,
+    finishpage_type: Option<WifiFinishpageType>,
 }
 
 impl fmt::Debug for SetFinishpageRequest<'_> {
@@ -1252,9 +1253,12 @@ impl<'a> SetFinishpageRequest<'a> {
         self
     }
 
-    /// Sets `finishpage_type` (body): 连网完成页类型，0-网页（finishpage_url），1-小程序（wxa_user_name、wxa_path），默认为0
-    pub fn finishpage_type(mut self, finishpage_type: i32) -> Self {
-        self.finishpage_type = Some(finishpage_type);
+    /// Sets `finishpage_type` (body): 连网完成页类型，默认为网页（0）
+    pub fn finishpage_type(
+        mut self,
+        finishpage_type: impl Into<WifiFinishpageType>,
+    ) -> Self {
+        self.finishpage_type = Some(finishpage_type.into());
         self
     }
 
@@ -1296,7 +1300,7 @@ struct SetFinishpageBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     wxa_path: Option<&'a String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    finishpage_type: Option<&'a i32>,
+    finishpage_type: Option<&'a WifiFinishpageType>,
 }
 
 /// Request builder of [`WifiApi::list_statistics`]: set optional parameters, then `.await` it or call [`send`](Self::send).

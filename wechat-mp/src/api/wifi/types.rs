@@ -2,7 +2,9 @@
 
 //! Types of the `wifi` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One page of the Wi-Fi store list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -38,9 +40,9 @@ pub struct WifiShop {
     /// 无线网络设备的ssid列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssid_list: Option<Vec<String>>,
-    /// 门店内设备的设备类型，0-未添加设备，1-专业型设备，4-密码型设备，5-portal自助型设备，31-portal改造型设备
+    /// 门店内设备的设备类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol_type: Option<i32>,
+    pub protocol_type: Option<WifiProtocolType>,
     /// 商户自己的id，与门店poi_id对应关系，建议在添加门店时候建立关联关系
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -68,27 +70,27 @@ pub struct WifiShopDetail {
     /// 设备密码，当设备类型为密码型时返回
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// 门店内设备的设备类型，0-未添加设备，4-密码型设备，31-portal型设备
+    /// 门店内设备的设备类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol_type: Option<i32>,
+    pub protocol_type: Option<WifiProtocolType>,
     /// 门店内设备总数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ap_count: Option<u32>,
     /// 商家主页模板类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<i32>,
+    pub template_id: Option<WifiHomepageTemplate>,
     /// 商家主页链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage_url: Option<String>,
-    /// 顶部常驻入口上显示的文本内容：0--欢迎光临+公众号名称；1--欢迎光临+门店名称；2--已连接+公众号名称+WiFi；3--已连接+门店名称+Wi-Fi
+    /// 顶部常驻入口上显示的文本内容
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bar_type: Option<i32>,
+    pub bar_type: Option<WifiBarType>,
     /// 连网完成页链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finishpage_url: Option<String>,
-    /// 连网完成页类型，0-网页，1-小程序（见“WiFi mini programs”页）
+    /// 连网完成页类型（见“WiFi mini programs”页）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finishpage_type: Option<i32>,
+    pub finishpage_type: Option<WifiFinishpageType>,
     /// 连网完成页跳转的小程序原始ID（见“WiFi mini programs”页）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wxa_user_name: Option<String>,
@@ -155,9 +157,9 @@ pub struct WifiDevice {
     /// 无线MAC地址
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
-    /// 门店内设备的设备类型，0-未添加设备，4-密码型设备，31-portal型设备
+    /// 门店内设备的设备类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol_type: Option<i32>,
+    pub protocol_type: Option<WifiProtocolType>,
 }
 
 /// A store's QR code material.
@@ -176,9 +178,9 @@ pub struct WifiHomepage {
     /// 门店ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shop_id: Option<i64>,
-    /// 模板类型，0-默认模板，1-自定义url
+    /// 模板类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<i32>,
+    pub template_id: Option<WifiHomepageTemplate>,
     /// 商家主页链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -228,9 +230,9 @@ pub struct WifiCouponput {
     /// 卡券ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
-    /// 卡券投放状态（0表示生效中，1表示未生效，2表示已过期）
+    /// 卡券投放状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_status: Option<i32>,
+    pub card_status: Option<WifiCouponputStatus>,
     /// 卡券描述
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_describe: Option<String>,
@@ -246,6 +248,348 @@ pub struct WifiCouponput {
     /// 卡券投放结束时间（单位是秒；字段表中的字段名）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+}
+
+/// 门店内设备的设备类型 The kind of Wi-Fi device a store holds (a store holds one kind only).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WifiProtocolType {
+    /// `0`: 未添加设备
+    NoDevice,
+    /// `1`: 专业型设备
+    Professional,
+    /// `4`: 密码型设备
+    Password,
+    /// `5`: portal自助型设备
+    PortalSelfService,
+    /// `31`: portal改造型设备（门店详情和设备列表称“portal型设备”）
+    Portal,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl WifiProtocolType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::NoDevice => 0,
+            Self::Professional => 1,
+            Self::Password => 4,
+            Self::PortalSelfService => 5,
+            Self::Portal => 31,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for WifiProtocolType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::NoDevice,
+            1 => Self::Professional,
+            4 => Self::Password,
+            5 => Self::PortalSelfService,
+            31 => Self::Portal,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for WifiProtocolType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for WifiProtocolType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for WifiProtocolType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 物料样式编号 The style of a store's QR code material.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WifiQrcodeStyle {
+    /// `0`: 纯二维码，可用于自由设计宣传材料
+    PlainQrcode,
+    /// `1`: 二维码物料，155mm×215mm(宽×高)，可直接张贴
+    Poster,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl WifiQrcodeStyle {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::PlainQrcode => 0,
+            Self::Poster => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for WifiQrcodeStyle {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::PlainQrcode,
+            1 => Self::Poster,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for WifiQrcodeStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for WifiQrcodeStyle {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for WifiQrcodeStyle {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 商家主页模板 What a store's merchant homepage is.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WifiHomepageTemplate {
+    /// `0`: 默认模板
+    Default,
+    /// `1`: 自定义url
+    CustomUrl,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl WifiHomepageTemplate {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Default => 0,
+            Self::CustomUrl => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for WifiHomepageTemplate {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Default,
+            1 => Self::CustomUrl,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for WifiHomepageTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for WifiHomepageTemplate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for WifiHomepageTemplate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 连网完成页类型 What opens when a customer taps Done after connecting.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WifiFinishpageType {
+    /// `0`: 网页（finishpage_url）
+    WebPage,
+    /// `1`: 小程序（wxa_user_name、wxa_path），须是公众号已关联的小程序
+    MiniProgramPage,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl WifiFinishpageType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::WebPage => 0,
+            Self::MiniProgramPage => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for WifiFinishpageType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::WebPage,
+            1 => Self::MiniProgramPage,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for WifiFinishpageType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for WifiFinishpageType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for WifiFinishpageType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 顶部常驻入口文案 The text of the welcome bar at the top of WeChat's chat list.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WifiBarType {
+    /// `0`: 欢迎光临+公众号名称
+    WelcomeAccount,
+    /// `1`: 欢迎光临+门店名称
+    WelcomeShop,
+    /// `2`: 已连接+公众号名称+WiFi
+    ConnectedAccount,
+    /// `3`: 已连接+门店名称+Wi-Fi
+    ConnectedShop,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl WifiBarType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::WelcomeAccount => 0,
+            Self::WelcomeShop => 1,
+            Self::ConnectedAccount => 2,
+            Self::ConnectedShop => 3,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for WifiBarType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::WelcomeAccount,
+            1 => Self::WelcomeShop,
+            2 => Self::ConnectedAccount,
+            3 => Self::ConnectedShop,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for WifiBarType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for WifiBarType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for WifiBarType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 卡券投放状态 Where a store's card hand-out stands.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WifiCouponputStatus {
+    /// `0`: 生效中
+    Active,
+    /// `1`: 未生效
+    NotStarted,
+    /// `2`: 已过期
+    Expired,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl WifiCouponputStatus {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Active => 0,
+            Self::NotStarted => 1,
+            Self::Expired => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for WifiCouponputStatus {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Active,
+            1 => Self::NotStarted,
+            2 => Self::Expired,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for WifiCouponputStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for WifiCouponputStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for WifiCouponputStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`WifiApi::list_shops`](crate::api::wifi::WifiApi::list_shops) answers.

@@ -2049,7 +2049,7 @@ async fn get_biz_uin_info_example_1() {
         .get_biz_uin_info(
             arg::<String>(r#""2016-06-27""#),
             arg::<String>(r#""2016-06-27""#),
-            arg::<u32>(r#"1"#),
+            arg::<CardDataSource>(r#"1"#),
         )
         .await;
     assert_sent(
@@ -2079,7 +2079,7 @@ async fn get_biz_uin_info_errors() {
             .get_biz_uin_info(
                 arg::<String>(r#""2016-06-27""#),
                 arg::<String>(r#""2016-06-27""#),
-                arg::<u32>(r#"1"#),
+                arg::<CardDataSource>(r#"1"#),
             )
             .await;
         assert_sent(
@@ -2104,7 +2104,7 @@ async fn get_card_info_example_1() {
         .get_card_info(
             arg::<String>(r#""2016-06-20""#),
             arg::<String>(r#""2016-06-28""#),
-            arg::<u32>(r#"1"#),
+            arg::<CardDataSource>(r#"1"#),
         )
         .await;
     assert_sent(
@@ -2134,7 +2134,7 @@ async fn get_card_info_errors() {
             .get_card_info(
                 arg::<String>(r#""2016-06-20""#),
                 arg::<String>(r#""2016-06-28""#),
-                arg::<u32>(r#"1"#),
+                arg::<CardDataSource>(r#"1"#),
             )
             .await;
         assert_sent(
@@ -2159,7 +2159,7 @@ async fn get_member_card_info_example_1() {
         .get_member_card_info(
             arg::<String>(r#""2015-06-15""#),
             arg::<String>(r#""2015-06-30""#),
-            arg::<u32>(r#"0"#),
+            arg::<CardDataSource>(r#"0"#),
         )
         .await;
     assert_sent(
@@ -2189,7 +2189,7 @@ async fn get_member_card_info_errors() {
             .get_member_card_info(
                 arg::<String>(r#""2015-06-15""#),
                 arg::<String>(r#""2015-06-30""#),
-                arg::<u32>(r#"0"#),
+                arg::<CardDataSource>(r#"0"#),
             )
             .await;
         assert_sent(

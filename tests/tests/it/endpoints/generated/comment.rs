@@ -112,7 +112,7 @@ async fn list_example_1() {
             arg::<u64>(r#"2247483697"#),
             arg::<u32>(r#"0"#),
             arg::<u32>(r#"49"#),
-            arg::<u32>(r#"0"#),
+            arg::<CommentKind>(r#"0"#),
         )
         .index(arg::<u32>(r#"0"#))
         .await;
@@ -149,7 +149,7 @@ async fn list_errors() {
                 arg::<u64>(r#"2247483697"#),
                 arg::<u32>(r#"0"#),
                 arg::<u32>(r#"49"#),
-                arg::<u32>(r#"0"#),
+                arg::<CommentKind>(r#"0"#),
             )
             .index(arg::<u32>(r#"0"#))
             .await;

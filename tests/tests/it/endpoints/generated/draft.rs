@@ -175,7 +175,7 @@ async fn get_product_card_example_1() {
         .get_product_card(
             arg::<String>(r#""1000000000""#),
             arg::<ProductCardArticleType>(r#""newspic""#),
-            arg::<u32>(r#"2"#),
+            arg::<ProductCardType>(r#"2"#),
         )
         .await;
     assert_sent(
@@ -206,7 +206,7 @@ async fn get_product_card_errors() {
             .get_product_card(
                 arg::<String>(r#""1000000000""#),
                 arg::<ProductCardArticleType>(r#""newspic""#),
-                arg::<u32>(r#"2"#),
+                arg::<ProductCardType>(r#"2"#),
             )
             .await;
         assert_sent(

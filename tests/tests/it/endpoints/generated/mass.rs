@@ -759,7 +759,7 @@ async fn get_speed_example_1() {
 #[tokio::test]
 async fn set_speed_example_1() {
     let wx = MockWechat::start().await;
-    let result = wx.client().mass().set_speed(arg::<u32>(r#"1"#)).await;
+    let result = wx.client().mass().set_speed(arg::<MassSpeed>(r#"1"#)).await;
     assert_sent(
         &wx,
         "mass.set_speed",
@@ -780,7 +780,7 @@ async fn set_speed_errors() {
     ] {
         let wx = MockWechat::start().await;
         respond_error(&wx, "mass.set_speed", code, message);
-        let result = wx.client().mass().set_speed(arg::<u32>(r#"1"#)).await;
+        let result = wx.client().mass().set_speed(arg::<MassSpeed>(r#"1"#)).await;
         assert_sent(
             &wx,
             "mass.set_speed",

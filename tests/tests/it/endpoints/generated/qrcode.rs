@@ -192,7 +192,10 @@ async fn jump_get_example_1() {
     let result = wx
         .client()
         .qrcode()
-        .jump_get(arg::<String>(r#""wxe5f52902cf4de896""#), arg::<u32>(r#"2"#))
+        .jump_get(
+            arg::<String>(r#""wxe5f52902cf4de896""#),
+            arg::<QrcodeJumpGetType>(r#"2"#),
+        )
         .page_num(arg::<u32>(r#"1"#))
         .page_size(arg::<u32>(r#"20"#))
         .await;
@@ -223,7 +226,10 @@ async fn jump_get_errors() {
         let result = wx
             .client()
             .qrcode()
-            .jump_get(arg::<String>(r#""wxe5f52902cf4de896""#), arg::<u32>(r#"2"#))
+            .jump_get(
+                arg::<String>(r#""wxe5f52902cf4de896""#),
+                arg::<QrcodeJumpGetType>(r#"2"#),
+            )
             .page_num(arg::<u32>(r#"1"#))
             .page_size(arg::<u32>(r#"20"#))
             .await;

@@ -157,7 +157,7 @@ async fn search_devices_example_1() {
     let result = wx
         .client()
         .shakearound()
-        .search_devices(arg::<u32>(r#"1"#))
+        .search_devices(arg::<ShakeDeviceSearchType>(r#"1"#))
         .device_identifiers(
             arg::<
                 Vec<ShakeDeviceIdentifier>,
@@ -193,7 +193,7 @@ async fn search_devices_example_2() {
     let result = wx
         .client()
         .shakearound()
-        .search_devices(arg::<u32>(r#"2"#))
+        .search_devices(arg::<ShakeDeviceSearchType>(r#"2"#))
         .last_seen(arg::<i64>(r#"10097"#))
         .count(arg::<u32>(r#"3"#))
         .await;
@@ -219,7 +219,7 @@ async fn search_devices_example_3() {
     let result = wx
         .client()
         .shakearound()
-        .search_devices(arg::<u32>(r#"3"#))
+        .search_devices(arg::<ShakeDeviceSearchType>(r#"3"#))
         .apply_id(arg::<i64>(r#"1231"#))
         .last_seen(arg::<i64>(r#"10097"#))
         .count(arg::<u32>(r#"3"#))
@@ -268,7 +268,7 @@ async fn search_relations_example_1() {
     let result = wx
         .client()
         .shakearound()
-        .search_relations(arg::<u32>(r#"1"#))
+        .search_relations(arg::<ShakeRelationSearchType>(r#"1"#))
         .device_identifier(
             arg::<
                 ShakeDeviceIdentifier,
@@ -304,7 +304,7 @@ async fn search_relations_example_2() {
     let result = wx
         .client()
         .shakearound()
-        .search_relations(arg::<u32>(r#"2"#))
+        .search_relations(arg::<ShakeRelationSearchType>(r#"2"#))
         .page_id(arg::<i64>(r#"11101"#))
         .begin(arg::<u32>(r#"0"#))
         .count(arg::<u32>(r#"3"#))
@@ -571,7 +571,7 @@ async fn search_pages_example_1() {
     let result = wx
         .client()
         .shakearound()
-        .search_pages(arg::<u32>(r#"1"#))
+        .search_pages(arg::<ShakePageSearchType>(r#"1"#))
         .page_ids(arg::<Vec<i64>>(r#"[12345,23456,34567]"#))
         .await;
     assert_sent(
@@ -599,7 +599,7 @@ async fn search_pages_example_2() {
     let result = wx
         .client()
         .shakearound()
-        .search_pages(arg::<u32>(r#"2"#))
+        .search_pages(arg::<ShakePageSearchType>(r#"2"#))
         .begin(arg::<u32>(r#"0"#))
         .count(arg::<u32>(r#"3"#))
         .await;

@@ -230,7 +230,7 @@ async fn get_qrcode_example_1() {
         .get_qrcode(
             arg::<i64>(r#"429620"#),
             arg::<String>(r#""WX567""#),
-            arg::<i32>(r#"1"#),
+            arg::<WifiQrcodeStyle>(r#"1"#),
         )
         .await;
     assert_sent(
@@ -250,7 +250,7 @@ async fn set_homepage_example_1() {
     let result = wx
         .client()
         .wifi()
-        .set_homepage(arg::<i64>(r#"429620"#), arg::<i32>(r#"0"#))
+        .set_homepage(arg::<i64>(r#"429620"#), arg::<WifiHomepageTemplate>(r#"0"#))
         .await;
     assert_sent(
         &wx,
@@ -268,7 +268,7 @@ async fn set_homepage_example_2() {
     let result = wx
         .client()
         .wifi()
-        .set_homepage(arg::<i64>(r#"429620"#), arg::<i32>(r#"1"#))
+        .set_homepage(arg::<i64>(r#"429620"#), arg::<WifiHomepageTemplate>(r#"1"#))
         .url(arg::<String>(r#""http://wifi.weixin.qq.com/""#))
         .await;
     assert_sent(
@@ -328,7 +328,7 @@ async fn set_finishpage_example_2() {
         .set_finishpage(arg::<i64>(r#"429620"#), arg::<String>(r#""""#))
         .wxa_user_name(arg::<String>(r#""gh_966b66e00888""#))
         .wxa_path(arg::<String>(r#""pages/index/index""#))
-        .finishpage_type(arg::<i32>(r#"1"#))
+        .finishpage_type(arg::<WifiFinishpageType>(r#"1"#))
         .await;
     assert_sent(
         &wx,

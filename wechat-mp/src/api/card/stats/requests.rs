@@ -13,8 +13,8 @@ use crate::endpoint::{Auth, Endpoint, Host, Method, ResponseKind};
 use crate::request::{ApiFuture, ApiRequest, api_future, check_date_range};
 
 use super::types::{
-    GetBizUinInfoResponse, GetCardInfoResponse, GetMemberCardDetailResponse,
-    GetMemberCardInfoResponse,
+    CardDataSource, GetBizUinInfoResponse, GetCardInfoResponse,
+    GetMemberCardDetailResponse, GetMemberCardInfoResponse,
 };
 
 /// `card.get_biz_uin_info`: `POST /datacube/getcardbizuininfo` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -73,7 +73,7 @@ impl<'a> CardApi<'a> {
     /// |---|---|---|---|---|
     /// | `begin_date` | body | `string` | yes | 查询数据的起始时间。 |
     /// | `end_date` | body | `string` | yes | 查询数据的截至时间。 |
-    /// | `cond_source` | body | `u32` | yes | 卡券来源，0为公众平台创建的卡券数据、1是API创建的卡券数据 |
+    /// | `cond_source` | body | `CardDataSource` | yes | 卡券来源 Codes: `0` 公众平台创建的卡券数据, `1` API创建的卡券数据. |
     ///
     /// Returns [`GetBizUinInfoResponse`].
     ///
@@ -85,13 +85,13 @@ impl<'a> CardApi<'a> {
         &self,
         begin_date: impl Into<String>,
         end_date: impl Into<String>,
-        cond_source: u32,
+        cond_source: impl Into<CardDataSource>,
     ) -> GetBizUinInfoRequest<'a> {
         GetBizUinInfoRequest {
             client: self.client,
             begin_date: begin_date.into(),
             end_date: end_date.into(),
-            cond_source,
+            cond_source: cond_source.into(),
         }
     }
 
@@ -106,7 +106,7 @@ impl<'a> CardApi<'a> {
     /// |---|---|---|---|---|
     /// | `begin_date` | body | `string` | yes | 查询数据的起始时间。 |
     /// | `end_date` | body | `string` | yes | 查询数据的截至时间。 |
-    /// | `cond_source` | body | `u32` | yes | 卡券来源，0为公众平台创建的卡券数据、1是API创建的卡券数据 |
+    /// | `cond_source` | body | `CardDataSource` | yes | 卡券来源 Codes: `0` 公众平台创建的卡券数据, `1` API创建的卡券数据. |
     /// | `card_id` | body | `string` | no | 卡券ID。填写后，指定拉出该卡券的相关数据。 |
     ///
     /// Returns [`GetCardInfoResponse`].
@@ -119,13 +119,13 @@ impl<'a> CardApi<'a> {
         &self,
         begin_date: impl Into<String>,
         end_date: impl Into<String>,
-        cond_source: u32,
+        cond_source: impl Into<CardDataSource>,
     ) -> GetCardInfoRequest<'a> {
         GetCardInfoRequest {
             client: self.client,
             begin_date: begin_date.into(),
             end_date: end_date.into(),
-            cond_source,
+            cond_source: cond_source.into(),
             card_id: None,
         }
     }
@@ -140,7 +140,7 @@ impl<'a> CardApi<'a> {
     /// |---|---|---|---|---|
     /// | `begin_date` | body | `string` | yes | 查询数据的起始时间。 |
     /// | `end_date` | body | `string` | yes | 查询数据的截至时间。 |
-    /// | `cond_source` | body | `u32` | yes | 卡券来源，0为公众平台创建的卡券数据、1是API创建的卡券数据 |
+    /// | `cond_source` | body | `CardDataSource` | yes | 卡券来源 Codes: `0` 公众平台创建的卡券数据, `1` API创建的卡券数据. |
     ///
     /// Returns [`GetMemberCardInfoResponse`].
     ///
@@ -152,13 +152,13 @@ impl<'a> CardApi<'a> {
         &self,
         begin_date: impl Into<String>,
         end_date: impl Into<String>,
-        cond_source: u32,
+        cond_source: impl Into<CardDataSource>,
     ) -> GetMemberCardInfoRequest<'a> {
         GetMemberCardInfoRequest {
             client: self.client,
             begin_date: begin_date.into(),
             end_date: end_date.into(),
-            cond_source,
+            cond_source: cond_source.into(),
         }
     }
 
@@ -205,7 +205,7 @@ pub struct GetBizUinInfoRequest<'a> {
     client: &'a Client,
     begin_date: String,
     end_date: String,
-    cond_source: u32,
+    cond_source: CardDataSource,
 }
 
 impl fmt::Debug for GetBizUinInfoRequest<'_> {
@@ -250,7 +250,7 @@ impl<'a> IntoFuture for GetBizUinInfoRequest<'a> {
 struct GetBizUinInfoBody<'a> {
     begin_date: &'a String,
     end_date: &'a String,
-    cond_source: &'a u32,
+    cond_source: &'a CardDataSource,
 }
 
 /// Request builder of [`CardApi::get_card_info`]: set optional parameters, then `.await` it or call [`send`](Self::send).
@@ -259,7 +259,7 @@ pub struct GetCardInfoRequest<'a> {
     client: &'a Client,
     begin_date: String,
     end_date: String,
-    cond_source: u32,
+    cond_source: CardDataSource,
     card_id: Option<String>,
 }
 
@@ -313,7 +313,7 @@ impl<'a> IntoFuture for GetCardInfoRequest<'a> {
 struct GetCardInfoBody<'a> {
     begin_date: &'a String,
     end_date: &'a String,
-    cond_source: &'a u32,
+    cond_source: &'a CardDataSource,
     #[serde(skip_serializing_if = "Option::is_none")]
     card_id: Option<&'a String>,
 }
@@ -324,7 +324,7 @@ pub struct GetMemberCardInfoRequest<'a> {
     client: &'a Client,
     begin_date: String,
     end_date: String,
-    cond_source: u32,
+    cond_source: CardDataSource,
 }
 
 impl fmt::Debug for GetMemberCardInfoRequest<'_> {
@@ -369,7 +369,7 @@ impl<'a> IntoFuture for GetMemberCardInfoRequest<'a> {
 struct GetMemberCardInfoBody<'a> {
     begin_date: &'a String,
     end_date: &'a String,
-    cond_source: &'a u32,
+    cond_source: &'a CardDataSource,
 }
 
 /// Request of [`CardApi::get_member_card_detail`]: `.await` it or call [`send`](Self::send).

@@ -2,7 +2,9 @@
 
 //! Types of the `stats` section of the `card` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// 卡券概况数据 One day of all cards' statistics.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -71,9 +73,9 @@ pub struct CardStats {
     /// 卡券ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
-    /// cardtype：0：折扣券，1：代金券，2：礼品券，3：优惠券，4：团购券（暂不支持拉取特殊票券类型数据，电影票、飞机票、会议门票、景区门票）
+    /// cardtype 卡券类型（暂不支持拉取特殊票券类型数据，电影票、飞机票、会议门票、景区门票）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_type: Option<i32>,
+    pub card_type: Option<CardStatsCardType>,
     /// 是否付费券。0为非付费券，1为付费券（not described by the PHP SDK）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pay: Option<i32>,
@@ -209,6 +211,124 @@ pub struct MemberCardDetailStats {
     /// 实收金额（仅充值会员卡），单位为分
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<i64>,
+}
+
+/// 卡券来源 Which cards the statistics cover, by where they were created.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CardDataSource {
+    /// `0`: 公众平台创建的卡券数据
+    MpPlatform,
+    /// `1`: API创建的卡券数据
+    Api,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl CardDataSource {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::MpPlatform => 0,
+            Self::Api => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for CardDataSource {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::MpPlatform,
+            1 => Self::Api,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for CardDataSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for CardDataSource {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardDataSource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 卡券类型 The kind of coupon a row of 免费券数据 is about (the statistics' own numbering, not `card_type` of `create`).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CardStatsCardType {
+    /// `0`: 折扣券
+    DiscountCoupon,
+    /// `1`: 代金券
+    CashCoupon,
+    /// `2`: 礼品券
+    GiftCoupon,
+    /// `3`: 优惠券
+    Coupon,
+    /// `4`: 团购券
+    GrouponCoupon,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl CardStatsCardType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::DiscountCoupon => 0,
+            Self::CashCoupon => 1,
+            Self::GiftCoupon => 2,
+            Self::Coupon => 3,
+            Self::GrouponCoupon => 4,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for CardStatsCardType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::DiscountCoupon,
+            1 => Self::CashCoupon,
+            2 => Self::GiftCoupon,
+            3 => Self::Coupon,
+            4 => Self::GrouponCoupon,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for CardStatsCardType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for CardStatsCardType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardStatsCardType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`CardApi::get_biz_uin_info`](crate::api::card::CardApi::get_biz_uin_info) answers.
