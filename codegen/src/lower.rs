@@ -378,11 +378,12 @@ fn lower_codes(sink: &mut Sink, name: &str, codes: &IndexMap<i64, At<CodeSpec>>)
     let mut out = Vec::new();
     for (code, spec) in codes {
         let rust = spec.value.name.as_str();
-        if pascal(rust) != rust || rust == "Other" {
+        // `Other` is the fallback; the prelude's names would shadow `Option` and `Result`.
+        if pascal(rust) != rust || ["Other", "None", "Some", "Ok", "Err", "Self"].contains(&rust) {
             sink.error_hint(
                 &spec.referenced,
                 format!("code {code} of `{name}`: `{rust}` is not a usable variant name"),
-                "an UpperCamelCase name other than `Other`, e.g. `MiniProgramCard`",
+                "an UpperCamelCase name other than `Other`, `None`, `Some`, `Ok`, `Err` and `Self`, e.g. `MiniProgramCard`",
             );
         }
         if let Some(prev) = seen.insert(rust, *code) {

@@ -303,6 +303,9 @@ types:
         errs[0].contains("codes 1 and 3 of `Kind` are both named `Text`"),
         "{errs:?}"
     );
+    let none = spec.replace("{ name: Image }", "{ name: None }");
+    let errs = errors(&specs(vec![file("specs/guide.yaml", &none)]));
+    assert!(errs[0].contains("`None` is not a usable variant name"), "{errs:?}");
     let lower = spec.replace("{ name: Image }", "{ name: image }");
     let errs = errors(&specs(vec![file("specs/guide.yaml", &lower)]));
     assert!(errs[0].contains("`image` is not a usable variant name"), "{errs:?}");

@@ -24,7 +24,7 @@ pub(crate) const ROUTES: &[Route] = &[
                 Field::required("source", Shape::Named("InvoiceAuthSource")),
                 Field::optional("redirect_url", Shape::String),
                 Field::required("ticket", Shape::String),
-                Field::required("type", Shape::U32),
+                Field::required("type", Shape::Named("InvoiceAuthType")),
             ],
         ),
         reply: Reply::Json(
@@ -422,7 +422,7 @@ pub(crate) const ROUTES: &[Route] = &[
                 Field::optional("addr", Shape::String),
                 Field::optional("bank_type", Shape::String),
                 Field::optional("bank_no", Shape::String),
-                Field::optional("user_fill", Shape::U32),
+                Field::optional("user_fill", Shape::Named("InvoiceTitleFiller")),
                 Field::optional("out_title_id", Shape::String),
             ],
         ),
@@ -464,6 +464,8 @@ pub(crate) const ROUTES: &[Route] = &[
 /// The named types a request of the group can hold.
 pub(crate) const TYPES: &[(&str, Type)] = &[
     ("InvoiceAuthSource", Type::Enum(&["app", "web", "wxa", "wap"])),
+    ("InvoiceAuthType", Type::Codes(&[0, 1, 2])),
+    ("InvoiceTitleFiller", Type::Codes(&[0, 1])),
     (
         "InvoiceReimburseStatus",
         Type::Enum(

@@ -74,7 +74,7 @@ pub(crate) const ROUTES: &[Route] = &[
                 Field::required("product_code", Shape::String),
                 Field::required("wxa_appid", Shape::String),
                 Field::required("wxa_path", Shape::String),
-                Field::optional("wxa_type", Shape::I32),
+                Field::optional("wxa_type", Shape::Named("MarketCodeWxaType")),
                 Field::required("code_start", Shape::U64),
                 Field::required("code_end", Shape::U64),
             ],
@@ -120,4 +120,6 @@ pub(crate) const ROUTES: &[Route] = &[
 ];
 
 /// The named types a request of the group can hold.
-pub(crate) const TYPES: &[(&str, Type)] = &[];
+pub(crate) const TYPES: &[(&str, Type)] = &[
+    ("MarketCodeWxaType", Type::Codes(&[0, 1, 2])),
+];

@@ -34,7 +34,10 @@ pub(crate) const ROUTES: &[Route] = &[
                                         Field::required("address", Shape::String),
                                         Field::required("telephone", Shape::String),
                                         Field::required("categories", Shape::List(&Shape::String)),
-                                        Field::required("offset_type", Shape::I32),
+                                        Field::required(
+                                            "offset_type",
+                                            Shape::Named("PoiOffsetType"),
+                                        ),
                                         Field::required("longitude", Shape::F64),
                                         Field::required("latitude", Shape::F64),
                                         Field::optional(
@@ -147,5 +150,6 @@ pub(crate) const ROUTES: &[Route] = &[
 
 /// The named types a request of the group can hold.
 pub(crate) const TYPES: &[(&str, Type)] = &[
+    ("PoiOffsetType", Type::Codes(&[1])),
     ("PoiPhoto", Type::Struct(&[Field::required("photo_url", Shape::String)])),
 ];

@@ -13,15 +13,104 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct UserSummaryStat {
     /// 数据的日期
     pub ref_date: NaiveDate,
-    /// 用户的渠道：0 其他合计，1 公众号搜索，17 名片分享，30 扫描二维码，51 支付后关注（2023年6月起计入其他合计）， 57 文章内账号名称，100 微信广告，149 小程序关注，161 他人转载，200 视频号，201 直播；WeChat may add others
+    /// 用户的渠道
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_source: Option<u32>,
+    pub user_source: Option<DatacubeFollowSource>,
     /// 新增的用户数量
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_user: Option<u64>,
     /// 取消关注的用户数量，new_user减去cancel_user即为净增用户数量
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_user: Option<u64>,
+}
+
+/// 用户的渠道 The channel through which followers came or left (`user_source` of getusersummary).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatacubeFollowSource {
+    /// `0`: 其他合计
+    OtherTotal,
+    /// `1`: 公众号搜索
+    AccountSearch,
+    /// `17`: 名片分享
+    CardShare,
+    /// `30`: 扫描二维码
+    QrCodeScan,
+    /// `51`: 支付后关注（2023年6月起计入其他合计）
+    AfterPayment,
+    /// `57`: 文章内账号名称
+    ArticleAccountName,
+    /// `100`: 微信广告（2020年6月起）
+    WechatAds,
+    /// `149`: 小程序关注
+    MiniProgramFollow,
+    /// `161`: 他人转载（2020年4月起）
+    Repost,
+    /// `200`: 视频号
+    Channels,
+    /// `201`: 直播
+    Live,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl DatacubeFollowSource {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::OtherTotal => 0,
+            Self::AccountSearch => 1,
+            Self::CardShare => 17,
+            Self::QrCodeScan => 30,
+            Self::AfterPayment => 51,
+            Self::ArticleAccountName => 57,
+            Self::WechatAds => 100,
+            Self::MiniProgramFollow => 149,
+            Self::Repost => 161,
+            Self::Channels => 200,
+            Self::Live => 201,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for DatacubeFollowSource {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::OtherTotal,
+            1 => Self::AccountSearch,
+            17 => Self::CardShare,
+            30 => Self::QrCodeScan,
+            51 => Self::AfterPayment,
+            57 => Self::ArticleAccountName,
+            100 => Self::WechatAds,
+            149 => Self::MiniProgramFollow,
+            161 => Self::Repost,
+            200 => Self::Channels,
+            201 => Self::Live,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for DatacubeFollowSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for DatacubeFollowSource {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for DatacubeFollowSource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// 累计用户数据 The account's followers at the end of one day.
@@ -173,15 +262,96 @@ pub struct ArticleTotalDetail {
     pub feed_share_from_other_cnt: Option<u64>,
 }
 
+/// 阅读来源 Where readers entered an article from (`user_source` of getuserread and getuserreadhour).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatacubeReadSource {
+    /// `99999999`: 全部
+    All,
+    /// `0`: 会话
+    Session,
+    /// `1`: 好友
+    Friends,
+    /// `2`: 朋友圈
+    Moments,
+    /// `3`: 腾讯微博（旧文档）
+    TencentWeibo,
+    /// `4`: 历史消息页
+    HistoryMessages,
+    /// `5`: 其他
+    OtherEntry,
+    /// `6`: 看一看
+    TopStories,
+    /// `7`: 搜一搜
+    Search,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl DatacubeReadSource {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::All => 99999999,
+            Self::Session => 0,
+            Self::Friends => 1,
+            Self::Moments => 2,
+            Self::TencentWeibo => 3,
+            Self::HistoryMessages => 4,
+            Self::OtherEntry => 5,
+            Self::TopStories => 6,
+            Self::Search => 7,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for DatacubeReadSource {
+    fn from(code: i64) -> Self {
+        match code {
+            99999999 => Self::All,
+            0 => Self::Session,
+            1 => Self::Friends,
+            2 => Self::Moments,
+            3 => Self::TencentWeibo,
+            4 => Self::HistoryMessages,
+            5 => Self::OtherEntry,
+            6 => Self::TopStories,
+            7 => Self::Search,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for DatacubeReadSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for DatacubeReadSource {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for DatacubeReadSource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// 图文阅读概况数据 Article reads and shares on one day through one entry channel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserReadStat {
     /// 数据的日期
     pub ref_date: NaiveDate,
-    /// 用户从哪里进入来阅读该图文：99999999 全部，0 会话，1 好友，2 朋友圈，4 历史消息页，5 其他，6 看一看，7 搜一搜
+    /// 用户从哪里进入来阅读该图文
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_source: Option<u32>,
+    pub user_source: Option<DatacubeReadSource>,
     /// 图文页（点击群发图文卡片进入的页面）的阅读人数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub int_page_read_user: Option<u64>,
@@ -217,9 +387,9 @@ pub struct UserReadHourStat {
     /// 数据的小时，从0到2300，100代表1点至2点，依此类推（HHMM，分钟为00）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_hour: Option<u32>,
-    /// 用户从哪里进入来阅读该图文：99999999 全部，0 会话，1 好友，2 朋友圈，4 历史消息页，5 其他，6 看一看，7 搜一搜
+    /// 用户从哪里进入来阅读该图文
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_source: Option<u32>,
+    pub user_source: Option<DatacubeReadSource>,
     /// 图文页（点击群发图文卡片进入的页面）的阅读人数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub int_page_read_user: Option<u64>,
@@ -283,15 +453,141 @@ pub struct UserShareHourStat {
     pub share_user: Option<u64>,
 }
 
+/// 消息类型 The type of the messages users sent to the account.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatacubeUpstreamMsgType {
+    /// `1`: 文字
+    Text,
+    /// `2`: 图片
+    Image,
+    /// `3`: 语音
+    Voice,
+    /// `4`: 视频
+    Video,
+    /// `6`: 第三方应用消息（链接消息）
+    ThirdPartyApp,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl DatacubeUpstreamMsgType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Text => 1,
+            Self::Image => 2,
+            Self::Voice => 3,
+            Self::Video => 4,
+            Self::ThirdPartyApp => 6,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for DatacubeUpstreamMsgType {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Text,
+            2 => Self::Image,
+            3 => Self::Voice,
+            4 => Self::Video,
+            6 => Self::ThirdPartyApp,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for DatacubeUpstreamMsgType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for DatacubeUpstreamMsgType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for DatacubeUpstreamMsgType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 发送消息量分布的区间 How many messages a user sent, as a range.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatacubeMsgCountInterval {
+    /// `0`: 0
+    Zero,
+    /// `1`: 1-5
+    OneToFive,
+    /// `2`: 6-10
+    SixToTen,
+    /// `3`: 10次以上
+    MoreThanTen,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl DatacubeMsgCountInterval {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Zero => 0,
+            Self::OneToFive => 1,
+            Self::SixToTen => 2,
+            Self::MoreThanTen => 3,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for DatacubeMsgCountInterval {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Zero,
+            1 => Self::OneToFive,
+            2 => Self::SixToTen,
+            3 => Self::MoreThanTen,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for DatacubeMsgCountInterval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for DatacubeMsgCountInterval {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for DatacubeMsgCountInterval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// 消息发送概况 Messages users sent of one type, in one day, week or month.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpstreamMsgStat {
     /// 数据的日期（周数据为当周周一，月数据为当月1日）
     pub ref_date: NaiveDate,
-    /// 消息类型：1 文字，2 图片，3 语音，4 视频，6 第三方应用消息（链接消息）
+    /// 消息类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg_type: Option<u32>,
+    pub msg_type: Option<DatacubeUpstreamMsgType>,
     /// 上行发送了（向公众号发送了）消息的用户数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg_user: Option<u64>,
@@ -309,9 +605,9 @@ pub struct UpstreamMsgHourStat {
     /// 数据的小时，从0到2300，100代表1点至2点，依此类推（HHMM，分钟为00）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_hour: Option<u32>,
-    /// 消息类型：1 文字，2 图片，3 语音，4 视频，6 第三方应用消息（链接消息）
+    /// 消息类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg_type: Option<u32>,
+    pub msg_type: Option<DatacubeUpstreamMsgType>,
     /// 上行发送了（向公众号发送了）消息的用户数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg_user: Option<u64>,
@@ -326,9 +622,9 @@ pub struct UpstreamMsgHourStat {
 pub struct UpstreamMsgDistStat {
     /// 数据的日期（周数据为当周周一，月数据为当月1日）
     pub ref_date: NaiveDate,
-    /// 发送消息量分布的区间：0 代表“0”，1 代表“1-5”，2 代表“6-10”，3 代表“10次以上”
+    /// 发送消息量分布的区间
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count_interval: Option<u32>,
+    pub count_interval: Option<DatacubeMsgCountInterval>,
     /// 上行发送了（向公众号发送了）消息的用户数
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg_user: Option<u64>,
@@ -611,6 +907,124 @@ pub struct CpsStat {
     pub total_commission: Option<u64>,
 }
 
+/// 结算的半月 Which half of the month a settlement covers (`order`).
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatacubeSettlementHalf {
+    /// `1`: 上半月
+    FirstHalf,
+    /// `2`: 下半月
+    SecondHalf,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl DatacubeSettlementHalf {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::FirstHalf => 1,
+            Self::SecondHalf => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for DatacubeSettlementHalf {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::FirstHalf,
+            2 => Self::SecondHalf,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for DatacubeSettlementHalf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for DatacubeSettlementHalf {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for DatacubeSettlementHalf {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 结算状态 Where a settlement stands. WeChat gives 2 and 3 the same meaning, 已结算.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatacubeSettlementStatus {
+    /// `1`: 结算中
+    Settling,
+    /// `2`: 已结算
+    Settled,
+    /// `3`: 已结算（WeChat lists 2 and 3 as 已结算 without telling them apart）
+    SettledAlt,
+    /// `4`: 付款中
+    Paying,
+    /// `5`: 已付款
+    Paid,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl DatacubeSettlementStatus {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Settling => 1,
+            Self::Settled => 2,
+            Self::SettledAlt => 3,
+            Self::Paying => 4,
+            Self::Paid => 5,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for DatacubeSettlementStatus {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::Settling,
+            2 => Self::Settled,
+            3 => Self::SettledAlt,
+            4 => Self::Paying,
+            5 => Self::Paid,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for DatacubeSettlementStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for DatacubeSettlementStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for DatacubeSettlementStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// 结算单 One half-month settlement of ad revenue.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -624,12 +1038,12 @@ pub struct Settlement {
     /// 收入月份，yyyyMM
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
-    /// 1 表示上半月，2 表示下半月
+    /// 结算的半月
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<u32>,
-    /// 结算状态：1 结算中，2、3 已结算，4 付款中，5 已付款
+    pub order: Option<DatacubeSettlementHalf>,
+    /// 结算状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sett_status: Option<u32>,
+    pub sett_status: Option<DatacubeSettlementStatus>,
     /// 区间内结算收入（分）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settled_revenue: Option<u64>,

@@ -17,10 +17,10 @@ use super::types::{
     CreateCardResponse, GetAuthDataResponse, GetAuthFieldResponse, GetAuthUrlResponse,
     GetContactResponse, GetInvoiceBatchResponse, GetPayMchResponse, GetPdfResponse,
     GetSelectTitleUrlResponse, GetUserTitleUrlResponse, InsertResponse,
-    InvoiceAuthSource, InvoiceBizFieldSetting, InvoiceCardBaseInfo, InvoiceCardExt,
-    InvoiceCardRef, InvoiceMakeOutInfo, InvoiceReimburseInfo, InvoiceReimburseStatus,
-    InvoiceUserFieldSetting, QueryInvoiceInfoResponse, ScanTitleResponse, SetPdfResponse,
-    SetUrlResponse,
+    InvoiceAuthSource, InvoiceAuthType, InvoiceBizFieldSetting, InvoiceCardBaseInfo,
+    InvoiceCardExt, InvoiceCardRef, InvoiceMakeOutInfo, InvoiceReimburseInfo,
+    InvoiceReimburseStatus, InvoiceTitleFiller, InvoiceUserFieldSetting,
+    QueryInvoiceInfoResponse, ScanTitleResponse, SetPdfResponse, SetUrlResponse,
 };
 
 /// `invoice.get_auth_url`: `POST /card/invoice/getauthurl` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -322,7 +322,7 @@ impl<'a> InvoiceApi<'a> {
     /// | `source` | body | `InvoiceAuthSource` | yes | 开票来源 Values: `app`, `web`, `wxa`, `wap`. |
     /// | `redirect_url` | body | `string` | no | 授权成功后跳转页面。本字段只有在source为H5的时候需要填写，引导用户在微信中进行下一步流程；app开票授权完成后自动回到原来的app，故无需填写 |
     /// | `ticket` | body | `string` | yes | 授权页ticket |
-    /// | `type` | body | `u32` | yes | 授权类型，0：开票授权，1：填写字段开票授权，2：领票授权 |
+    /// | `type` | body | `InvoiceAuthType` | yes | 授权类型 Codes: `0` 开票授权（申请开票，商户已有用户的抬头）, `1` 填写字段开票授权（用户在授权页填写或选择抬头申请开票）, `2` 领票授权（发票已开具，用户领取到卡包）. |
     ///
     /// Returns [`GetAuthUrlResponse`].
     #[allow(clippy::too_many_arguments)]
@@ -334,7 +334,7 @@ impl<'a> InvoiceApi<'a> {
         timestamp: i64,
         source: impl Into<InvoiceAuthSource>,
         ticket: impl Into<String>,
-        auth_type: u32,
+        auth_type: impl Into<InvoiceAuthType>,
     ) -> GetAuthUrlRequest<'a> {
         GetAuthUrlRequest {
             client: self.client,
@@ -345,7 +345,7 @@ impl<'a> InvoiceApi<'a> {
             source: source.into(),
             redirect_url: None,
             ticket: ticket.into(),
-            auth_type,
+            auth_type: auth_type.into(),
         }
     }
 
@@ -970,7 +970,7 @@ impl<'a> InvoiceApi<'a> {
     /// | `addr` | body | `string` | no | 地址 |
     /// | `bank_type` | body | `string` | no | 银行类型 |
     /// | `bank_no` | body | `string` | no | 银行号码 |
-    /// | `user_fill` | body | `u32` | no | 0：企业设置的抬头，1：用户自己填写抬头 |
+    /// | `user_fill` | body | `InvoiceTitleFiller` | no | 抬头由谁填写 Codes: `0` 企业设置的抬头, `1` 用户自己填写抬头. |
     /// | `out_title_id` | body | `string` | no | 开票码 |
     ///
     /// Returns [`GetUserTitleUrlResponse`].
@@ -1036,7 +1036,7 @@ pub struct GetAuthUrlRequest<'a> {
     source: InvoiceAuthSource,
     redirect_url: Option<String>,
     ticket: String,
-    auth_type: u32,
+    auth_type: InvoiceAuthType,
 }
 
 impl fmt::Debug for GetAuthUrlRequest<'_> {
@@ -1104,7 +1104,7 @@ struct GetAuthUrlBody<'a> {
     redirect_url: Option<&'a String>,
     ticket: &'a String,
     #[serde(rename = "type")]
-    auth_type: &'a u32,
+    auth_type: &'a InvoiceAuthType,
 }
 
 /// Request of [`InvoiceApi::get_auth_data`]: `.await` it or call [`send`](Self::send).
@@ -2178,7 +2178,7 @@ pub struct GetUserTitleUrlRequest<'a> {
     addr: Option<String>,
     bank_type: Option<String>,
     bank_no: Option<String>,
-    user_fill: Option<u32>,
+    user_fill: Option<InvoiceTitleFiller>,
     out_title_id: Option<String>,
 }
 
@@ -2234,9 +2234,9 @@ impl<'a> GetUserTitleUrlRequest<'a> {
         self
     }
 
-    /// Sets `user_fill` (body): 0：企业设置的抬头，1：用户自己填写抬头
-    pub fn user_fill(mut self, user_fill: u32) -> Self {
-        self.user_fill = Some(user_fill);
+    /// Sets `user_fill` (body): 抬头由谁填写
+    pub fn user_fill(mut self, user_fill: impl Into<InvoiceTitleFiller>) -> Self {
+        self.user_fill = Some(user_fill.into());
         self
     }
 
@@ -2293,7 +2293,7 @@ struct GetUserTitleUrlBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     bank_no: Option<&'a String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    user_fill: Option<&'a u32>,
+    user_fill: Option<&'a InvoiceTitleFiller>,
     #[serde(skip_serializing_if = "Option::is_none")]
     out_title_id: Option<&'a String>,
 }

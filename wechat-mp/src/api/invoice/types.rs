@@ -68,6 +68,169 @@ impl<'de> Deserialize<'de> for InvoiceAuthSource {
     }
 }
 
+/// 授权类型 Which authorisation page `get_auth_url` opens.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceAuthType {
+    /// `0`: 开票授权（申请开票，商户已有用户的抬头）
+    Invoicing,
+    /// `1`: 填写字段开票授权（用户在授权页填写或选择抬头申请开票）
+    FillInInvoicing,
+    /// `2`: 领票授权（发票已开具，用户领取到卡包）
+    Claiming,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl InvoiceAuthType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Invoicing => 0,
+            Self::FillInInvoicing => 1,
+            Self::Claiming => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for InvoiceAuthType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Invoicing,
+            1 => Self::FillInInvoicing,
+            2 => Self::Claiming,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for InvoiceAuthType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for InvoiceAuthType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceAuthType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 抬头填写方 Who fills in the invoice title on the title link.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceTitleFiller {
+    /// `0`: 企业设置的抬头
+    MerchantSet,
+    /// `1`: 用户自己填写抬头
+    UserFilled,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl InvoiceTitleFiller {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::MerchantSet => 0,
+            Self::UserFilled => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for InvoiceTitleFiller {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::MerchantSet,
+            1 => Self::UserFilled,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for InvoiceTitleFiller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for InvoiceTitleFiller {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceTitleFiller {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 抬头类型 Whether an invoice title is a company's or a person's.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceTitleType {
+    /// `0`: 单位抬头
+    Company,
+    /// `1`: 个人抬头
+    Personal,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl InvoiceTitleType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Company => 0,
+            Self::Personal => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for InvoiceTitleType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Company,
+            1 => Self::Personal,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for InvoiceTitleType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for InvoiceTitleType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceTitleType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
 /// The reimbursement status of an invoice card (发票报销状态).
 ///
 /// Unknown values, which WeChat may add at any time, are kept in `Other`.
@@ -1272,9 +1435,9 @@ pub struct GetSelectTitleUrlResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ScanTitleResponse {
-    /// 0-单位抬头，1-个人抬头
+    /// 抬头类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_type: Option<u32>,
+    pub title_type: Option<InvoiceTitleType>,
     /// 发票抬头
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,

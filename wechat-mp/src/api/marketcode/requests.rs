@@ -12,7 +12,7 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::MarketcodeApi;
 use super::types::{
-    ApplyCodeResponse, DownloadCodesResponse, MarketCodeActivation,
+    ApplyCodeResponse, DownloadCodesResponse, MarketCodeActivation, MarketCodeWxaType,
     QueryApplicationResponse,
 };
 
@@ -179,7 +179,7 @@ impl<'a> MarketcodeApi<'a> {
     /// | `product_code` | body | `string` | yes | 商品条码，EAN商品条码，请规范填写 |
     /// | `wxa_appid` | body | `string` | yes | 小程序的appid，扫码跳转小程序的appid |
     /// | `wxa_path` | body | `string` | yes | 小程序的path，扫码跳转小程序的path |
-    /// | `wxa_type` | body | `i32` | no | 小程序版本，默认为0正式版，开发版为1，体验版为2 |
+    /// | `wxa_type` | body | `MarketCodeWxaType` | no | 小程序版本，默认为正式版 Codes: `0` 正式版, `1` 开发版, `2` 体验版. |
     /// | `code_start` | body | `u64` | yes | 激活码段的起始位，如0（包含该值） |
     /// | `code_end` | body | `u64` | yes | 激活码段的结束位，如9999（包含该值） |
     ///
@@ -447,7 +447,7 @@ pub struct ActivateCodesRequest<'a> {
     product_code: String,
     wxa_appid: String,
     wxa_path: String,
-    wxa_type: Option<i32>,
+    wxa_type: Option<MarketCodeWxaType>,
     code_start: u64,
     code_end: u64,
 }
@@ -470,9 +470,9 @@ impl fmt::Debug for ActivateCodesRequest<'_> {
 }
 
 impl<'a> ActivateCodesRequest<'a> {
-    /// Sets `wxa_type` (body): 小程序版本，默认为0正式版，开发版为1，体验版为2
-    pub fn wxa_type(mut self, wxa_type: i32) -> Self {
-        self.wxa_type = Some(wxa_type);
+    /// Sets `wxa_type` (body): 小程序版本，默认为正式版
+    pub fn wxa_type(mut self, wxa_type: impl Into<MarketCodeWxaType>) -> Self {
+        self.wxa_type = Some(wxa_type.into());
         self
     }
 
@@ -520,7 +520,7 @@ struct ActivateCodesBody<'a> {
     wxa_appid: &'a String,
     wxa_path: &'a String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    wxa_type: Option<&'a i32>,
+    wxa_type: Option<&'a MarketCodeWxaType>,
     code_start: &'a u64,
     code_end: &'a u64,
 }

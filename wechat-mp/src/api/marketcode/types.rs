@@ -2,7 +2,9 @@
 
 //! Types of the `marketcode` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A generated code range of an application (both ends included).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,15 +47,72 @@ pub struct MarketCodeActivation {
     /// 小程序的path
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wxa_path: Option<String>,
-    /// 小程序版本：0 正式版，1 开发版，2 体验版
+    /// 小程序版本
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wxa_type: Option<i32>,
+    pub wxa_type: Option<MarketCodeWxaType>,
     /// 激活码段的起始位，如0（包含该值）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_start: Option<u64>,
     /// 激活码段的结束位，如9999（包含该值）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_end: Option<u64>,
+}
+
+/// 小程序版本 Which version of the mini program a scan opens.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MarketCodeWxaType {
+    /// `0`: 正式版
+    Release,
+    /// `1`: 开发版
+    Develop,
+    /// `2`: 体验版
+    Trial,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl MarketCodeWxaType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Release => 0,
+            Self::Develop => 1,
+            Self::Trial => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for MarketCodeWxaType {
+    fn from(code: i64) -> Self {
+        match code {
+            0 => Self::Release,
+            1 => Self::Develop,
+            2 => Self::Trial,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for MarketCodeWxaType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for MarketCodeWxaType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for MarketCodeWxaType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// What [`MarketcodeApi::apply_code`](crate::api::marketcode::MarketcodeApi::apply_code) answers.

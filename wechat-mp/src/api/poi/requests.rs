@@ -14,7 +14,8 @@ use crate::request::{ApiFuture, ApiRequest, api_future};
 
 use super::PoiApi;
 use super::types::{
-    AddResponse, CategoriesResponse, GetResponse, ListResponse, PoiBusiness, PoiPhoto,
+    AddResponse, CategoriesResponse, GetResponse, ListResponse, PoiBusiness,
+    PoiOffsetType, PoiPhoto,
 };
 
 /// `poi.add`: `POST /cgi-bin/poi/addpoi` on `api.weixin.qq.com`. Its `path` is the `cgi_path` WeChat's quota calls take.
@@ -104,7 +105,7 @@ impl<'a> PoiApi<'a> {
     /// | `business.base_info.address` | body | `string` | yes | 门店所在的详细街道地址（不要填写省市信息），不超过80个字 |
     /// | `business.base_info.telephone` | body | `string` | yes | 门店的电话（纯数字，区号、分机号均由“-”隔开），不超53个字符 |
     /// | `business.base_info.categories` | body | `[string]` | yes | 门店的类型（不同级分类用“,”隔开，如：美食，川菜，火锅；详细分类见门店类目表 getwxcategory） |
-    /// | `business.base_info.offset_type` | body | `i32` | yes | 坐标类型，1 为火星坐标（目前只能选1） |
+    /// | `business.base_info.offset_type` | body | `PoiOffsetType` | yes | 坐标类型（目前只能为火星坐标） Codes: `1` 火星坐标. |
     /// | `business.base_info.longitude` | body | `f64` | yes | 门店所在地理位置的经度 |
     /// | `business.base_info.latitude` | body | `f64` | yes | 门店所在地理位置的纬度（经纬度均为火星坐标，最好选用腾讯地图标记的坐标） |
     /// | `business.base_info.photo_list` | body | `[PoiPhoto]` | no | 图片列表，url 形式，可以有多张图片，尺寸为640*340px。必须为上传图片接口（media/uploadimg）生成的url，不超过20张 |
@@ -146,7 +147,7 @@ impl<'a> PoiApi<'a> {
         address: impl Into<String>,
         telephone: impl Into<String>,
         categories: impl Into<Vec<String>>,
-        offset_type: i32,
+        offset_type: impl Into<PoiOffsetType>,
         longitude: f64,
         latitude: f64,
     ) -> AddRequest<'a> {
@@ -161,7 +162,7 @@ impl<'a> PoiApi<'a> {
             address: address.into(),
             telephone: telephone.into(),
             categories: categories.into(),
-            offset_type,
+            offset_type: offset_type.into(),
             longitude,
             latitude,
             photo_list: None,
@@ -332,7 +333,7 @@ pub struct AddRequest<'a> {
     address: String,
     telephone: String,
     categories: Vec<String>,
-    offset_type: i32,
+    offset_type: PoiOffsetType,
     longitude: f64,
     latitude: f64,
     photo_list: Option<Vec<PoiPhoto>>,
@@ -479,7 +480,7 @@ struct AddBodyBusinessBaseInfo<'a> {
     address: &'a String,
     telephone: &'a String,
     categories: &'a Vec<String>,
-    offset_type: &'a i32,
+    offset_type: &'a PoiOffsetType,
     longitude: &'a f64,
     latitude: &'a f64,
     #[serde(skip_serializing_if = "Option::is_none")]

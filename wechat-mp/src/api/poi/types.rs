@@ -2,7 +2,9 @@
 
 //! Types of the `poi` group: what its endpoints send and answer.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A store (门店) as WeChat returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,9 +45,9 @@ pub struct PoiBaseInfo {
     /// 门店的类型（不同级分类用“,”隔开，如：美食，川菜，火锅）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// 坐标类型，1 为火星坐标
+    /// 坐标类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset_type: Option<i32>,
+    pub offset_type: Option<PoiOffsetType>,
     /// 门店所在地理位置的经度
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
@@ -73,9 +75,9 @@ pub struct PoiBaseInfo {
     /// 门店ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poi_id: Option<String>,
-    /// 门店是否可用状态。1 表示系统错误、2 表示审核中、3 审核通过、4 审核驳回
+    /// 门店是否可用状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_state: Option<i32>,
+    pub available_state: Option<PoiAvailableState>,
     /// 扩展字段是否正在更新中。1 表示扩展字段正在更新中，尚未生效，不允许再次更新；0 表示扩展字段没有在更新中或更新已生效，可以再次更新
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<i32>,
@@ -88,6 +90,116 @@ pub struct PoiBaseInfo {
     /// 门店升级被驳回的原因（getpoilist，门店小程序升级流程）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_comment: Option<String>,
+}
+
+/// 坐标类型 The coordinate system of a store's longitude and latitude; WeChat accepts only 1.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PoiOffsetType {
+    /// `1`: 火星坐标
+    GcjMars,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl PoiOffsetType {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::GcjMars => 1,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for PoiOffsetType {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::GcjMars,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for PoiOffsetType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for PoiOffsetType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for PoiOffsetType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
+}
+
+/// 门店是否可用状态 Where a store's review stands.
+///
+/// Unknown codes, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PoiAvailableState {
+    /// `1`: 系统错误
+    SystemError,
+    /// `2`: 审核中
+    Reviewing,
+    /// `3`: 审核通过
+    Approved,
+    /// `4`: 审核驳回
+    Rejected,
+    /// A code this version of the crate does not know.
+    Other(i64),
+}
+
+impl PoiAvailableState {
+    /// The code as sent on the wire.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::SystemError => 1,
+            Self::Reviewing => 2,
+            Self::Approved => 3,
+            Self::Rejected => 4,
+            Self::Other(code) => code,
+        }
+    }
+}
+
+impl From<i64> for PoiAvailableState {
+    fn from(code: i64) -> Self {
+        match code {
+            1 => Self::SystemError,
+            2 => Self::Reviewing,
+            3 => Self::Approved,
+            4 => Self::Rejected,
+            other => Self::Other(other),
+        }
+    }
+}
+
+impl fmt::Display for PoiAvailableState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl Serialize for PoiAvailableState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for PoiAvailableState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::endpoint::codec::loose::required::<D, i64>(deserializer).map(Self::from)
+    }
 }
 
 /// A store photo.

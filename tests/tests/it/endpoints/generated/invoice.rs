@@ -25,7 +25,7 @@ async fn get_auth_url_example_1() {
             arg::<i64>(r#"1474875876"#),
             arg::<InvoiceAuthSource>(r#""web""#),
             arg::<String>(r#""tttt""#),
-            arg::<u32>(r#"1"#),
+            arg::<InvoiceAuthType>(r#"1"#),
         )
         .redirect_url(arg::<String>(r#""https://mp.weixin.qq.com""#))
         .await;
@@ -578,7 +578,7 @@ async fn get_user_title_url_example_1() {
         .addr(arg::<String>(r#""abc""#))
         .bank_type(arg::<String>(r#""bank_type""#))
         .bank_no(arg::<String>(r#""bank_no""#))
-        .user_fill(arg::<u32>(r#"0"#))
+        .user_fill(arg::<InvoiceTitleFiller>(r#"0"#))
         .out_title_id(arg::<String>(r#""out_title_id""#))
         .await;
     assert_sent(

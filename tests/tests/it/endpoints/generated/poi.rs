@@ -30,7 +30,7 @@ async fn add_example_1() {
             ),
             arg::<String>(r#""不超53个字符（不可以出现文字）""#),
             arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-            arg::<i32>(r#"1"#),
+            arg::<PoiOffsetType>(r#"1"#),
             arg::<f64>(r#"115.32375"#),
             arg::<f64>(r#"25.097486"#),
         )
@@ -106,7 +106,7 @@ async fn add_errors() {
                 ),
                 arg::<String>(r#""不超53个字符（不可以出现文字）""#),
                 arg::<Vec<String>>(r#"["美食,小吃快餐"]"#),
-                arg::<i32>(r#"1"#),
+                arg::<PoiOffsetType>(r#"1"#),
                 arg::<f64>(r#"115.32375"#),
                 arg::<f64>(r#"25.097486"#),
             )
