@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Sink, did_you_mean};
 use crate::ident::{is_identifier, is_keyword, pascal, snake};
 use crate::ir::*;
 use crate::load::{Loaded, Specs};
-use crate::spec::{At, CodeSpec, EndpointSpec, FieldSpec, TypeSpec};
+use crate::spec::{At, CodeSpec, EndpointSpec, FieldSpec, TypeSpec, ValueSpec};
 
 /// Names a parameter may not take: the request builder already has these methods.
 pub(crate) const RESERVED_PARAMS: &[&str] = &["send", "send_stream", "to_request", "into_future", "client", "new"];
@@ -431,8 +431,28 @@ fn lower_type(sink: &mut Sink, cx: &mut Cx<'_>, name: &str, ty: &At<TypeSpec>) -
     if let Some(values) = &spec.values {
         let mut seen: HashMap<String, &str> = HashMap::new();
         let mut out = Vec::new();
-        for (wire, doc) in values {
-            let rust = pascal(wire);
+        for (wire, value) in values {
+            let (rust, doc) = match value {
+                None => (pascal(wire), None),
+                Some(ValueSpec::Doc(doc)) => (pascal(wire), Some(doc.clone())),
+                Some(ValueSpec::Named { name: rust, doc }) => {
+                    if pascal(rust) != *rust {
+                        sink.error(
+                            &ty.referenced,
+                            format!("value `{wire}` of `{name}`: `{rust}` is not an UpperCamelCase variant name"),
+                        );
+                    }
+                    (rust.clone(), doc.clone())
+                }
+            };
+            // A value such as `1` would make the variant `V1`: ask for a name.
+            if rust.starts_with('V') && wire.starts_with(|c: char| c.is_ascii_digit()) && pascal(wire) == rust {
+                sink.error_hint(
+                    &ty.referenced,
+                    format!("value `{wire}` of `{name}` makes no Rust name"),
+                    format!("name it: `\"{wire}\": {{ name: Something, doc: ... }}`"),
+                );
+            }
             if rust == "Other" {
                 sink.error(
                     &ty.referenced,
@@ -448,7 +468,7 @@ fn lower_type(sink: &mut Sink, cx: &mut Cx<'_>, name: &str, ty: &At<TypeSpec>) -
             out.push(EnumValue {
                 wire: wire.clone(),
                 rust,
-                doc: doc.clone(),
+                doc,
             });
         }
         if out.is_empty() {

@@ -314,9 +314,10 @@ pub struct TypeSpec {
     /// A struct's fields.
     #[serde(default)]
     pub fields: Option<IndexMap<String, At<FieldSpec>>>,
-    /// A string enum's values, each with its description.
+    /// A string enum's values, each with its description, or with a variant name and
+    /// description where the value makes a poor Rust name (`"1": { name: Ios, doc: iOS }`).
     #[serde(default)]
-    pub values: Option<IndexMap<String, Option<String>>>,
+    pub values: Option<IndexMap<String, Option<ValueSpec>>>,
     /// An integer enum's codes (`1: { name: Text, doc: 文本 }`).
     #[serde(default)]
     pub codes: Option<IndexMap<i64, At<CodeSpec>>>,
@@ -326,6 +327,22 @@ pub struct TypeSpec {
     /// For a one-of: the field that also names the variant (`card_type`).
     #[serde(default)]
     pub tag_field: Option<At<String>>,
+}
+
+/// One value of a string enum: its description, or a variant name and description.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ValueSpec {
+    /// `zh_CN: 简体`: the variant is named after the value.
+    Doc(String),
+    /// `"1": { name: Ios, doc: iOS }`.
+    Named {
+        /// The Rust variant, UpperCamelCase.
+        name: String,
+        /// What the value means.
+        #[serde(default)]
+        doc: Option<String>,
+    },
 }
 
 /// One code of an integer enum.

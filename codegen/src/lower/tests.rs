@@ -312,6 +312,35 @@ types:
 }
 
 #[test]
+fn a_string_value_may_name_its_variant_and_a_numeric_one_must() {
+    let spec = r#"
+group: menu
+title: Menu
+types:
+  Platform:
+    values:
+      "1": { name: Ios, doc: iOS }
+      "2": Android
+"#;
+    let errs = errors(&specs(vec![file("specs/menu.yaml", spec)]));
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("value `2` of `Platform` makes no Rust name")),
+        "{errs:?}"
+    );
+    let named = spec.replace("\"2\": Android", "\"2\": { name: Android }");
+    let ir = ok(&specs(vec![file("specs/menu.yaml", &named)]));
+    let TypeDef::Enum(values) = &ir.shared.iter().chain(&ir.groups[0].types).next().unwrap().def else {
+        panic!("not an enum");
+    };
+    let names: Vec<(&str, &str, Option<&str>)> = values
+        .iter()
+        .map(|v| (v.wire.as_str(), v.rust.as_str(), v.doc.as_deref()))
+        .collect();
+    assert_eq!(names, [("1", "Ios", Some("iOS")), ("2", "Android", None)]);
+}
+
+#[test]
 fn a_file_must_declare_the_group_its_place_says() {
     let errs = errors(&specs(vec![file("specs/users.yaml", USER)]));
     assert!(

@@ -538,7 +538,7 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
                 Field::required("hjje", Shape::String),
                 Field::required("hjse", Shape::String),
                 Field::optional("bz", Shape::String),
-                Field::optional("hylx", Shape::String),
+                Field::optional("hylx", Shape::Named("InvoiceIndustryType")),
                 Field::required(
                     "invoicedetail_list",
                     Shape::List(&Shape::Named("InvoiceMakeOutItem")),
@@ -550,7 +550,7 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
         "InvoiceMakeOutItem",
         Type::Struct(
             &[
-                Field::required("fphxz", Shape::String),
+                Field::required("fphxz", Shape::Named("InvoiceLineKind")),
                 Field::required("spbm", Shape::String),
                 Field::required("xmmc", Shape::String),
                 Field::optional("dw", Shape::String),
@@ -640,4 +640,6 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("InvoiceIndustryType", Type::Enum(&["0", "1"])),
+    ("InvoiceLineKind", Type::Enum(&["0", "1", "2"])),
 ];

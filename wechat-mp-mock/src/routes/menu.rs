@@ -136,7 +136,10 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
         Type::Struct(
             &[
                 Field::optional("tag_id", Shape::String),
-                Field::optional("client_platform_type", Shape::String),
+                Field::optional(
+                    "client_platform_type",
+                    Shape::Named("MenuClientPlatform"),
+                ),
                 Field::optional("sex", Shape::String),
                 Field::optional("country", Shape::String),
                 Field::optional("province", Shape::String),
@@ -145,4 +148,5 @@ pub(crate) const TYPES: &[(&str, Type)] = &[
             ],
         ),
     ),
+    ("MenuClientPlatform", Type::Enum(&["1", "2", "3"])),
 ];

@@ -592,9 +592,9 @@ impl<'a> InvoiceApi<'a> {
     /// | `invoiceinfo.hjje` | body | `string` | yes | 合计金额（元） |
     /// | `invoiceinfo.hjse` | body | `string` | yes | 合计税额（元） |
     /// | `invoiceinfo.bz` | body | `string` | no | 备注 |
-    /// | `invoiceinfo.hylx` | body | `string` | no | 行业类型，0：商业，1：其它 |
+    /// | `invoiceinfo.hylx` | body | `InvoiceIndustryType` | no | 行业类型 Values: `0`, `1`. |
     /// | `invoiceinfo.invoicedetail_list` | body | `[InvoiceMakeOutItem]` | yes | 发票行项目数据 |
-    /// | `invoiceinfo.invoicedetail_list.fphxz` | body | `string` | yes | 发票行性质，0：正常行，1：折扣行，2：被折扣行 |
+    /// | `invoiceinfo.invoicedetail_list.fphxz` | body | `InvoiceLineKind` | yes | 发票行性质 Values: `0`, `1`, `2`. |
     /// | `invoiceinfo.invoicedetail_list.spbm` | body | `string` | yes | 19位税收分类编码 |
     /// | `invoiceinfo.invoicedetail_list.xmmc` | body | `string` | yes | 项目名称 |
     /// | `invoiceinfo.invoicedetail_list.dw` | body | `string` | no | 计量单位 |

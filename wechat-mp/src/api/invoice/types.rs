@@ -620,9 +620,9 @@ pub struct InvoiceMakeOutInfo {
     /// 备注
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bz: Option<String>,
-    /// 行业类型，0：商业，1：其它
+    /// 行业类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hylx: Option<String>,
+    pub hylx: Option<InvoiceIndustryType>,
     /// 发票行项目数据
     pub invoicedetail_list: Vec<InvoiceMakeOutItem>,
 }
@@ -731,9 +731,9 @@ impl InvoiceMakeOutInfo {
         self
     }
 
-    /// Sets `hylx`: 行业类型，0：商业，1：其它
+    /// Sets `hylx`: 行业类型
     #[must_use]
-    pub fn with_hylx(mut self, value: impl Into<String>) -> Self {
+    pub fn with_hylx(mut self, value: impl Into<InvoiceIndustryType>) -> Self {
         self.hylx = Some(value.into());
         self
     }
@@ -742,8 +742,8 @@ impl InvoiceMakeOutInfo {
 /// A line of an invoice to issue. Amounts, quantities and rates are strings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvoiceMakeOutItem {
-    /// 发票行性质，0：正常行，1：折扣行，2：被折扣行
-    pub fphxz: String,
+    /// 发票行性质
+    pub fphxz: InvoiceLineKind,
     /// 19位税收分类编码
     pub spbm: String,
     /// 项目名称
@@ -770,7 +770,7 @@ impl InvoiceMakeOutItem {
     /// A `InvoiceMakeOutItem` with its required fields; set the optional ones with the `with_` methods.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        fphxz: impl Into<String>,
+        fphxz: impl Into<InvoiceLineKind>,
         spbm: impl Into<String>,
         xmmc: impl Into<String>,
         xmsl: impl Into<String>,
@@ -1290,6 +1290,118 @@ pub struct InvoiceReimburseUserInfo {
     /// 开票人
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maker: Option<String>,
+}
+
+/// 行业类型 The seller's industry, sent as a string.
+///
+/// Unknown values, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceIndustryType {
+    /// `0`: 商业
+    Commerce,
+    /// `1`: 其它
+    OtherIndustry,
+    /// A value this version of the crate does not know.
+    Other(String),
+}
+
+impl InvoiceIndustryType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Commerce => "0",
+            Self::OtherIndustry => "1",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InvoiceIndustryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::Commerce,
+            "1" => Self::OtherIndustry,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for InvoiceIndustryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for InvoiceIndustryType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceIndustryType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// 发票行性质 What an invoice line is, sent as a string.
+///
+/// Unknown values, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceLineKind {
+    /// `0`: 正常行
+    Normal,
+    /// `1`: 折扣行
+    Discount,
+    /// `2`: 被折扣行
+    Discounted,
+    /// A value this version of the crate does not know.
+    Other(String),
+}
+
+impl InvoiceLineKind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "0",
+            Self::Discount => "1",
+            Self::Discounted => "2",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InvoiceLineKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::Normal,
+            "1" => Self::Discount,
+            "2" => Self::Discounted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for InvoiceLineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for InvoiceLineKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceLineKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// What [`InvoiceApi::get_auth_url`](crate::api::invoice::InvoiceApi::get_auth_url) answers.

@@ -191,7 +191,7 @@ impl<'a> MenuApi<'a> {
     /// | `button.sub_button` | body | `[Button]` | no | 二级菜单数组，个数应为1~5个 |
     /// | `matchrule` | body | `MatchRule` | yes | 菜单匹配规则（至少一个非空字段） |
     /// | `matchrule.tag_id` | body | `string` | no | 用户标签的id |
-    /// | `matchrule.client_platform_type` | body | `string` | no | 客户端版本，1 iOS，2 Android，3 Others |
+    /// | `matchrule.client_platform_type` | body | `MenuClientPlatform` | no | 客户端版本 Values: `1`, `2`, `3`. |
     /// | `matchrule.sex` | body | `string` | no | 性别 Deprecated: WeChat no longer matches on sex since 2021-12-31. |
     /// | `matchrule.country` | body | `string` | no | 国家 Deprecated: WeChat no longer matches on region since 2021-12-31. |
     /// | `matchrule.province` | body | `string` | no | 省份 Deprecated: WeChat no longer matches on region since 2021-12-31. |

@@ -241,9 +241,9 @@ pub struct MatchRule {
     /// 用户标签的id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
-    /// 客户端版本，1 iOS，2 Android，3 Others
+    /// 客户端版本
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_platform_type: Option<String>,
+    pub client_platform_type: Option<MenuClientPlatform>,
     /// 性别
     ///
     /// **Deprecated:** WeChat no longer matches on sex since 2021-12-31.
@@ -290,9 +290,12 @@ impl MatchRule {
         self
     }
 
-    /// Sets `client_platform_type`: 客户端版本，1 iOS，2 Android，3 Others
+    /// Sets `client_platform_type`: 客户端版本
     #[must_use]
-    pub fn with_client_platform_type(mut self, value: impl Into<String>) -> Self {
+    pub fn with_client_platform_type(
+        mut self,
+        value: impl Into<MenuClientPlatform>,
+    ) -> Self {
         self.client_platform_type = Some(value.into());
         self
     }
@@ -422,6 +425,64 @@ pub struct NewsInfoItem {
     /// 原文的URL，若置空则无查看原文入口
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
+}
+
+/// 客户端版本 The phone system a conditional menu matches, sent as a string.
+///
+/// Unknown values, which WeChat may add at any time, are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MenuClientPlatform {
+    /// `1`: iOS
+    Ios,
+    /// `2`: Android
+    Android,
+    /// `3`: Others
+    Others,
+    /// A value this version of the crate does not know.
+    Other(String),
+}
+
+impl MenuClientPlatform {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ios => "1",
+            Self::Android => "2",
+            Self::Others => "3",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MenuClientPlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::Ios,
+            "2" => Self::Android,
+            "3" => Self::Others,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for MenuClientPlatform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MenuClientPlatform {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MenuClientPlatform {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// What [`MenuApi::get`](crate::api::menu::MenuApi::get) answers.
