@@ -96,6 +96,15 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("bad JSON in a test: {e}: {text}"))
 }
 
+/// The one JSON body the mock received for `endpoint`, after checking that no request
+/// missed its spec; hand-written tests compare it with WeChat's documented JSON.
+pub fn sent_body(wx: &MockWechat, endpoint: &str) -> Value {
+    wx.assert_no_mismatches();
+    let calls = wx.calls(endpoint).unwrap();
+    assert_eq!(calls.len(), 1, "{calls:#?}");
+    calls[0].body.clone().expect("a JSON body")
+}
+
 /// Decodes a test argument from the example's JSON. A string holding a number is
 /// accepted for a numeric parameter, since query examples write numbers as text.
 pub fn arg<T: DeserializeOwned>(json: &str) -> T {

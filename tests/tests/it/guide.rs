@@ -8,14 +8,7 @@ use wechat_mp::api::guide::{
     GuideBuyers, GuideMassSendMaterial, GuideMaterialType, GuideNewRef, GuideOldRef, GuideRef, GuideTaskStatus,
 };
 use wechat_mp_mock::MockWechat;
-
-/// The one body the mock received for `endpoint`, after checking it fit the spec.
-fn sent(wx: &MockWechat, endpoint: &str) -> Value {
-    wx.assert_no_mismatches();
-    let calls = wx.calls(endpoint).unwrap();
-    assert_eq!(calls.len(), 1, "{calls:#?}");
-    calls[0].body.clone().unwrap()
-}
+use wechat_mp_tests::examples::sent_body;
 
 #[tokio::test]
 async fn buyers_move_between_guides_by_list() {
@@ -30,7 +23,7 @@ async fn buyers_move_between_guides_by_list() {
         .await
         .unwrap();
     assert_eq!(
-        sent(&wx, "guide.rebind_buyers"),
+        sent_body(&wx, "guide.rebind_buyers"),
         json!({
             "old_guide_account": "wx_account",
             "new_guide_account": "wx_account2",
@@ -47,7 +40,7 @@ async fn a_guide_is_named_by_openid_as_well_as_by_wechat_id() {
     ] {
         let wx = MockWechat::start().await;
         wx.client().guide().delete_guide(guide.clone()).await.unwrap();
-        let body = sent(&wx, "guide.delete_guide");
+        let body = sent_body(&wx, "guide.delete_guide");
         let value = match &guide {
             GuideRef::Account(v) | GuideRef::OpenId(v) => v.clone(),
             other => panic!("{other:?}"),
@@ -83,7 +76,7 @@ async fn a_mass_send_job_carries_text_image_and_card_materials() {
         .unwrap();
     assert!(!answer.task_result.unwrap_or_default().is_empty());
     assert_eq!(
-        sent(&wx, "guide.add_mass_send_job"),
+        sent_body(&wx, "guide.add_mass_send_job"),
         json!({
             "guide_account": "xxxxxxxx",
             "task_name": "testtask_name111",

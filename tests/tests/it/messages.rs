@@ -7,14 +7,7 @@ use wechat_mp::api::custom_message::{
 };
 use wechat_mp::api::mass::{MassImages, MassMessage, MassPreviewMessage, PreviewTo};
 use wechat_mp_mock::MockWechat;
-
-/// The one body the mock received for `endpoint`, after checking it fit the spec.
-fn sent(wx: &MockWechat, endpoint: &str) -> Value {
-    wx.assert_no_mismatches();
-    let calls = wx.calls(endpoint).unwrap();
-    assert_eq!(calls.len(), 1, "{calls:#?}");
-    calls[0].body.clone().unwrap()
-}
+use wechat_mp_tests::examples::sent_body;
 
 #[tokio::test]
 async fn each_custom_message_type_sends_wechats_json() {
@@ -91,7 +84,7 @@ async fn each_custom_message_type_sends_wechats_json() {
         let wx = MockWechat::start().await;
         wx.client().custom_message().send("OPENID", message).await.unwrap();
         expected["touser"] = json!("OPENID");
-        assert_eq!(sent(&wx, "custom_message.send"), expected);
+        assert_eq!(sent_body(&wx, "custom_message.send"), expected);
     }
 }
 
@@ -105,7 +98,7 @@ async fn a_custom_message_as_a_staff_account_nests_it_under_customservice() {
         .await
         .unwrap();
     assert_eq!(
-        sent(&wx, "custom_message.send"),
+        sent_body(&wx, "custom_message.send"),
         json!({"touser": "OPENID", "msgtype": "text", "text": {"content": "hi"}, "customservice": {"kf_account": "test1@kftest"}})
     );
 }
@@ -153,7 +146,7 @@ async fn each_mass_message_type_sends_wechats_json() {
         let mut by_tag = expected.clone();
         by_tag["filter"] = json!({"is_to_all": false, "tag_id": 2});
         by_tag["send_ignore_reprint"] = json!(0);
-        assert_eq!(sent(&wx, "mass.send_all"), by_tag);
+        assert_eq!(sent_body(&wx, "mass.send_all"), by_tag);
 
         let wx = MockWechat::start().await;
         wx.client()
@@ -162,7 +155,7 @@ async fn each_mass_message_type_sends_wechats_json() {
             .await
             .unwrap();
         expected["touser"] = json!(["OPENID1", "OPENID2"]);
-        assert_eq!(sent(&wx, "mass.send"), expected);
+        assert_eq!(sent_body(&wx, "mass.send"), expected);
     }
 }
 
@@ -177,7 +170,7 @@ async fn a_mass_message_to_everyone_has_no_tag() {
         .unwrap();
     assert!(result.msg_id.is_some());
     assert_eq!(
-        sent(&wx, "mass.send_all"),
+        sent_body(&wx, "mass.send_all"),
         json!({"filter": {"is_to_all": true}, "msgtype": "text", "text": {"content": "CONTENT"}})
     );
 }
@@ -194,7 +187,7 @@ async fn a_preview_goes_to_an_openid_or_a_wechat_id_by_the_wire_key() {
             .preview(to, MassPreviewMessage::mpnews("MEDIA_ID"))
             .await
             .unwrap();
-        let body = sent(&wx, "mass.preview");
+        let body = sent_body(&wx, "mass.preview");
         let value = if key == "touser" { "OPENID" } else { "WXNAME" };
         assert_eq!(
             body,
