@@ -20,7 +20,7 @@ pub(crate) const ROUTES: &[Route] = &[
             Field::optional("lang", Shape::Named("VoiceLang")),
         ],
         body: Body::Form(&[Field::required("media", Shape::File)]),
-        reply: Reply::Json(r#"{"errcode":0,"errmsg":"ok"}"#),
+        reply: Reply::Json(r#"{"errmsg":"ok","errcode":"0"}"#),
     },
     Route {
         id: "ai.query_voice_result",

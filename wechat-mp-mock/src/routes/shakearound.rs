@@ -128,7 +128,7 @@ pub(crate) const ROUTES: &[Route] = &[
             ],
         ),
         reply: Reply::Json(
-            r#"{"data":{"devices":[{"comment":"","device_id":10097,"major":10001,"minor":12102,"status":1,"last_active_time":1437276018,"poi_id":0,"poi_appid":"wxe1ee8b1d39f1b0f3","uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"},{"comment":"","device_id":10098,"major":10001,"minor":12103,"status":1,"last_active_time":1437276018,"poi_id":0,"uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"}],"total_count":151},"errcode":0,"errmsg":"success."}"#,
+            r#"{"data":{"devices":[{"comment":"","device_id":10097,"major":10001,"minor":12102,"status":1,"last_active_time":1437276018,"poi_id":0,"uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"},{"comment":"","device_id":10098,"major":10001,"minor":12103,"status":1,"last_active_time":1437276018,"poi_appid":"wxe3813f5d8c546fc7","poi_id":123,"uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"}],"total_count":151},"errcode":0,"errmsg":"success."}"#,
         ),
     },
     Route {

@@ -100,7 +100,7 @@ pub(crate) const ROUTES: &[Route] = &[
             ],
         ),
         reply: Reply::Json(
-            r#"{"errcode":0,"data":{"secretkey":"9cf2e1c8e35c4d6a8f0c237a"}}"#,
+            r#"{"errcode":0,"data":{"secretkey":"1af08ec5cdb70a4d7365bcd64d3120f6"}}"#,
         ),
     },
     Route {

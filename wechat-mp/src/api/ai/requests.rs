@@ -68,6 +68,13 @@ impl<'a> AiApi<'a> {
     /// does the same; SKIT posts the raw bytes instead). Fetch the text with
     /// `query_voice_result` using the same `voice_id`, within 10 seconds.
     ///
+    /// The answer example is the official page's, `errcode` written as the string "0" as
+    /// the page writes it. The page lists only `errcode` and `errmsg`; a developer
+    /// community thread (developers.weixin.qq.com/community/develop/doc/000c8a8529471077f335ecedf6b800)
+    /// reports that the answer also carries a `voice_id`, and one that does not match the
+    /// `voice_id` sent, so it is declared but absent from the example. The page's request
+    /// line leaves `format` empty; the example uses `mp3`, the table's value.
+    ///
     /// `POST /cgi-bin/media/voice/addvoicetorecofortext` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/openpoc/ai/api_addvoicetorecofortext.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
@@ -97,7 +104,11 @@ impl<'a> AiApi<'a> {
     ///
     /// Call within 10 seconds of submitting the file. The official page says `POST` with
     /// `voice_id` and `lang` in the query and no body, as SKIT sends it; WxJava sends a
-    /// `GET`.
+    /// `GET`. The page lists only `result`, and its example is the one here. Developer
+    /// community threads report an `is_end` flag beside it, e.g. `{"result":"","is_end":true}`
+    /// (developers.weixin.qq.com/community/develop/doc/0004ae5e69cc68b50df1148d26bc00),
+    /// and an empty `result` while recognition is not finished; `is_end` is declared
+    /// from those reports.
     ///
     /// `POST /cgi-bin/media/voice/queryrecoresultfortext` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/service/api/openpoc/ai/api_queryrecoresultfortext.html)).
     ///

@@ -127,7 +127,7 @@ pub struct SemanticResult {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SubmitVoiceResponse {
-    /// 语音唯一标识（官方页面未列出；开发者社区反馈实际返回此字段）
+    /// 语音唯一标识（官方页面未列出；开发者社区反馈实际返回此字段，且可能与请求的voice_id不同）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
 }
@@ -139,9 +139,9 @@ pub struct QueryVoiceResultResponse {
     /// 识别结果
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
-    /// 识别是否结束（官方页面未列出，开发者社区反馈实际返回此字段，类型未知）
+    /// 识别是否结束（官方页面未列出；开发者社区帖子所示实际返回，为布尔值）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_end: Option<Value>,
+    pub is_end: Option<bool>,
 }
 
 /// What [`AiApi::translate`](crate::api::ai::AiApi::translate) answers.

@@ -436,8 +436,13 @@ impl<'a> ShakearoundApi<'a> {
     /// Bind a device to a store (配置设备与门店的关联关系).
     ///
     /// After binding, the device has a better chance of being shaken out within 1 km of
-    /// the store. `type` 2 binds a store of another official account, named by
-    /// `poi_appid` (from PowerWeChat's model; the stored page was not read in full).
+    /// the store; `poi_id` 0 clears the binding. `type` 2 binds a store of another
+    /// official account (the store must have passed review), named by `poi_appid`. The
+    /// official page could not be checked (no stored copy); `type` and `poi_appid` are as
+    /// PowerWeChat, weixin-popular and Senparc model them, all agreeing: 1 the account's
+    /// own store, the default; 2 another account's, `poi_appid` then required. The
+    /// examples use the device, store and `wxappid` placeholder that EasyWeChat's copy of
+    /// the page shows; the second one exercises `type` and `poi_appid`.
     ///
     /// `POST /shakearound/device/bindlocation` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Shake_Nearby/Devices_management/Configure_the_connected_relationship_between_the_device_and_the_store.html)).
     ///
@@ -449,7 +454,7 @@ impl<'a> ShakearoundApi<'a> {
     /// | `device_identifier.major` | body | `u32` | no | major |
     /// | `device_identifier.minor` | body | `u32` | no | minor |
     /// | `poi_id` | body | `i64` | yes | 设备关联的门店ID；若为0，则清除设备与门店的关联关系 |
-    /// | `type` | body | `ShakePoiOwner` | no | 关联门店的归属 Codes: `1` 关联的门店和设备归属于同一公众账号, `2` 关联的门店为其他公众账号的门店. |
+    /// | `type` | body | `ShakePoiOwner` | no | 关联门店的归属；不填默认为1 Codes: `1` 关联的门店和设备归属于同一公众账号, `2` 关联的门店为其他公众账号的门店. |
     /// | `poi_appid` | body | `string` | no | 关联门店所归属的公众账号的APPID；type为2时必填 |
     ///
     /// Returns `()` once WeChat answers `errcode` 0.
@@ -473,6 +478,11 @@ impl<'a> ShakearoundApi<'a> {
     /// devices after `last_seen` (the last device ID of the previous page, 0 at first);
     /// 3 does the same within the batch `apply_id`. Devices come sorted by device ID.
     /// Older copies of the page and wechatpy send `begin` instead of `last_seen`.
+    ///
+    /// The first example is the official page's (its JSON lacks the comma after the
+    /// second device's `poi_appid`; the stored copy read here breaks off inside the
+    /// second device, whose rest is as EasyWeChat's docs quote the page). The requests of the second and third examples are the page's type 2 and
+    /// type 3 requests; the page gives no answer for them, so their answers are ours.
     ///
     /// `POST /shakearound/device/search` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Shake_Nearby/Devices_management/Query_device_list.html)).
     ///
@@ -542,6 +552,8 @@ impl<'a> ShakearoundApi<'a> {
     ///
     /// `type` 1 returns the pages bound to `device_identifier`; 2 pages through the devices
     /// bound to `page_id`, from index `begin`, `count` (at most 50) at a time.
+    /// The first example is the official page's; the second request is the page's type 2
+    /// request, and its answer (the page gives none) is ours.
     ///
     /// `POST /shakearound/relation/search` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Shake_Nearby/Relationship_between_pages_and_devices/Querying_Device_and_Page_Associations.html)).
     ///
@@ -679,6 +691,10 @@ impl<'a> ShakearoundApi<'a> {
     }
 
     /// List the account's device groups (查询分组列表).
+    ///
+    /// The official page could not be checked (no stored copy). The example is the
+    /// page's as wechat-api and EasyWeChat quote it (both give the same groups and
+    /// `total_count`; wechat-api also gives the request).
     ///
     /// `POST /shakearound/device/group/getlist` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Shake_Nearby/Active_from_Html5/Search_groups_list.html)).
     ///
@@ -847,6 +863,8 @@ impl<'a> ShakearoundApi<'a> {
     ///
     /// `type` 1 looks up the listed `page_ids`; 2 pages through all pages from index
     /// `begin`, `count` (at most 50) at a time.
+    /// The first example is the official page's; the second request is the page's type 2
+    /// request, and its answer (the page gives one only for type 1) is ours.
     ///
     /// `POST /shakearound/page/search` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/Shake_Nearby/Pages_management/Query_page_list.html)).
     ///
@@ -1302,7 +1320,7 @@ impl fmt::Debug for BindLocationRequest<'_> {
 }
 
 impl<'a> BindLocationRequest<'a> {
-    /// Sets `type` (body): 关联门店的归属
+    /// Sets `type` (body): 关联门店的归属；不填默认为1
     pub fn poi_type(mut self, poi_type: impl Into<ShakePoiOwner>) -> Self {
         self.poi_type = Some(poi_type.into());
         self

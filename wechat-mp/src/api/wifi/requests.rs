@@ -231,8 +231,10 @@ impl<'a> WifiApi<'a> {
     /// The store must already have Wi-Fi network information (a password or portal
     /// device). After the change, the SSID (and for password devices the password) must
     /// also be changed on every device, and for portal devices in the portal page, or
-    /// connecting fails. The `password` field comes from the peers' models (WJ); the page's
-    /// example shows only the SSIDs.
+    /// connecting fails. The example is the official page's, which sends only the SSIDs.
+    /// The page says the call changes the SSID or the password, but the copies of the page
+    /// read here break off at `ssid` in the field table; the `password` field's name and rules come from WxJava's
+    /// model (and match `add_device`).
     ///
     /// `POST /bizwifi/shop/update` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/WiFi_via_WeChat/Stores_management/Modify_the_store_network_information.html)).
     ///
@@ -315,16 +317,15 @@ impl<'a> WifiApi<'a> {
     ///
     /// The `secretkey` is the key the portal page signs its WeChat connection call with;
     /// `reset: true` issues a new one and the old one stops working. Up to 100 SSIDs per
-    /// store; a store that already has a non-portal device cannot register one. The stored
-    /// page's answer was cut short after `errcode`; the `data.secretkey` field follows the
-    /// page's description and the portal integration guide.
+    /// store; a store that already has a non-portal device cannot register one. The
+    /// example is the official page's, request and answer.
     ///
     /// `POST /bizwifi/apportal/register` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/WiFi_via_WeChat/Devices_Management/Add_portal_type_device.html)).
     ///
     /// | Parameter | In | Type | Required | Description |
     /// |---|---|---|---|---|
     /// | `shop_id` | body | `i64` | yes | 门店ID |
-    /// | `ssid` | body | `string` | yes | 无线网络设备的ssid，限30个字符以内；不建议使用中文，以免因设备兼容性问题导致显示乱码或无法连接 |
+    /// | `ssid` | body | `string` | yes | 无线网络设备的ssid，限30个字符以内；ssid支持中文，但可能因设备兼容性问题导致显示乱码，或无法连接等问题 |
     /// | `reset` | body | `bool` | no | 重置secretkey，false-不重置，true-重置，默认为false |
     ///
     /// Returns [`RegisterPortalDeviceResponse`].
@@ -558,8 +559,8 @@ impl<'a> WifiApi<'a> {
     /// Read a store's card or coupon hand-out setting (查询门店卡券投放信息).
     ///
     /// The page's field table names the hand-out times `start_time` and `end_time`, but its
-    /// example answers `start_date` and `end_date` (seconds, as the peers read them); both
-    /// spellings are declared.
+    /// example (quoted here as it stands) answers `start_date` and `end_date`; both
+    /// spellings are declared, all in seconds.
     ///
     /// `POST /bizwifi/couponput/get` on `api.weixin.qq.com` ([WeChat's documentation](https://developers.weixin.qq.com/doc/offiaccount/WiFi_via_WeChat/Cards/Query_the_store_card_and_coupon_delivery_information.html)).
     ///

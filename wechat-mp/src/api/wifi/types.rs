@@ -121,7 +121,7 @@ pub struct WifiSsidPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WifiPortalKey {
-    /// portal设备改造流程中使用的加密字符串参数；重置后之前生成的secretkey失效
+    /// 改造portal页面所需参数，该参数用于触发呼起微信的JSAPI接口的sign参数值的计算；重置后之前生成的secretkey失效
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secretkey: Option<String>,
 }

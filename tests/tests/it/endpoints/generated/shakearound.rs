@@ -152,6 +152,31 @@ async fn bind_location_example_1() {
 }
 
 #[tokio::test]
+async fn bind_location_example_2() {
+    let wx = MockWechat::start().await;
+    let result = wx
+        .client()
+        .shakearound()
+        .bind_location(
+            arg::<ShakeDeviceIdentifier>(r#"{"device_id":10011}"#),
+            arg::<i64>(r#"1231"#),
+        )
+        .poi_type(arg::<ShakePoiOwner>(r#"2"#))
+        .poi_appid(arg::<String>(r#""wxappid""#))
+        .await;
+    assert_sent(
+        &wx,
+        "shakearound.bind_location",
+        Auth::AccessToken,
+        &[],
+        SentBody::Json(
+            r#"{"device_identifier":{"device_id":10011},"poi_id":1231,"type":2,"poi_appid":"wxappid"}"#,
+        ),
+    );
+    result.expect("the call fails");
+}
+
+#[tokio::test]
 async fn search_devices_example_1() {
     let wx = MockWechat::start().await;
     let result = wx
@@ -178,7 +203,7 @@ async fn search_devices_example_1() {
     let response = result.expect("the call fails");
     assert_example(
         &response,
-        r#"{"data":{"devices":[{"comment":"","device_id":10097,"major":10001,"minor":12102,"status":1,"last_active_time":1437276018,"poi_id":0,"poi_appid":"wxe1ee8b1d39f1b0f3","uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"},{"comment":"","device_id":10098,"major":10001,"minor":12103,"status":1,"last_active_time":1437276018,"poi_id":0,"uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"}],"total_count":151}}"#,
+        r#"{"data":{"devices":[{"comment":"","device_id":10097,"major":10001,"minor":12102,"status":1,"last_active_time":1437276018,"poi_id":0,"uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"},{"comment":"","device_id":10098,"major":10001,"minor":12103,"status":1,"last_active_time":1437276018,"poi_appid":"wxe3813f5d8c546fc7","poi_id":123,"uuid":"FDA50693-A4E2-4FB1-AFCF-C6EB07647825"}],"total_count":151}}"#,
     );
 }
 

@@ -146,7 +146,10 @@ async fn register_portal_device_example_1() {
         SentBody::Json(r#"{"shop_id":429620,"ssid":"WX123","reset":false}"#),
     );
     let response = result.expect("the call fails");
-    assert_example(&response, r#"{"data":{"secretkey":"9cf2e1c8e35c4d6a8f0c237a"}}"#);
+    assert_example(
+        &response,
+        r#"{"data":{"secretkey":"1af08ec5cdb70a4d7365bcd64d3120f6"}}"#,
+    );
 }
 
 #[tokio::test]
