@@ -373,7 +373,7 @@ fn lower_types(
 }
 
 /// An integer enum: each code's variant name must be a fresh UpperCamelCase name.
-fn lower_codes(sink: &mut Sink, name: &str, codes: &IndexMap<i64, At<CodeSpec>>) -> Option<TypeDef> {
+fn lower_codes(sink: &mut Sink, at: &At<TypeSpec>, name: &str, codes: &IndexMap<i64, At<CodeSpec>>) -> Option<TypeDef> {
     let mut seen: HashMap<&str, i64> = HashMap::new();
     let mut out = Vec::new();
     for (code, spec) in codes {
@@ -399,6 +399,7 @@ fn lower_codes(sink: &mut Sink, name: &str, codes: &IndexMap<i64, At<CodeSpec>>)
         });
     }
     if out.is_empty() {
+        sink.error(&at.referenced, format!("integer enum `{name}` has no codes"));
         return None;
     }
     Some(TypeDef::Codes(out))
@@ -477,7 +478,7 @@ fn lower_type(sink: &mut Sink, cx: &mut Cx<'_>, name: &str, ty: &At<TypeSpec>) -
         return Some(TypeDef::Enum(out));
     }
     if let Some(codes) = &spec.codes {
-        return lower_codes(sink, name, codes);
+        return lower_codes(sink, ty, name, codes);
     }
     let one_of = spec.one_of.as_ref()?;
     let tag_field = spec.tag_field.as_ref().map(|t| t.value.clone());

@@ -306,6 +306,15 @@ types:
     let none = spec.replace("{ name: Image }", "{ name: None }");
     let errs = errors(&specs(vec![file("specs/guide.yaml", &none)]));
     assert!(errs[0].contains("`None` is not a usable variant name"), "{errs:?}");
+    let empty = spec.replace(
+        "    codes:\n      1: { name: Text, doc: 文本 }\n      3: { name: Image }\n",
+        "    codes: {}\n",
+    );
+    let errs = errors(&specs(vec![file("specs/guide.yaml", &empty)]));
+    assert!(
+        errs.iter().any(|e| e.contains("integer enum `Kind` has no codes")),
+        "{errs:?}"
+    );
     let lower = spec.replace("{ name: Image }", "{ name: image }");
     let errs = errors(&specs(vec![file("specs/guide.yaml", &lower)]));
     assert!(errs[0].contains("`image` is not a usable variant name"), "{errs:?}");
