@@ -288,7 +288,7 @@ impl Checker<'_> {
                     },
                     // A code reads from a numeric string too, as WeChat sometimes sends one.
                     TypeDef::Codes(codes) => match value.as_i64().or_else(|| value.as_str()?.trim().parse().ok()) {
-                        Some(n) if codes.iter().any(|c| c.wire == n.to_string()) => true,
+                        Some(n) if codes.iter().any(|c| c.code() == n) => true,
                         Some(n) => {
                             let known = codes.iter().map(|c| c.wire.as_str()).collect::<Vec<_>>().join(", ");
                             errors.push(format!("`{path}`: {n} is not a code of `{name}` (codes: {known})"));

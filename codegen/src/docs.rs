@@ -69,16 +69,16 @@ fn universe_coverage(ir: &Ir, universe: &Universe) -> String {
         let units = group.units();
         let total = units.len();
         let runtime = units.iter().filter(|u| u.iter().any(|e| e.runtime)).count();
-        // A path with `action` variants counts as specced when every variant is.
-        let missing: Vec<&UniverseEndpoint> = units
+        // A path with `action` variants counts as specced when every variant is: a unit
+        // is missing when any of its variants is.
+        let missing_by_unit: Vec<Vec<&UniverseEndpoint>> = units
             .iter()
             .filter(|u| !u.iter().any(|e| e.runtime))
-            .flat_map(|u| u.iter().copied().filter(|e| !e.specced(ir)))
+            .map(|u| u.iter().copied().filter(|e| !e.specced(ir)).collect::<Vec<_>>())
+            .filter(|missing| !missing.is_empty())
             .collect();
-        let missing_units = units
-            .iter()
-            .filter(|u| u.iter().any(|e| !e.runtime && !e.specced(ir)))
-            .count();
+        let missing_units = missing_by_unit.len();
+        let missing: Vec<&UniverseEndpoint> = missing_by_unit.into_iter().flatten().collect();
         let specced = total - runtime - missing_units;
         let deprecated = units.iter().filter(|u| u.iter().all(|e| e.deprecated(ir))).count();
         families.push_str(&format!(

@@ -444,6 +444,14 @@ pub struct EnumValue {
     pub doc: Option<String>,
 }
 
+impl EnumValue {
+    /// The code of a value of [`TypeDef::Codes`], whose `wire` lowering wrote from an
+    /// integer.
+    pub fn code(&self) -> i64 {
+        self.wire.parse().expect("a code's wire value is its integer")
+    }
+}
+
 /// A variant of a one-of.
 #[derive(Debug, Clone)]
 pub struct Variant {

@@ -220,9 +220,7 @@ fn type_table(types: &[NamedType]) -> TokenStream {
                 quote!(Type::Enum(&[#(#values),*]))
             }
             TypeDef::Codes(codes) => {
-                let codes = codes
-                    .iter()
-                    .map(|c| proc_macro2::Literal::i64_unsuffixed(c.wire.parse().expect("a code is an integer")));
+                let codes = codes.iter().map(|c| proc_macro2::Literal::i64_unsuffixed(c.code()));
                 quote!(Type::Codes(&[#(#codes),*]))
             }
             TypeDef::OneOf { tag_field, variants } => {

@@ -266,10 +266,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
 /// numbers, `bool` and dates, so that a literal `0` fits a `u32` parameter (behind
 /// `impl Into<u32>` it would be inferred `i32` and fail to convert).
 pub fn by_value(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F64 | TypeRef::Date
-    )
+    ty.is_number() || matches!(ty, TypeRef::Bool | TypeRef::Date)
 }
 
 /// The parameter type for a value of `ty` whose Rust type is `rust`: `rust` itself, or

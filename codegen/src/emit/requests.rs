@@ -364,7 +364,7 @@ fn build_request(ep: &Endpoint) -> (TokenStream, TokenStream) {
         if p.field.required {
             let value = if secret {
                 quote!(self.#n.expose())
-            } else if p.field.ty.is_number() || matches!(p.field.ty, TypeRef::Bool | TypeRef::Date) {
+            } else if by_value(&p.field.ty) {
                 // Numbers, booleans and days are `Copy`: borrowing them is noise clippy flags.
                 quote!(self.#n)
             } else {

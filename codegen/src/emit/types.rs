@@ -210,18 +210,26 @@ fn constructor(name: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// The variants of a string or integer enum, each documented with its wire value.
+fn enum_variants(values: &[EnumValue]) -> Vec<TokenStream> {
+    values
+        .iter()
+        .map(|v| {
+            let var = ident(&v.rust);
+            let d = match &v.doc {
+                Some(d) => format!("`{}`: {}", v.wire, d.trim()),
+                None => format!("`{}`", v.wire),
+            };
+            let d = doc_lines(&d);
+            quote!(#d #var,)
+        })
+        .collect()
+}
+
 fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
     let ident_name = ident(name);
     let doc = doc_lines(if doc.is_empty() { name } else { doc });
-    let variants = values.iter().map(|v| {
-        let var = ident(&v.rust);
-        let d = match &v.doc {
-            Some(d) => format!("`{}`: {d}", v.wire),
-            None => format!("`{}`", v.wire),
-        };
-        let d = doc_lines(&d);
-        quote!(#d #var,)
-    });
+    let variants = enum_variants(values);
     let to_str = values.iter().map(|v| {
         let var = ident(&v.rust);
         let wire = &v.wire;
@@ -289,16 +297,8 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue]) -> TokenStream {
 fn code_enum(name: &str, doc: &str, codes: &[EnumValue]) -> TokenStream {
     let ident_name = ident(name);
     let doc = doc_lines(if doc.is_empty() { name } else { doc });
-    let code = |c: &EnumValue| proc_macro2::Literal::i64_unsuffixed(c.wire.parse().expect("a code is an integer"));
-    let variants = codes.iter().map(|c| {
-        let var = ident(&c.rust);
-        let d = match &c.doc {
-            Some(d) => format!("`{}`: {}", c.wire, d.trim()),
-            None => format!("`{}`", c.wire),
-        };
-        let d = doc_lines(&d);
-        quote!(#d #var,)
-    });
+    let code = |c: &EnumValue| proc_macro2::Literal::i64_unsuffixed(c.code());
+    let variants = enum_variants(codes);
     let to_code = codes.iter().map(|c| {
         let var = ident(&c.rust);
         let n = code(c);
