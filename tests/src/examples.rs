@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wechat_mp::endpoint::Auth;
-use wechat_mp_mock::MockWechat;
+use wechat_mp_mock::{Call, MockWechat};
 
 /// The body the example's request carries.
 #[derive(Debug)]
@@ -48,15 +48,7 @@ pub fn assert_api_error<T: std::fmt::Debug>(result: Result<T, wechat_mp::Error>,
 /// Asserts that the mock received exactly one call of `endpoint`, that it fit the spec,
 /// and that it carried `query` (besides the credential `auth` names) and `body`.
 pub fn assert_sent(wx: &MockWechat, endpoint: &str, auth: Auth, query: &[(&str, &str)], body: SentBody) {
-    wx.assert_no_mismatches();
-    let calls = wx.calls(endpoint).unwrap_or_else(|e| panic!("{e}"));
-    let [call] = calls.as_slice() else {
-        panic!(
-            "expected one call of {endpoint}, the mock received {}; every call: {:#?}",
-            calls.len(),
-            wx.all_calls()
-        );
-    };
+    let call = one_call(wx, endpoint);
     let credential: &[&str] = match auth {
         Auth::AccessToken => &["access_token"],
         Auth::AppSecret => &["appid", "secret"],
@@ -99,10 +91,22 @@ fn parse(text: &str) -> Value {
 /// The one JSON body the mock received for `endpoint`, after checking that no request
 /// missed its spec; hand-written tests compare it with WeChat's documented JSON.
 pub fn sent_body(wx: &MockWechat, endpoint: &str) -> Value {
+    one_call(wx, endpoint).body.expect("a JSON body")
+}
+
+/// The one call of `endpoint` the mock received, after checking that no request missed
+/// its spec.
+fn one_call(wx: &MockWechat, endpoint: &str) -> Call {
     wx.assert_no_mismatches();
-    let calls = wx.calls(endpoint).unwrap();
-    assert_eq!(calls.len(), 1, "{calls:#?}");
-    calls[0].body.clone().expect("a JSON body")
+    let mut calls = wx.calls(endpoint).unwrap_or_else(|e| panic!("{e}"));
+    if calls.len() != 1 {
+        panic!(
+            "expected one call of {endpoint}, the mock received {}; every call: {:#?}",
+            calls.len(),
+            wx.all_calls()
+        );
+    }
+    calls.remove(0)
 }
 
 /// Decodes a test argument from the example's JSON. A string holding a number is
